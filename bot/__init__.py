@@ -1,0 +1,1 @@
+"""Mutual mentorship for Slack: the app, its domain and its command line."""

@@ -1,0 +1,202 @@
+"""Command line: serve, migrate, tick, match, report (`python -m bot …` or `mentor-bot …`)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import OperationalError
+
+from bot import logs
+from bot.catalogue import CatalogueError, load_catalogue
+from bot.clock import Clock, FixedClock, SystemClock
+from bot.config import ConfigError, Settings, load_settings
+from bot.deps import Deps
+from storage.db import make_engine, make_sessions
+from storage.migrate import current_revision, head_revision, upgrade
+
+log = logging.getLogger("bot")
+
+
+class Exit(Exception):
+    """Stop with one sentence for the operator and this exit code."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logs.configure(logging.DEBUG if args.verbose else logging.INFO)
+    try:
+        settings = load_settings()
+        return args.run(settings, args)
+    except (ConfigError, CatalogueError) as exc:
+        print(f"mentor-bot: {exc}", file=sys.stderr)
+        return 2
+    except Exit as exc:
+        print(f"mentor-bot: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mentor-bot", description="Mutual mentorship for Slack.")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log at debug level (tokens are still hidden)"
+    )
+    sub = parser.add_subparsers(required=True, metavar="command")
+    sub.add_parser("serve", help="migrate the database, then run the bot (Socket Mode or HTTP)").set_defaults(
+        run=cmd_serve
+    )
+    sub.add_parser("migrate", help="upgrade the database to the latest migration").set_defaults(
+        run=cmd_migrate
+    )
+    tick = sub.add_parser("tick", help="run every piece of scheduled work due at an instant, once")
+    tick.add_argument("--at", type=_instant, help="ISO-8601 instant (default: now); without an offset, UTC")
+    tick.set_defaults(run=cmd_tick)
+    match = sub.add_parser("match", help="run a matching round now")
+    match.add_argument(
+        "--preview", action="store_true", help="show what the round would do; announce nothing"
+    )
+    match.set_defaults(run=cmd_match)
+    sub.add_parser("report", help="print the programme report").set_defaults(run=cmd_report)
+    return parser
+
+
+def _instant(text: str) -> datetime:
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 instant such as 2027-01-04T10:00:00+00:00"
+        ) from None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:
+    engine = make_engine(settings.database_url)
+    return Deps(
+        settings=settings,
+        sessions=make_sessions(engine),
+        clock=clock or SystemClock(),
+        catalogue=load_catalogue(settings.catalogue_file),
+    )
+
+
+def _migrate(deps: Deps) -> str:
+    engine = deps.sessions.kw["bind"]
+    try:
+        upgrade(engine)
+        return current_revision(engine) or "empty"
+    except OperationalError as exc:
+        raise Exit(f"could not reach the database at {engine.url!r}: {exc.orig}") from None
+
+
+def _require_current_schema(deps: Deps) -> None:
+    engine = deps.sessions.kw["bind"]
+    try:
+        current = current_revision(engine)
+    except OperationalError as exc:
+        raise Exit(f"could not reach the database at {engine.url!r}: {exc.orig}") from None
+    if current != head_revision():
+        raise Exit("the database is not up to date: run `mentor-bot migrate` (or `make migrate`) first.")
+
+
+def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    deps = build_deps(settings)
+    print(f"Database is at migration {_migrate(deps)}.")
+    return 0
+
+
+def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
+
+    from bot.app import create_app
+    from bot.executor import TrackedExecutor
+    from bot.scheduler import start_scheduler
+
+    settings.require_slack(listening=True)
+    deps = build_deps(settings)
+    log.info("database at migration %s", _migrate(deps))
+    executor = TrackedExecutor()
+    try:
+        app = create_app(deps, listener_executor=executor)
+    except (BoltError, SlackApiError, OSError) as exc:
+        raise Exit(
+            f"Slack did not accept the bot token (checked with auth.test at {settings.slack_api_url}): {_reason(exc)}"
+        ) from None
+    scheduler = start_scheduler(deps=deps, client=app.client) if settings.scheduler_enabled else None
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("connecting to Slack in Socket Mode")
+            SocketModeHandler(app, settings.app_token).start()
+        else:
+            from bot.web import make_server
+
+            ready = threading.Event()
+            server = make_server(app, ready, port=settings.port)
+            signal.signal(signal.SIGTERM, lambda *_: server.close())
+            ready.set()
+            log.info("listening on port %s: POST /slack/events, GET /healthz", settings.port)
+            with contextlib.suppress(OSError):  # the socket closed by SIGTERM
+                server.run()
+    finally:
+        if scheduler:
+            scheduler.shutdown(wait=False)
+        executor.wait_idle(timeout=10)  # let listeners that already acked finish their work
+        executor.shutdown(wait=False)
+    return 0
+
+
+def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import make_client
+    from bot.jobs import run_due_work
+
+    settings.require_slack(listening=False)
+    at = args.at or datetime.now(UTC)
+    deps = build_deps(settings, clock=FixedClock(at))
+    _require_current_schema(deps)
+    report = run_due_work(deps=deps, client=make_client(deps), at=at)
+    print(report.summary())
+    return 1 if report.failures else 0
+
+
+def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
+    deps = build_deps(settings)
+    _require_current_schema(deps)
+    print("Matching rounds are not part of this version yet: nothing was matched or announced.")
+    return 0
+
+
+def cmd_report(settings: Settings, _: argparse.Namespace) -> int:
+    from bot.services.report import participation
+
+    deps = build_deps(settings)
+    _require_current_schema(deps)
+    with deps.sessions.begin() as session:
+        print(participation(session=session, now=deps.clock.now()).as_text())
+    return 0
+
+
+def _reason(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    if response is not None:
+        return str(response.get("error"))
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

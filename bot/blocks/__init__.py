@@ -1,0 +1,1 @@
+"""Block Kit builders, one module per surface; every text a person reads lives here."""

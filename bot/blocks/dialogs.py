@@ -1,0 +1,76 @@
+"""The small modals: pause (with an optional end date) and leave (with an optional erase)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    DatePickerElement,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+
+
+def pause_modal(*, today: date) -> View:
+    return View(
+        type="modal",
+        callback_id=ids.PAUSE_VIEW,
+        title="Pause mentoring",
+        submit="Pause",
+        close="Cancel",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="While you're paused you won't be matched or messaged. Your profile stays as it is."
+                )
+            ),
+            InputBlock(
+                block_id=ids.PAUSE_UNTIL_BLOCK,
+                label="Back on",
+                optional=True,
+                hint="Leave empty to stay paused until you resume.",
+                element=DatePickerElement(action_id=ids.PAUSE_UNTIL_ACTION, placeholder="Pick a date"),
+            ),
+        ],
+    )
+
+
+def leave_modal() -> View:
+    return View(
+        type="modal",
+        callback_id=ids.LEAVE_VIEW,
+        title="Leave mentoring",
+        submit="Leave",
+        close="Stay",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=(
+                        "You won't be matched or messaged any more. If you have a partner, they'll be told "
+                        "kindly and matched again."
+                    )
+                )
+            ),
+            InputBlock(
+                block_id=ids.LEAVE_ERASE_BLOCK,
+                label="Your data",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=ids.LEAVE_ERASE_ACTION,
+                    options=[
+                        Option(
+                            value=ids.LEAVE_ERASE_VALUE,
+                            label="Also erase everything you hold about me",
+                            description="Profile, pairings and answers. This can't be undone.",
+                        )
+                    ],
+                ),
+            ),
+        ],
+    )

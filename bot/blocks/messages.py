@@ -1,0 +1,106 @@
+"""Texts for replies to /mentor and for the bot's direct messages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.catalogue import Catalogue
+from bot.pausing import EXAMPLES, long_date
+from bot.profile import Enrolment, State
+
+HELP = (
+    "*Mutual mentoring* pairs you with a colleague so that *each of you teaches the other something*.\n"
+    "• `/mentor join` — enrol: what you can teach, what you'd like to learn\n"
+    "• `/mentor profile` — edit your profile\n"
+    "• `/mentor status` — where you stand\n"
+    f"• `/mentor pause` — take a break, e.g. {EXAMPLES}\n"
+    "• `/mentor resume` — come back from a pause\n"
+    "• `/mentor leave` — leave the programme, and erase your data if you wish\n"
+    "• `/mentor help` — this list\n"
+    "You'll also find all of this on the bot's *Home* tab."
+)
+
+ERROR = "Sorry — something went wrong on our side and nothing was changed. Please try again in a moment."
+
+
+def unknown_command(word: str) -> str:
+    shown = word if len(word) <= 40 else word[:40] + "…"
+    return f"I don't know `/mentor {shown}` — here's what I can do:\n\n{HELP}"
+
+
+def join_welcome(enrolment: Enrolment, catalogue: Catalogue, *, first_time: bool) -> str:
+    p = enrolment.profile
+    assert p is not None
+    teach = _topics(p.teach, catalogue)
+    learn = _topics(p.learn, catalogue)
+    if first_time:
+        head = "Welcome to mutual mentoring! :tada:"
+        tail = "Matching rounds run every week; I'll introduce you to your partner in a group DM."
+    else:
+        head = "Your mentoring profile is saved."
+        tail = "Changes apply from the next matching round."
+    return f"{head}\nYou can teach *{teach}* and want to learn *{learn}*; {p.cadence.label.lower()} suits you.\n{tail}"
+
+
+def paused(until: date | None) -> str:
+    if until is None:
+        return "You're paused: no matches or messages until you `/mentor resume`."
+    return (
+        f"You're paused until *{long_date(until)}* — no matches or messages until then. "
+        "`/mentor resume` brings you back sooner."
+    )
+
+
+RESUMED = "Welcome back! You're active again and will be included in the next matching round."
+NOT_PAUSED = "You're not paused — you're already active in the programme."
+LEFT_KEPT = (
+    "You've left the mentoring programme. Your profile is kept so you can come back with `/mentor join`; "
+    "run `/mentor leave` again to erase it."
+)
+LEFT_ERASED = "You've left the mentoring programme and your data has been erased. Thank you for taking part."
+ALREADY_LEFT = "You've already left the programme. `/mentor join` brings you back whenever you like."
+
+
+def status_blocks(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> list[Block]:
+    return [SectionBlock(text=MarkdownTextObject(text=status_text(enrolment, catalogue, today=today)))]
+
+
+def status_text(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> str:
+    state, p = enrolment.state, enrolment.profile
+    if state is State.NOT_ENROLLED or p is None:
+        return "You're not in the mentoring programme yet. `/mentor join` takes a minute."
+    if state is State.LEFT:
+        return ALREADY_LEFT
+    lines = []
+    if state is State.PAUSED:
+        lines.append(":double_vertical_bar: " + paused(enrolment.paused_until))
+    else:
+        lines.append(":white_check_mark: You're *active* and waiting for your next match.")
+    lines += [
+        f"*You can teach:* {_topics(p.teach, catalogue)}",
+        f"*You want to learn:* {_topics(p.learn, catalogue)}",
+        f"*Career stage:* {catalogue.label('career_stages', p.career_stage)} · "
+        f"*Department:* {catalogue.label('departments', p.department)} · *Meetings:* {p.cadence.label.lower()}",
+    ]
+    if enrolment.tz:
+        lines.append(f"*Timezone:* {enrolment.tz} (from your Slack profile)")
+    return "\n".join(lines)
+
+
+def privacy_context() -> ContextBlock:
+    return ContextBlock(
+        elements=[
+            MarkdownTextObject(
+                text=(
+                    ":lock: Your feedback is confidential and your perspectives are never shown to anyone. "
+                    "Leaving can erase everything we hold about you."
+                )
+            )
+        ]
+    )
+
+
+def _topics(topic_ids: tuple[str, ...], catalogue: Catalogue) -> str:
+    return ", ".join(catalogue.topic_label(t) for t in topic_ids)

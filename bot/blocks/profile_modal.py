@@ -1,0 +1,229 @@
+"""The join / edit-profile modal, and reading its submission back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    OptionGroup,
+    PlainTextInputElement,
+    PlainTextObject,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.catalogue import Catalogue
+from bot.catalogue import Option as CatalogueOption
+from bot.profile import DEFAULT_CADENCE, MAX_NOTE, MAX_TOPICS, Cadence, Field, Profile, ProfileInput
+
+
+def profile_modal(catalogue: Catalogue, profile: Profile | None = None, *, enrolled: bool = False) -> View:
+    p = profile
+    topic_groups = [
+        OptionGroup(label=g.label, options=[_option(t) for t in g.topics]) for g in catalogue.topic_groups
+    ]
+    topics = catalogue.topics
+
+    def chosen(ids_: tuple[str, ...]) -> list[Option] | None:
+        # Slack rejects initial options that are not in the list, so drop topics the catalogue no longer has.
+        found = [_option(topics[t]) for t in ids_ if t in topics]
+        return found or None
+
+    blocks = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=(
+                    "In this programme *both of you teach and both of you learn*. Tell us what you could share "
+                    "and what you'd love to pick up — we'll find someone whose interests mirror yours."
+                )
+            )
+        ),
+        InputBlock(
+            block_id=Field.TEACH,
+            label="What I can teach",
+            hint=f"Up to {MAX_TOPICS}. Everyone knows something worth sharing.",
+            element=StaticMultiSelectElement(
+                action_id=ids.INPUT_ACTION,
+                placeholder="Choose topics",
+                option_groups=topic_groups,
+                initial_options=chosen(p.teach) if p else None,
+                max_selected_items=MAX_TOPICS,
+            ),
+        ),
+        InputBlock(
+            block_id=Field.LEARN,
+            label="What I want to learn",
+            hint=f"Up to {MAX_TOPICS}.",
+            element=StaticMultiSelectElement(
+                action_id=ids.INPUT_ACTION,
+                placeholder="Choose topics",
+                option_groups=topic_groups,
+                initial_options=chosen(p.learn) if p else None,
+                max_selected_items=MAX_TOPICS,
+            ),
+        ),
+        InputBlock(
+            block_id=Field.NOTE,
+            label="Anything else your partner should know?",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ids.INPUT_ACTION,
+                multiline=True,
+                max_length=MAX_NOTE,
+                placeholder="e.g. I'm moving into management and want to learn from someone who just did",
+                initial_value=(p.note if p and p.note else None),
+            ),
+        ),
+        InputBlock(
+            block_id=Field.CAREER_STAGE,
+            label="Career stage",
+            element=StaticSelectElement(
+                action_id=ids.INPUT_ACTION,
+                placeholder="Choose one",
+                options=[_option(s) for s in catalogue.career_stages],
+                initial_option=_initial(catalogue.career_stages, p.career_stage if p else None),
+            ),
+        ),
+        InputBlock(
+            block_id=Field.DEPARTMENT,
+            label="Department",
+            element=StaticSelectElement(
+                action_id=ids.INPUT_ACTION,
+                placeholder="Choose one",
+                options=[_option(d) for d in catalogue.departments],
+                initial_option=_initial(catalogue.departments, p.department if p else None),
+            ),
+        ),
+        InputBlock(
+            block_id=Field.CADENCE,
+            label="How often would you like to meet?",
+            element=RadioButtonsElement(
+                action_id=ids.INPUT_ACTION,
+                options=[Option(value=c.value, label=c.label) for c in Cadence],
+                initial_option=Option(
+                    value=(p.cadence if p else DEFAULT_CADENCE).value,
+                    label=(p.cadence if p else DEFAULT_CADENCE).label,
+                ),
+            ),
+        ),
+    ]
+    blocks += _perspective_blocks(catalogue, p)
+    return View(
+        type="modal",
+        callback_id=ids.JOIN_VIEW,
+        title=PlainTextObject(text="Your mentoring profile" if enrolled else "Join mutual mentoring"),
+        submit=PlainTextObject(text="Save" if enrolled else "Join"),
+        close=PlainTextObject(text="Cancel"),
+        blocks=blocks,
+    )
+
+
+def _perspective_blocks(catalogue: Catalogue, p: Profile | None) -> list:
+    consent_option = Option(
+        value=ids.CONSENT_VALUE,
+        label="I agree that the matching may use what I shared above",
+        description="Used only to pair you across backgrounds; never shown to anyone.",
+    )
+    blocks: list = [
+        DividerBlock(),
+        HeaderBlock(text="Optional: perspectives"),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=(
+                        "If your programme is about inclusion, sharing a perspective helps us pair people with "
+                        "different lived experiences. Skip this freely; you can clear it any time."
+                    )
+                )
+            ]
+        ),
+    ]
+    if catalogue.perspectives:
+        known = {o.id for o in catalogue.perspectives}
+        initial = [
+            _option(o) for o in catalogue.perspectives if p and o.id in p.perspectives and o.id in known
+        ]
+        blocks.append(
+            InputBlock(
+                block_id=Field.PERSPECTIVES,
+                label="Perspectives I bring",
+                optional=True,
+                element=StaticMultiSelectElement(
+                    action_id=ids.INPUT_ACTION,
+                    placeholder="Choose any that fit",
+                    options=[_option(o) for o in catalogue.perspectives],
+                    initial_options=initial or None,
+                ),
+            )
+        )
+    blocks += [
+        InputBlock(
+            block_id=Field.PERSPECTIVES_NOTE,
+            label="In my own words",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ids.INPUT_ACTION,
+                max_length=MAX_NOTE,
+                initial_value=(p.perspectives_note if p and p.perspectives_note else None),
+            ),
+        ),
+        InputBlock(
+            block_id=Field.CONSENT,
+            label="Consent",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=ids.INPUT_ACTION,
+                options=[consent_option],
+                initial_options=[consent_option] if p and p.perspectives_consent else None,
+            ),
+        ),
+    ]
+    return blocks
+
+
+def read_profile_submission(values: dict[str, dict[str, Any]]) -> ProfileInput:
+    """Pick the fields out of view.state.values by block_id and action_id, never by position."""
+
+    def element(field: Field) -> dict[str, Any]:
+        return (values.get(field.value) or {}).get(ids.INPUT_ACTION) or {}
+
+    def many(field: Field) -> tuple[str, ...]:
+        return tuple(o["value"] for o in element(field).get("selected_options") or [])
+
+    def one(field: Field) -> str | None:
+        selected = element(field).get("selected_option")
+        return selected["value"] if selected else None
+
+    def text(field: Field) -> str | None:
+        return element(field).get("value")
+
+    return ProfileInput(
+        teach=many(Field.TEACH),
+        learn=many(Field.LEARN),
+        note=text(Field.NOTE),
+        career_stage=one(Field.CAREER_STAGE),
+        department=one(Field.DEPARTMENT),
+        cadence=one(Field.CADENCE),
+        perspectives=many(Field.PERSPECTIVES),
+        perspectives_note=text(Field.PERSPECTIVES_NOTE),
+        perspectives_consent=ids.CONSENT_VALUE in many(Field.CONSENT),
+    )
+
+
+def _option(o: CatalogueOption) -> Option:
+    return Option(value=o.id, label=o.label)
+
+
+def _initial(options: tuple[CatalogueOption, ...], chosen: str | None) -> Option | None:
+    return next((_option(o) for o in options if o.id == chosen), None)

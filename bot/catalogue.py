@@ -1,0 +1,111 @@
+"""The programme catalogue (topics, career stages, departments, perspectives), loaded from TOML data."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "catalogue.toml"
+MAX_LABEL = 75  # Block Kit option text limit
+MAX_ID = 150  # Block Kit option value limit
+MAX_OPTIONS = 100  # Block Kit static select limit
+
+
+class CatalogueError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    label: str
+    topics: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    topic_groups: tuple[TopicGroup, ...]
+    career_stages: tuple[Option, ...]  # ordered from earliest to most senior
+    departments: tuple[Option, ...]
+    perspectives: tuple[Option, ...]
+
+    @property
+    def topics(self) -> dict[str, Option]:
+        return {t.id: t for g in self.topic_groups for t in g.topics}
+
+    def topic_label(self, topic_id: str) -> str:
+        option = self.topics.get(topic_id)
+        return option.label if option else topic_id
+
+    def stage_rank(self, stage_id: str) -> int | None:
+        ids = [s.id for s in self.career_stages]
+        return ids.index(stage_id) if stage_id in ids else None
+
+    def label(self, kind: str, option_id: str) -> str:
+        options: tuple[Option, ...] = getattr(self, kind)
+        return next((o.label for o in options if o.id == option_id), option_id)
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    path = path or DEFAULT_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogueError(f"The catalogue file {path} does not exist.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"The catalogue file {path} is not valid TOML: {exc}.") from None
+    try:
+        catalogue = Catalogue(
+            topic_groups=tuple(
+                TopicGroup(label=g["label"], topics=_options(g["topics"])) for g in data["topic_groups"]
+            ),
+            career_stages=_options(data["career_stages"]),
+            departments=_options(data["departments"]["options"]),
+            perspectives=_options(data.get("perspectives", {}).get("options", [])),
+        )
+    except (KeyError, TypeError) as exc:
+        raise CatalogueError(
+            f"The catalogue file {path} is missing {exc}; see {DEFAULT_FILE} for the shape."
+        ) from None
+    _check(catalogue, path)
+    return catalogue
+
+
+def _options(items: list[dict]) -> tuple[Option, ...]:
+    return tuple(Option(id=str(i["id"]), label=str(i["label"])) for i in items)
+
+
+def _check(catalogue: Catalogue, path: Path) -> None:
+    lists = {
+        "topics": [t for g in catalogue.topic_groups for t in g.topics],
+        "career_stages": list(catalogue.career_stages),
+        "departments": list(catalogue.departments),
+        "perspectives": list(catalogue.perspectives),
+    }
+    for name, options in lists.items():
+        if name != "perspectives" and not options:
+            raise CatalogueError(f"The catalogue file {path} has no {name}.")
+        if len(options) > MAX_OPTIONS:
+            raise CatalogueError(
+                f"The catalogue file {path} has {len(options)} {name}; Slack shows at most {MAX_OPTIONS}."
+            )
+        ids = [o.id for o in options]
+        if len(set(ids)) != len(ids):
+            raise CatalogueError(f"The catalogue file {path} repeats an id in {name}.")
+        for option in options:
+            if not option.id or len(option.id) > MAX_ID:
+                raise CatalogueError(
+                    f"The catalogue file {path}: id {option.id!r} must be 1–{MAX_ID} characters."
+                )
+            if not option.label or len(option.label) > MAX_LABEL:
+                raise CatalogueError(
+                    f"The catalogue file {path}: label {option.label!r} must be 1–{MAX_LABEL} characters."
+                )
+    if len(catalogue.topic_groups) > MAX_OPTIONS:
+        raise CatalogueError(f"The catalogue file {path} has more than {MAX_OPTIONS} topic groups.")

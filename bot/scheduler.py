@@ -1,0 +1,36 @@
+"""The in-process scheduler for `serve`: it only says "look for due work now"; the state lives in the database."""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.jobs import run_due_work
+
+log = logging.getLogger(__name__)
+JOB_ID = "due-work"
+
+
+def start_scheduler(*, deps: Deps, client: WebClient, interval_seconds: int = 60) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC")
+
+    def tick() -> None:
+        report = run_due_work(deps=deps, client=client, at=deps.clock.now())
+        if report.done or report.failures:
+            log.info(report.summary())
+
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=interval_seconds,
+        id=JOB_ID,
+        replace_existing=True,
+        coalesce=True,  # a process that slept through several minutes runs the due work once
+        max_instances=1,
+        misfire_grace_time=interval_seconds // 2,
+    )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,135 @@
+"""Enrolment use cases: join or edit a profile, pause, resume, leave (and erase)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.errors import NotEnrolled
+from bot.profile import Cadence, Enrolment, Profile, State, effective_state
+from bot.timezones import local_date
+from storage import members as repo
+from storage.models import Direction, Member, MemberStatus
+
+
+class LeaveOutcome(enum.Enum):
+    LEFT = "left"
+    ERASED = "erased"
+    ALREADY_LEFT = "already_left"
+    NOT_ENROLLED = "not_enrolled"
+
+
+def get_enrolment(*, session: Session, team_id: str, user_id: str, now: datetime) -> Enrolment:
+    member = repo.get_member(session, team_id=team_id, user_id=user_id)
+    return to_enrolment(member, user_id=user_id, now=now)
+
+
+def member_today(*, session: Session, team_id: str, user_id: str, now: datetime) -> date:
+    """Today's date where the person is (UTC for someone we don't know yet)."""
+    member = repo.get_member(session, team_id=team_id, user_id=user_id)
+    return local_date(now, member.tz if member else None)
+
+
+def save_profile(
+    *, session: Session, team_id: str, user_id: str, profile: Profile, tz: str | None, now: datetime
+) -> tuple[Enrolment, bool]:
+    """Create or update the person's profile; returns the enrolment and whether they (re)joined just now."""
+    fields = {
+        "career_stage": profile.career_stage,
+        "department": profile.department,
+        "cadence": profile.cadence.value,
+        "note": profile.note,
+        "perspectives_consent": profile.perspectives_consent,
+        "perspectives_note": profile.perspectives_note,
+    }
+    member, created = repo.get_or_create_member(
+        session, team_id=team_id, user_id=user_id, now=now, defaults={**fields, "tz": tz}
+    )
+    rejoined = member.status is MemberStatus.LEFT
+    for key, value in fields.items():
+        setattr(member, key, value)
+    if tz:
+        member.tz = tz
+    if rejoined:
+        member.status, member.left_at, member.joined_at = MemberStatus.ACTIVE, None, now
+    member.updated_at = now
+    repo.set_topics(member, teach=profile.teach, learn=profile.learn)
+    repo.set_perspectives(member, profile.perspectives)
+    session.flush()
+    return to_enrolment(member, user_id=user_id, now=now), created or rejoined
+
+
+def pause(*, session: Session, team_id: str, user_id: str, until: date | None, now: datetime) -> Enrolment:
+    member = _enrolled(session, team_id=team_id, user_id=user_id)
+    member.status, member.paused_at, member.paused_until, member.updated_at = (
+        MemberStatus.PAUSED,
+        now,
+        until,
+        now,
+    )
+    session.flush()
+    return to_enrolment(member, user_id=user_id, now=now)
+
+
+def resume(*, session: Session, team_id: str, user_id: str, now: datetime) -> bool:
+    """Make the person active again; False when they were not paused (an ended pause counts as not paused)."""
+    member = _enrolled(session, team_id=team_id, user_id=user_id)
+    was_paused = to_enrolment(member, user_id=user_id, now=now).state is State.PAUSED
+    member.status, member.paused_at, member.paused_until, member.updated_at = (
+        MemberStatus.ACTIVE,
+        None,
+        None,
+        now,
+    )
+    session.flush()
+    return was_paused
+
+
+def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: datetime) -> LeaveOutcome:
+    member = repo.get_member(session, team_id=team_id, user_id=user_id, for_update=True)
+    if member is None:
+        return LeaveOutcome.NOT_ENROLLED
+    if erase:
+        repo.erase_member(session, member, now=now)
+        return LeaveOutcome.ERASED
+    if member.status is MemberStatus.LEFT:
+        return LeaveOutcome.ALREADY_LEFT
+    member.status, member.left_at, member.updated_at = MemberStatus.LEFT, now, now
+    member.paused_at = member.paused_until = None
+    session.flush()
+    return LeaveOutcome.LEFT
+
+
+def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrolment:
+    if member is None:
+        return Enrolment(user_id=user_id, state=State.NOT_ENROLLED)
+    today = local_date(now, member.tz)
+    profile = Profile(
+        teach=tuple(sorted(t.topic for t in member.topics if t.direction is Direction.TEACH)),
+        learn=tuple(sorted(t.topic for t in member.topics if t.direction is Direction.LEARN)),
+        career_stage=member.career_stage,
+        department=member.department,
+        cadence=Cadence(member.cadence),
+        note=member.note,
+        perspectives=tuple(sorted(p.perspective for p in member.perspectives)),
+        perspectives_note=member.perspectives_note,
+        perspectives_consent=member.perspectives_consent,
+    )
+    state = effective_state(State(member.status.value), member.paused_until, today)
+    return Enrolment(
+        user_id=user_id,
+        state=state,
+        profile=profile,
+        joined_at=member.joined_at,
+        paused_until=member.paused_until if state is State.PAUSED else None,
+        tz=member.tz,
+    )
+
+
+def _enrolled(session: Session, *, team_id: str, user_id: str) -> Member:
+    member = repo.get_member(session, team_id=team_id, user_id=user_id, for_update=True)
+    if member is None or member.status is MemberStatus.LEFT:
+        raise NotEnrolled()
+    return member

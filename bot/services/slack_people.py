@@ -1,0 +1,33 @@
+"""What we read about people from Slack (users.info), and publishing their App Home tab."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.home import home_view
+from bot.deps import Deps
+from bot.services.enrolment import get_enrolment
+from bot.timezones import local_date
+
+log = logging.getLogger(__name__)
+
+
+def fetch_timezone(client: WebClient, user_id: str) -> str | None:
+    """The person's IANA timezone from their Slack profile; None (and a warning) if Slack can't say."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+        return None
+    return user.get("tz") or None
+
+
+def publish_home(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
+    now = deps.clock.now()
+    with deps.sessions.begin() as session:
+        enrolment = get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
+    view = home_view(enrolment, deps.catalogue, today=local_date(now, enrolment.tz))
+    client.views_publish(user_id=user_id, view=view)

@@ -1,0 +1,22 @@
+"""Slack in: one package per surface, each with register(app)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.deps import Deps
+from handlers import actions, commands, errors, events, views
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.middleware
+    def inject_deps(context, next):  # noqa: A002 - Bolt passes the continuation as `next`
+        # Bolt offers every context key as a listener argument, so listeners simply ask for `deps`.
+        context["deps"] = deps
+        next()
+
+    errors.register(app)
+    commands.register(app)
+    actions.register(app)
+    views.register(app)
+    events.register(app)

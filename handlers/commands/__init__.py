@@ -1,0 +1,10 @@
+"""Slash commands."""
+
+from slack_bolt import App
+
+from bot import ids
+from handlers.commands.mentor import handle_mentor
+
+
+def register(app: App) -> None:
+    app.command(ids.COMMAND)(handle_mentor)

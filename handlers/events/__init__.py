@@ -1,0 +1,9 @@
+"""Events API events."""
+
+from slack_bolt import App
+
+from handlers.events.app_home_opened import on_app_home_opened
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(on_app_home_opened)

@@ -1,0 +1,14 @@
+"""Modal submissions (view_submission)."""
+
+from slack_bolt import App
+
+from bot import ids
+from handlers.views.leave_submit import on_leave_submit
+from handlers.views.pause_submit import on_pause_submit
+from handlers.views.profile_submit import on_profile_submit
+
+
+def register(app: App) -> None:
+    app.view(ids.JOIN_VIEW)(on_profile_submit)
+    app.view(ids.PAUSE_VIEW)(on_pause_submit)
+    app.view(ids.LEAVE_VIEW)(on_leave_submit)

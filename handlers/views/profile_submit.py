@@ -1,0 +1,37 @@
+"""The join / profile modal was submitted: validate inline, ack, then save."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+
+from bot.blocks import messages
+from bot.blocks.profile_modal import read_profile_submission
+from bot.deps import Deps
+from bot.profile import validate_profile
+from bot.services import enrolment
+from bot.services.slack_people import fetch_timezone, publish_home
+from handlers.shared import response_url_of
+
+
+def on_profile_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
+    profile, errors = validate_profile(read_profile_submission(view["state"]["values"]), deps.catalogue)
+    if errors:
+        ack(response_action="errors", errors={field.value: text for field, text in errors.items()})
+        return
+    ack()
+    assert profile is not None
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    tz = fetch_timezone(client, user_id)  # outside the transaction: never hold a row lock over a network call
+    with deps.sessions.begin() as session:
+        state, joined_now = enrolment.save_profile(
+            session=session, team_id=team_id, user_id=user_id, profile=profile, tz=tz, now=deps.clock.now()
+        )
+    text = messages.join_welcome(state, deps.catalogue, first_time=joined_now)
+    if joined_now:
+        # The welcome lands in the person's DM with the bot, where later check-ins and polls arrive.
+        client.chat_postMessage(channel=user_id, text=text)
+    elif url := response_url_of(view):
+        WebhookClient(url).send(text=text, response_type="ephemeral")
+    publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

@@ -1,0 +1,1 @@
+"""Persistence: engine, typed models, repository functions and Alembic migrations."""

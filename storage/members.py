@@ -1,0 +1,78 @@
+"""Repository functions for members; they flush but never commit (the caller owns the unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import Direction, Erasure, Member, MemberPerspective, MemberStatus, MemberTopic
+
+
+def get_member(session: Session, *, team_id: str, user_id: str, for_update: bool = False) -> Member | None:
+    stmt = select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt).one_or_none()
+
+
+def get_or_create_member(
+    session: Session, *, team_id: str, user_id: str, now: datetime, defaults: dict
+) -> tuple[Member, bool]:
+    """The member row for this person, created if missing; safe when two requests race to create it."""
+    member = get_member(session, team_id=team_id, user_id=user_id, for_update=True)
+    if member is not None:
+        return member, False
+    member = Member(
+        team_id=team_id,
+        user_id=user_id,
+        status=MemberStatus.ACTIVE,
+        joined_at=now,
+        updated_at=now,
+        **defaults,
+    )
+    try:
+        with session.begin_nested():
+            session.add(member)
+    except IntegrityError:
+        # Someone else (a double-submitted modal, another replica) inserted it first: use theirs.
+        existing = get_member(session, team_id=team_id, user_id=user_id, for_update=True)
+        if existing is None:
+            raise
+        return existing, False
+    return member, True
+
+
+def set_topics(member: Member, *, teach: Iterable[str], learn: Iterable[str]) -> None:
+    wanted = {(Direction.TEACH, t) for t in teach} | {(Direction.LEARN, t) for t in learn}
+    member.topics = [t for t in member.topics if (t.direction, t.topic) in wanted]
+    have = {(t.direction, t.topic) for t in member.topics}
+    member.topics.extend(
+        MemberTopic(direction=d, topic=t) for d, t in sorted(wanted - have, key=lambda p: (p[0].value, p[1]))
+    )
+
+
+def set_perspectives(member: Member, perspectives: Iterable[str]) -> None:
+    wanted = set(perspectives)
+    member.perspectives = [p for p in member.perspectives if p.perspective in wanted]
+    have = {p.perspective for p in member.perspectives}
+    member.perspectives.extend(MemberPerspective(perspective=p) for p in sorted(wanted - have))
+
+
+def erase_member(session: Session, member: Member, *, now: datetime) -> None:
+    """Delete the member and, through ON DELETE CASCADE, every row that refers to them."""
+    team_id = member.team_id
+    session.execute(delete(Member).where(Member.id == member.id))
+    session.expunge(member)
+    session.add(Erasure(team_id=team_id, erased_at=now))
+    session.flush()
+
+
+def count_by_status(session: Session, *, team_id: str) -> dict[MemberStatus, int]:
+    rows = session.execute(
+        select(Member.status, func.count()).where(Member.team_id == team_id).group_by(Member.status)
+    )
+    return {status: count for status, count in rows}

@@ -1,0 +1,168 @@
+"""Fixtures: databases (SQLite always, PostgreSQL where reachable), the fake Slack API, the running app."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from bot.app import create_app
+from bot.catalogue import load_catalogue
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.deps import Deps
+from bot.executor import TrackedExecutor
+from bot.web import EVENTS_PATH, make_server
+from storage.db import make_engine, make_sessions
+from storage.migrate import upgrade
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackSender
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_REQUIRED = os.environ.get("MENTOR_REQUIRE_POSTGRES") == "1"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
+
+
+def _postgres_problem() -> str | None:
+    try:
+        engine = create_engine(PG_URL)
+        with engine.connect() as c:
+            c.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> str:
+    problem = _postgres_problem()
+    if problem:
+        if PG_REQUIRED:
+            pytest.fail(
+                f"PostgreSQL is required here (MENTOR_REQUIRE_POSTGRES=1) but {PG_URL} failed: {problem}"
+            )
+        pytest.skip(
+            f"no PostgreSQL server reachable at {PG_URL} ({problem}); set TEST_POSTGRES_URL to run these"
+        )
+    return PG_URL
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a fresh schema of its own on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    base = request.getfixturevalue("postgres_available")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as c:
+        c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as c:
+        c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    fake.add_user("U123ABC456", "steve", tz="Europe/London")
+    yield fake
+    fake.stop()
+    assert fake.problems == [], "calls that do not match Slack's specs:\n" + "\n".join(fake.problems)
+
+
+@dataclass
+class Harness:
+    """The real app over HTTP, a fake Slack behind it, and the database it writes."""
+
+    deps: Deps
+    fake: FakeSlack
+    slack: SlackSender
+    executor: TrackedExecutor
+    clock: FixedClock
+    base_url: str
+
+    def settle(self) -> None:
+        assert self.executor.wait_idle(timeout=15), "listeners still running after 15 s"
+
+    def command(self, text: str, **kwargs) -> requests.Response:
+        response = self.slack.command(text, **kwargs)
+        self.settle()
+        return response
+
+    def home_action(self, action_id: str, **kwargs) -> requests.Response:
+        response = self.slack.home_action(action_id, **kwargs)
+        self.settle()
+        return response
+
+    def submit(self, callback_id: str, values: dict, **kwargs) -> requests.Response:
+        response = self.slack.view_submission(callback_id, values, **kwargs)
+        self.settle()
+        return response
+
+    def home_opened(self, user: str = "U123ABC456", **kwargs) -> requests.Response:
+        response = self.slack.home_opened(user, **kwargs)
+        self.settle()
+        return response
+
+    def session(self) -> Session:
+        return self.deps.sessions()
+
+
+def settings_for(fake: FakeSlack, db_url: str, **overrides) -> Settings:
+    values = dict(
+        bot_token=fake.bot_token,
+        signing_secret=SIGNING_SECRET,
+        app_token=None,
+        slack_api_url=fake.base_url,
+        database_url=db_url,
+        port=0,
+        admins=frozenset(),
+        scheduler_enabled=False,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
+    settings = settings_for(fake_slack, db_url)
+    engine = make_engine(db_url)
+    upgrade(engine)
+    clock = FixedClock(START)
+    deps = Deps(settings=settings, sessions=make_sessions(engine), clock=clock, catalogue=load_catalogue())
+    executor = TrackedExecutor()
+    bolt = create_app(deps, listener_executor=executor)
+    ready = threading.Event()
+    server = make_server(bolt, ready, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    ready.set()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    harness = Harness(
+        deps=deps,
+        fake=fake_slack,
+        slack=SlackSender(url=base + EVENTS_PATH, secret=SIGNING_SECRET, fake=fake_slack),
+        executor=executor,
+        clock=clock,
+        base_url=base,
+    )
+    yield harness
+    harness.settle()
+    server.close()
+    executor.shutdown(wait=True)
+    engine.dispose()

@@ -1,0 +1,414 @@
+"""A local fake of Slack's Web API: records every call, answers like Slack, injects 429/5xx/errors.
+
+Every call is checked against Slack's own OpenAPI spec (method known, required arguments present, no
+unknown arguments) and every view or message against slack_sdk's Block Kit models; what fails those
+checks lands in `problems`, which the test fixtures assert is empty.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+SPECS = Path(__file__).resolve().parent.parent / "slack_specs"
+TRIGGER_LIFETIME = 3.0  # seconds, as in Slack
+TEAM_ID = "T123ABC456"
+BOT_USER = "U0BOT12345"
+
+# Arguments Slack added after the 2020 OpenAPI snapshot, or that slack_sdk always sends
+# (Bolt's per-request client adds team_id to every call, as org-wide apps need).
+ANY_METHOD_ARGS = {"team_id"}
+NEWER_ARGS: dict[str, set[str]] = {
+    "chat.postMessage": {"metadata", "unfurl_links", "unfurl_media"},
+    "conversations.open": {"prevent_creation"},
+    "apps.connections.open": set(),
+}
+NOT_IN_SPEC = {"apps.connections.open"}  # app-level-token method, newer than the spec snapshot
+MAX_BLOCKS = {"modal": 100, "home": 100, "message": 50}
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    at: float
+
+
+@dataclass
+class Failure:
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+
+
+@dataclass
+class FakeUser:
+    id: str
+    name: str
+    tz: str = "Europe/London"
+    tz_offset: int = 0
+    is_admin: bool = False
+    is_owner: bool = False
+    deleted: bool = False
+    is_bot: bool = False
+
+
+@dataclass
+class FakeSlack:
+    bot_token: str = "xoxb-1234-5678-fake"
+    app_token: str | None = None
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_url
+    problems: list[str] = field(default_factory=list)
+    users: dict[str, FakeUser] = field(default_factory=dict)
+    socket_mode_url: str | None = None
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._triggers: dict[str, float] = {}
+        self._ids = itertools.count(1)
+        self._spec = _load_spec()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                fake._handle(self)
+
+            do_GET = do_POST  # noqa: N815
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def root(self) -> str:
+        assert self._server
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root}/api/"
+
+    # --- set-up helpers for tests ---------------------------------------------------------------
+    def add_user(self, user_id: str, name: str | None = None, **kwargs: Any) -> FakeUser:
+        user = FakeUser(id=user_id, name=name or user_id.lower(), **kwargs)
+        self.users[user_id] = user
+        return user
+
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls to `method` fail (429 with Retry-After, a 5xx, or ok:false error)."""
+        if status == 200 and error is None:
+            raise ValueError("say how it should fail")
+        with self._lock:
+            self._failures[method].extend(Failure(status, error, retry_after) for _ in range(times))
+
+    def new_trigger_id(self) -> str:
+        trigger = f"{next(self._ids)}{int(time.time())}.1234567890123.{next(self._ids):032x}"
+        with self._lock:
+            self._triggers[trigger] = time.monotonic()
+        return trigger
+
+    def response_url(self, key: str = "default") -> str:
+        return f"{self.root}/response/{TEAM_ID}/{key}"
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def methods(self) -> list[str]:
+        with self._lock:
+            return [c.method for c in self.calls]
+
+    # --- the server ------------------------------------------------------------------------------
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        path = request.path.split("?", 1)[0]
+        if path.startswith("/response/"):
+            body = json.loads(raw or b"{}")
+            with self._lock:
+                self.responses.append(body)
+            return self._send(request, 200, b"ok", "text/plain")
+        if not path.startswith("/api/"):
+            return self._send(request, 404, b"not found", "text/plain")
+        method = path[len("/api/") :]
+        args = _read_args(request, raw)
+        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ") or args.pop(
+            "token", None
+        )
+        with self._lock:
+            self.calls.append(Call(method, args, token, time.time()))
+            failure = self._failures[method].popleft() if self._failures[method] else None
+        if failure and failure.status != 200:
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            body = {"ok": False, "error": "ratelimited"} if failure.status == 429 else None
+            payload = json.dumps(body).encode() if body else b"<html>Slack is having trouble</html>"
+            return self._send(
+                request, failure.status, payload, "application/json" if body else "text/html", headers
+            )
+        if failure:
+            return self._json(request, {"ok": False, "error": failure.error})
+        self._validate(method, args, token)
+        return self._json(request, self._answer(method, args, token))
+
+    def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        expected = self.app_token if method == "apps.connections.open" else self.bot_token
+        if token != expected:
+            return {"ok": False, "error": "invalid_auth"}
+        handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+        if handler is None:
+            return {"ok": False, "error": "unknown_method"}
+        return handler(args)
+
+    def _m_auth_test(self, _: dict) -> dict:
+        return {
+            "ok": True,
+            "url": "https://example.slack.com/",
+            "team": "Example",
+            "user": "mentor",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER,
+            "bot_id": "B123ABC456",
+            "is_enterprise_install": False,
+        }
+
+    def _m_apps_connections_open(self, _: dict) -> dict:
+        if not self.socket_mode_url:
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": self.socket_mode_url}
+
+    def _m_users_info(self, args: dict) -> dict:
+        user = self.users.get(args.get("user", ""))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": _user_body(user)}
+
+    def _m_conversations_open(self, args: dict) -> dict:
+        users = [u for u in str(args.get("users", "")).split(",") if u]
+        if not users:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        prefix = "D" if len(users) == 1 else "G"
+        channel_id = prefix + "".join(sorted(u[-4:] for u in users)).upper()[:10]
+        return {"ok": True, "no_op": False, "already_open": False, "channel": {"id": channel_id}}
+
+    def _m_chat_postMessage(self, args: dict) -> dict:  # noqa: N802
+        channel = args.get("channel")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if str(channel).startswith("U") and channel not in self.users and channel != BOT_USER:
+            return {"ok": False, "error": "channel_not_found"}
+        ts = f"{int(time.time())}.{next(self._ids):06d}"
+        message = {
+            "type": "message",
+            "text": args.get("text", ""),
+            "user": BOT_USER,
+            "bot_id": "B123ABC456",
+            "ts": ts,
+            "blocks": _loads(args.get("blocks")) or [],
+        }
+        return {
+            "ok": True,
+            "channel": channel if not str(channel).startswith("U") else "D" + channel[1:],
+            "ts": ts,
+            "message": message,
+        }
+
+    def _m_chat_update(self, args: dict) -> dict:
+        return {
+            "ok": True,
+            "channel": args.get("channel"),
+            "ts": args.get("ts"),
+            "text": args.get("text", ""),
+        }
+
+    def _m_chat_postEphemeral(self, _: dict) -> dict:  # noqa: N802
+        return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ids):06d}"}
+
+    def _m_views_open(self, args: dict) -> dict:
+        trigger = args.get("trigger_id")
+        with self._lock:
+            issued = self._triggers.pop(trigger, None)
+        if issued is None:
+            return {"ok": False, "error": "invalid_trigger_id"}
+        if time.monotonic() - issued > TRIGGER_LIFETIME:
+            return {"ok": False, "error": "expired_trigger_id"}
+        return {"ok": True, "view": self._view_body(_loads(args.get("view")))}
+
+    def _m_views_publish(self, args: dict) -> dict:
+        return {"ok": True, "view": self._view_body(_loads(args.get("view")))}
+
+    def _m_views_update(self, args: dict) -> dict:
+        return {"ok": True, "view": self._view_body(_loads(args.get("view")))}
+
+    def _view_body(self, view: dict) -> dict:
+        n = next(self._ids)
+        return {
+            "id": f"V{n:09d}",
+            "team_id": TEAM_ID,
+            "hash": f"{int(time.time())}.{n:08x}",
+            "state": {"values": {}},
+            "private_metadata": "",
+            "callback_id": "",
+            "app_id": "A123ABC456",
+            "bot_id": "B123ABC456",
+            "root_view_id": f"V{n:09d}",
+            "previous_view_id": None,
+            "external_id": "",
+            "clear_on_close": False,
+            "notify_on_close": False,
+            **view,
+        }
+
+    # --- validation against Slack's specs --------------------------------------------------------
+    def _validate(self, method: str, args: dict[str, Any], token: str | None) -> None:
+        problems = []
+        if method not in NOT_IN_SPEC:
+            op = self._spec.get(method)
+            if op is None:
+                problems.append(f"{method}: not a Slack Web API method")
+            else:
+                known = {p["name"] for p in op} | NEWER_ARGS.get(method, set()) | ANY_METHOD_ARGS
+                for p in op:
+                    if p.get("required") and p["name"] != "token" and p["name"] not in args:
+                        problems.append(f"{method}: missing required argument {p['name']!r}")
+                problems += [f"{method}: unknown argument {a!r}" for a in args if a not in known]
+        if not token:
+            problems.append(f"{method}: no token sent")
+        if "view" in args:
+            problems += _check_view(method, _loads(args["view"]))
+        if "blocks" in args:
+            problems += _check_blocks(method, _loads(args["blocks"]), "message")
+        if method == "chat.postMessage" and not args.get("text"):
+            problems.append(
+                "chat.postMessage: no `text` fallback (needed for notifications and screen readers)"
+            )
+        if problems:
+            with self._lock:
+                self.problems.extend(problems)
+
+    # --- plumbing --------------------------------------------------------------------------------
+    def _json(self, request: BaseHTTPRequestHandler, body: dict) -> None:
+        self._send(request, 200, json.dumps(body).encode(), "application/json; charset=utf-8")
+
+    @staticmethod
+    def _send(
+        request: BaseHTTPRequestHandler,
+        status: int,
+        payload: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        request.send_response(status)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(len(payload)))
+        for k, v in (headers or {}).items():
+            request.send_header(k, v)
+        request.end_headers()
+        request.wfile.write(payload)
+
+
+def _read_args(request: BaseHTTPRequestHandler, raw: bytes) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    if "?" in request.path:
+        args.update({k: v[0] for k, v in parse_qs(request.path.split("?", 1)[1]).items()})
+    content_type = request.headers.get("Content-Type") or ""
+    if raw and "json" in content_type:
+        args.update(json.loads(raw))
+    elif raw:
+        args.update({k: v[0] for k, v in parse_qs(raw.decode()).items()})
+    return args
+
+
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _check_view(method: str, view: dict) -> list[str]:
+    try:
+        View(**view).to_dict()  # slack_sdk validates lengths and limits in to_dict()
+    except (SlackObjectFormationError, TypeError, KeyError) as exc:
+        return [f"{method}: invalid view: {exc}"]
+    return _check_blocks(method, view.get("blocks") or [], view.get("type", "modal"))
+
+
+def _check_blocks(method: str, blocks: list, surface: str) -> list[str]:
+    problems = []
+    if len(blocks) > MAX_BLOCKS[surface]:
+        problems.append(f"{method}: {len(blocks)} blocks (max {MAX_BLOCKS[surface]} in a {surface})")
+    try:
+        for block in Block.parse_all(blocks):
+            block.to_dict()
+    except (SlackObjectFormationError, TypeError, KeyError) as exc:
+        problems.append(f"{method}: invalid block: {exc}")
+    return problems
+
+
+def _user_body(user: FakeUser) -> dict:
+    return {
+        "id": user.id,
+        "team_id": TEAM_ID,
+        "name": user.name,
+        "deleted": user.deleted,
+        "color": "9f69e7",
+        "real_name": user.name.title(),
+        "tz": user.tz,
+        "tz_label": user.tz,
+        "tz_offset": user.tz_offset,
+        "profile": {"real_name": user.name.title(), "display_name": user.name, "team": TEAM_ID},
+        "is_admin": user.is_admin,
+        "is_owner": user.is_owner,
+        "is_primary_owner": False,
+        "is_restricted": False,
+        "is_ultra_restricted": False,
+        "is_bot": user.is_bot,
+        "is_app_user": False,
+        "updated": 1700000000,
+    }
+
+
+_SPEC_CACHE: dict[str, list[dict]] = {}
+
+
+def _load_spec() -> dict[str, list[dict]]:
+    if not _SPEC_CACHE:
+        spec = json.loads((SPECS / "slack_web_openapi_v2.json").read_text())
+        for path, ops in spec["paths"].items():
+            params: list[dict] = []
+            for op in ops.values():
+                params += op.get("parameters", [])
+            _SPEC_CACHE[path.lstrip("/")] = params
+    return _SPEC_CACHE
