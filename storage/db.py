@@ -21,11 +21,20 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE is how erasure reaches every table
             cursor.execute("PRAGMA busy_timeout=30000")
+            if ":memory:" not in url and "mode=memory" not in url:
+                cursor.execute("PRAGMA journal_mode=WAL")  # readers don't wait for the writer
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+            # SQLite ignores SELECT … FOR UPDATE; taking the write lock when a unit of work begins gives
+            # the same guarantee (two submissions of one modal run one after the other, never interleaved).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)

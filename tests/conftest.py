@@ -24,8 +24,10 @@ from bot.executor import TrackedExecutor
 from bot.web import EVENTS_PATH, make_server
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
-from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_requests import SlackSender
+from storage.members import get_member
+from storage.models import Member
+from tests.fakes.slack_api import TEAM_ID, FakeSlack
+from tests.fakes.slack_requests import SlackSender, profile_values
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PG_REQUIRED = os.environ.get("MENTOR_REQUIRE_POSTGRES") == "1"
@@ -121,6 +123,22 @@ class Harness:
 
     def session(self) -> Session:
         return self.deps.sessions()
+
+    def member(self, user_id: str = "U123ABC456") -> Member | None:
+        with self.session() as s:
+            return get_member(s, team_id=TEAM_ID, user_id=user_id)
+
+    def join(self, user_id: str = "U123ABC456", **profile) -> requests.Response:
+        """Enrol someone the way a person does: /mentor join, then submit the modal."""
+        if user_id not in self.fake.users:
+            self.fake.add_user(user_id)
+        self.command("join", user=user_id)
+        response = self.submit("mentor_join", profile_values(**profile), user=user_id)
+        assert response.status_code == 200 and response.text == "", response.text
+        return response
+
+    def responses_text(self) -> str:
+        return "\n".join(r.get("text", "") for r in self.fake.responses)
 
 
 def settings_for(fake: FakeSlack, db_url: str, **overrides) -> Settings:

@@ -1,0 +1,92 @@
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, select
+
+from storage.db import make_engine, make_sessions, normalise_url
+from storage.migrate import current_revision, head_revision, upgrade
+from storage.models import Base, Member, MemberStatus
+
+
+def test_migrations_build_exactly_the_models_schema(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
+    assert diff == []
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_downgrade_to_nothing_and_back(db_url):
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    command.downgrade(alembic_config(engine), "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    assert {"members", "member_topics", "member_perspectives", "erasures"} <= set(
+        inspect(engine).get_table_names()
+    )
+    engine.dispose()
+
+
+def test_timestamps_come_back_timezone_aware_utc(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    joined = datetime(2027, 1, 4, 10, 30, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    with sessions.begin() as s:
+        s.add(
+            Member(team_id="T1", user_id="U1", status=MemberStatus.ACTIVE, career_stage="early",
+                   department="data", cadence="weekly", joined_at=joined, updated_at=joined,
+                   paused_until=date(2027, 2, 1))
+        )  # fmt: skip
+    with sessions() as s:
+        member = s.scalars(select(Member)).one()
+        assert member.joined_at == joined and member.joined_at.tzinfo == UTC
+        assert member.joined_at.hour == 5 and member.paused_until == date(2027, 2, 1)
+    engine.dispose()
+
+
+def test_operator_spellings_of_postgres_urls_use_psycopg3():
+    assert normalise_url("postgres://u:p@h:5432/db").startswith("postgresql+psycopg://u:p@h:5432/db")
+    assert normalise_url("postgresql://h/db") == "postgresql+psycopg://h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_a_batch_migration_on_sqlite_keeps_child_rows(tmp_path):
+    """Alembic's SQLite batch mode drops and recreates the parent table; cascades must not fire."""
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import Column, Integer, func
+
+    from storage.models import MemberTopic
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    now = datetime(2027, 1, 4, tzinfo=UTC)
+    with sessions.begin() as s:
+        m = Member(team_id="T1", user_id="U1", status=MemberStatus.ACTIVE, career_stage="early",
+                   department="data", cadence="weekly", joined_at=now, updated_at=now)  # fmt: skip
+        s.add(m)
+        s.flush()
+        s.add(MemberTopic(member_id=m.id, direction="teach", topic="python"))
+    # The same connection set-up as storage/migrations/env.py, running a batch ALTER of `members`.
+    with engine.connect() as connection:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        with connection.begin():
+            ops = Operations(MigrationContext.configure(connection, opts={"render_as_batch": True}))
+            with ops.batch_alter_table("members", recreate="always") as batch:
+                batch.add_column(Column("extra", Integer, nullable=True))
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(MemberTopic)) == 1
+    engine.dispose()
