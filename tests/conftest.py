@@ -23,8 +23,8 @@ from bot.deps import Deps
 from bot.executor import TrackedExecutor
 from bot.web import EVENTS_PATH, make_server
 from storage.db import make_engine, make_sessions
-from storage.migrate import upgrade
 from storage.members import get_member
+from storage.migrate import upgrade
 from storage.models import Member
 from tests.fakes.slack_api import TEAM_ID, FakeSlack
 from tests.fakes.slack_requests import SlackSender, profile_values
