@@ -1,0 +1,199 @@
+"""The command line as an operator uses it: real processes, real environment, a fake Slack."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+import requests
+
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackSender
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+@pytest.fixture
+def fake():
+    fake = FakeSlack().start()
+    fake.add_user("U123ABC456", "steve", tz="America/New_York")
+    yield fake
+    fake.stop()
+    assert fake.problems == []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(tmp_path: Path, fake: FakeSlack | None = None, **extra: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MENTOR_", "DATABASE_URL", "PORT"))
+    }
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bot.db'}"
+    if fake:
+        env.update(SLACK_BOT_TOKEN=fake.bot_token, SLACK_API_URL=fake.base_url)
+    env.update(extra)
+    return env
+
+
+def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+
+
+def test_migrate_creates_the_database(tmp_path):
+    result = run(["migrate"], env_for(tmp_path), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Database is at migration 0001" in result.stdout
+    assert (tmp_path / "bot.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({}, "SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1-2-3"}, "SLACK_SIGNING_SECRET is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1-2-3", "SLACK_SIGNING_SECRET": "s", "PORT": "web"}, "PORT must be"),
+    ],
+)
+def test_serve_without_what_it_needs_stops_with_one_sentence(tmp_path, env, fragment):
+    result = run(["serve"], env_for(tmp_path, **env), tmp_path)
+    assert result.returncode == 2
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_with_a_token_slack_rejects_says_so(tmp_path, fake):
+    env = env_for(tmp_path, fake, SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-not-the-right-one")
+    result = run(["serve"], env, tmp_path)
+    assert result.returncode == 2 and "Slack did not accept the bot token" in result.stderr
+    assert "invalid_auth" in result.stderr and "Traceback" not in result.stderr
+    assert "xoxb-not-the-right-one" not in result.stderr
+
+
+def test_dotenv_in_the_working_directory_is_read(tmp_path, fake):
+    (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN={fake.bot_token}\nSLACK_API_URL={fake.base_url}\n")
+    env = env_for(tmp_path)
+    run(["migrate"], env, tmp_path)
+    result = run(["tick", "--at", "2027-01-04T10:00:00Z"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[1]
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the bot never became healthy")
+
+
+def test_serve_in_http_mode_answers_slack_and_stops_cleanly(tmp_path, fake):
+    port = free_port()
+    env = env_for(tmp_path, fake, SLACK_SIGNING_SECRET=SECRET, PORT=str(port), SCHEDULER_ENABLED="true")
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+        sender = SlackSender(url=f"http://127.0.0.1:{port}/slack/events", secret=SECRET, fake=fake)
+        assert sender.command("join").status_code == 200
+        deadline = time.monotonic() + 10
+        while not fake.calls_to("views.open") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fake.calls_to("views.open")[0].args["view"]
+        assert sender.command("help").text.startswith("*Mutual mentoring*")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0, stderr
+    assert "listening on port" in stderr
+    assert fake.bot_token not in stderr and SECRET not in stderr
+
+
+def test_serve_in_socket_mode_uses_the_app_token_and_acks_over_the_socket(tmp_path, fake):
+    from tests.fakes.socket_mode import FakeSocketMode
+
+    socket_server = FakeSocketMode()
+    fake.app_token = "xapp-1-A123ABC456-1-fakefakefake"
+    fake.socket_mode_url = socket_server.url
+    env = env_for(tmp_path, fake, SLACK_APP_TOKEN=fake.app_token, SCHEDULER_ENABLED="false")
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert socket_server.connected.wait(30), "the bot never opened the socket"
+        (opened,) = fake.calls_to("apps.connections.open")
+        assert opened.token == fake.app_token
+        fields = {
+            k: v[0] for k, v in parse_qs(SlackSender("", SECRET, fake).command_body("help").decode()).items()
+        }
+        envelope_id = socket_server.send("slash_commands", fields)
+        ack = socket_server.acks.get(timeout=10)
+        assert ack["envelope_id"] == envelope_id and "/mentor join" in ack["payload"]["text"]
+        socket_server.send("slash_commands", {**fields, "text": "join", "trigger_id": fake.new_trigger_id()})
+        assert socket_server.acks.get(timeout=10)["envelope_id"]
+        deadline = time.monotonic() + 10
+        while not fake.calls_to("views.open") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(fake.calls_to("views.open")) == 1
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            _, stderr = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, stderr = process.communicate()
+        socket_server.stop()
+    assert fake.app_token not in stderr and fake.bot_token not in stderr
+
+
+def test_tick_runs_due_work_for_an_instant_and_is_repeatable(tmp_path, fake):
+    env = env_for(tmp_path, fake)
+    assert run(["migrate"], env, tmp_path).returncode == 0
+    first = run(["tick", "--at", "2027-01-04T10:00:00+00:00"], env, tmp_path)
+    again = run(["tick", "--at", "2027-01-04T10:00:00+00:00"], env, tmp_path)
+    assert first.returncode == again.returncode == 0, first.stderr
+    assert "2027-01-04T10:00:00+00:00" in first.stdout and first.stdout == again.stdout
+    assert fake.methods() == []  # nothing is due yet, so nothing reached Slack
+
+
+def test_tick_on_an_old_database_asks_for_migrate(tmp_path, fake):
+    result = run(["tick"], env_for(tmp_path, fake), tmp_path)
+    assert result.returncode == 2 and "mentor-bot migrate" in result.stderr
+
+
+def test_tick_with_an_unreadable_instant(tmp_path, fake):
+    result = run(["tick", "--at", "next tuesday"], env_for(tmp_path, fake), tmp_path)
+    assert result.returncode == 2 and "ISO-8601" in result.stderr
+
+
+def test_match_and_report_exist_and_say_what_they_do(tmp_path):
+    env = env_for(tmp_path)
+    run(["migrate"], env, tmp_path)
+    match = run(["match", "--preview"], env, tmp_path)
+    assert match.returncode == 0 and "not part of this version" in match.stdout
+    report = run(["report"], env, tmp_path)
+    assert report.returncode == 0 and "Participants: 0 enrolled" in report.stdout
+
+
+def test_the_console_script_is_installed():
+    script = Path(sys.executable).parent / "mentor-bot"
+    if not script.exists():
+        script = Path(shutil.which("mentor-bot") or "")
+    assert script.is_file(), "mentor-bot is not installed next to this Python (pip install -e .)"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and "serve" in result.stdout and "tick" in result.stdout
