@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format migrate tick clean
+.PHONY: run test lint format migrate migration tick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,7 @@ tick: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Autogenerate a migration from storage/models.py: make migration m="add pairs"
+migration: $(STAMP)
+	$(BIN)/python -c "import sys, tempfile; from storage.db import make_engine; from storage.migrate import new_revision; new_revision(make_engine('sqlite:///' + tempfile.mkdtemp() + '/rev.db'), sys.argv[1])" "$(m)"
