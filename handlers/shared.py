@@ -3,88 +3,76 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
+from slack_sdk.webhook import WebhookClient
 
 from bot.blocks import messages
 from bot.blocks.dialogs import leave_modal, pause_modal
 from bot.blocks.profile_modal import profile_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
-from bot.profile import State
+from bot.profile import Enrolment, State
 from bot.services import enrolment
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
 
 
-def metadata(response_url: str | None) -> str:
-    """private_metadata that lets a modal opened from /mentor answer in the channel it was opened from."""
-    return json.dumps({"response_url": response_url}) if response_url else ""
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, and how to answer them: the same whether they typed /mentor or pressed a Home button."""
+
+    client: WebClient
+    deps: Deps
+    team_id: str
+    user_id: str
+    trigger_id: str
+    response_url: str | None = None  # only slash commands have one
 
 
-def response_url_of(view: dict) -> str | None:
-    try:
-        return json.loads(view.get("private_metadata") or "{}").get("response_url")
-    except (ValueError, AttributeError):
-        return None
+def _profile(deps: Deps, state: Enrolment) -> View:
+    return profile_modal(deps.catalogue, state.profile, enrolled=state.state in (State.ACTIVE, State.PAUSED))
 
 
-def open_profile_modal(
-    *,
-    client: WebClient,
-    deps: Deps,
-    team_id: str,
-    user_id: str,
-    trigger_id: str,
-    response_url: str | None = None,
-) -> None:
-    with deps.sessions.begin() as session:
-        state = enrolment.get_enrolment(
-            session=session, team_id=team_id, user_id=user_id, now=deps.clock.now()
-        )
-    view = profile_modal(deps.catalogue, state.profile, enrolled=state.state in (State.ACTIVE, State.PAUSED))
-    view.private_metadata = metadata(response_url)
-    client.views_open(trigger_id=trigger_id, view=view)
-
-
-def open_pause_modal(
-    *,
-    client: WebClient,
-    deps: Deps,
-    team_id: str,
-    user_id: str,
-    trigger_id: str,
-    response_url: str | None = None,
-) -> None:
-    with deps.sessions.begin() as session:
-        state = enrolment.get_enrolment(
-            session=session, team_id=team_id, user_id=user_id, now=deps.clock.now()
-        )
+def _pause(deps: Deps, state: Enrolment) -> View:
     if state.state not in (State.ACTIVE, State.PAUSED):
         raise NotEnrolled()
-    view = pause_modal(today=local_date(deps.clock.now(), state.tz))
-    view.private_metadata = metadata(response_url)
-    client.views_open(trigger_id=trigger_id, view=view)
+    return pause_modal(today=local_date(deps.clock.now(), state.tz))
 
 
-def open_leave_modal(
-    *,
-    client: WebClient,
-    deps: Deps,
-    team_id: str,
-    user_id: str,
-    trigger_id: str,
-    response_url: str | None = None,
-) -> None:
-    with deps.sessions.begin() as session:
-        state = enrolment.get_enrolment(
-            session=session, team_id=team_id, user_id=user_id, now=deps.clock.now()
-        )
+def _leave(_: Deps, state: Enrolment) -> View:
     if state.state is State.NOT_ENROLLED:
         raise NotEnrolled()
-    view = leave_modal()
-    view.private_metadata = metadata(response_url)
-    client.views_open(trigger_id=trigger_id, view=view)
+    return leave_modal()
+
+
+MODALS: dict[str, Callable[[Deps, Enrolment], View]] = {"profile": _profile, "pause": _pause, "leave": _leave}
+
+
+def open_modal(kind: str, asker: Asker) -> None:
+    deps = asker.deps
+    with deps.sessions.begin() as session:
+        state = enrolment.get_enrolment(
+            session=session, team_id=asker.team_id, user_id=asker.user_id, now=deps.clock.now()
+        )
+    view = MODALS[kind](deps, state)
+    # Lets the submission answer in the channel where /mentor was typed.
+    view.private_metadata = json.dumps({"response_url": asker.response_url}) if asker.response_url else ""
+    asker.client.views_open(trigger_id=asker.trigger_id, view=view)
+
+
+def answer_opener(view: dict, text: str) -> bool:
+    """Answer, ephemerally, in the channel where the modal was opened with /mentor; False if it wasn't."""
+    try:
+        url = json.loads(view.get("private_metadata") or "{}").get("response_url")
+    except (ValueError, AttributeError):
+        url = None
+    if url:
+        WebhookClient(url).send(text=text, response_type="ephemeral")
+    return bool(url)
 
 
 def resume(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> str:

@@ -49,30 +49,14 @@ def profile_modal(catalogue: Catalogue, profile: Profile | None = None, *, enrol
                 )
             )
         ),
-        InputBlock(
-            block_id=Field.TEACH,
-            label="What I can teach",
-            hint=f"Up to {MAX_TOPICS}. Everyone knows something worth sharing.",
-            element=StaticMultiSelectElement(
-                action_id=ids.INPUT_ACTION,
-                placeholder="Choose topics",
-                option_groups=topic_groups,
-                initial_options=chosen(p.teach) if p else None,
-                max_selected_items=MAX_TOPICS,
-            ),
+        _topics_input(
+            Field.TEACH,
+            "What I can teach",
+            "Everyone knows something worth sharing.",
+            topic_groups,
+            chosen(p.teach) if p else None,
         ),
-        InputBlock(
-            block_id=Field.LEARN,
-            label="What I want to learn",
-            hint=f"Up to {MAX_TOPICS}.",
-            element=StaticMultiSelectElement(
-                action_id=ids.INPUT_ACTION,
-                placeholder="Choose topics",
-                option_groups=topic_groups,
-                initial_options=chosen(p.learn) if p else None,
-                max_selected_items=MAX_TOPICS,
-            ),
-        ),
+        _topics_input(Field.LEARN, "What I want to learn", "", topic_groups, chosen(p.learn) if p else None),
         InputBlock(
             block_id=Field.NOTE,
             label="Anything else your partner should know?",
@@ -190,6 +174,23 @@ def _perspective_blocks(catalogue: Catalogue, p: Profile | None) -> list:
         ),
     ]
     return blocks
+
+
+def _topics_input(
+    field: Field, label: str, hint: str, groups: list[OptionGroup], initial: list[Option] | None
+):
+    return InputBlock(
+        block_id=field,
+        label=label,
+        hint=f"Up to {MAX_TOPICS}. {hint}".strip(),
+        element=StaticMultiSelectElement(
+            action_id=ids.INPUT_ACTION,
+            placeholder="Choose topics",
+            option_groups=groups,
+            initial_options=initial,
+            max_selected_items=MAX_TOPICS,
+        ),
+    )
 
 
 def read_profile_submission(values: dict[str, dict[str, Any]]) -> ProfileInput:

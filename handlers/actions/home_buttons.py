@@ -6,12 +6,12 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from handlers import shared
+from handlers.shared import Asker, open_modal, resume
 
 
 def on_join(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     ack()
-    shared.open_profile_modal(client=client, deps=deps, **_who(body), trigger_id=body["trigger_id"])
+    open_modal("profile", _asker(body, client, deps))
 
 
 on_edit = on_join
@@ -19,21 +19,24 @@ on_edit = on_join
 
 def on_pause(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     ack()
-    shared.open_pause_modal(client=client, deps=deps, **_who(body), trigger_id=body["trigger_id"])
+    open_modal("pause", _asker(body, client, deps))
 
 
 def on_leave(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     ack()
-    shared.open_leave_modal(client=client, deps=deps, **_who(body), trigger_id=body["trigger_id"])
+    open_modal("leave", _asker(body, client, deps))
 
 
 def on_resume(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     ack()
-    shared.resume(client=client, deps=deps, **_who(body))  # the refreshed Home tab is the answer
+    asker = _asker(body, client, deps)
+    resume(
+        client=client, deps=deps, team_id=asker.team_id, user_id=asker.user_id
+    )  # the Home tab is the answer
 
 
-def _who(body: dict) -> dict[str, str]:
-    return {
-        "team_id": body["team"]["id"] if body.get("team") else body["user"]["team_id"],
-        "user_id": body["user"]["id"],
-    }
+def _asker(body: dict, client: WebClient, deps: Deps) -> Asker:
+    team_id = body["team"]["id"] if body.get("team") else body["user"]["team_id"]
+    return Asker(
+        client=client, deps=deps, team_id=team_id, user_id=body["user"]["id"], trigger_id=body["trigger_id"]
+    )

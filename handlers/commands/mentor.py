@@ -13,7 +13,9 @@ from bot.deps import Deps
 from bot.pausing import PauseError, parse_pause
 from bot.services import enrolment
 from bot.services.slack_people import publish_home
-from handlers import shared
+from handlers.shared import Asker, open_modal, resume
+
+Route = Callable[[Command, Asker, Respond], None]
 
 
 def handle_mentor(ack: Ack, command: dict, client: WebClient, respond: Respond, deps: Deps) -> None:
@@ -25,86 +27,59 @@ def handle_mentor(ack: Ack, command: dict, client: WebClient, respond: Respond, 
         ack(text=messages.unknown_command(parsed.raw.split()[0]))
         return
     ack()
-    ROUTES[parsed.name](
-        parsed,
+    asker = Asker(
         client=client,
-        respond=respond,
         deps=deps,
         team_id=command["team_id"],
         user_id=command["user_id"],
         trigger_id=command["trigger_id"],
         response_url=command.get("response_url"),
     )
+    ROUTES[parsed.name](parsed, asker, respond)
 
 
-def _join(_: Command, *, client, respond, deps, team_id, user_id, trigger_id, response_url) -> None:
-    shared.open_profile_modal(
-        client=client,
-        deps=deps,
-        team_id=team_id,
-        user_id=user_id,
-        trigger_id=trigger_id,
-        response_url=response_url,
-    )
-
-
-def _status(_: Command, *, client, respond, deps, team_id, user_id, trigger_id, response_url) -> None:
-    now = deps.clock.now()
+def _status(_: Command, asker: Asker, respond: Respond) -> None:
+    deps, now = asker.deps, asker.deps.clock.now()
     with deps.sessions.begin() as session:
-        state = enrolment.get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
-        today = enrolment.member_today(session=session, team_id=team_id, user_id=user_id, now=now)
-    text = messages.status_text(state, deps.catalogue, today=today)
-    respond(text=text, response_type="ephemeral")
-
-
-def _pause(cmd: Command, *, client, respond, deps, team_id, user_id, trigger_id, response_url) -> None:
-    if not cmd.args:
-        shared.open_pause_modal(
-            client=client,
-            deps=deps,
-            team_id=team_id,
-            user_id=user_id,
-            trigger_id=trigger_id,
-            response_url=response_url,
+        state = enrolment.get_enrolment(
+            session=session, team_id=asker.team_id, user_id=asker.user_id, now=now
         )
+        today = enrolment.member_today(session=session, team_id=asker.team_id, user_id=asker.user_id, now=now)
+    respond(text=messages.status_text(state, deps.catalogue, today=today), response_type="ephemeral")
+
+
+def _pause(cmd: Command, asker: Asker, respond: Respond) -> None:
+    if not cmd.args:
+        open_modal("pause", asker)
         return
-    now = deps.clock.now()
+    deps, now = asker.deps, asker.deps.clock.now()
     with deps.sessions.begin() as session:
-        today = enrolment.member_today(session=session, team_id=team_id, user_id=user_id, now=now)
+        today = enrolment.member_today(session=session, team_id=asker.team_id, user_id=asker.user_id, now=now)
     try:
         until = parse_pause(cmd.args, today=today)
     except PauseError as exc:
         respond(text=str(exc), response_type="ephemeral")
         return
     with deps.sessions.begin() as session:
-        enrolment.pause(session=session, team_id=team_id, user_id=user_id, until=until, now=now)
+        enrolment.pause(session=session, team_id=asker.team_id, user_id=asker.user_id, until=until, now=now)
     respond(text=messages.paused(until), response_type="ephemeral")
-    publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)
+    publish_home(client=asker.client, deps=deps, team_id=asker.team_id, user_id=asker.user_id)
 
 
-def _resume(_: Command, *, client, respond, deps, team_id, user_id, trigger_id, response_url) -> None:
-    respond(
-        text=shared.resume(client=client, deps=deps, team_id=team_id, user_id=user_id),
-        response_type="ephemeral",
-    )
+def _resume(_: Command, asker: Asker, respond: Respond) -> None:
+    text = resume(client=asker.client, deps=asker.deps, team_id=asker.team_id, user_id=asker.user_id)
+    respond(text=text, response_type="ephemeral")
 
 
-def _leave(_: Command, *, client, respond, deps, team_id, user_id, trigger_id, response_url) -> None:
-    shared.open_leave_modal(
-        client=client,
-        deps=deps,
-        team_id=team_id,
-        user_id=user_id,
-        trigger_id=trigger_id,
-        response_url=response_url,
-    )
+def _modal(kind: str) -> Route:
+    return lambda _cmd, asker, _respond: open_modal(kind, asker)
 
 
-ROUTES: dict[str, Callable[..., None]] = {
-    "join": _join,
-    "profile": _join,
+ROUTES: dict[str, Route] = {
+    "join": _modal("profile"),
+    "profile": _modal("profile"),
     "status": _status,
     "pause": _pause,
     "resume": _resume,
-    "leave": _leave,
+    "leave": _modal("leave"),
 }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from bot import ids
 from bot.blocks import messages
@@ -12,7 +11,7 @@ from bot.deps import Deps
 from bot.services import enrolment
 from bot.services.enrolment import LeaveOutcome
 from bot.services.slack_people import publish_home
-from handlers.shared import response_url_of
+from handlers.shared import answer_opener
 
 ANSWERS = {
     LeaveOutcome.LEFT: messages.LEFT_KEPT,
@@ -32,8 +31,6 @@ def on_leave_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: D
             session=session, team_id=team_id, user_id=user_id, erase=erase, now=deps.clock.now()
         )
     text = ANSWERS[outcome]
-    if url := response_url_of(view):
-        WebhookClient(url).send(text=text, response_type="ephemeral")
-    else:
+    if not answer_opener(view, text):
         client.chat_postMessage(channel=user_id, text=text)
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

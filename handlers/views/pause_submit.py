@@ -6,7 +6,6 @@ from datetime import date
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from bot import ids
 from bot.blocks import messages
@@ -14,7 +13,7 @@ from bot.deps import Deps
 from bot.pausing import PauseError, check_pause_end
 from bot.services import enrolment
 from bot.services.slack_people import publish_home
-from handlers.shared import response_url_of
+from handlers.shared import answer_opener
 
 
 def on_pause_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
@@ -36,6 +35,5 @@ def on_pause_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: D
     ack()
     with deps.sessions.begin() as session:
         enrolment.pause(session=session, team_id=team_id, user_id=user_id, until=until, now=now)
-    if url := response_url_of(view):
-        WebhookClient(url).send(text=messages.paused(until), response_type="ephemeral")
+    answer_opener(view, messages.paused(until))
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

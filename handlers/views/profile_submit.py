@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from bot.blocks import messages
 from bot.blocks.profile_modal import read_profile_submission
@@ -12,7 +11,7 @@ from bot.deps import Deps
 from bot.profile import validate_profile
 from bot.services import enrolment
 from bot.services.slack_people import fetch_timezone, publish_home
-from handlers.shared import response_url_of
+from handlers.shared import answer_opener
 
 
 def on_profile_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
@@ -32,6 +31,6 @@ def on_profile_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps:
     if joined_now:
         # The welcome lands in the person's DM with the bot, where later check-ins and polls arrive.
         client.chat_postMessage(channel=user_id, text=text)
-    elif url := response_url_of(view):
-        WebhookClient(url).send(text=text, response_type="ephemeral")
+    else:
+        answer_opener(view, text)
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)
