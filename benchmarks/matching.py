@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.matching.scoring import Population, Rules  # noqa: E402
+from bot.matching.scoring import Population  # noqa: E402
 from bot.matching.solver import solve, weight_matrix  # noqa: E402
 from bot.matching.synthetic import programme  # noqa: E402
 
@@ -60,7 +60,11 @@ def greedy(weights: np.ndarray) -> list[tuple[int, int]]:
 def shuffle(weights: np.ndarray, seed: int) -> list[tuple[int, int]]:
     order = list(range(weights.shape[0]))
     random.Random(seed).shuffle(order)
-    return [(order[t], order[t + 1]) for t in range(0, len(order) - 1, 2) if weights[order[t], order[t + 1]] > -np.inf]
+    return [
+        (order[t], order[t + 1])
+        for t in range(0, len(order) - 1, 2)
+        if weights[order[t], order[t + 1]] > -np.inf
+    ]
 
 
 def total(weights: np.ndarray, pairs: list[tuple[int, int]]) -> float:

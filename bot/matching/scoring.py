@@ -195,11 +195,15 @@ class Population:
             total += w.mutual_department * diff_dept
         elif mode is Mode.REVERSE:
             junior_teaches = ((gap > 0) & (ab > 0)) | ((gap < 0) & (ba > 0))
-            total += w.reverse_gap * np.minimum(np.abs(gap), w.reverse_gap_cap) + w.reverse_teach * junior_teaches
+            total += (
+                w.reverse_gap * np.minimum(np.abs(gap), w.reverse_gap_cap) + w.reverse_teach * junior_teaches
+            )
         else:
             shared = self.persp[rows] @ self.persp.T
             both = (self.persp_count[rows, None] > 0) & (self.persp_count[None, :] > 0)
-            differ = both & ~((shared == self.persp_count[rows, None]) & (shared == self.persp_count[None, :]))
+            differ = both & ~(
+                (shared == self.persp_count[rows, None]) & (shared == self.persp_count[None, :])
+            )
             total += w.inclusive_department * diff_dept + w.inclusive_stage * (gap != 0)
             total += w.inclusive_perspectives * differ
         diff = np.abs(self.offset[rows, None] - self.offset[None, :]) % (24 * 60)

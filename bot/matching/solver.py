@@ -64,7 +64,10 @@ def solve(
     # rounding lost something (odd cycles) and around anyone unmatched.
     roots = set(range(n)) if n <= thorough_up_to else lossy | {i for i in range(n) if mate[i] < 0}
     for _ in range(max_passes):
-        if not any(_deep_improve(weights, neighbours, mate, r, depth=deep_depth, width=deep_width) for r in sorted(roots)):
+        if not any(
+            _deep_improve(weights, neighbours, mate, r, depth=deep_depth, width=deep_width)
+            for r in sorted(roots)
+        ):
             break
     pairs = sorted({(min(i, m), max(i, m)) for i, m in enumerate(mate) if m >= 0})
     total = float(sum(weights[i, j] for i, j in pairs))
@@ -90,7 +93,10 @@ def _relaxation(weights: np.ndarray, neighbours: list[list[int]]) -> tuple[list[
     # the assignment is always complete (n entries), so shifting every weight by the same amount is harmless.
     shift = 1.0
     matrix = csr_array(
-        (np.concatenate([values + shift, np.full(n, shift)]), (np.array(rows + list(range(n))), np.array(cols + list(range(n))))),
+        (
+            np.concatenate([values + shift, np.full(n, shift)]),
+            (np.array(rows + list(range(n))), np.array(cols + list(range(n)))),
+        ),
         shape=(n, n),
     )
     row_ind, col_ind = min_weight_full_bipartite_matching(matrix, maximize=True)

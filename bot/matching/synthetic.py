@@ -27,7 +27,11 @@ def programme(n: int, *, seed: int, topics: int = 40) -> tuple[list[Candidate], 
         teach = set(rng.choices(names, popularity, k=rng.randint(2, 5)))
         # What people want skews to other topics than the ones they offer, as in real programmes.
         learn = set(rng.choices(names, popularity[::-1], k=rng.randint(2, 5))) - teach or {rng.choice(names)}
-        perspectives = frozenset(rng.sample(["a", "b", "c", "d", "e", "f"], rng.randint(1, 2))) if rng.random() < 0.3 else frozenset()
+        perspectives = (
+            frozenset(rng.sample(["a", "b", "c", "d", "e", "f"], rng.randint(1, 2)))
+            if rng.random() < 0.3
+            else frozenset()
+        )
         people.append(
             Candidate(
                 key=key,
