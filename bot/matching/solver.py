@@ -219,9 +219,9 @@ def _deep_improve(
     def close(end: int, gain: float, new: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
         if gain > EPS:
             return new  # leave `end` (and the root's old partner) free
-        if root_mate >= 0 and end != root_mate and W[end, root_mate] > -np.inf:
-            if gain + float(W[end, root_mate]) > EPS:
-                return [*new, (end, root_mate)]
+        closes = root_mate >= 0 and end != root_mate and W[end, root_mate] > -np.inf
+        if closes and gain + float(W[end, root_mate]) > EPS:
+            return [*new, (end, root_mate)]
         return None
 
     def walk(end: int, gain: float, new: list[tuple[int, int]], used: set[int], left: int) -> list | None:

@@ -161,3 +161,23 @@ def test_priority_people_are_not_the_ones_left_out():
     people[2] = person(2, teach={"x"}, learn={"y"}, priority=True)
     result = solve(weight_matrix(Population(people, Rules())))
     assert 2 not in result.unmatched and len(result.unmatched) == 1
+
+
+def test_why_you_were_matched_reads_naturally():
+    from bot.matching.explain import Reasons, explain
+
+    names = {1: "Ana", 2: "Ben"}
+    labels = {"figma": "Figma", "ai": "prompt writing", "stake": "stakeholder management"}
+    reasons = Reasons(teaches={1: {2: ["figma", "ai"]}, 2: {1: ["stake"]}}, different_department=True)
+    text = explain(reasons, [1, 2], names.__getitem__, labels.__getitem__)
+    assert text == (
+        "Ana can show Ben Figma and prompt writing; Ben can help Ana with stakeholder management. "
+        "You work in different departments."
+    )
+    one_way = explain(Reasons(teaches={2: {1: ["stake"]}}), [1, 2], names.__getitem__, labels.__getitem__)
+    assert one_way.startswith("Ben can show Ana stakeholder management — and you'll find out")
+    nothing = explain(Reasons(teaches={}, different_perspectives=True), [1, 2], names.__getitem__, labels.get)
+    assert (
+        nothing.endswith("You bring different perspectives.") and "perspective" not in nothing.split(".")[0]
+    )
+    assert Reasons.from_json(reasons.to_json()) == reasons

@@ -1,0 +1,82 @@
+"""'Why you were matched': one or two sentences built from the score's parts (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reasons:
+    """What a pair was matched on, stored with the pair (member ids, never Slack ids or sensitive data)."""
+
+    teaches: dict[int, dict[int, list[str]]]  # teacher member id → learner member id → topic ids
+    different_department: bool = False
+    stage_gap: bool = False
+    junior_teaches_senior: bool = False
+    different_perspectives: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "teaches": {str(a): {str(b): t for b, t in v.items()} for a, v in self.teaches.items()},
+            "different_department": self.different_department,
+            "stage_gap": self.stage_gap,
+            "junior_teaches_senior": self.junior_teaches_senior,
+            "different_perspectives": self.different_perspectives,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Reasons:
+        return cls(
+            teaches={
+                int(a): {int(b): list(t) for b, t in v.items()} for a, v in data.get("teaches", {}).items()
+            },
+            different_department=data.get("different_department", False),
+            stage_gap=data.get("stage_gap", False),
+            junior_teaches_senior=data.get("junior_teaches_senior", False),
+            different_perspectives=data.get("different_perspectives", False),
+        )
+
+
+def explain(
+    reasons: Reasons, members: Sequence[int], name: Callable[[int], str], topic: Callable[[str], str]
+) -> str:
+    """E.g. "Ana can show Ben Figma and prompt writing; Ben can help Ana with stakeholder management.
+    You work in different departments." Names and topic labels come from the caller."""
+    flows = [
+        (a, b, topics)
+        for a in members
+        for b in members
+        if a != b and (topics := reasons.teaches.get(a, {}).get(b))
+    ]
+    if not flows:
+        first = "You didn't pick the same topics, so start by swapping what you're each curious about"
+    else:
+        phrases = []
+        for n, (a, b, topics) in enumerate(flows):
+            verb = "can show" if n % 2 == 0 else "can help"
+            joiner = " " if verb == "can show" else " with "
+            phrases.append(f"{name(a)} {verb} {name(b)}{joiner}{_and([topic(t) for t in topics])}")
+        first = "; ".join(phrases)
+        if len(members) == 2 and len(flows) == 1:
+            first += " — and you'll find out what to teach back"
+    extras = []
+    if reasons.junior_teaches_senior:
+        extras.append("the exchange runs across career stages, with the newer voice teaching too")
+    elif reasons.stage_gap:
+        extras.append("you're at different career stages")
+    if reasons.different_department:
+        extras.append("you work in different departments")
+    if reasons.different_perspectives:
+        extras.append("you bring different perspectives")
+    text = first + "."
+    if extras:
+        sentence = _and(extras)
+        text += " " + sentence[0].upper() + sentence[1:] + "."
+    return text
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
