@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -30,7 +30,7 @@ def _enum(cls: type[enum.Enum]) -> Enum:
         cls,
         native_enum=False,
         create_constraint=False,
-        length=16,
+        length=24,
         values_callable=lambda members: [m.value for m in members],
     )
 
@@ -39,6 +39,7 @@ class MemberStatus(enum.StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     LEFT = "left"
+    INACTIVE = "inactive"  # deactivated in Slack, or can't be messaged: out of rounds until they rejoin
 
 
 class Direction(enum.StrEnum):
@@ -66,6 +67,7 @@ class Member(Base):
     paused_at: Mapped[datetime | None]
     paused_until: Mapped[date | None]
     left_at: Mapped[datetime | None]
+    waiting_since: Mapped[datetime | None]  # left out of a round or re-pooled: first in line next round
 
     topics: Mapped[list[MemberTopic]] = relationship(
         back_populates="member", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
@@ -104,3 +106,150 @@ class Erasure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     erased_at: Mapped[datetime]
+
+
+class PairStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class EndReason(enum.StrEnum):
+    NOT_A_FIT = "not_a_fit"  # never re-matched with each other
+    MEMBER_LEFT = "member_left"
+    MEMBER_UNAVAILABLE = "member_unavailable"
+    TERM_END = "term_end"
+    ADMIN = "admin"
+
+
+class Programme(Base):
+    """Programme settings for one workspace; a missing row means the defaults."""
+
+    __tablename__ = "programmes"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16), default="mutual")
+    allow_trios: Mapped[bool] = mapped_column(default=True)
+    term_weeks: Mapped[int] = mapped_column(default=12)
+    cooldown_days: Mapped[int] = mapped_column(default=182)
+    round_weekday: Mapped[int] = mapped_column(default=0)  # Monday
+    round_hour: Mapped[int] = mapped_column(default=9)
+    round_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    updated_at: Mapped[datetime]
+
+
+class Round(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("team_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    slot: Mapped[str | None] = mapped_column(String(32))  # the scheduled slot it ran for; unique per team
+    trigger: Mapped[str] = mapped_column(String(16))  # schedule / admin / cli
+    ran_at: Mapped[datetime]
+    considered: Mapped[int]
+    paired: Mapped[int]
+    left_out: Mapped[int]
+    total_score: Mapped[float]
+    upper_bound: Mapped[float]
+
+    entries: Mapped[list[RoundEntry]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class RoundEntry(Base):
+    """Who a round considered and what became of them."""
+
+    __tablename__ = "round_entries"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # paired / trio / left_out
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
+
+
+class Pair(Base):
+    """Two people (or three) who teach each other; reasons hold member ids, never Slack ids."""
+
+    __tablename__ = "pairs"
+    __table_args__ = (Index("ix_pairs_team_id_status", "team_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    status: Mapped[PairStatus] = mapped_column(_enum(PairStatus))
+    created_at: Mapped[datetime]
+    ends_on: Mapped[date]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[EndReason | None] = mapped_column(_enum(EndReason))
+    score: Mapped[float]
+    reasons: Mapped[dict] = mapped_column(JSON)
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    intro_ts: Mapped[str | None] = mapped_column(String(32))
+    agreement_goals: Mapped[str | None] = mapped_column(Text)
+    agreement_cadence: Mapped[str | None] = mapped_column(String(16))
+    agreed_at: Mapped[datetime | None]
+
+    members: Mapped[list[PairMember]] = relationship(
+        back_populates="pair", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+
+
+class PairMember(Base):
+    __tablename__ = "pair_members"
+
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    pair: Mapped[Pair] = relationship(back_populates="members")
+    member: Mapped[Member] = relationship(lazy="joined")
+
+
+class Avoid(Base):
+    """A private "don't pair me with" entry; never shown to the person avoided."""
+
+    __tablename__ = "avoids"
+    __table_args__ = (UniqueConstraint("member_id", "avoided_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    # A Slack id rather than a member: people can avoid someone who has not joined (yet).
+    avoided_user_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Outbox(Base):
+    """A message that must reach Slack exactly once; its text is rendered from current state when sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key"),
+        Index("ix_outbox_status_not_before", "status", "not_before"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(120))  # e.g. intro:pair:12 — one message per key, ever
+    kind: Mapped[str] = mapped_column(String(32))
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus))
+    attempts: Mapped[int] = mapped_column(default=0)
+    not_before: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    uncertain: Mapped[bool] = mapped_column(
+        default=False
+    )  # a send may have reached Slack: look before resending
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 
+from storage.migrate import head_revision
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 
@@ -55,7 +56,7 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Completed
 def test_migrate_creates_the_database(tmp_path):
     result = run(["migrate"], env_for(tmp_path), tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Database is at migration 0001" in result.stdout
+    assert f"Database is at migration {head_revision()}" in result.stdout
     assert (tmp_path / "bot.db").exists()
 
 

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from storage.db import make_engine, make_sessions, normalise_url
 from storage.migrate import current_revision, head_revision, upgrade
@@ -89,4 +89,30 @@ def test_a_batch_migration_on_sqlite_keeps_child_rows(tmp_path):
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(MemberTopic)) == 1
+    engine.dispose()
+
+
+def test_upgrading_a_populated_database_keeps_every_member_and_topic(db_url):
+    from storage.models import MemberTopic
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    now = datetime(2027, 1, 4, tzinfo=UTC)
+    with engine.begin() as c:
+        c.execute(
+            Member.__table__.insert(),
+            [
+                dict(id=i, team_id="T1", user_id=f"U{i}", status="active", career_stage="early", department="data",
+                     cadence="weekly", perspectives_consent=False, joined_at=now, updated_at=now)
+                for i in (1, 2)
+            ],
+        )  # fmt: skip
+        c.execute(
+            MemberTopic.__table__.insert(),
+            [dict(member_id=i, direction="teach", topic="sql") for i in (1, 2)],
+        )
+    upgrade(engine)  # 0002 rebuilds `members` on SQLite (batch mode)
+    with make_sessions(engine)() as s:
+        assert s.scalar(select(func.count()).select_from(Member)) == 2
+        assert s.scalar(select(func.count()).select_from(MemberTopic)) == 2
     engine.dispose()
