@@ -43,6 +43,10 @@ class Catalogue:
         option = self.topics.get(topic_id)
         return option.label if option else topic_id
 
+    @property
+    def stage_ranks(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.career_stages)}
+
     def stage_rank(self, stage_id: str) -> int | None:
         ids = [s.id for s in self.career_stages]
         return ids.index(stage_id) if stage_id in ids else None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.config import Settings
+from bot.pacing import Pacer
+from bot.starters import Starter, load_starters
 
 
 @dataclass(frozen=True)
@@ -17,3 +19,6 @@ class Deps:
     sessions: sessionmaker[Session]
     clock: Clock
     catalogue: Catalogue
+    starters: tuple[Starter, ...] = field(default_factory=load_starters)
+    # Introductions open a conversation each: conversations.open is Tier 3 (50+ a minute).
+    pacer: Pacer = field(default_factory=lambda: Pacer(per_minute=40))

@@ -24,3 +24,17 @@ LEAVE_ERASE_VALUE = "erase"
 # Inputs in the join modal: block_id is a bot.profile.Field value; each has one element with this action_id.
 INPUT_ACTION = "value"
 CONSENT_VALUE = "consent"
+
+# Introductions (in the pair's group DM)
+INTRO_AGREEMENT = "intro_agreement"
+INTRO_NOT_FIT = "intro_not_fit"
+AGREEMENT_VIEW = "pair_agreement"
+AGREEMENT_GOALS_BLOCK = "agreement_goals"
+AGREEMENT_CADENCE_BLOCK = "agreement_cadence"
+OUTBOX_BLOCK_PREFIX = "outbox:"  # the first block of every outbox message: how a resend finds the original
+
+# The "don't pair me with" list
+HOME_AVOID = "home_avoid"
+AVOID_VIEW = "mentor_avoid"
+AVOID_BLOCK = "avoid_users"
+AVOID_ACTION = "users"

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from slack_sdk import WebClient
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
+from bot.programme import latest_slot
+from bot.services.delivery import deliver_due
+from bot.services.rounds import programme_settings, run_round
+from storage.models import Member, Round
 
 log = logging.getLogger(__name__)
 
@@ -16,23 +23,54 @@ log = logging.getLogger(__name__)
 @dataclass
 class TickReport:
     at: datetime
-    done: dict[str, int] = field(default_factory=dict)
+    done: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        if not self.done and not self.failures:
-            return (
-                f"Nothing was due at {self.at.isoformat()}. (Matching rounds, introductions, check-ins, "
-                "nudges and polls are not scheduled by this version yet.)"
-            )
-        parts = [f"{count} {name}" for name, count in sorted(self.done.items())]
+        done = {k: v for k, v in self.done.items() if v}
+        if not done and not self.failures:
+            return f"Nothing was due at {self.at.isoformat()}."
+        parts = [f"{count} {name}" for name, count in sorted(done.items())]
         parts += [f"failed: {f}" for f in self.failures]
         return f"At {self.at.isoformat()}: " + ", ".join(parts)
 
 
-# Each due-work step takes (deps, client, at, report); matching, introductions, check-ins, nudges,
-# polls and term ends register here as they arrive. One failing step never stops the others.
-STEPS: list = []
+def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
+    """Run each team's round for its latest scheduled slot, once (a unique key per slot)."""
+    with deps.sessions.begin() as session:
+        teams = list(
+            session.execute(select(Member.team_id, func.min(Member.joined_at)).group_by(Member.team_id))
+        )
+    for team_id, first_joined in teams:
+        try:
+            with deps.sessions.begin() as session:
+                slot = latest_slot(at, programme_settings(session, team_id))
+                key = slot.astimezone(UTC).isoformat()
+                if slot < first_joined or session.scalar(
+                    select(Round.id).where(Round.team_id == team_id, Round.slot == key)
+                ):
+                    continue  # nobody was enrolled yet at that slot, or it already ran
+                run_round(
+                    session=session, team_id=team_id, now=at, catalogue_ranks=deps.catalogue.stage_ranks,
+                    trigger="schedule", slot=key,
+                )  # fmt: skip
+            report.done["rounds"] += 1
+        except IntegrityError:
+            log.info("the round for %s at this slot was run by another process", team_id)
+        except Exception as exc:  # noqa: BLE001 - one team's failure must not stop another's
+            log.exception("scheduled round for %s failed", team_id)
+            report.failures.append(f"round for {team_id}: {exc}")
+
+
+def outbox(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
+    delivered = deliver_due(deps=deps, client=client, now=at)
+    report.done["messages sent"] += delivered.sent + delivered.already_there
+    report.done["messages to retry"] += delivered.retry_later
+    report.done["messages undeliverable"] += delivered.failed
+
+
+# Rounds first, so their introductions go out in the same tick.
+STEPS: list = [scheduled_rounds, outbox]
 
 
 def run_due_work(*, deps: Deps, client: WebClient, at: datetime) -> TickReport:
@@ -41,6 +79,6 @@ def run_due_work(*, deps: Deps, client: WebClient, at: datetime) -> TickReport:
         try:
             step(deps=deps, client=client, at=at, report=report)
         except Exception as exc:  # noqa: BLE001 - one failing step must not stop the rest
-            log.exception("due-work step %s failed", getattr(step, "__name__", step))
-            report.failures.append(f"{getattr(step, '__name__', step)}: {exc}")
+            log.exception("due-work step %s failed", step.__name__)
+            report.failures.append(f"{step.__name__}: {exc}")
     return report

@@ -11,12 +11,13 @@ from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
 from bot.blocks import messages
-from bot.blocks.dialogs import leave_modal, pause_modal
+from bot.blocks.dialogs import avoid_modal, leave_modal, pause_modal
 from bot.blocks.profile_modal import profile_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
 from bot.profile import Enrolment, State
 from bot.services import enrolment
+from bot.services.avoid import avoided_of
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
 
@@ -33,23 +34,38 @@ class Asker:
     response_url: str | None = None  # only slash commands have one
 
 
-def _profile(deps: Deps, state: Enrolment) -> View:
-    return profile_modal(deps.catalogue, state.profile, enrolled=state.state in (State.ACTIVE, State.PAUSED))
+def _profile(asker: Asker, state: Enrolment) -> View:
+    return profile_modal(
+        asker.deps.catalogue, state.profile, enrolled=state.state in (State.ACTIVE, State.PAUSED)
+    )
 
 
-def _pause(deps: Deps, state: Enrolment) -> View:
+def _pause(asker: Asker, state: Enrolment) -> View:
     if state.state not in (State.ACTIVE, State.PAUSED):
         raise NotEnrolled()
-    return pause_modal(today=local_date(deps.clock.now(), state.tz))
+    return pause_modal(today=local_date(asker.deps.clock.now(), state.tz))
 
 
-def _leave(_: Deps, state: Enrolment) -> View:
+def _leave(_: Asker, state: Enrolment) -> View:
     if state.state is State.NOT_ENROLLED:
         raise NotEnrolled()
     return leave_modal()
 
 
-MODALS: dict[str, Callable[[Deps, Enrolment], View]] = {"profile": _profile, "pause": _pause, "leave": _leave}
+def _avoid(asker: Asker, state: Enrolment) -> View:
+    if state.state not in (State.ACTIVE, State.PAUSED):
+        raise NotEnrolled()
+    with asker.deps.sessions.begin() as session:
+        current = avoided_of(session, asker.team_id, asker.user_id)
+    return avoid_modal(current)
+
+
+MODALS: dict[str, Callable[[Asker, Enrolment], View]] = {
+    "profile": _profile,
+    "pause": _pause,
+    "leave": _leave,
+    "avoid": _avoid,
+}
 
 
 def open_modal(kind: str, asker: Asker) -> None:
@@ -58,7 +74,7 @@ def open_modal(kind: str, asker: Asker) -> None:
         state = enrolment.get_enrolment(
             session=session, team_id=asker.team_id, user_id=asker.user_id, now=deps.clock.now()
         )
-    view = MODALS[kind](deps, state)
+    view = MODALS[kind](asker, state)
     # Lets the submission answer in the channel where /mentor was typed.
     view.private_metadata = json.dumps({"response_url": asker.response_url}) if asker.response_url else ""
     asker.client.views_open(trigger_id=asker.trigger_id, view=view)

@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     SectionBlock,
+    UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -70,6 +71,32 @@ def leave_modal() -> View:
                             description="Profile, pairings and answers. This can't be undone.",
                         )
                     ],
+                ),
+            ),
+        ],
+    )
+
+
+def avoid_modal(current: list[str]) -> View:
+    return View(
+        type="modal",
+        callback_id=ids.AVOID_VIEW,
+        title="Don't pair me with",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="You'll never be matched with the people on this list. It's private: only you see it, "
+                    "and nobody on it is ever told."
+                )
+            ),
+            InputBlock(
+                block_id=ids.AVOID_BLOCK,
+                label="People",
+                optional=True,
+                element=UserMultiSelectElement(
+                    action_id=ids.AVOID_ACTION, placeholder="Choose people", initial_users=current or None
                 ),
             ),
         ],

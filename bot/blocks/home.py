@@ -24,6 +24,7 @@ def home_view(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> Vie
             buttons.append(ButtonElement(text="Resume", action_id=ids.HOME_RESUME, style="primary"))
         else:
             buttons.append(ButtonElement(text="Pause", action_id=ids.HOME_PAUSE))
+        buttons.append(ButtonElement(text="Don't pair me with…", action_id=ids.HOME_AVOID))
         buttons.append(ButtonElement(text="Leave", action_id=ids.HOME_LEAVE, style="danger"))
     blocks += [ActionsBlock(block_id="home_actions", elements=buttons), DividerBlock(), privacy_context()]
     return View(type="home", blocks=blocks)

@@ -6,9 +6,11 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot import ids
 from bot.catalogue import Catalogue
 from bot.pausing import EXAMPLES, long_date
 from bot.profile import Enrolment, State
+from bot.programme import ProgrammeSettings
 
 HELP = (
     "*Mutual mentoring* pairs you with a colleague so that *each of you teaches the other something*.\n"
@@ -18,6 +20,8 @@ HELP = (
     f"• `/mentor pause` — take a break, e.g. {EXAMPLES}\n"
     "• `/mentor resume` — come back from a pause\n"
     "• `/mentor leave` — leave the programme, and erase your data if you wish\n"
+    "• `/mentor avoid @someone` — privately never be paired with them (`/mentor avoid` shows your list, "
+    "`/mentor unavoid @someone` takes them off)\n"
     "• `/mentor help` — this list\n"
     "You'll also find all of this on the bot's *Home* tab."
 )
@@ -104,3 +108,41 @@ def privacy_context() -> ContextBlock:
 
 def _topics(topic_ids: tuple[str, ...], catalogue: Catalogue) -> str:
     return ", ".join(catalogue.topic_label(t) for t in topic_ids)
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def waiting_for_next_round(settings: ProgrammeSettings) -> str:
+    return (
+        "This round had one person too many to pair everyone, so you weren't matched this time — sorry! "
+        f"You're *first in line* for the next round, on {WEEKDAYS[settings.round_weekday]}."
+    )
+
+
+def partner_gone(reason: str) -> str:
+    why = {
+        "member_left": "has left the mentoring programme",
+        "member_unavailable": "can no longer be reached on Slack",
+    }.get(reason, "is no longer available")
+    return (
+        f"Your mentoring partner {why}, so your pairing has ended. You're *first in line* for the next round."
+    )
+
+
+def marked(key: str, text: str) -> list[Block]:
+    """A one-section message whose block_id lets a resend find it (see services/delivery.py)."""
+    return [SectionBlock(block_id=f"{ids.OUTBOX_BLOCK_PREFIX}{key}", text=MarkdownTextObject(text=text))]
+
+
+def avoid_list(user_ids: list[str]) -> str:
+    if not user_ids:
+        return "Your private “don't pair me with” list is empty. Add someone with `/mentor avoid @name`."
+    names = ", ".join(f"<@{u}>" for u in user_ids)
+    return f"You won't be paired with: {names}. Only you can see this list; nobody on it is ever told."
+
+
+AVOID_HOW = (
+    "Mention the people, like `/mentor avoid @name` — I'll never pair you with them, and they won't know."
+)
+NOT_IN_PAIR = "This button belongs to the people in this pairing."

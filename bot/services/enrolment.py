@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotEnrolled
 from bot.profile import Cadence, Enrolment, Profile, State, effective_state
+from bot.services.pairs import delete_pairs_of, end_active_pair
 from bot.timezones import local_date
 from storage import members as repo
-from storage.models import Direction, Member, MemberStatus
+from storage.models import Direction, EndReason, Member, MemberStatus
 
 
 class LeaveOutcome(enum.Enum):
@@ -47,7 +48,7 @@ def save_profile(
     member, created = repo.get_or_create_member(
         session, team_id=team_id, user_id=user_id, now=now, defaults={**fields, "tz": tz}
     )
-    rejoined = member.status is MemberStatus.LEFT
+    rejoined = member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE)
     for key, value in fields.items():
         setattr(member, key, value)
     if tz:
@@ -91,13 +92,15 @@ def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: dat
     member = repo.get_member(session, team_id=team_id, user_id=user_id, for_update=True)
     if member is None:
         return LeaveOutcome.NOT_ENROLLED
+    end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
     if erase:
+        delete_pairs_of(session, member)
         repo.erase_member(session, member, now=now)
         return LeaveOutcome.ERASED
     if member.status is MemberStatus.LEFT:
         return LeaveOutcome.ALREADY_LEFT
     member.status, member.left_at, member.updated_at = MemberStatus.LEFT, now, now
-    member.paused_at = member.paused_until = None
+    member.paused_at = member.paused_until = member.waiting_since = None
     session.flush()
     return LeaveOutcome.LEFT
 
@@ -117,7 +120,8 @@ def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrol
         perspectives_note=member.perspectives_note,
         perspectives_consent=member.perspectives_consent,
     )
-    state = effective_state(State(member.status.value), member.paused_until, today)
+    stored = State.LEFT if member.status is MemberStatus.INACTIVE else State(member.status.value)
+    state = effective_state(stored, member.paused_until, today)
     return Enrolment(
         user_id=user_id,
         state=state,
@@ -130,6 +134,6 @@ def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrol
 
 def _enrolled(session: Session, *, team_id: str, user_id: str) -> Member:
     member = repo.get_member(session, team_id=team_id, user_id=user_id, for_update=True)
-    if member is None or member.status is MemberStatus.LEFT:
+    if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
         raise NotEnrolled()
     return member

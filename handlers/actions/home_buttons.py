@@ -27,6 +27,11 @@ def on_leave(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     open_modal("leave", _asker(body, client, deps))
 
 
+def on_avoid(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    open_modal("avoid", _asker(body, client, deps))
+
+
 def on_resume(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
     ack()
     asker = _asker(body, client, deps)

@@ -13,6 +13,8 @@ from bot.deps import Deps
 from bot.pausing import PauseError, parse_pause
 from bot.services import enrolment
 from bot.services.slack_people import publish_home
+from handlers.commands.admin import handle_admin
+from handlers.commands.avoid import handle_avoid, handle_unavoid
 from handlers.shared import Asker, open_modal, resume
 
 Route = Callable[[Command, Asker, Respond], None]
@@ -82,4 +84,7 @@ ROUTES: dict[str, Route] = {
     "pause": _pause,
     "resume": _resume,
     "leave": _modal("leave"),
+    "avoid": handle_avoid,
+    "unavoid": handle_unavoid,
+    "admin": handle_admin,
 }

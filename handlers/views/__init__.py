@@ -3,6 +3,8 @@
 from slack_bolt import App
 
 from bot import ids
+from handlers.views.agreement_submit import on_agreement_submit
+from handlers.views.avoid_submit import on_avoid_submit
 from handlers.views.leave_submit import on_leave_submit
 from handlers.views.pause_submit import on_pause_submit
 from handlers.views.profile_submit import on_profile_submit
@@ -12,3 +14,5 @@ def register(app: App) -> None:
     app.view(ids.JOIN_VIEW)(on_profile_submit)
     app.view(ids.PAUSE_VIEW)(on_pause_submit)
     app.view(ids.LEAVE_VIEW)(on_leave_submit)
+    app.view(ids.AGREEMENT_VIEW)(on_agreement_submit)
+    app.view(ids.AVOID_VIEW)(on_avoid_submit)

@@ -1,0 +1,179 @@
+"""The introduction in a pair's group DM, and the agreement modal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.catalogue import Catalogue
+from bot.matching.explain import Reasons, explain
+from bot.profile import Cadence
+from bot.starters import Starter
+from bot.timezones import zone
+
+MAX_GOALS = 1000
+
+
+@dataclass(frozen=True)
+class Person:
+    member_id: int
+    user_id: str
+    tz: str | None
+
+
+def intro_message(
+    *,
+    key: str,
+    pair_id: int,
+    people: Sequence[Person],
+    reasons: Reasons,
+    catalogue: Catalogue,
+    starter: Starter | None,
+    now: datetime,
+    agreement: tuple[str, str] | None = None,
+    ended: bool = False,
+) -> tuple[str, list[Block]]:
+    mention = {p.member_id: f"<@{p.user_id}>" for p in people}
+    names = _and([mention[p.member_id] for p in people])
+    who = "trio" if len(people) == 3 else "pair"
+    text = f"You've been matched for mutual mentoring: {names}."
+    flows = [
+        f"• {mention[a]} → {mention[b]}: {', '.join(catalogue.topic_label(t) for t in topics)}"
+        for a, to in reasons.teaches.items()
+        for b, topics in to.items()
+        if a in mention and b in mention
+    ]
+    why = explain(reasons, [p.member_id for p in people], mention.__getitem__, catalogue.topic_label)
+    clocks = " · ".join(f"{mention[p.member_id]} {_local_time(now, p.tz)}" for p in people)
+    blocks: list[Block] = [
+        SectionBlock(
+            block_id=f"{ids.OUTBOX_BLOCK_PREFIX}{key}",
+            text=MarkdownTextObject(
+                text=f":wave: *Meet your mentoring {who}!* {names} — each of you has something to teach the other."
+            ),
+        ),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="*Who teaches what*\n"
+                + ("\n".join(flows) or "_Swap notes on what you're curious about._")
+            )
+        ),
+        SectionBlock(text=MarkdownTextObject(text=f"*Why you were matched*\n{why}")),
+        ContextBlock(elements=[MarkdownTextObject(text=f":clock9: Local time now — {clocks}")]),
+    ]
+    if starter:
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=f"*A first question to start with*\n>{starter.text}"))
+        )
+    if agreement:
+        goals, cadence = agreement
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*Your agreement*\n{goals}\n_Meeting {Cadence(cadence).label.lower()}._"
+                )
+            )
+        )
+    if ended:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="This pairing has ended. You'll each be matched again in the next round."
+                    )
+                ]
+            )
+        )
+    else:
+        blocks.append(
+            ActionsBlock(
+                block_id=f"intro_actions:{pair_id}",
+                elements=[
+                    ButtonElement(
+                        text="Update our agreement" if agreement else "Set our agreement",
+                        action_id=ids.INTRO_AGREEMENT,
+                        value=str(pair_id),
+                        style="primary",
+                    ),
+                    ButtonElement(
+                        text="Not a fit",
+                        action_id=ids.INTRO_NOT_FIT,
+                        value=str(pair_id),
+                        confirm=ConfirmObject(
+                            title="End this pairing?",
+                            text="You'll both go back into the pool and won't be matched with each other again.",
+                            confirm="End it",
+                            deny="Keep going",
+                        ),
+                    ),
+                ],
+            )
+        )
+    return text, blocks
+
+
+def agreement_modal(*, pair_id: int, goals: str | None, cadence: Cadence) -> View:
+    return View(
+        type="modal",
+        callback_id=ids.AGREEMENT_VIEW,
+        private_metadata=str(pair_id),
+        title="Our agreement",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="Agree what you each want from this partnership and how often you'll meet. "
+                    "Both of you will see it in your group DM."
+                )
+            ),
+            InputBlock(
+                block_id=ids.AGREEMENT_GOALS_BLOCK,
+                label="Our shared goals",
+                element=PlainTextInputElement(
+                    action_id=ids.INPUT_ACTION,
+                    multiline=True,
+                    max_length=MAX_GOALS,
+                    initial_value=goals or None,
+                    placeholder="e.g. Ana learns Figma basics; Ben learns to pitch to execs",
+                ),
+            ),
+            InputBlock(
+                block_id=ids.AGREEMENT_CADENCE_BLOCK,
+                label="We'll meet",
+                element=RadioButtonsElement(
+                    action_id=ids.INPUT_ACTION,
+                    options=[Option(value=c.value, label=c.label) for c in Cadence],
+                    initial_option=Option(value=cadence.value, label=cadence.label),
+                ),
+            ),
+        ],
+    )
+
+
+def _local_time(now: datetime, tz: str | None) -> str:
+    if not tz:
+        return "(timezone unknown)"
+    local = now.astimezone(zone(tz))
+    return f"{local:%a %H:%M} in {tz.split('/')[-1].replace('_', ' ')}"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,302 @@
+"""Delivering outbox messages to Slack: at most once, and retried until they arrive or can't.
+
+Each message is claimed in the database (a lease), so two ticks or two replicas never send the same
+one. A 429 waits for Retry-After (the Web API client does that, and a message still limited after its
+retries waits for the next tick); a 5xx, a Slack-side error or a network error leaves it for the next
+tick with a backoff; when a send may have reached Slack (the connection broke after sending, or the
+process died holding the lease), the next attempt first looks in the conversation for the message's
+marker block and only sends if it is not there. A permanent error for a person (deactivated, not
+found, a bot) marks them inactive, ends their pair and tells their partner — and the rest carry on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import or_, select
+
+from bot import ids
+from bot.blocks import messages
+from bot.blocks.intro import Person, intro_message
+from bot.deps import Deps
+from bot.matching.explain import Reasons
+from bot.services.pairs import end_active_pair
+from bot.services.rounds import programme_settings
+from bot.starters import GROUP_THEMES, pick
+from storage.models import EndReason, Member, MemberStatus, Outbox, OutboxStatus, Pair, PairStatus
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 12
+PERMANENT = {
+    "user_not_found",
+    "users_not_found",
+    "account_inactive",
+    "cannot_dm_bot",
+    "user_disabled",
+    "user_is_bot",
+}
+MAYBE_SENT = {"internal_error", "fatal_error", "request_timeout", "service_unavailable"}
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    already_there: int = 0
+    retry_later: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: int
+    key: str
+    kind: str
+    pair_id: int | None
+    member_id: int | None
+    attempts: int
+    uncertain: bool
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class Draft:
+    users: list[str]
+    text: str
+    blocks: list | None = None
+
+
+class Transient(Exception):
+    def __init__(self, error: str, *, maybe_sent: bool, retry_after: int | None = None) -> None:
+        super().__init__(error)
+        self.maybe_sent, self.retry_after = maybe_sent, retry_after
+
+
+class Permanent(Exception):
+    pass
+
+
+def deliver_due(
+    *, deps: Deps, client: WebClient, now: datetime, budget_seconds: float = 45.0
+) -> DeliveryReport:
+    """Send every due message, within a time budget; what is left goes out on the next tick."""
+    report = DeliveryReport()
+    deadline = time.monotonic() + budget_seconds
+    while time.monotonic() < deadline:
+        claim = _claim(deps, now)
+        if claim is None:
+            break
+        try:
+            _deliver(deps, client, claim, now, report)
+        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
+            log.exception("delivering %s failed unexpectedly", claim.key)
+            _retry(deps, claim, now, report, Transient(type(exc).__name__, maybe_sent=True))
+    return report
+
+
+def _claim(deps: Deps, now: datetime) -> Claim | None:
+    with deps.sessions.begin() as session:
+        row = session.scalars(
+            select(Outbox)
+            .where(
+                Outbox.not_before <= now,
+                or_(
+                    Outbox.status == OutboxStatus.PENDING,
+                    (Outbox.status == OutboxStatus.SENDING) & (Outbox.lease_until < now),
+                ),
+            )
+            .order_by(Outbox.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).first()
+        if row is None:
+            return None
+        if row.status is OutboxStatus.SENDING:
+            row.uncertain = True  # whoever held the lease died mid-send: look before sending again
+        row.status, row.lease_until, row.attempts = OutboxStatus.SENDING, now + LEASE, row.attempts + 1
+        return Claim(
+            row.id, row.key, row.kind, row.pair_id, row.member_id, row.attempts, row.uncertain, row.channel_id
+        )
+
+
+def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report: DeliveryReport) -> None:
+    draft = _render(deps, claim, now)
+    if draft is None:
+        _finish(deps, claim, OutboxStatus.CANCELLED, now)
+        report.cancelled += 1
+        return
+    try:
+        if claim.uncertain and claim.channel_id and (ts := _find_marker(client, claim.channel_id, claim.key)):
+            _finish(deps, claim, OutboxStatus.SENT, now, channel=claim.channel_id, ts=ts)
+            report.already_there += 1
+            return
+        deps.pacer.wait()
+        channel = _call(lambda: client.conversations_open(users=",".join(draft.users)), stage="open")[
+            "channel"
+        ]["id"]
+        _remember_channel(deps, claim, channel)
+        response = _call(
+            lambda: client.chat_postMessage(channel=channel, text=draft.text, blocks=draft.blocks),
+            stage="post",
+        )
+    except Transient as exc:
+        _retry(deps, claim, now, report, exc)
+        return
+    except Permanent as exc:
+        if _give_up(deps, client, claim, draft, now, str(exc)):
+            report.failed += 1
+        else:  # nobody turned out to be unreachable: treat it as a passing problem
+            _retry(deps, claim, now, report, Transient(str(exc), maybe_sent=False))
+        return
+    _finish(deps, claim, OutboxStatus.SENT, now, channel=channel, ts=response["ts"])
+    report.sent += 1
+
+
+def _call(send, *, stage: str):  # type: ignore[no-untyped-def]
+    try:
+        return send()
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
+        if error in PERMANENT:
+            raise Permanent(error) from None
+        status = exc.response.status_code
+        retry_after = int(exc.response.headers.get("Retry-After", 0) or 0) if status == 429 else None
+        raise Transient(error, maybe_sent=stage == "post" and (status >= 500 or error in MAYBE_SENT),
+                        retry_after=retry_after) from None  # fmt: skip
+    except (OSError, TimeoutError) as exc:  # network trouble: we can't know whether Slack got it
+        raise Transient(type(exc).__name__, maybe_sent=stage == "post") from None
+
+
+def _render(deps: Deps, claim: Claim, now: datetime) -> Draft | None:
+    """The message as it should read now; None if there is no longer anything to say."""
+    with deps.sessions.begin() as session:
+        if claim.kind == "intro":
+            pair = session.get(Pair, claim.pair_id)
+            if pair is None or pair.status is not PairStatus.ACTIVE:
+                return None
+            text, blocks = render_intro(deps, session, pair, now)
+            return Draft([pm.member.user_id for pm in pair.members], text, blocks)
+        member = session.get(Member, claim.member_id)
+        if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
+            return None
+        if claim.kind == "waiting":
+            text = messages.waiting_for_next_round(programme_settings(session, member.team_id))
+        else:
+            text = messages.partner_gone(claim.kind.partition(":")[2])
+        return Draft([member.user_id], text, messages.marked(claim.key, text))
+
+
+def render_intro(deps: Deps, session, pair: Pair, now: datetime) -> tuple[str, list]:  # type: ignore[no-untyped-def]
+    """The pair's introduction as it should read now (also used to update it in place)."""
+    people = [Person(pm.member_id, pm.member.user_id, pm.member.tz) for pm in pair.members]
+    reasons = Reasons.from_json(pair.reasons)
+    groups = {t.id: g.label for g in deps.catalogue.topic_groups for t in g.topics}
+    topics = [t for to in reasons.teaches.values() for ts in to.values() for t in ts]
+    themes = [GROUP_THEMES.get(groups.get(t, ""), "integrated") for t in topics]
+    key = f"intro:pair:{pair.id}"
+    starter = pick(
+        deps.starters,
+        themes=themes,
+        mode=programme_settings(session, pair.team_id).mode,
+        used=set(),
+        seed=key,
+    )
+    agreement = (
+        (pair.agreement_goals, pair.agreement_cadence)
+        if pair.agreement_goals and pair.agreement_cadence
+        else None
+    )
+    return intro_message(
+        key=key, pair_id=pair.id, people=people, reasons=reasons, catalogue=deps.catalogue, starter=starter, now=now,
+        agreement=agreement, ended=pair.status is not PairStatus.ACTIVE,
+    )  # fmt: skip
+
+
+def _find_marker(client: WebClient, channel: str, key: str) -> str | None:
+    """The ts of our message with this key's marker block, if an earlier attempt did post it."""
+    try:
+        history = client.conversations_history(channel=channel, limit=50)
+    except SlackApiError as exc:
+        raise Transient(str(exc.response.get("error")), maybe_sent=True) from None
+    marker = f"{ids.OUTBOX_BLOCK_PREFIX}{key}"
+    for message in history.get("messages", []):
+        if any(b.get("block_id") == marker for b in message.get("blocks") or []):
+            return message["ts"]
+    return None
+
+
+def _remember_channel(deps: Deps, claim: Claim, channel: str) -> None:
+    with deps.sessions.begin() as session:
+        session.get(Outbox, claim.id).channel_id = channel
+
+
+def _finish(deps: Deps, claim: Claim, status: OutboxStatus, now: datetime, *, channel: str | None = None,
+            ts: str | None = None) -> None:  # fmt: skip
+    with deps.sessions.begin() as session:
+        row = session.get(Outbox, claim.id)
+        row.status, row.lease_until, row.uncertain = status, None, False
+        if status is OutboxStatus.SENT:
+            row.sent_at, row.channel_id, row.ts = now, channel, ts
+            if claim.kind == "intro" and (pair := session.get(Pair, claim.pair_id)):
+                pair.channel_id, pair.intro_ts = channel, ts
+
+
+def _retry(deps: Deps, claim: Claim, now: datetime, report: DeliveryReport, exc: Transient) -> None:
+    with deps.sessions.begin() as session:
+        row = session.get(Outbox, claim.id)
+        row.last_error = str(exc)[:200]
+        row.uncertain = row.uncertain or exc.maybe_sent
+        row.lease_until = None
+        if claim.attempts >= MAX_ATTEMPTS:
+            row.status = OutboxStatus.FAILED
+            report.failed += 1
+            log.error("giving up on %s after %s attempts: %s", claim.key, claim.attempts, exc)
+            return
+        backoff = (
+            timedelta(seconds=exc.retry_after)
+            if exc.retry_after
+            else timedelta(minutes=min(60, 2**claim.attempts))
+        )
+        row.status, row.not_before = OutboxStatus.PENDING, now + backoff
+    report.retry_later += 1
+    report.errors.append(f"{claim.key}: {exc}")
+
+
+def _give_up(deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: datetime, error: str) -> bool:
+    """A person can't be reached: mark them inactive, end their pair, tell the others. False if nobody
+    could be identified as unreachable."""
+    unreachable = (
+        [u for u in draft.users if not _reachable(client, u)] if len(draft.users) > 1 else draft.users
+    )
+    if not unreachable:
+        return False
+    with deps.sessions.begin() as session:
+        row = session.get(Outbox, claim.id)
+        row.status, row.last_error, row.lease_until = OutboxStatus.FAILED, error, None
+        team_id = row.team_id
+        for user_id in unreachable:
+            member = session.scalars(
+                select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
+            ).first()
+            if member is None:
+                continue
+            member.status, member.updated_at = MemberStatus.INACTIVE, now
+            end_active_pair(session=session, member=member, reason=EndReason.MEMBER_UNAVAILABLE, now=now)
+    log.warning("%s could not be delivered (%s); %s unreachable", claim.key, error, len(unreachable))
+    return True
+
+
+def _reachable(client: WebClient, user_id: str) -> bool:
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        return exc.response.get("error") not in {"user_not_found", "users_not_found"}
+    return not (user.get("deleted") or user.get("is_bot"))

@@ -1,0 +1,20 @@
+"""Looking up a pair from a button or modal, making sure the person acting belongs to it."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.blocks import messages
+from bot.errors import MentorError
+from bot.profile import Cadence
+from storage.models import Pair
+
+
+def pair_for_member_of(session: Session, team_id: str, pair_id: int, user_id: str) -> tuple[Pair, Cadence]:
+    """The pair, and the cadence to suggest (the agreed one, else the slower of the members' wishes)."""
+    pair = session.get(Pair, pair_id, with_for_update=True)
+    if pair is None or pair.team_id != team_id or user_id not in {pm.member.user_id for pm in pair.members}:
+        raise MentorError(messages.NOT_IN_PAIR)
+    if pair.agreement_cadence:
+        return pair, Cadence(pair.agreement_cadence)
+    return pair, max((Cadence(pm.member.cadence) for pm in pair.members), key=lambda c: c.days)

@@ -1,0 +1,211 @@
+"""Matching rounds: plan the best pairing of everyone available, and (unless previewing) record it."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.matching.explain import Reasons
+from bot.matching.scoring import Candidate, Mode, Population, Rules, score_pair
+from bot.matching.solver import best_trio, solve, weight_matrix
+from bot.profile import State, effective_state
+from bot.programme import ProgrammeSettings, term_end
+from bot.timezones import local_date, zone
+from storage import matching as repo
+from storage.models import Member, Outbox, OutboxStatus, Pair, PairMember, PairStatus, Round, RoundEntry
+
+
+@dataclass(frozen=True)
+class Group:
+    members: tuple[Member, ...]  # two, or three for a trio
+    score: float
+    reasons: Reasons
+
+
+@dataclass
+class RoundPlan:
+    groups: list[Group] = field(default_factory=list)
+    left_out: list[Member] = field(default_factory=list)
+    considered: int = 0
+    total: float = 0.0
+    upper_bound: float = 0.0
+
+
+def programme_settings(session: Session, team_id: str) -> ProgrammeSettings:
+    row = repo.get_programme(session, team_id)
+    if row is None:
+        return ProgrammeSettings()
+    return ProgrammeSettings(
+        mode=Mode(row.mode),
+        allow_trios=row.allow_trios,
+        term_weeks=row.term_weeks,
+        cooldown_days=row.cooldown_days,
+        round_weekday=row.round_weekday,
+        round_hour=row.round_hour,
+        round_timezone=row.round_timezone,
+    )
+
+
+def plan_round(
+    *, session: Session, team_id: str, now: datetime, catalogue_ranks: dict[str, int]
+) -> RoundPlan:
+    """The best pairing of everyone who can be matched now; writes nothing."""
+    settings = programme_settings(session, team_id)
+    members = [
+        m
+        for m in repo.pool(session, team_id)
+        if effective_state(State(m.status.value), m.paused_until, local_date(now, m.tz)) is State.ACTIVE
+    ]
+    if not members:
+        return RoundPlan()
+    candidates = [_candidate(m, now, catalogue_ranks) for m in members]
+    rules = _rules(session, team_id, members, settings, now)
+    weights = weight_matrix(Population(candidates, rules))
+    matching = solve(weights)
+    groups = [[i, j] for i, j in matching.pairs]
+    left_out: list[int] = []
+    taken: set[int] = set()
+    # An odd person out joins the trio they fit best (if the programme allows trios); priority first.
+    for person in sorted(matching.unmatched, key=lambda i: (not candidates[i].priority, candidates[i].key)):
+        open_pairs = [(a, b) for a, b in matching.pairs if (a, b) not in taken]
+        trio = best_trio(weights, person, open_pairs) if settings.allow_trios else None
+        if trio is None:
+            left_out.append(person)
+            continue
+        taken.add(trio)
+        next(g for g in groups if (g[0], g[1]) == trio).append(person)
+    plan = RoundPlan(considered=len(members), upper_bound=matching.upper_bound)
+    for group in groups:
+        reasons, score = _reasons([candidates[i] for i in group], rules)
+        plan.groups.append(Group(tuple(members[i] for i in group), score, reasons))
+        plan.total += score
+    plan.left_out = [members[i] for i in left_out]
+    return plan
+
+
+def run_round(
+    *,
+    session: Session,
+    team_id: str,
+    now: datetime,
+    catalogue_ranks: dict[str, int],
+    trigger: str,
+    slot: str | None = None,
+) -> tuple[Round, RoundPlan]:
+    """Plan a round and record it: pairs, who was considered, and an outbox message for each introduction."""
+    plan = plan_round(session=session, team_id=team_id, now=now, catalogue_ranks=catalogue_ranks)
+    settings = programme_settings(session, team_id)
+    record = Round(
+        team_id=team_id,
+        slot=slot,
+        trigger=trigger,
+        ran_at=now,
+        considered=plan.considered,
+        paired=sum(len(g.members) for g in plan.groups),
+        left_out=len(plan.left_out),
+        total_score=plan.total,
+        upper_bound=plan.upper_bound,
+    )
+    session.add(record)
+    session.flush()
+    for group in plan.groups:
+        pair = Pair(
+            team_id=team_id,
+            round_id=record.id,
+            status=PairStatus.ACTIVE,
+            created_at=now,
+            ends_on=term_end(now.date(), settings),
+            score=group.score,
+            reasons=group.reasons.to_json(),
+            members=[PairMember(member_id=m.id) for m in group.members],
+        )
+        session.add(pair)
+        session.flush()
+        outcome = "trio" if len(group.members) == 3 else "paired"
+        for m in group.members:
+            m.waiting_since = None
+            session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome=outcome, pair_id=pair.id))
+        enqueue(session, team_id=team_id, key=f"intro:pair:{pair.id}", kind="intro", now=now, pair_id=pair.id)
+    for m in plan.left_out:
+        m.waiting_since = m.waiting_since or now
+        session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome="left_out"))
+        enqueue(
+            session,
+            team_id=team_id,
+            key=f"waiting:round:{record.id}:member:{m.id}",
+            kind="waiting",
+            now=now,
+            member_id=m.id,
+        )
+    session.flush()
+    return record, plan
+
+
+def enqueue(
+    session: Session, *, team_id: str, key: str, kind: str, now: datetime, pair_id: int | None = None,
+    member_id: int | None = None,
+) -> Outbox:  # fmt: skip
+    row = Outbox(
+        team_id=team_id, key=key, kind=kind, pair_id=pair_id, member_id=member_id, status=OutboxStatus.PENDING,
+        attempts=0, not_before=now, created_at=now,
+    )  # fmt: skip
+    session.add(row)
+    return row
+
+
+def _candidate(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:
+    offset = now.astimezone(zone(m.tz)).utcoffset() if m.tz else None
+    return Candidate(
+        key=m.id,
+        teach=frozenset(t.topic for t in m.topics if t.direction.value == "teach"),
+        learn=frozenset(t.topic for t in m.topics if t.direction.value == "learn"),
+        stage=ranks.get(m.career_stage, 0),
+        department=m.department,
+        perspectives=frozenset(p.perspective for p in m.perspectives)
+        if m.perspectives_consent
+        else frozenset(),
+        utc_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else None,
+        priority=m.waiting_since is not None,
+    )
+
+
+def _rules(
+    session: Session, team_id: str, members: list[Member], settings: ProgrammeSettings, now: datetime
+) -> Rules:
+    ids = {m.id for m in members}
+    by_user = {m.user_id: m.id for m in members}
+    forbidden: set[frozenset[int]] = set()
+    repeats: set[frozenset[int]] = set()
+    recent = now - timedelta(days=settings.cooldown_days)
+    for past in repo.past_pairs(session, team_id):
+        for a, b in itertools.combinations(sorted(past.member_ids & ids), 2):
+            pair = frozenset((a, b))
+            (forbidden if past.declined or past.created_at >= recent else repeats).add(pair)
+    for member_id, avoided_user in repo.avoid_pairs(session, team_id):
+        if member_id in ids and avoided_user in by_user:
+            forbidden.add(frozenset((member_id, by_user[avoided_user])))
+    return Rules(mode=settings.mode, forbidden=frozenset(forbidden), repeats=frozenset(repeats - forbidden))
+
+
+def _reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]:
+    teaches: dict[int, dict[int, list[str]]] = {}
+    flags = {"different_department": False, "stage_gap": False, "junior_teaches_senior": False,
+             "different_perspectives": False}  # fmt: skip
+    score = 0.0
+    for a, b in itertools.combinations(group, 2):
+        parts = score_pair(a, b, rules)
+        if parts is None:
+            continue
+        score += parts.total
+        if parts.a_teaches_b:
+            teaches.setdefault(a.key, {})[b.key] = list(parts.a_teaches_b)
+        if parts.b_teaches_a:
+            teaches.setdefault(b.key, {})[a.key] = list(parts.b_teaches_a)
+        flags["different_department"] |= parts.different_department
+        flags["stage_gap"] |= parts.stage_gap != 0 and rules.mode is not Mode.MUTUAL
+        flags["junior_teaches_senior"] |= parts.junior_teaches_senior and rules.mode is Mode.REVERSE
+        flags["different_perspectives"] |= parts.different_perspectives and rules.mode is Mode.INCLUSIVE
+    return Reasons(teaches=teaches, **flags), score

@@ -1,0 +1,34 @@
+"""Buttons on an introduction: set the pair's agreement, or end a pairing that is not a fit."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.blocks.intro import agreement_modal
+from bot.deps import Deps
+from bot.services.delivery import render_intro
+from bot.services.intros import pair_for_member_of
+from bot.services.pairs import decline
+
+
+def on_agreement(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    with deps.sessions.begin() as session:
+        pair, cadence = pair_for_member_of(
+            session, body["team"]["id"], int(action["value"]), body["user"]["id"]
+        )
+        view = agreement_modal(pair_id=pair.id, goals=pair.agreement_goals, cadence=cadence)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_not_fit(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    now = deps.clock.now()
+    with deps.sessions.begin() as session:
+        pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
+        changed = decline(session=session, pair=pair, now=now)
+        text, blocks = render_intro(deps, session, pair, now)
+        channel, ts = pair.channel_id, pair.intro_ts
+    if changed and channel and ts:  # a second click changes nothing and sends nothing
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)

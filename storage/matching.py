@@ -1,0 +1,86 @@
+"""Repository functions for rounds, pairs, avoid lists and programme settings (flush, never commit)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Avoid, EndReason, Member, MemberStatus, Pair, PairMember, PairStatus, Programme
+
+
+def get_programme(session: Session, team_id: str) -> Programme | None:
+    return session.get(Programme, team_id)
+
+
+def pool(session: Session, team_id: str) -> list[Member]:
+    """Members who may be matched: active or paused (a pause may have ended), not in an active pair."""
+    in_pair = (
+        select(PairMember.member_id)
+        .join(Pair)
+        .where(Pair.team_id == team_id, Pair.status == PairStatus.ACTIVE)
+    )
+    stmt = (
+        select(Member)
+        .where(
+            Member.team_id == team_id,
+            Member.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]),
+            Member.id.not_in(in_pair),
+        )
+        .order_by(Member.id)
+    )
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class PastPair:
+    member_ids: frozenset[int]
+    created_at: datetime
+    declined: bool
+
+
+def past_pairs(session: Session, team_id: str) -> list[PastPair]:
+    rows = session.execute(
+        select(Pair.id, Pair.created_at, Pair.end_reason, PairMember.member_id)
+        .join(PairMember)
+        .where(Pair.team_id == team_id)
+    )
+    groups: dict[int, list] = defaultdict(list)
+    info: dict[int, tuple[datetime, bool]] = {}
+    for pair_id, created_at, reason, member_id in rows:
+        groups[pair_id].append(member_id)
+        info[pair_id] = (created_at, reason is EndReason.NOT_A_FIT)
+    return [PastPair(frozenset(ms), *info[pid]) for pid, ms in groups.items()]
+
+
+def avoid_pairs(session: Session, team_id: str) -> list[tuple[int, str]]:
+    """(member id, avoided Slack user id) for everyone in the team."""
+    rows = session.execute(
+        select(Avoid.member_id, Avoid.avoided_user_id).join(Member).where(Member.team_id == team_id)
+    )
+    return [(m, u) for m, u in rows]
+
+
+def active_pair_of(session: Session, member_id: int) -> Pair | None:
+    stmt = (
+        select(Pair)
+        .join(PairMember)
+        .where(PairMember.member_id == member_id, Pair.status == PairStatus.ACTIVE)
+        .with_for_update()
+    )
+    return session.scalars(stmt).first()
+
+
+def end_pair(pair: Pair, *, reason: EndReason, now: datetime) -> bool:
+    """End the pair; False if it had already ended (a second click, a retried request)."""
+    if pair.status is not PairStatus.ACTIVE:
+        return False
+    pair.status, pair.end_reason, pair.ended_at = PairStatus.ENDED, reason, now
+    return True
+
+
+def avoids_of(session: Session, member_id: int) -> list[Avoid]:
+    return list(session.scalars(select(Avoid).where(Avoid.member_id == member_id).order_by(Avoid.id)))
