@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import signal
 import sys
@@ -144,15 +143,14 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
             log.info("connecting to Slack in Socket Mode")
             SocketModeHandler(app, settings.app_token).start()
         else:
-            from bot.web import make_server
+            from bot.web import make_server, run_until_closed
 
             ready = threading.Event()
             server = make_server(app, ready, port=settings.port)
             signal.signal(signal.SIGTERM, lambda *_: server.close())
             ready.set()
             log.info("listening on port %s: POST /slack/events, GET /healthz", settings.port)
-            with contextlib.suppress(OSError):  # the socket closed by SIGTERM
-                server.run()
+            run_until_closed(server)
     finally:
         if scheduler:
             scheduler.shutdown(wait=False)

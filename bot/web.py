@@ -31,3 +31,11 @@ def wsgi_app(bolt_app: App, ready: threading.Event) -> Callable:
 def make_server(bolt_app: App, ready: threading.Event, *, host: str = "0.0.0.0", port: int = 3000):  # noqa: S104
     """A waitress server (call .run() to serve, .close() to stop); port 0 picks a free one."""
     return create_server(wsgi_app(bolt_app, ready), host=host, port=port, threads=8, ident="mentor-bot")
+
+
+def run_until_closed(server) -> None:  # type: ignore[no-untyped-def]
+    """Serve until server.close() is called from elsewhere (SIGTERM, a test's teardown)."""
+    try:
+        server.run()
+    except OSError:
+        pass  # close() pulled the socket out from under select(): that is how it stops

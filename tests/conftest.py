@@ -21,7 +21,8 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.executor import TrackedExecutor
-from bot.web import EVENTS_PATH, make_server
+from bot.pacing import Pacer
+from bot.web import EVENTS_PATH, make_server, run_until_closed
 from storage.db import make_engine, make_sessions
 from storage.members import get_member
 from storage.migrate import upgrade
@@ -33,6 +34,7 @@ PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.
 PG_REQUIRED = os.environ.get("MENTOR_REQUIRE_POSTGRES") == "1"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
+ADMIN = "UADMIN0001"
 
 
 def _postgres_problem() -> str | None:
@@ -137,6 +139,15 @@ class Harness:
         assert response.status_code == 200 and response.text == "", response.text
         return response
 
+    def tick(self, at: datetime | None = None):
+        """Run the due work for an instant, as `mentor-bot tick --at` does."""
+        from bot.app import make_client
+        from bot.jobs import run_due_work
+
+        if at is not None:
+            self.clock.set(at)
+        return run_due_work(deps=self.deps, client=make_client(self.deps), at=self.clock.now())
+
     def responses_text(self) -> str:
         return "\n".join(r.get("text", "") for r in self.fake.responses)
 
@@ -149,7 +160,7 @@ def settings_for(fake: FakeSlack, db_url: str, **overrides) -> Settings:
         slack_api_url=fake.base_url,
         database_url=db_url,
         port=0,
-        admins=frozenset(),
+        admins=frozenset({ADMIN}),
         scheduler_enabled=False,
     )
     values.update(overrides)
@@ -162,12 +173,18 @@ def app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
     engine = make_engine(db_url)
     upgrade(engine)
     clock = FixedClock(START)
-    deps = Deps(settings=settings, sessions=make_sessions(engine), clock=clock, catalogue=load_catalogue())
+    deps = Deps(
+        settings=settings,
+        sessions=make_sessions(engine),
+        clock=clock,
+        catalogue=load_catalogue(),
+        pacer=Pacer(0),
+    )
     executor = TrackedExecutor()
     bolt = create_app(deps, listener_executor=executor)
     ready = threading.Event()
     server = make_server(bolt, ready, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=run_until_closed, args=(server,), daemon=True)
     thread.start()
     ready.set()
     base = f"http://127.0.0.1:{server.effective_port}"

@@ -52,6 +52,7 @@ class Failure:
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
+    after_effect: bool = False  # Slack did the work, but the answer never arrived intact
 
 
 @dataclass
@@ -83,6 +84,7 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._spec = _load_spec()
         self._server: ThreadingHTTPServer | None = None
+        self._messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -129,12 +131,24 @@ class FakeSlack:
         error: str | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        after_effect: bool = False,
     ) -> None:
-        """Make the next `times` calls to `method` fail (429 with Retry-After, a 5xx, or ok:false error)."""
+        """Make the next `times` calls to `method` fail (429 with Retry-After, a 5xx, or ok:false error).
+        With after_effect, the call takes effect first (a message is posted) and only the answer fails."""
         if status == 200 and error is None:
             raise ValueError("say how it should fail")
         with self._lock:
-            self._failures[method].extend(Failure(status, error, retry_after) for _ in range(times))
+            self._failures[method].extend(
+                Failure(status, error, retry_after, after_effect) for _ in range(times)
+            )
+
+    def messages_in(self, channel: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(m) for m in self._messages.get(channel, [])]
+
+    def all_messages(self) -> dict[str, list[dict[str, Any]]]:
+        with self._lock:
+            return {c: [dict(m) for m in ms] for c, ms in self._messages.items()}
 
     def new_trigger_id(self) -> str:
         trigger = f"{next(self._ids)}{int(time.time())}.1234567890123.{next(self._ids):032x}"
@@ -173,6 +187,9 @@ class FakeSlack:
         with self._lock:
             self.calls.append(Call(method, args, token, time.time()))
             failure = self._failures[method].popleft() if self._failures[method] else None
+        if failure and failure.after_effect:
+            self._validate(method, args, token)
+            self._answer(method, args, token)
         if failure and failure.status != 200:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             body = {"ok": False, "error": "ratelimited"} if failure.status == 429 else None
@@ -221,6 +238,14 @@ class FakeSlack:
         users = [u for u in str(args.get("users", "")).split(",") if u]
         if not users:
             return {"ok": False, "error": "users_list_not_supplied"}
+        for u in users:
+            user = self.users.get(u)
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            if user.deleted:
+                return {"ok": False, "error": "user_disabled"}
+            if user.is_bot:
+                return {"ok": False, "error": "cannot_dm_bot"}
         prefix = "D" if len(users) == 1 else "G"
         channel_id = prefix + "".join(sorted(u[-4:] for u in users)).upper()[:10]
         return {"ok": True, "no_op": False, "already_open": False, "channel": {"id": channel_id}}
@@ -240,19 +265,34 @@ class FakeSlack:
             "ts": ts,
             "blocks": _loads(args.get("blocks")) or [],
         }
-        return {
-            "ok": True,
-            "channel": channel if not str(channel).startswith("U") else "D" + channel[1:],
-            "ts": ts,
-            "message": message,
-        }
+        channel = channel if not str(channel).startswith("U") else "D" + channel[1:]
+        with self._lock:
+            self._messages[channel].append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _m_chat_update(self, args: dict) -> dict:
+        with self._lock:
+            found = [m for m in self._messages.get(args.get("channel"), []) if m["ts"] == args.get("ts")]
+            if not found:
+                return {"ok": False, "error": "message_not_found"}
+            found[0].update(text=args.get("text", ""), blocks=_loads(args.get("blocks")) or [], edited=True)
         return {
             "ok": True,
             "channel": args.get("channel"),
             "ts": args.get("ts"),
             "text": args.get("text", ""),
+        }
+
+    def _m_conversations_history(self, args: dict) -> dict:
+        with self._lock:
+            messages = list(reversed(self._messages.get(args.get("channel"), [])))  # newest first, like Slack
+        limit = int(args.get("limit") or 100)
+        return {
+            "ok": True,
+            "messages": messages[:limit],
+            "has_more": len(messages) > limit,
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": ""},
         }
 
     def _m_chat_postEphemeral(self, _: dict) -> dict:  # noqa: N802

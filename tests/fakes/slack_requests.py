@@ -88,6 +88,34 @@ class SlackSender:
         ]
         return self._interactive(payload)
 
+    def block_action(
+        self, action_id: str, value: str, *, user: str, channel: str, ts: str
+    ) -> requests.Response:
+        """A button click on a message in a conversation (e.g. an introduction in a group DM)."""
+        payload = _sample("block_actions.json")
+        payload["user"].update(id=user, username=user.lower(), name=user.lower())
+        payload["trigger_id"] = self.fake.new_trigger_id()
+        payload["container"] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel,
+            "is_ephemeral": False,
+        }
+        payload["channel"] = {"id": channel, "name": "mpdm"}
+        payload["message"] = {**payload.get("message", {}), "ts": ts}
+        payload["response_url"] = self.fake.response_url("action")
+        payload["actions"] = [
+            {
+                "type": "button",
+                "block_id": "intro_actions",
+                "action_id": action_id,
+                "value": value,
+                "text": {"type": "plain_text", "text": "Button", "emoji": True},
+                "action_ts": f"{time.time():.6f}",
+            }
+        ]
+        return self._interactive(payload)
+
     def view_submission(
         self,
         callback_id: str,

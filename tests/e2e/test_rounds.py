@@ -1,0 +1,403 @@
+"""Matching rounds and introductions, end to end: signed requests in, Slack calls and rows out."""
+
+import json
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from storage.models import (
+    Avoid,
+    EndReason,
+    Member,
+    MemberStatus,
+    Outbox,
+    OutboxStatus,
+    Pair,
+    PairStatus,
+    Programme,
+    Round,
+    RoundEntry,
+)
+from tests.conftest import ADMIN, START
+
+# Complementary profiles: A and B want exactly what the other teaches; so do C and D.
+PEOPLE = {
+    "UAAAA0001": dict(
+        teach=("python", "sql"), learn=("public-speaking", "negotiation"), department="engineering"
+    ),
+    "UBBBB0002": dict(teach=("public-speaking", "negotiation"), learn=("python", "sql"), department="sales"),
+    "UCCCC0003": dict(teach=("design-tools", "ai-tools"), learn=("hiring", "strategy"), department="design"),
+    "UDDDD0004": dict(
+        teach=("hiring", "strategy"), learn=("design-tools", "ai-tools"), department="leadership"
+    ),
+}
+
+
+def enrol(app, user, *, tz="Europe/London", **profile):
+    app.fake.add_user(user, tz=tz)
+    app.join(user, **(profile or PEOPLE[user]))
+
+
+def enrol_all(app, users=tuple(PEOPLE)):
+    for user in users:
+        enrol(app, user)
+
+
+def pairs_of(app, status=None):
+    with app.session() as s:
+        stmt = select(Pair)
+        if status:
+            stmt = stmt.where(Pair.status == status)
+        return [sorted(pm.member.user_id for pm in p.members) for p in s.scalars(stmt.order_by(Pair.id))]
+
+
+def admin(app, text):
+    app.command(text, user=ADMIN)
+    return app.fake.responses[-1]["text"]
+
+
+def intros(app):
+    """Every introduction posted: (users in its conversation, message)."""
+    opened = {c.args["users"]: None for c in app.fake.calls_to("conversations.open")}
+    out = []
+    for channel, messages in app.fake.all_messages().items():
+        for m in messages:
+            if any(b.get("block_id", "").startswith("outbox:intro:") for b in m["blocks"]):
+                out.append((channel, m))
+    return out, opened
+
+
+def test_preview_shows_pairs_and_reasons_and_announces_nothing(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    text = admin(app, "admin match preview")
+    assert text.startswith("*Preview — nothing was announced.*")
+    assert "4 people considered: 2 groups" in text
+    assert "<@UAAAA0001> + <@UBBBB0002>" in text and "can show" in text and "score" in text
+    with app.session() as s:
+        assert s.scalars(select(Round)).all() == [] and s.scalars(select(Pair)).all() == []
+    assert app.fake.calls_to("conversations.open") == []
+
+
+def test_a_round_pairs_the_best_two_way_exchanges_and_introduces_each_pair_once(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    text = admin(app, "admin match")
+    assert text.startswith("*Round done")
+    assert pairs_of(app) == [["UAAAA0001", "UBBBB0002"], ["UCCCC0003", "UDDDD0004"]]
+    opened = sorted(c.args["users"] for c in app.fake.calls_to("conversations.open"))
+    assert opened == ["UAAAA0001,UBBBB0002", "UCCCC0003,UDDDD0004"]
+    posted, _ = intros(app)
+    assert len(posted) == 2
+    channel, message = posted[0]
+    body = json.dumps(message["blocks"])
+    assert "Who teaches what" in body and "Why you were matched" in body and "A first question" in body
+    assert "<@UAAAA0001> \\u2192 <@UBBBB0002>: Python & scripting, SQL & querying data" in body
+    assert "Local time now" in body and "intro_agreement" in body and "intro_not_fit" in body
+    with app.session() as s:
+        record = s.scalars(select(Round)).one()
+        assert (record.considered, record.paired, record.left_out, record.trigger) == (4, 4, 0, "admin")
+        assert record.total_score > 0 and record.upper_bound >= record.total_score
+        assert {e.outcome for e in s.scalars(select(RoundEntry))} == {"paired"}
+        assert all(o.status is OutboxStatus.SENT for o in s.scalars(select(Outbox)))
+        pair = s.scalars(select(Pair)).first()
+        assert pair.ends_on == (START + timedelta(weeks=12)).date() and pair.intro_ts
+    # Delivering again (another tick) sends nothing more.
+    app.tick(START + timedelta(minutes=5))
+    assert len(intros(app)[0]) == 2
+
+
+def test_only_admins_can_run_rounds(app):
+    enrol_all(app)
+    app.command("admin match", user="UAAAA0001")
+    assert "for programme admins only" in app.fake.responses[-1]["text"]
+    assert pairs_of(app) == []
+    app.fake.add_user("UOWNER001", "owner", is_owner=True)  # workspace owners are admins too
+    app.command("admin match preview", user="UOWNER001")
+    assert app.fake.responses[-1]["text"].startswith("*Preview")
+
+
+def test_an_odd_person_out_joins_a_trio(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    enrol(app, "UEEEE0005", teach=("python",), learn=("hiring",), department="data")
+    admin(app, "admin match")
+    groups = pairs_of(app)
+    assert len(groups) == 2 and sorted(len(g) for g in groups) == [2, 3]
+    assert any(c.args["users"].count(",") == 2 for c in app.fake.calls_to("conversations.open"))
+    posted, _ = intros(app)
+    assert len(posted) == 2 and any("mentoring trio" in json.dumps(m["blocks"]) for _, m in posted)
+
+
+def test_without_trios_the_odd_one_out_is_told_kindly_and_goes_first_next_time(app):
+    app.fake.add_user(ADMIN, "admin")
+    with app.session.__self__.deps.sessions.begin() as s:
+        s.add(Programme(team_id="T123ABC456", allow_trios=False, updated_at=START))
+    for user in ["UAAAA0001", "UBBBB0002", "UCCCC0003"]:
+        enrol(app, user)
+    admin(app, "admin match")
+    (waiting,) = [m for m in app.fake.all_messages().values() for m in m if "first in line" in m["text"]]
+    with app.session() as s:
+        left = s.scalars(select(Member).where(Member.waiting_since.is_not(None))).one()
+        assert left.user_id == "UCCCC0003"
+    # Next round: a newcomer arrives and the person who waited is paired (priority), not left out again.
+    enrol(app, "UFFFF0006", teach=("python",), learn=("writing",), department="data")
+    admin(app, "admin match")
+    assert ["UCCCC0003", "UFFFF0006"] in pairs_of(app)
+
+
+def test_repeats_within_the_cooldown_are_avoided(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    admin(app, "admin match")
+    with app.session.__self__.deps.sessions.begin() as s:  # the term ends (issue 4 does this on schedule)
+        s.execute(update(Pair).values(status=PairStatus.ENDED, end_reason=EndReason.TERM_END, ended_at=START))
+    app.clock.set(START + timedelta(weeks=12))
+    admin(app, "admin match")
+    second = pairs_of(app, PairStatus.ACTIVE)
+    assert ["UAAAA0001", "UBBBB0002"] not in second and ["UCCCC0003", "UDDDD0004"] not in second
+    assert len(second) == 2
+
+
+def test_the_dont_pair_me_with_list_is_respected_and_private(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    app.command("avoid <@UBBBB0002|bea>", user="UAAAA0001")
+    assert "won't be paired with: <@UBBBB0002>" in app.fake.responses[-1]["text"]
+    admin(app, "admin match")
+    assert ["UAAAA0001", "UBBBB0002"] not in pairs_of(app)
+    everything = json.dumps(app.fake.all_messages()).lower()
+    for hint in ("won't be paired", "don't pair", "avoid list", "unavoid"):
+        assert hint not in everything  # nothing anyone receives hints at the list
+
+
+def test_avoid_commands(app):
+    enrol(app, "UAAAA0001")
+    app.command("avoid", user="UAAAA0001")
+    assert "list is empty" in app.fake.responses[-1]["text"]
+    app.command("avoid <@UBBBB0002|b> <@UCCCC0003>", user="UAAAA0001")
+    app.command("unavoid <@UBBBB0002|b>", user="UAAAA0001")
+    app.command("avoid", user="UAAAA0001")
+    assert app.fake.responses[-1]["text"].startswith("You won't be paired with: <@UCCCC0003>.")
+    app.command("avoid bob", user="UAAAA0001")
+    assert "Mention the people" in app.fake.responses[-1]["text"]
+    app.command("avoid <@UAAAA0001>", user="UAAAA0001")
+    assert "can't avoid yourself" in app.fake.responses[-1]["text"]
+    with app.session() as s:
+        assert [a.avoided_user_id for a in s.scalars(select(Avoid))] == ["UCCCC0003"]
+
+
+def test_the_avoid_list_from_the_home_tab(app):
+    enrol(app, "UAAAA0001")
+    app.home_action("home_avoid", user="UAAAA0001")
+    view = app.fake.calls_to("views.open")[-1].args["view"]
+    assert (json.loads(view) if isinstance(view, str) else view)["callback_id"] == "mentor_avoid"
+    values = {
+        "avoid_users": {"users": {"type": "multi_users_select", "selected_users": ["UBBBB0002", "UAAAA0001"]}}
+    }
+    r = app.submit("mentor_avoid", values, user="UAAAA0001")
+    assert r.json()["response_action"] == "errors"
+    values["avoid_users"]["users"]["selected_users"] = ["UBBBB0002"]
+    assert app.submit("mentor_avoid", values, user="UAAAA0001").text == ""
+    with app.session() as s:
+        assert [a.avoided_user_id for a in s.scalars(select(Avoid))] == ["UBBBB0002"]
+
+
+def test_people_without_shared_working_hours_are_not_paired(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol(app, "UAAAA0001", tz="Asia/Tokyo")
+    enrol(app, "UBBBB0002", tz="America/New_York")
+    admin(app, "admin match")
+    assert pairs_of(app) == []
+    assert "2 waiting" in app.fake.responses[-1]["text"] or "waiting" in app.fake.responses[-1]["text"]
+
+
+def test_not_a_fit_ends_the_pair_once_and_they_are_never_paired_again(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    admin(app, "admin match")
+    (channel, message), *_ = intros(app)[0]
+    with app.session() as s:
+        pair = s.scalars(select(Pair).where(Pair.channel_id == channel)).one()
+        pair_id, users = pair.id, sorted(pm.member.user_id for pm in pair.members)
+    for _ in range(2):  # a double click
+        app.slack.block_action(
+            "intro_not_fit", str(pair_id), user=users[0], channel=channel, ts=message["ts"]
+        )
+        app.settle()
+    assert len(app.fake.calls_to("chat.update")) == 1
+    updated = app.fake.messages_in(channel)[0]
+    assert "This pairing has ended" in json.dumps(updated["blocks"]) and "intro_not_fit" not in json.dumps(
+        updated["blocks"]
+    )
+    with app.session.__self__.deps.sessions.begin() as s:
+        s.execute(
+            update(Pair)
+            .where(Pair.status == PairStatus.ACTIVE)
+            .values(status=PairStatus.ENDED, ended_at=START)
+        )
+    app.clock.set(START + timedelta(days=400))  # long after any cooldown
+    admin(app, "admin match")
+    assert users not in pairs_of(app, PairStatus.ACTIVE)
+
+
+def test_only_pair_members_can_use_its_buttons(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    admin(app, "admin match")
+    (channel, message), *_ = intros(app)[0]
+    with app.session() as s:
+        pair_id = s.scalars(select(Pair).where(Pair.channel_id == channel)).one().id
+    app.fake.add_user("UOUTSIDER")
+    app.slack.block_action("intro_not_fit", str(pair_id), user="UOUTSIDER", channel=channel, ts=message["ts"])
+    app.settle()
+    assert pairs_of(app, PairStatus.ACTIVE) and app.fake.calls_to("chat.update") == []
+
+
+def test_the_agreement_is_stored_and_shown_back_in_place(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol(app, "UAAAA0001", **{**PEOPLE["UAAAA0001"], "cadence": "weekly"})
+    enrol(app, "UBBBB0002", **{**PEOPLE["UBBBB0002"], "cadence": "monthly"})
+    admin(app, "admin match")
+    ((channel, message),) = intros(app)[0]
+    with app.session() as s:
+        pair_id = s.scalars(select(Pair)).one().id
+    app.slack.block_action(
+        "intro_agreement", str(pair_id), user="UAAAA0001", channel=channel, ts=message["ts"]
+    )
+    app.settle()
+    view = app.fake.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    cadence = next(b for b in view["blocks"] if b.get("block_id") == "agreement_cadence")
+    assert cadence["element"]["initial_option"]["value"] == "monthly"  # the slower of the two wishes
+    empty = {
+        "agreement_goals": {"value": {"type": "plain_text_input", "value": "  "}},
+        "agreement_cadence": {"value": {"type": "radio_buttons", "selected_option": {"value": "biweekly"}}},
+    }
+    r = app.submit("pair_agreement", empty, user="UAAAA0001", private_metadata=str(pair_id))
+    assert r.json()["response_action"] == "errors"
+    filled = {
+        **empty,
+        "agreement_goals": {"value": {"type": "plain_text_input", "value": "Ana learns SQL joins"}},
+    }
+    assert app.submit("pair_agreement", filled, user="UBBBB0002", private_metadata=str(pair_id)).text == ""
+    with app.session() as s:
+        pair = s.get(Pair, pair_id)
+        assert (pair.agreement_goals, pair.agreement_cadence) == ("Ana learns SQL joins", "biweekly")
+    shown = json.dumps(app.fake.messages_in(channel)[0]["blocks"])
+    assert "Ana learns SQL joins" in shown and "every two weeks" in shown
+    assert len(app.fake.messages_in(channel)) == 1  # updated in place, not posted again
+
+
+def test_leaving_with_a_partner_tells_the_partner_once(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    admin(app, "admin match")
+    app.command("leave", user="UAAAA0001")
+    values = {"leave_erase": {"erase": {"type": "checkboxes", "selected_options": []}}}
+    app.submit("mentor_leave", values, user="UAAAA0001")
+    app.tick(START + timedelta(minutes=1))
+    app.tick(START + timedelta(minutes=2))
+    told = [
+        m
+        for ms in app.fake.all_messages().values()
+        for m in ms
+        if "has left the mentoring programme" in m["text"]
+    ]
+    assert len(told) == 1
+    assert ["UAAAA0001", "UBBBB0002"] not in pairs_of(app, PairStatus.ACTIVE)
+    with app.session() as s:
+        partner = s.scalars(select(Member).where(Member.user_id == "UBBBB0002")).one()
+        assert partner.waiting_since is not None
+
+
+def test_a_scheduled_round_runs_once_per_slot(app):
+    enrol_all(app)
+    monday = START.replace(hour=9, minute=30)
+    first = app.tick(monday)
+    assert first.done["rounds"] == 1 and first.done["messages sent"] == 2
+    again = app.tick(monday)
+    later = app.tick(monday + timedelta(days=2))
+    assert again.done["rounds"] == 0 and later.done["rounds"] == 0
+    assert len(intros(app)[0]) == 2
+    with app.session() as s:
+        assert s.scalars(select(Round)).one().trigger == "schedule"
+
+
+@pytest.mark.parametrize("where", ["open", "post"])
+def test_a_429_waits_for_retry_after_and_delivers_once(app, where):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    method = "conversations.open" if where == "open" else "chat.postMessage"
+    app.fake.fail(method, status=429, retry_after=1)
+    admin(app, "admin match")
+    assert len(intros(app)[0]) == 2
+
+
+def test_a_5xx_is_retried_by_the_next_tick_and_never_duplicated(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    app.fake.fail("chat.postMessage", status=503, times=1)
+    admin(app, "admin match")
+    assert len(intros(app)[0]) == 1
+    with app.session() as s:
+        assert s.scalars(select(Outbox).where(Outbox.status == OutboxStatus.PENDING)).one().uncertain
+    app.tick(START + timedelta(minutes=10))
+    assert len(intros(app)[0]) == 2
+    app.tick(START + timedelta(minutes=20))
+    assert len(intros(app)[0]) == 2
+
+
+def test_a_send_that_reached_slack_but_lost_its_answer_is_not_sent_again(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    app.fake.fail("chat.postMessage", status=500, after_effect=True)
+    admin(app, "admin match")
+    app.tick(START + timedelta(minutes=10))
+    app.tick(START + timedelta(minutes=20))
+    posted, _ = intros(app)
+    assert len(posted) == 2  # the first post did land; the retry found it in the conversation
+    assert len(app.fake.calls_to("conversations.history")) == 1
+    with app.session() as s:
+        assert {o.status for o in s.scalars(select(Outbox))} == {OutboxStatus.SENT}
+
+
+def test_a_deactivated_person_is_marked_inactive_and_their_partner_told(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    app.fake.users["UAAAA0001"].deleted = True  # deactivated after joining
+    admin(app, "admin match")
+    posted, _ = intros(app)
+    assert len(posted) == 1  # the other pair was introduced as usual
+    app.tick(START + timedelta(minutes=1))
+    told = [
+        m for ms in app.fake.all_messages().values() for m in ms if "can no longer be reached" in m["text"]
+    ]
+    assert len(told) == 1
+    with app.session() as s:
+        gone = s.scalars(select(Member).where(Member.user_id == "UAAAA0001")).one()
+        partner = s.scalars(select(Member).where(Member.user_id == "UBBBB0002")).one()
+        assert gone.status is MemberStatus.INACTIVE and partner.waiting_since is not None
+    assert ["UAAAA0001", "UBBBB0002"] not in pairs_of(app, PairStatus.ACTIVE)
+
+
+def test_two_deliveries_at_once_send_each_introduction_once(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    for user in ["UEEEE0005", "UFFFF0006", "UGGGG0007", "UHHHH0008"]:
+        enrol(app, user, teach=("writing",), learn=("sql",), department="data")
+    with app.session.__self__.deps.sessions.begin() as s:
+        from bot.services.rounds import run_round
+
+        run_round(session=s, team_id="T123ABC456", now=START, catalogue_ranks=app.deps.catalogue.stage_ranks,
+                  trigger="cli")  # fmt: skip
+    threads = [threading.Thread(target=app.tick, args=(START,)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    posted, _ = intros(app)
+    group_posts = [c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"].startswith("G")]
+    assert len(posted) == 4 and len(group_posts) == 4
