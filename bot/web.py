@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 
@@ -35,7 +36,6 @@ def make_server(bolt_app: App, ready: threading.Event, *, host: str = "0.0.0.0",
 
 def run_until_closed(server) -> None:  # type: ignore[no-untyped-def]
     """Serve until server.close() is called from elsewhere (SIGTERM, a test's teardown)."""
-    try:
+    # close() pulls the socket out from under select(), which raises: that is how it stops.
+    with contextlib.suppress(OSError):
         server.run()
-    except OSError:
-        pass  # close() pulled the socket out from under select(): that is how it stops
