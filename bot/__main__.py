@@ -173,9 +173,38 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy import distinct, select
+
+    from bot.blocks.admin import round_text
+    from bot.services.rounds import plan_round, run_round
+    from storage.models import Member
+
+    if not args.preview:
+        settings.require_slack(listening=False)  # introductions go out right away
     deps = build_deps(settings)
     _require_current_schema(deps)
-    print("Matching rounds are not part of this version yet: nothing was matched or announced.")
+    now, ranks = deps.clock.now(), deps.catalogue.stage_ranks
+    with deps.sessions.begin() as session:
+        teams = list(session.scalars(select(distinct(Member.team_id))))
+    if not teams:
+        print("Nobody has joined yet: there is no one to match.")
+        return 0
+    for team_id in teams:
+        with deps.sessions.begin() as session:
+            if args.preview:
+                plan = plan_round(session=session, team_id=team_id, now=now, catalogue_ranks=ranks)
+            else:
+                _, plan = run_round(
+                    session=session, team_id=team_id, now=now, catalogue_ranks=ranks, trigger="cli"
+                )
+            print(round_text(plan, deps.catalogue, preview=args.preview))
+    if not args.preview:
+        from bot.app import make_client
+        from bot.services.delivery import deliver_due
+
+        delivered = deliver_due(deps=deps, client=make_client(deps), now=now, budget_seconds=600)
+        print(f"Introductions sent: {delivered.sent}; to retry on the next tick: {delivered.retry_later}; "
+              f"undeliverable: {delivered.failed}.")  # fmt: skip
     return 0
 
 

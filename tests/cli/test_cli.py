@@ -182,13 +182,43 @@ def test_tick_with_an_unreadable_instant(tmp_path, fake):
     assert result.returncode == 2 and "ISO-8601" in result.stderr
 
 
-def test_match_and_report_exist_and_say_what_they_do(tmp_path):
+def test_match_and_report_on_an_empty_programme(tmp_path):
     env = env_for(tmp_path)
     run(["migrate"], env, tmp_path)
     match = run(["match", "--preview"], env, tmp_path)
-    assert match.returncode == 0 and "not part of this version" in match.stdout
+    assert match.returncode == 0 and "Nobody has joined yet" in match.stdout
     report = run(["report"], env, tmp_path)
     assert report.returncode == 0 and "Participants: 0 enrolled" in report.stdout
+
+
+def test_match_from_the_command_line_previews_then_introduces(tmp_path, fake):
+    from datetime import UTC, datetime
+
+    from bot.profile import Cadence, Profile
+    from bot.services.enrolment import save_profile
+    from storage.db import make_engine, make_sessions
+
+    env = env_for(tmp_path, fake)
+    run(["migrate"], env, tmp_path)
+    sessions = make_sessions(make_engine(env["DATABASE_URL"]))
+    now = datetime.now(UTC)
+    for user, teach, learn in [("UAAAA0001", "python", "writing"), ("UBBBB0002", "writing", "python")]:
+        fake.add_user(user)
+        with sessions.begin() as s:
+            profile = Profile(
+                teach=(teach,), learn=(learn,), career_stage="mid", department="data", cadence=Cadence.WEEKLY
+            )
+            save_profile(
+                session=s, team_id="T123ABC456", user_id=user, profile=profile, tz="Europe/London", now=now
+            )
+    preview = run(["match", "--preview"], env, tmp_path)
+    assert preview.returncode == 0, preview.stderr
+    assert "Preview" in preview.stdout and "<@UAAAA0001> + <@UBBBB0002>" in preview.stdout
+    assert fake.calls_to("conversations.open") == []
+    done = run(["match"], env, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Introductions sent: 1" in done.stdout
+    assert [c.args["users"] for c in fake.calls_to("conversations.open")] == ["UAAAA0001,UBBBB0002"]
 
 
 def test_the_console_script_is_installed():

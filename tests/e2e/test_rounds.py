@@ -401,3 +401,24 @@ def test_two_deliveries_at_once_send_each_introduction_once(app):
     posted, _ = intros(app)
     group_posts = [c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"].startswith("G")]
     assert len(posted) == 4 and len(group_posts) == 4
+
+
+def test_erasing_someone_who_was_paired_leaves_no_trace_of_them(app):
+    from sqlalchemy import MetaData
+
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    admin(app, "admin match")
+    app.command("leave", user="UAAAA0001")
+    erase = {"leave_erase": {"erase": {"type": "checkboxes", "selected_options": [{"value": "erase"}]}}}
+    app.submit("mentor_leave", erase, user="UAAAA0001")
+    app.tick(START + timedelta(minutes=1))
+    with app.session() as s:
+        meta = MetaData()
+        meta.reflect(bind=s.get_bind())
+        for table in meta.sorted_tables:
+            for row in s.execute(select(table)):
+                assert "UAAAA0001" not in json.dumps([str(v) for v in row], default=str), table.name
+        assert len(s.scalars(select(Pair)).all()) == 1  # their pair is gone; the other pair is untouched
+    told = [m for ms in app.fake.all_messages().values() for m in ms if "has left the mentoring programme" in m["text"]]
+    assert len(told) == 1
