@@ -42,6 +42,17 @@ class Matching:
     upper_bound: float  # no matching on the candidate graph can do better than this
 
 
+@dataclass
+class _Graph:
+    """The candidate graph: each row's feasible partners, best first, with their weights as floats."""
+
+    neighbours: list[list[int]]
+    weights: list[list[float]]
+    rows: np.ndarray  # every candidate edge, both directions
+    cols: np.ndarray
+    values: np.ndarray
+
+
 def solve(
     weights: np.ndarray,
     *,
@@ -55,67 +66,98 @@ def solve(
     n = weights.shape[0]
     if n < 2:
         return Matching([], list(range(n)), 0.0, 0.0)
-    neighbours = _candidates(weights, k)
-    mate, bound, lossy = _relaxation(weights, neighbours)
+    graph = _candidates(weights, k)
+    mate, bound, lossy = _relaxation(weights, graph)
+    state = _State(weights, graph, mate)
     for _ in range(max_passes):
-        if not _improve(weights, neighbours, mate):
+        if not state.improve():
             break
     # Look for longer exchanges: from everyone in programmes of ordinary size, and in large ones where
     # rounding lost something (odd cycles) and around anyone unmatched.
     roots = set(range(n)) if n <= thorough_up_to else lossy | {i for i in range(n) if mate[i] < 0}
     for _ in range(max_passes):
-        if not any(
-            _deep_improve(weights, neighbours, mate, r, depth=deep_depth, width=deep_width)
-            for r in sorted(roots)
-        ):
+        if not any(state.deep_improve(r, depth=deep_depth, width=deep_width) for r in sorted(roots)):
             break
     pairs = sorted({(min(i, m), max(i, m)) for i, m in enumerate(mate) if m >= 0})
     total = float(sum(weights[i, j] for i, j in pairs))
     return Matching(pairs, [i for i in range(n) if mate[i] < 0], total, max(bound, total))
 
 
-def _relaxation(weights: np.ndarray, neighbours: list[list[int]]) -> tuple[list[int], float, set[int]]:
+def weight_matrix(population: Population) -> np.ndarray:
+    n = len(population)
+    out = np.empty((n, n), dtype=np.float32)
+    for start in range(0, n, BLOCK_ROWS):
+        out[start : start + BLOCK_ROWS] = population.score_rows(start, min(n, start + BLOCK_ROWS))
+    return out
+
+
+def _candidates(weights: np.ndarray, k: int) -> _Graph:
+    """Each row's k best feasible partners, made symmetric (if j lists i, i lists j), best first."""
+    n = weights.shape[0]
+    k = min(k, n - 1)
+    found_rows, found_cols = [], []
+    for start in range(0, n, BLOCK_ROWS):  # in blocks: a full argpartition of n×n would need 8n² bytes
+        block = weights[start : start + BLOCK_ROWS]
+        top = np.argpartition(block, kth=n - k, axis=1)[:, n - k :]
+        rows = np.repeat(np.arange(start, start + block.shape[0]), k)
+        cols = top.ravel()
+        keep = (block[rows - start, cols] > -np.inf) & (rows != cols)
+        found_rows.append(rows[keep])
+        found_cols.append(cols[keep])
+    rows = np.concatenate(found_rows + found_cols).astype(np.int64)
+    cols = np.concatenate(found_cols + found_rows).astype(np.int64)
+    keys = np.unique(rows * n + cols)
+    rows, cols = keys // n, keys % n
+    values = weights[rows, cols].astype(np.float64)
+    order = np.lexsort((-values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    splits = np.cumsum(np.bincount(rows, minlength=n))[:-1]
+    return _Graph(
+        neighbours=[part.tolist() for part in np.split(cols, splits)],
+        weights=[part.tolist() for part in np.split(values, splits)],
+        rows=rows,
+        cols=cols,
+        values=values,
+    )
+
+
+def _relaxation(weights: np.ndarray, graph: _Graph) -> tuple[list[int], float, set[int]]:
     """Solve the fractional matching LP on the candidate graph and round it.
 
     Returns the matching (mate per row), the LP bound, and the rows of odd cycles (where rounding lost)."""
     n = weights.shape[0]
-    rows, cols, vals = [], [], []
-    for i, ns in enumerate(neighbours):
-        for j in ns:
-            if weights[i, j] > 0:  # a pair worth less than two people unmatched is never chosen
-                rows.append(i)
-                cols.append(j)
-                vals.append(float(weights[i, j]))
-    if not rows:
+    worth = graph.values > 0  # a pair worth less than two people unmatched is never chosen
+    if not worth.any():
         return [-1] * n, 0.0, set()
-    values = np.array(vals)
     # Row i taking column i means "i stays unmatched" (weight 0). The solver ignores explicit zeros and
     # the assignment is always complete (n entries), so shifting every weight by the same amount is harmless.
     shift = 1.0
+    diagonal = np.arange(n)
     matrix = csr_array(
         (
-            np.concatenate([values + shift, np.full(n, shift)]),
-            (np.array(rows + list(range(n))), np.array(cols + list(range(n)))),
+            np.concatenate([graph.values[worth] + shift, np.full(n, shift)]),
+            (np.concatenate([graph.rows[worth], diagonal]), np.concatenate([graph.cols[worth], diagonal])),
         ),
         shape=(n, n),
     )
     row_ind, col_ind = min_weight_full_bipartite_matching(matrix, maximize=True)
     succ = np.empty(n, dtype=np.int64)
     succ[row_ind] = col_ind
-    bound = float(sum(weights[i, succ[i]] for i in range(n) if succ[i] != i)) / 2
+    moved = succ != diagonal
+    bound = float(weights[diagonal[moved], succ[moved]].astype(np.float64).sum()) / 2
     mate = [-1] * n
     lossy: set[int] = set()
-    seen = [False] * n
+    seen = (~moved).tolist()
+    successor = succ.tolist()
     for start in range(n):
-        if seen[start] or succ[start] == start:
-            seen[start] = True
+        if seen[start]:
             continue
         cycle = []
         v = start
         while not seen[v]:
             seen[v] = True
             cycle.append(v)
-            v = int(succ[v])
+            v = successor[v]
         _round_cycle(weights, cycle, mate)
         if len(cycle) % 2:
             lossy.update(cycle)
@@ -124,6 +166,10 @@ def _relaxation(weights: np.ndarray, neighbours: list[list[int]]) -> tuple[list[
 
 def _round_cycle(weights: np.ndarray, cycle: list[int], mate: list[int]) -> None:
     """Turn one cycle of the assignment into pairs: alternate edges, dropping one person if it is odd."""
+    if len(cycle) == 2:
+        a, b = cycle
+        mate[a], mate[b] = b, a
+        return
     if len(cycle) % 2:
         # Drop the person whose removal leaves the heaviest alternate path.
         best, best_value = None, -np.inf
@@ -143,128 +189,116 @@ def _round_cycle(weights: np.ndarray, cycle: list[int], mate: list[int]) -> None
             mate[a], mate[b] = b, a
 
 
-def weight_matrix(population: Population) -> np.ndarray:
-    n = len(population)
-    out = np.empty((n, n), dtype=np.float32)
-    for start in range(0, n, BLOCK_ROWS):
-        out[start : start + BLOCK_ROWS] = population.score_rows(start, min(n, start + BLOCK_ROWS))
-    return out
+class _State:
+    """The matching being improved, with each row's current pair weight kept at hand."""
 
+    def __init__(self, weights: np.ndarray, graph: _Graph, mate: list[int]) -> None:
+        self.W = weights
+        self.graph = graph
+        self.mate = mate
+        self.held = [float(weights[i, m]) if m >= 0 else 0.0 for i, m in enumerate(mate)]
+        # No pair with row i can weigh more than this: prunes most swaps without a lookup.
+        self.row_max = weights.max(axis=1).astype(np.float64).tolist()
 
-def _candidates(weights: np.ndarray, k: int) -> list[list[int]]:
-    """Each row's k best feasible partners, best first, made symmetric (if j lists i, i lists j)."""
-    n = weights.shape[0]
-    k = min(k, n - 1)
-    lists: list[set[int]] = [set() for _ in range(n)]
-    for start in range(0, n, BLOCK_ROWS):  # in blocks: a full argpartition of n×n would need 8n² bytes
-        block = weights[start : start + BLOCK_ROWS]
-        top = np.argpartition(block, kth=n - k, axis=1)[:, n - k :]
-        for offset, row in enumerate(top):
-            i = start + offset
-            for j in row[block[offset, row] > -np.inf].tolist():
-                if j != i:
-                    lists[i].add(j)
-                    lists[j].add(i)
-    return [sorted(s, key=lambda j, i=i: -weights[i, j]) for i, s in enumerate(lists)]
+    def w(self, i: int, j: int) -> float:
+        return float(self.W[i, j])
 
-
-def _improve(weights: np.ndarray, neighbours: list[list[int]], mate: list[int]) -> bool:
-    """One pass of local search; True if anything got better."""
-    W = weights  # noqa: N806 - the matrix
-
-    def w(i: int, j: int) -> float:
-        return float(W[i, j]) if i >= 0 and j >= 0 else 0.0
-
-    improved = False
-    for u in range(len(mate)):
-        for x in neighbours[u]:
-            mu, mx = mate[u], mate[x]
-            if mu == x:
-                continue
-            here = w(u, mu) + w(x, mx)
-            # u–x together; their old partners either pair with each other or go free.
-            swap = w(u, x) + (w(mu, mx) if mu >= 0 and mx >= 0 else 0.0)
-            if swap > here + EPS and (mu < 0 or mx < 0 or W[mu, mx] > -np.inf or w(u, x) > here + EPS):
-                if mu >= 0 and mx >= 0 and W[mu, mx] > -np.inf:
-                    _pair(mate, mu, mx)
-                else:
-                    for old in (mu, mx):
-                        if old >= 0:
-                            mate[old] = -1
-                _pair(mate, u, x)
-                improved = True
-                continue
-            # Augmenting path u–x, mx–z: the person x leaves gets a free partner z.
-            if mu < 0 and mx >= 0:
-                for z in neighbours[mx]:
-                    if mate[z] < 0 and z != u and w(u, x) + w(mx, z) > w(x, mx) + EPS:
-                        _pair(mate, u, x)
-                        _pair(mate, mx, z)
-                        improved = True
-                        break
-    return improved
-
-
-def _deep_improve(
-    weights: np.ndarray, neighbours: list[list[int]], mate: list[int], root: int, *, depth: int, width: int
-) -> bool:
-    """Search alternating paths and cycles from `root` (up to `depth` new pairs) for one that raises the
-    total; apply the first found. Each step pairs the open end with a neighbour y and frees y's partner,
-    which becomes the new open end; the exchange closes by pairing that end with the root's old partner,
-    with a free person, or by leaving it free."""
-    W = weights  # noqa: N806 - the matrix
-    root_mate = mate[root]
-    start_gain = -float(W[root, root_mate]) if root_mate >= 0 else 0.0
-
-    def close(end: int, gain: float, new: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
-        if gain > EPS:
-            return new  # leave `end` (and the root's old partner) free
-        closes = root_mate >= 0 and end != root_mate and W[end, root_mate] > -np.inf
-        if closes and gain + float(W[end, root_mate]) > EPS:
-            return [*new, (end, root_mate)]
-        return None
-
-    def walk(end: int, gain: float, new: list[tuple[int, int]], used: set[int], left: int) -> list | None:
-        for y in neighbours[end][:width]:
-            if y in used:
-                continue
-            g = gain + float(W[end, y])
-            my = mate[y]
-            if my < 0:
-                if g > EPS:
-                    return [*new, (end, y)]
-                continue
-            if my in used:
-                continue
-            g -= float(W[y, my])
-            found = close(my, g, [*new, (end, y)])
-            if found is None and left > 1:
-                found = walk(my, g, [*new, (end, y)], used | {y, my}, left - 1)
-            if found is not None:
-                return found
-        return None
-
-    used = {root} | ({root_mate} if root_mate >= 0 else set())
-    change = walk(root, start_gain, [], used, depth)
-    if change is None:
-        return False
-    touched = {v for edge in change for v in edge} | {root}
-    for v in touched:
-        old = mate[v]
+    def unpair(self, v: int) -> None:
+        old = self.mate[v]
         if old >= 0:
-            mate[old] = -1
-        mate[v] = -1
-    for a, b in change:
-        mate[a], mate[b] = b, a
-    return True
+            self.mate[old], self.held[old] = -1, 0.0
+        self.mate[v], self.held[v] = -1, 0.0
 
+    def pair(self, a: int, b: int, weight: float | None = None) -> None:
+        self.unpair(a)
+        self.unpair(b)
+        weight = self.w(a, b) if weight is None else weight
+        self.mate[a], self.mate[b] = b, a
+        self.held[a] = self.held[b] = weight
 
-def _pair(mate: list[int], a: int, b: int) -> None:
-    for person in (a, b):
-        old = mate[person]
-        if old >= 0 and mate[old] == person:
-            mate[old] = -1
-    mate[a], mate[b] = b, a
+    def improve(self) -> bool:
+        """One pass of local search; True if anything got better."""
+        mate, held, row_max = self.mate, self.held, self.row_max
+        neighbours, nweights = self.graph.neighbours, self.graph.weights
+        improved = False
+        for u in range(len(mate)):
+            for idx, x in enumerate(neighbours[u]):
+                mu, mx = mate[u], mate[x]
+                if mu == x:
+                    continue
+                wux = nweights[u][idx]
+                here = held[u] + held[x]
+                if mu >= 0 and mx >= 0:
+                    # Re-pair across: u–x and mu–mx.
+                    if wux + row_max[mu] <= here + EPS:
+                        continue
+                    wm = self.w(mu, mx)
+                    if wux + wm > here + EPS:
+                        self.pair(u, x, wux)
+                        self.pair(mu, mx, wm)
+                        improved = True
+                    continue
+                if wux > here + EPS:  # u–x together; the partner one of them leaves goes free
+                    self.pair(u, x, wux)
+                    improved = True
+                    continue
+                if mu < 0 and mx >= 0:
+                    # Augmenting path u–x, mx–z: the person x leaves gets a free partner z.
+                    for zdx, z in enumerate(neighbours[mx]):
+                        if mate[z] < 0 and z != u and wux + nweights[mx][zdx] > held[x] + EPS:
+                            self.pair(u, x, wux)
+                            self.pair(mx, z, nweights[mx][zdx])
+                            improved = True
+                            break
+        return improved
+
+    def deep_improve(self, root: int, *, depth: int, width: int) -> bool:
+        """Search alternating paths and cycles from `root` (up to `depth` new pairs) for one that raises
+        the total; apply the first found. Each step pairs the open end with a neighbour y and frees y's
+        partner, which becomes the new open end; the exchange closes by pairing that end with the root's
+        old partner, with a free person, or by leaving it free."""
+        mate, W = self.mate, self.W  # noqa: N806 - the matrix
+        neighbours, nweights = self.graph.neighbours, self.graph.weights
+        root_mate = mate[root]
+        start_gain = -self.held[root] if root_mate >= 0 else 0.0
+
+        def close(end: int, gain: float, new: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+            if gain > EPS:
+                return new  # leave `end` (and the root's old partner) free
+            closes = root_mate >= 0 and end != root_mate and W[end, root_mate] > -np.inf
+            if closes and gain + float(W[end, root_mate]) > EPS:
+                return [*new, (end, root_mate)]
+            return None
+
+        def walk(end: int, gain: float, new: list[tuple[int, int]], used: set[int], left: int) -> list | None:
+            for idx, y in enumerate(neighbours[end][:width]):
+                if y in used:
+                    continue
+                g = gain + nweights[end][idx]
+                my = mate[y]
+                if my < 0:
+                    if g > EPS:
+                        return [*new, (end, y)]
+                    continue
+                if my in used:
+                    continue
+                g -= self.held[y]
+                found = close(my, g, [*new, (end, y)])
+                if found is None and left > 1:
+                    found = walk(my, g, [*new, (end, y)], used | {y, my}, left - 1)
+                if found is not None:
+                    return found
+            return None
+
+        used = {root} | ({root_mate} if root_mate >= 0 else set())
+        change = walk(root, start_gain, [], used, depth)
+        if change is None:
+            return False
+        for v in {v for edge in change for v in edge} | {root}:
+            self.unpair(v)
+        for a, b in change:
+            self.pair(a, b)
+        return True
 
 
 def best_trio(weights: np.ndarray, person: int, pairs: list[tuple[int, int]]) -> tuple[int, int] | None:
