@@ -420,5 +420,27 @@ def test_erasing_someone_who_was_paired_leaves_no_trace_of_them(app):
             for row in s.execute(select(table)):
                 assert "UAAAA0001" not in json.dumps([str(v) for v in row], default=str), table.name
         assert len(s.scalars(select(Pair)).all()) == 1  # their pair is gone; the other pair is untouched
-    told = [m for ms in app.fake.all_messages().values() for m in ms if "has left the mentoring programme" in m["text"]]
+    told = [
+        m
+        for ms in app.fake.all_messages().values()
+        for m in ms
+        if "has left the mentoring programme" in m["text"]
+    ]
     assert len(told) == 1
+
+
+def test_a_process_that_died_after_sending_does_not_cause_a_second_send(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    admin(app, "admin match")
+    # As if a replica posted the intro and died before recording it: the row is still 'sending', lease lapsed.
+    with app.session.__self__.deps.sessions.begin() as s:
+        row = s.scalars(select(Outbox).order_by(Outbox.id)).first()
+        row.status, row.lease_until, row.ts = OutboxStatus.SENDING, START + timedelta(minutes=5), None
+    app.tick(START + timedelta(minutes=3))  # the lease is still held: nobody touches it
+    assert app.fake.calls_to("conversations.history") == []
+    app.tick(START + timedelta(minutes=10))  # lapsed: look in the conversation first, find it, don't resend
+    assert len(app.fake.calls_to("conversations.history")) == 1
+    assert len(intros(app)[0]) == 2
+    with app.session() as s:
+        assert {o.status for o in s.scalars(select(Outbox))} == {OutboxStatus.SENT}

@@ -1,0 +1,43 @@
+from datetime import UTC, datetime
+
+from bot.pacing import Pacer
+from bot.programme import ProgrammeSettings, latest_slot
+
+
+def test_the_pacer_spaces_sends_evenly():
+    clock = [100.0]
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        clock[0] += seconds
+
+    pacer = Pacer(per_minute=40, sleep=sleep, monotonic=lambda: clock[0])
+    for _ in range(4):
+        pacer.wait()
+    assert slept == [1.5, 1.5, 1.5]
+    clock[0] += 10  # a quiet spell doesn't bank sends for a burst
+    pacer.wait()
+    assert slept == [1.5, 1.5, 1.5]
+
+
+def test_latest_slot_is_the_most_recent_scheduled_time():
+    monday_9 = ProgrammeSettings()
+    assert latest_slot(datetime(2027, 1, 4, 9, 0, tzinfo=UTC), monday_9) == datetime(
+        2027, 1, 4, 9, 0, tzinfo=UTC
+    )
+    assert latest_slot(datetime(2027, 1, 4, 8, 59, tzinfo=UTC), monday_9) == datetime(
+        2026, 12, 28, 9, 0, tzinfo=UTC
+    )
+    assert latest_slot(datetime(2027, 1, 8, 17, 0, tzinfo=UTC), monday_9) == datetime(
+        2027, 1, 4, 9, 0, tzinfo=UTC
+    )
+
+
+def test_latest_slot_in_a_programme_timezone_across_a_dst_change():
+    ny = ProgrammeSettings(round_weekday=0, round_hour=10, round_timezone="America/New_York")
+    # Monday 9 March 2026 is the first Monday after the US clocks went forward (8 March).
+    slot = latest_slot(datetime(2026, 3, 9, 15, 0, tzinfo=UTC), ny)
+    assert slot.astimezone(UTC) == datetime(2026, 3, 9, 14, 0, tzinfo=UTC)  # 10:00 EDT
+    earlier = latest_slot(datetime(2026, 3, 9, 13, 0, tzinfo=UTC), ny)
+    assert earlier.astimezone(UTC) == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 EST the week before
