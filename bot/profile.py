@@ -74,6 +74,9 @@ class Enrolment:
     joined_at: datetime | None = None
     paused_until: date | None = None
     tz: str | None = None
+    partners: tuple[str, ...] = ()  # Slack ids of the people in their active pair
+    pair_ends_on: date | None = None
+    waiting: bool = False  # left out of a round: first in line next time
 
 
 class Field(enum.StrEnum):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
-from bot.matching.scoring import Mode
+from bot.matching.scoring import Mode, Weights
 from bot.timezones import zone
 
 
@@ -18,6 +18,14 @@ class ProgrammeSettings:
     round_weekday: int = 0  # Monday
     round_hour: int = 9
     round_timezone: str = "UTC"
+    weights: Weights = field(default_factory=Weights)
+
+
+def weights_from(overrides: dict | None) -> Weights:
+    """Scoring weights with a programme's overrides applied; unknown names and non-numbers are ignored."""
+    known = {f.name for f in fields(Weights)}
+    clean = {k: v for k, v in (overrides or {}).items() if k in known and isinstance(v, int | float)}
+    return Weights(**clean)
 
 
 def latest_slot(now: datetime, settings: ProgrammeSettings) -> datetime:

@@ -64,14 +64,13 @@ def avoid_pairs(session: Session, team_id: str) -> list[tuple[int, str]]:
     return [(m, u) for m, u in rows]
 
 
-def active_pair_of(session: Session, member_id: int) -> Pair | None:
+def active_pair_of(session: Session, member_id: int, *, for_update: bool = True) -> Pair | None:
     stmt = (
         select(Pair)
         .join(PairMember)
         .where(PairMember.member_id == member_id, Pair.status == PairStatus.ACTIVE)
-        .with_for_update()
     )
-    return session.scalars(stmt).first()
+    return session.scalars(stmt.with_for_update() if for_update else stmt).first()
 
 
 def end_pair(pair: Pair, *, reason: EndReason, now: datetime) -> bool:

@@ -134,6 +134,7 @@ class Programme(Base):
     round_weekday: Mapped[int] = mapped_column(default=0)  # Monday
     round_hour: Mapped[int] = mapped_column(default=9)
     round_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    weights: Mapped[dict | None] = mapped_column(JSON)  # overrides of the scoring weights, by name
     updated_at: Mapped[datetime]
 
 

@@ -80,6 +80,12 @@ def status_text(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> s
     lines = []
     if state is State.PAUSED:
         lines.append(":double_vertical_bar: " + paused(enrolment.paused_until))
+    elif enrolment.partners:
+        partners = " and ".join(f"<@{u}>" for u in enrolment.partners)
+        until = f" until {long_date(enrolment.pair_ends_on)}" if enrolment.pair_ends_on else ""
+        lines.append(f":handshake: You're *paired* with {partners}{until} — your group DM has the details.")
+    elif enrolment.waiting:
+        lines.append(":white_check_mark: You're *active* and *first in line* for the next matching round.")
     else:
         lines.append(":white_check_mark: You're *active* and waiting for your next match.")
     lines += [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from bot.profile import Cadence, Enrolment, Profile, State, effective_state
 from bot.services.pairs import delete_pairs_of, end_active_pair
 from bot.timezones import local_date
 from storage import members as repo
+from storage.matching import active_pair_of
 from storage.models import Direction, EndReason, Member, MemberStatus
 
 
@@ -24,7 +26,12 @@ class LeaveOutcome(enum.Enum):
 
 def get_enrolment(*, session: Session, team_id: str, user_id: str, now: datetime) -> Enrolment:
     member = repo.get_member(session, team_id=team_id, user_id=user_id)
-    return to_enrolment(member, user_id=user_id, now=now)
+    enrolment = to_enrolment(member, user_id=user_id, now=now)
+    pair = active_pair_of(session, member.id, for_update=False) if member else None
+    if pair is None:
+        return enrolment
+    partners = tuple(pm.member.user_id for pm in pair.members if pm.member_id != member.id)
+    return replace(enrolment, partners=partners, pair_ends_on=pair.ends_on)
 
 
 def member_today(*, session: Session, team_id: str, user_id: str, now: datetime) -> date:
@@ -129,6 +136,7 @@ def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrol
         joined_at=member.joined_at,
         paused_until=member.paused_until if state is State.PAUSED else None,
         tz=member.tz,
+        waiting=member.waiting_since is not None,
     )
 
 

@@ -12,7 +12,7 @@ from bot.matching.explain import Reasons
 from bot.matching.scoring import Candidate, Mode, Population, Rules, score_pair
 from bot.matching.solver import best_trio, solve, weight_matrix
 from bot.profile import State, effective_state
-from bot.programme import ProgrammeSettings, term_end
+from bot.programme import ProgrammeSettings, term_end, weights_from
 from bot.timezones import local_date, zone
 from storage import matching as repo
 from storage.models import Member, Outbox, OutboxStatus, Pair, PairMember, PairStatus, Round, RoundEntry
@@ -46,6 +46,7 @@ def programme_settings(session: Session, team_id: str) -> ProgrammeSettings:
         round_weekday=row.round_weekday,
         round_hour=row.round_hour,
         round_timezone=row.round_timezone,
+        weights=weights_from(row.weights),
     )
 
 
@@ -187,7 +188,12 @@ def _rules(
     for member_id, avoided_user in repo.avoid_pairs(session, team_id):
         if member_id in ids and avoided_user in by_user:
             forbidden.add(frozenset((member_id, by_user[avoided_user])))
-    return Rules(mode=settings.mode, forbidden=frozenset(forbidden), repeats=frozenset(repeats - forbidden))
+    return Rules(
+        mode=settings.mode,
+        weights=settings.weights,
+        forbidden=frozenset(forbidden),
+        repeats=frozenset(repeats - forbidden),
+    )
 
 
 def _reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]:

@@ -444,3 +444,24 @@ def test_a_process_that_died_after_sending_does_not_cause_a_second_send(app):
     assert len(intros(app)[0]) == 2
     with app.session() as s:
         assert {o.status for o in s.scalars(select(Outbox))} == {OutboxStatus.SENT}
+
+
+def test_status_and_home_show_the_current_pairing(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    admin(app, "admin match")
+    app.command("status", user="UAAAA0001")
+    assert "You're *paired* with <@UBBBB0002> until 29 March 2027" in app.fake.responses[-1]["text"]
+    app.home_opened("UBBBB0002")
+    assert "paired* with <@UAAAA0001>" in json.dumps(app.fake.calls_to("views.publish")[-1].args["view"])
+
+
+def test_programme_weights_can_be_tuned(app):
+    """With the two-way bonus and topic points switched off and a big department bonus, the round follows."""
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    overrides = {"topic": 0, "two_way": 0, "mutual_department": 0, "base": 10}
+    with app.session.__self__.deps.sessions.begin() as s:
+        s.add(Programme(team_id="T123ABC456", weights=overrides, updated_at=START))
+    text = admin(app, "admin match preview")
+    assert "Total score 20" in text  # two pairs at the base score only: the overrides took effect

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("round_weekday", sa.Integer(), nullable=False),
         sa.Column("round_hour", sa.Integer(), nullable=False),
         sa.Column("round_timezone", sa.String(length=64), nullable=False),
+        sa.Column("weights", sa.JSON(), nullable=True),
         sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("team_id", name=op.f("pk_programmes")),
     )
