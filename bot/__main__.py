@@ -164,7 +164,7 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
     from bot.jobs import run_due_work
 
     settings.require_slack(listening=False)
-    at = args.at or datetime.now(UTC)
+    at = args.at or SystemClock().now()
     deps = build_deps(settings, clock=FixedClock(at))
     _require_current_schema(deps)
     report = run_due_work(deps=deps, client=make_client(deps), at=at)
