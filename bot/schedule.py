@@ -1,0 +1,60 @@
+"""When to send: a weekday hour inside everyone's working day, near the preferred hour (pure).
+
+A message to one person goes out on a weekday at `hour` (10:00) in their timezone. A message to a pair
+or trio goes out at the earliest time inside every member's working day (09:00–17:00, Monday to Friday,
+each in their own timezone) that is as close to `hour` for all of them as any time can be; when there is no such
+hour (timezones too far apart), it falls back to an hour that is a weekday daytime (08:00–20:00) for
+everyone. Never at night, never on anyone's weekend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.timezones import zone
+
+SEARCH_DAYS = 14
+STEP_MINUTES = 15
+DAYTIME = (8, 20)
+
+
+@dataclass(frozen=True)
+class Window:
+    hour: int = 10  # the preferred local hour
+    start: int = 9  # the working day, local hours [start, end)
+    end: int = 17
+
+
+def next_slot(after: datetime, timezones: Sequence[str | None], window: Window = Window()) -> datetime:
+    """The best quarter-hour instant at or after `after` for a message to these people (quarter hours,
+    because some zones are offset by 30 or 45 minutes)."""
+    first = after.replace(minute=after.minute - after.minute % STEP_MINUTES, second=0, microsecond=0)
+    if first < after:
+        first += timedelta(minutes=STEP_MINUTES)
+    zones = [zone(tz) for tz in timezones] or [zone(None)]
+    steps = [
+        first + timedelta(minutes=STEP_MINUTES * i) for i in range(24 * 60 // STEP_MINUTES * SEARCH_DAYS)
+    ]
+    for bounds in ((window.start, window.end), DAYTIME):
+        fitting = [t for t in steps if all(_fits(t, z, bounds) for z in zones)]
+        if fitting:
+            # The earliest time that is as close to the preferred hour, for everyone, as any time can be
+            # (for one person: exactly 10:00 on the next weekday).
+            def distance(t: datetime) -> int:
+                return sum(abs(_minutes(t, z) - window.hour * 60) for z in zones)
+
+            best = min(distance(t) for t in fitting)
+            return next(t for t in fitting if distance(t) == best)
+    return first
+
+
+def _minutes(t: datetime, z) -> int:  # type: ignore[no-untyped-def]
+    local = t.astimezone(z)
+    return local.hour * 60 + local.minute
+
+
+def _fits(t: datetime, z, bounds: tuple[int, int]) -> bool:  # type: ignore[no-untyped-def]
+    local = t.astimezone(z)
+    return local.weekday() < 5 and bounds[0] <= local.hour < bounds[1]
