@@ -135,6 +135,10 @@ class Programme(Base):
     round_hour: Mapped[int] = mapped_column(default=9)
     round_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     weights: Mapped[dict | None] = mapped_column(JSON)  # overrides of the scoring weights, by name
+    checkin_hour: Mapped[int] = mapped_column(default=10, server_default="10")  # messages go out near this hour…
+    workday_start: Mapped[int] = mapped_column(default=9, server_default="9")  # …inside everyone's working day
+    workday_end: Mapped[int] = mapped_column(default=17, server_default="17")
+    min_group_size: Mapped[int] = mapped_column(default=3, server_default="3")  # feedback aggregates need this many
     updated_at: Mapped[datetime]
 
 
@@ -188,6 +192,9 @@ class Pair(Base):
     agreement_goals: Mapped[str | None] = mapped_column(Text)
     agreement_cadence: Mapped[str | None] = mapped_column(String(16))
     agreed_at: Mapped[datetime | None]
+    paused_at: Mapped[datetime | None]  # "pause our pair": no check-ins until resumed
+    stalled_at: Mapped[datetime | None]  # three check-ins unanswered: members asked, admins see it
+    term_asked_on: Mapped[date | None]  # the term end the wrap-up was sent for
 
     members: Mapped[list[PairMember]] = relationship(
         back_populates="pair", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
@@ -254,3 +261,85 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    starter_id: Mapped[str | None] = mapped_column(String(40))  # chosen once, so a resend shows the same one
+
+
+class Checkin(Base):
+    """The pair's n-th check-in ("Did you meet since …?"); one per pair and cadence period."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("pair_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    since: Mapped[date]  # "did you meet since …"
+    created_at: Mapped[datetime]
+
+    answers: Mapped[list[CheckinAnswer]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+
+
+class CheckinAnswer(Base):
+    __tablename__ = "checkin_answers"
+
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(16))  # met / scheduled / not_yet / pause
+    answered_at: Mapped[datetime]
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"), unique=True)
+    met_on: Mapped[date]
+    logged_at: Mapped[datetime]
+
+
+class PollAnswer(Base):
+    """One person's confidential answer to one poll: never shown to their partner, only aggregated."""
+
+    __tablename__ = "poll_answers"
+    __table_args__ = (UniqueConstraint("poll_key", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    poll_key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))  # meeting / periodic / term_end
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    value: Mapped[int | None]  # 1–5
+    learned: Mapped[bool | None]
+    taught: Mapped[bool | None]
+    fit: Mapped[str | None] = mapped_column(String(16))  # good / not_sure / not_a_fit
+    choice: Mapped[str | None] = mapped_column(String(16))  # at term end: continue / pool
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime]
+
+
+class PairStarter(Base):
+    """Starters a pair has already had: never the same one twice."""
+
+    __tablename__ = "pair_starters"
+
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    starter_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    used_at: Mapped[datetime]
+
+
+class CustomStarter(Base):
+    """A conversation starter an admin added."""
+
+    __tablename__ = "custom_starters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    theme: Mapped[str] = mapped_column(String(16))
+    audience: Mapped[str] = mapped_column(String(8), default="both")
+    text: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]

@@ -6,7 +6,7 @@ from sqlalchemy import func, inspect, select
 
 from storage.db import make_engine, make_sessions, normalise_url
 from storage.migrate import current_revision, head_revision, upgrade
-from storage.models import Base, Member, MemberStatus
+from storage.models import Base, Member, MemberStatus, Programme
 
 
 def test_migrations_build_exactly_the_models_schema(db_url):
@@ -111,8 +111,17 @@ def test_upgrading_a_populated_database_keeps_every_member_and_topic(db_url):
             MemberTopic.__table__.insert(),
             [dict(member_id=i, direction="teach", topic="sql") for i in (1, 2)],
         )
-    upgrade(engine)  # 0002 rebuilds `members` on SQLite (batch mode)
+    upgrade(engine, "0002")  # 0002 rebuilds `members` on SQLite (batch mode)
+    with engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO programmes (team_id, mode, allow_trios, term_weeks, cooldown_days, round_weekday, "
+            "round_hour, round_timezone, updated_at) VALUES ('T1', 'reverse', true, 12, 182, 0, 9, 'UTC', "
+            "'2027-01-04 00:00:00')"
+        )
+    upgrade(engine)  # 0003 adds NOT NULL settings columns to a table that has a row
     with make_sessions(engine)() as s:
         assert s.scalar(select(func.count()).select_from(Member)) == 2
         assert s.scalar(select(func.count()).select_from(MemberTopic)) == 2
+        programme = s.get(Programme, "T1")
+        assert (programme.mode, programme.checkin_hour, programme.min_group_size) == ("reverse", 10, 3)
     engine.dispose()
