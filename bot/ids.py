@@ -38,3 +38,19 @@ HOME_AVOID = "home_avoid"
 AVOID_VIEW = "mentor_avoid"
 AVOID_BLOCK = "avoid_users"
 AVOID_ACTION = "users"
+
+# Check-ins (pair DM): the button's value is the check-in id
+CHECKIN_ANSWERS = {"checkin_met": "met", "checkin_scheduled": "scheduled", "checkin_not_yet": "not_yet",
+                   "checkin_pause": "pause"}  # fmt: skip
+PAIR_RESUME = "pair_resume"
+STARTER_ANOTHER = "starter_another"
+# Private questions (member's DM): the value is the pair id
+STALLED_CHOICES = {"stalled_continue": "continue", "stalled_pause": "pause", "stalled_end": "end"}
+TERM_CHOICES = {"term_continue": "continue", "term_pool": "pool"}
+POLL_OPEN = "poll_open"  # value: the poll key
+POLL_VIEW = "mentor_poll"
+POLL_VALUE_BLOCK = "poll_value"
+POLL_LEARNED_BLOCK = "poll_learned"
+POLL_TAUGHT_BLOCK = "poll_taught"
+POLL_FIT_BLOCK = "poll_fit"
+POLL_COMMENT_BLOCK = "poll_comment"

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
 from bot.programme import latest_slot
 from bot.services.delivery import deliver_due
+from bot.services.keep_meeting import plan_due
 from bot.services.rounds import programme_settings, run_round
-from storage.models import Member, Round
+from storage.models import Member, Pair, PairStatus, Round
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,19 @@ def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: Tic
             report.failures.append(f"round for {team_id}: {exc}")
 
 
+def keep_meeting(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
+    """Queue the check-ins, nudges, questions, polls and wrap-ups due now (each once, by key)."""
+    with deps.sessions.begin() as session:
+        teams = list(session.scalars(select(distinct(Pair.team_id)).where(Pair.status == PairStatus.ACTIVE)))
+    for team_id in teams:
+        try:
+            with deps.sessions.begin() as session:
+                report.done.update(plan_due(session=session, team_id=team_id, at=at))
+        except Exception as exc:  # noqa: BLE001 - one team's failure must not stop another's
+            log.exception("planning for %s failed", team_id)
+            report.failures.append(f"planning for {team_id}: {exc}")
+
+
 def outbox(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
     delivered = deliver_due(deps=deps, client=client, now=at)
     report.done["messages sent"] += delivered.sent + delivered.already_there
@@ -69,8 +83,8 @@ def outbox(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -
     report.done["messages undeliverable"] += delivered.failed
 
 
-# Rounds first, so their introductions go out in the same tick.
-STEPS: list = [scheduled_rounds, outbox]
+# Rounds first, so their introductions go out in the same tick; then what keeps pairs meeting; then send.
+STEPS: list = [scheduled_rounds, keep_meeting, outbox]
 
 
 def run_due_work(*, deps: Deps, client: WebClient, at: datetime) -> TickReport:

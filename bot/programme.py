@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from bot.matching.scoring import Mode, Weights
+from bot.schedule import Window
 from bot.timezones import zone
 
 
@@ -19,6 +20,8 @@ class ProgrammeSettings:
     round_hour: int = 9
     round_timezone: str = "UTC"
     weights: Weights = field(default_factory=Weights)
+    window: Window = field(default_factory=Window)
+    min_group_size: int = 3
 
 
 def weights_from(overrides: dict | None) -> Weights:

@@ -118,6 +118,7 @@ class EndReason(enum.StrEnum):
     MEMBER_LEFT = "member_left"
     MEMBER_UNAVAILABLE = "member_unavailable"
     TERM_END = "term_end"
+    ENDED_BY_MEMBER = "ended_by_member"  # asked after the pair went quiet, someone chose to end it
     ADMIN = "admin"
 
 
@@ -135,10 +136,16 @@ class Programme(Base):
     round_hour: Mapped[int] = mapped_column(default=9)
     round_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     weights: Mapped[dict | None] = mapped_column(JSON)  # overrides of the scoring weights, by name
-    checkin_hour: Mapped[int] = mapped_column(default=10, server_default="10")  # messages go out near this hour…
-    workday_start: Mapped[int] = mapped_column(default=9, server_default="9")  # …inside everyone's working day
+    checkin_hour: Mapped[int] = mapped_column(
+        default=10, server_default="10"
+    )  # messages go out near this hour…
+    workday_start: Mapped[int] = mapped_column(
+        default=9, server_default="9"
+    )  # …inside everyone's working day
     workday_end: Mapped[int] = mapped_column(default=17, server_default="17")
-    min_group_size: Mapped[int] = mapped_column(default=3, server_default="3")  # feedback aggregates need this many
+    min_group_size: Mapped[int] = mapped_column(
+        default=3, server_default="3"
+    )  # feedback aggregates need this many
     updated_at: Mapped[datetime]
 
 

@@ -23,12 +23,32 @@ from sqlalchemy import or_, select
 from bot import ids
 from bot.blocks import messages
 from bot.blocks.intro import Person, intro_message
+from bot.blocks.keep_meeting import (
+    checkin_message,
+    nudge_message,
+    poll_message,
+    stalled_message,
+    starter_message,
+    term_end_message,
+)
 from bot.deps import Deps
 from bot.matching.explain import Reasons
+from bot.services.keep_meeting import available, last_met
 from bot.services.pairs import end_active_pair
 from bot.services.rounds import programme_settings
+from bot.services.starters import custom_starters
 from bot.starters import GROUP_THEMES, pick
-from storage.models import EndReason, Member, MemberStatus, Outbox, OutboxStatus, Pair, PairStatus
+from storage.models import (
+    Checkin,
+    EndReason,
+    Member,
+    MemberStatus,
+    Outbox,
+    OutboxStatus,
+    Pair,
+    PairStarter,
+    PairStatus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +85,7 @@ class Claim:
     attempts: int
     uncertain: bool
     channel_id: str | None
+    checkin_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +93,7 @@ class Draft:
     users: list[str]
     text: str
     blocks: list | None = None
+    channel: str | None = None  # known already (the pair's group DM): no need to open it again
 
 
 class Transient(Exception):
@@ -178,15 +200,28 @@ def _call(send, *, stage: str):  # type: ignore[no-untyped-def]
 def _render(deps: Deps, claim: Claim, now: datetime) -> Draft | None:
     """The message as it should read now; None if there is no longer anything to say."""
     with deps.sessions.begin() as session:
+        row = session.get(Outbox, claim.id)
+        pair = session.get(Pair, claim.pair_id) if claim.pair_id else None
+        member = session.get(Member, claim.member_id) if claim.member_id else None
+        if pair is not None and pair.status is not PairStatus.ACTIVE:
+            return None  # ended since this was queued
+        if member is not None and member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
+            return None
         if claim.kind == "intro":
-            pair = session.get(Pair, claim.pair_id)
-            if pair is None or pair.status is not PairStatus.ACTIVE:
-                return None
             text, blocks = render_intro(deps, session, pair, now)
             return Draft([pm.member.user_id for pm in pair.members], text, blocks)
-        member = session.get(Member, claim.member_id)
-        if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
+        if claim.kind in PAIR_KINDS:
+            if pair.paused_at is not None or not all(available(pm.member, now) for pm in pair.members):
+                return None  # paused people and pairs get nothing
+            people = [pm.member.user_id for pm in pair.members]
+            text, blocks = PAIR_KINDS[claim.kind](deps, session, row, pair, people)
+            return Draft(people, text, blocks, channel=pair.channel_id)
+        if member is None or (claim.kind in PERSONAL_KINDS and not available(member, now)):
             return None
+        if claim.kind in PERSONAL_KINDS:
+            partners = [pm.member.user_id for pm in pair.members if pm.member_id != member.id] if pair else []
+            text, blocks = PERSONAL_KINDS[claim.kind](row, pair, partners)
+            return Draft([member.user_id], text, blocks)
         if claim.kind == "waiting":
             text = messages.waiting_for_next_round(programme_settings(session, member.team_id))
         else:
@@ -194,29 +229,79 @@ def _render(deps: Deps, claim: Claim, now: datetime) -> Draft | None:
         return Draft([member.user_id], text, messages.marked(claim.key, text))
 
 
-def render_intro(deps: Deps, session, pair: Pair, now: datetime) -> tuple[str, list]:  # type: ignore[no-untyped-def]
-    """The pair's introduction as it should read now (also used to update it in place)."""
-    people = [Person(pm.member_id, pm.member.user_id, pm.member.tz) for pm in pair.members]
+def _checkin(deps: Deps, session, row: Outbox, pair: Pair, people: list[str]):  # type: ignore[no-untyped-def]
+    checkin = session.get(Checkin, row.checkin_id)
+    return render_checkin(deps, session, checkin, pair, row=row)
+
+
+def _nudge(deps: Deps, session, row: Outbox, pair: Pair, people: list[str]):  # type: ignore[no-untyped-def]
+    since = last_met(session, pair.id) or pair.created_at.date()
+    return nudge_message(key=row.key, pair_id=pair.id, people=people, since=since,
+                         starter=starter_for(deps, session, row, pair))  # fmt: skip
+
+
+def _another(deps: Deps, session, row: Outbox, pair: Pair, people: list[str]):  # type: ignore[no-untyped-def]
+    return starter_message(key=row.key, pair_id=pair.id, starter=starter_for(deps, session, row, pair))
+
+
+PAIR_KINDS = {"checkin": _checkin, "nudge": _nudge, "starter": _another}
+PERSONAL_KINDS = {
+    "stalled": lambda row, pair, partners: stalled_message(key=row.key, pair_id=pair.id, partners=partners),
+    "term_end": lambda row, pair, partners: term_end_message(
+        key=row.key, pair_id=pair.id, partners=partners, poll_key=row.key
+    ),
+    "poll_meeting": lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key),
+    "poll_periodic": lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key),
+}
+
+
+def render_checkin(deps: Deps, session, checkin: Checkin, pair: Pair, *, row: Outbox | None = None):  # type: ignore[no-untyped-def]
+    """A check-in as it should read now, with the answers so far (also used to update it in place)."""
+    if row is None:
+        row = session.scalars(select(Outbox).where(Outbox.checkin_id == checkin.id)).first()
+    by_member = {pm.member_id: pm.member.user_id for pm in pair.members}
+    answers = [(by_member[a.member_id], a.answer) for a in sorted(checkin.answers, key=lambda a: a.answered_at)
+               if a.member_id in by_member]  # fmt: skip
+    return checkin_message(
+        key=row.key if row else f"checkin:pair:{pair.id}:{checkin.seq}", checkin_id=checkin.id, pair_id=pair.id,
+        people=list(by_member.values()), since=checkin.since, answers=answers, paused=pair.paused_at is not None,
+        starter=starter_for(deps, session, row, pair) if row else None,
+    )  # fmt: skip
+
+
+def starter_for(deps: Deps, session, row: Outbox, pair: Pair):  # type: ignore[no-untyped-def]
+    """The starter for this message: chosen once (so a resend or an update shows the same one), fitting
+    the pair's topics and mode, and never one the pair has had before."""
+    library = {s.id: s for s in [*deps.starters, *custom_starters(session, pair.team_id)]}
+    if row.starter_id:
+        return library.get(row.starter_id)
     reasons = Reasons.from_json(pair.reasons)
     groups = {t.id: g.label for g in deps.catalogue.topic_groups for t in g.topics}
     topics = [t for to in reasons.teaches.values() for ts in to.values() for t in ts]
     themes = [GROUP_THEMES.get(groups.get(t, ""), "integrated") for t in topics]
+    used = set(session.scalars(select(PairStarter.starter_id).where(PairStarter.pair_id == pair.id)))
+    starter = pick(tuple(library.values()), themes=themes, mode=programme_settings(session, pair.team_id).mode,
+                   used=used, seed=row.key)  # fmt: skip
+    if starter is not None:
+        row.starter_id = starter.id
+        session.add(PairStarter(pair_id=pair.id, starter_id=starter.id, used_at=row.created_at))
+    return starter
+
+
+def render_intro(deps: Deps, session, pair: Pair, now: datetime) -> tuple[str, list]:  # type: ignore[no-untyped-def]
+    """The pair's introduction as it should read now (also used to update it in place)."""
+    people = [Person(pm.member_id, pm.member.user_id, pm.member.tz) for pm in pair.members]
     key = f"intro:pair:{pair.id}"
-    starter = pick(
-        deps.starters,
-        themes=themes,
-        mode=programme_settings(session, pair.team_id).mode,
-        used=set(),
-        seed=key,
-    )
+    row = session.scalars(select(Outbox).where(Outbox.team_id == pair.team_id, Outbox.key == key)).first()
     agreement = (
         (pair.agreement_goals, pair.agreement_cadence)
         if pair.agreement_goals and pair.agreement_cadence
         else None
     )
     return intro_message(
-        key=key, pair_id=pair.id, people=people, reasons=reasons, catalogue=deps.catalogue, starter=starter, now=now,
-        agreement=agreement, ended=pair.status is not PairStatus.ACTIVE,
+        key=key, pair_id=pair.id, people=people, reasons=Reasons.from_json(pair.reasons), catalogue=deps.catalogue,
+        starter=starter_for(deps, session, row, pair) if row else None, now=now, agreement=agreement,
+        ended=pair.status is not PairStatus.ACTIVE,
     )  # fmt: skip
 
 

@@ -6,6 +6,8 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.matching.explain import Reasons
@@ -13,6 +15,7 @@ from bot.matching.scoring import Candidate, Mode, Population, Rules, score_pair
 from bot.matching.solver import best_trio, solve, weight_matrix
 from bot.profile import State, effective_state
 from bot.programme import ProgrammeSettings, term_end, weights_from
+from bot.schedule import Window
 from bot.timezones import local_date, zone
 from storage import matching as repo
 from storage.models import Member, Outbox, OutboxStatus, Pair, PairMember, PairStatus, Round, RoundEntry
@@ -47,6 +50,8 @@ def programme_settings(session: Session, team_id: str) -> ProgrammeSettings:
         round_hour=row.round_hour,
         round_timezone=row.round_timezone,
         weights=weights_from(row.weights),
+        window=Window(hour=row.checkin_hour, start=row.workday_start, end=row.workday_end),
+        min_group_size=row.min_group_size,
     )
 
 
@@ -147,14 +152,22 @@ def run_round(
 
 def enqueue(
     session: Session, *, team_id: str, key: str, kind: str, now: datetime, pair_id: int | None = None,
-    member_id: int | None = None,
-) -> Outbox:  # fmt: skip
+    member_id: int | None = None, not_before: datetime | None = None, checkin_id: int | None = None,
+) -> bool:  # fmt: skip
+    """Queue a message once per key: False if this key was queued before (by us or another process)."""
+    exists = select(Outbox.id).where(Outbox.team_id == team_id, Outbox.key == key)
+    if session.scalar(exists) is not None:
+        return False
     row = Outbox(
         team_id=team_id, key=key, kind=kind, pair_id=pair_id, member_id=member_id, status=OutboxStatus.PENDING,
-        attempts=0, not_before=now, created_at=now,
+        attempts=0, not_before=not_before or now, created_at=now, checkin_id=checkin_id,
     )  # fmt: skip
-    session.add(row)
-    return row
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False  # another replica queued it a moment ago
+    return True
 
 
 def _candidate(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:

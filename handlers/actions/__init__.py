@@ -3,8 +3,10 @@
 from slack_bolt import App
 
 from bot import ids
+from handlers.actions.checkin_buttons import on_another_starter, on_checkin_answer, on_pair_resume
 from handlers.actions.home_buttons import on_avoid, on_edit, on_join, on_leave, on_pause, on_resume
 from handlers.actions.intro_buttons import on_agreement, on_not_fit
+from handlers.actions.private_buttons import on_poll_open, on_stalled_choice, on_term_choice
 
 
 def register(app: App) -> None:
@@ -16,3 +18,12 @@ def register(app: App) -> None:
     app.action(ids.HOME_AVOID)(on_avoid)
     app.action(ids.INTRO_AGREEMENT)(on_agreement)
     app.action(ids.INTRO_NOT_FIT)(on_not_fit)
+    for action_id in ids.CHECKIN_ANSWERS:
+        app.action(action_id)(on_checkin_answer)
+    app.action(ids.PAIR_RESUME)(on_pair_resume)
+    app.action(ids.STARTER_ANOTHER)(on_another_starter)
+    for action_id in ids.STALLED_CHOICES:
+        app.action(action_id)(on_stalled_choice)
+    for action_id in ids.TERM_CHOICES:
+        app.action(action_id)(on_term_choice)
+    app.action(ids.POLL_OPEN)(on_poll_open)

@@ -7,6 +7,7 @@ from handlers.views.agreement_submit import on_agreement_submit
 from handlers.views.avoid_submit import on_avoid_submit
 from handlers.views.leave_submit import on_leave_submit
 from handlers.views.pause_submit import on_pause_submit
+from handlers.views.poll_submit import on_poll_submit
 from handlers.views.profile_submit import on_profile_submit
 
 
@@ -16,3 +17,4 @@ def register(app: App) -> None:
     app.view(ids.LEAVE_VIEW)(on_leave_submit)
     app.view(ids.AGREEMENT_VIEW)(on_agreement_submit)
     app.view(ids.AVOID_VIEW)(on_avoid_submit)
+    app.view(ids.POLL_VIEW)(on_poll_submit)

@@ -1,0 +1,214 @@
+"""Messages that keep pairs meeting: check-ins, nudges, starters, private questions, polls."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.pausing import long_date
+from bot.starters import Starter
+
+ANSWER_LABELS = {"met": "Met", "scheduled": "Scheduled", "not_yet": "Not yet", "pause": "Pause our pair"}
+ANSWER_SHOWN = {"met": ":white_check_mark: met", "scheduled": ":calendar: scheduled a meeting",
+                "not_yet": ":hourglass: not yet", "pause": ":double_vertical_bar: paused the pair"}  # fmt: skip
+MAX_COMMENT = 1000
+
+
+def _marker(key: str, text: str) -> SectionBlock:
+    return SectionBlock(block_id=f"{ids.OUTBOX_BLOCK_PREFIX}{key}", text=MarkdownTextObject(text=text))
+
+
+def _starter(starter: Starter | None, pair_id: int) -> list[Block]:
+    if starter is None:
+        return []
+    return [
+        SectionBlock(
+            text=MarkdownTextObject(text=f"*Something to talk about*\n>{starter.text}"),
+            accessory=ButtonElement(text="Another one", action_id=ids.STARTER_ANOTHER, value=str(pair_id)),
+        )
+    ]
+
+
+def checkin_message(
+    *, key: str, checkin_id: int, pair_id: int, people: Sequence[str], since: date, starter: Starter | None,
+    answers: Sequence[tuple[str, str]] = (), paused: bool = False,
+) -> tuple[str, list[Block]]:  # fmt: skip
+    names = " and ".join(f"<@{u}>" for u in people)
+    question = f"Did you meet since {long_date(since)}?"
+    blocks: list[Block] = [_marker(key, f":wave: {names} — *{question}*")]
+    if answers:
+        shown = "\n".join(f"<@{u}> {ANSWER_SHOWN[a]}" for u, a in answers)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
+    if paused:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text="Your pair is paused: no check-ins until you resume."),
+                accessory=ButtonElement(
+                    text="Resume our pair", action_id=ids.PAIR_RESUME, value=str(pair_id)
+                ),
+            )
+        )
+    else:
+        blocks.append(
+            ActionsBlock(
+                block_id=f"checkin:{checkin_id}",
+                elements=[
+                    ButtonElement(
+                        text=ANSWER_LABELS[answer],
+                        action_id=action,
+                        value=str(checkin_id),
+                        style="primary" if answer == "met" else None,
+                    )  # fmt: skip
+                    for action, answer in ids.CHECKIN_ANSWERS.items()
+                ],
+            )
+        )
+        blocks += _starter(starter, pair_id)
+    return f"{names}: {question}", blocks
+
+
+def nudge_message(*, key: str, pair_id: int, people: Sequence[str], since: date, starter: Starter | None):  # type: ignore[no-untyped-def]
+    names = " and ".join(f"<@{u}>" for u in people)
+    text = (
+        f":seedling: {names} — it's been a while since {long_date(since)}. Regular chats are what make mentoring "
+        "work: could you find half an hour this week?"
+    )
+    return text, [_marker(key, text), *_starter(starter, pair_id)]
+
+
+def starter_message(*, key: str, pair_id: int, starter: Starter | None):  # type: ignore[no-untyped-def]
+    if starter is None:
+        text = "You've had every starter we have! Admins can add more with `/mentor admin starters add`."
+        return text, [_marker(key, text)]
+    text = f"Here's another one: {starter.text}"
+    return text, [_marker(key, "*Here's another one*"), *_starter(starter, pair_id)]
+
+
+def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: str | None = None):  # type: ignore[no-untyped-def]
+    names = " and ".join(f"<@{u}>" for u in partners)
+    text = (
+        f"Your last few check-ins with {names} went unanswered — that's fine, life gets busy. "
+        "What would you like to do? Only you see this."
+    )
+    blocks: list[Block] = [_marker(key, text)]
+    if choice:
+        done = {"continue": "You chose to keep going. :muscle:", "pause": "You paused the pair.",
+                "end": "You ended the pairing; you'll be matched again in the next round."}[choice]  # fmt: skip
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=done)]))
+    else:
+        labels = {"continue": "Keep going", "pause": "Pause our pair", "end": "End the pairing"}
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(text=labels[c], action_id=a, value=str(pair_id))
+                    for a, c in ids.STALLED_CHOICES.items()
+                ]
+            )
+        )
+    return text, blocks
+
+
+def term_end_message(*, key: str, pair_id: int, partners: Sequence[str], poll_key: str,
+                     choice: str | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
+    names = " and ".join(f"<@{u}>" for u in partners)
+    text = (
+        f":mortar_board: Your mentoring term with {names} has come to an end. Thank you for teaching and "
+        "learning! Would you like to continue together for another term, or be matched with someone new? "
+        "If you don't choose within a week, you'll both go back into the pool."
+    )
+    blocks: list[Block] = [
+        _marker(key, text),
+        SectionBlock(
+            text=MarkdownTextObject(text="How did it go? Two minutes, confidential."),
+            accessory=ButtonElement(text="Share feedback", action_id=ids.POLL_OPEN, value=poll_key),
+        ),
+    ]
+    if choice:
+        done = {
+            "continue": "You chose to continue together.",
+            "pool": "You chose to be matched with someone new.",
+        }
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=done[choice])]))
+    else:
+        labels = {"continue": "Continue together", "pool": "Match me with someone new"}
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(text=labels[c], action_id=a, value=str(pair_id))
+                    for a, c in ids.TERM_CHOICES.items()
+                ]
+            )
+        )
+    return text, blocks
+
+
+def poll_message(*, key: str, poll_key: str, answered: bool = False):  # type: ignore[no-untyped-def]
+    text = (
+        "How is your mentoring going? A quick, confidential check: your partner never sees your answers, "
+        "and admins only see totals across several people."
+    )
+    if answered:
+        return text, [
+            _marker(key, text),
+            ContextBlock(elements=[MarkdownTextObject(text="Thanks — answered. :pray:")]),
+        ]
+    return text, [
+        _marker(key, text),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Answer (30 seconds)", action_id=ids.POLL_OPEN, value=poll_key, style="primary"
+                )
+            ]
+        ),
+    ]
+
+
+def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
+    def radio(block_id: str, label: str, options: list[tuple[str, str]]) -> InputBlock:
+        return InputBlock(
+            block_id=block_id,
+            label=label,
+            element=RadioButtonsElement(
+                action_id=ids.INPUT_ACTION, options=[Option(value=v, label=t) for v, t in options]
+            ),
+        )
+
+    yes_no = [("yes", "Yes"), ("no", "Not really")]
+    blocks: list = [
+        ContextBlock(elements=[MarkdownTextObject(text=":lock: Confidential: your partner never sees this.")]),
+        radio(ids.POLL_VALUE_BLOCK, "How valuable is your mentoring right now?",
+              [(str(n), f"{n} — {w}") for n, w in enumerate(["not at all", "a little", "somewhat", "very", "extremely"], 1)]),
+        radio(ids.POLL_LEARNED_BLOCK, "Did you learn something?", yes_no),
+        radio(ids.POLL_TAUGHT_BLOCK, "Did you teach something?", yes_no),
+    ]  # fmt: skip
+    if ask_fit:
+        blocks.append(
+            radio(ids.POLL_FIT_BLOCK, "Is your partner a good fit?",
+                  [("good", "Good fit"), ("not_sure", "Not sure yet"), ("not_a_fit", "Not a fit — match me again")])
+        )  # fmt: skip
+    blocks.append(
+        InputBlock(
+            block_id=ids.POLL_COMMENT_BLOCK,
+            label="Anything else?",
+            optional=True,
+            element=PlainTextInputElement(action_id=ids.INPUT_ACTION, multiline=True, max_length=MAX_COMMENT),
+        )
+    )
+    return View(type="modal", callback_id=ids.POLL_VIEW, private_metadata=poll_key, title="Quick feedback",
+                submit="Send", close="Cancel", blocks=blocks)  # fmt: skip

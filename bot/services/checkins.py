@@ -1,0 +1,173 @@
+"""Answers from people: check-in buttons, the private stalled and term-end choices, feedback polls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.blocks import messages
+from bot.errors import MentorError
+from bot.schedule import next_slot
+from bot.services.pairs import decline, end_active_pair
+from bot.services.rounds import enqueue, programme_settings
+from bot.timezones import local_date
+from storage.models import (
+    Checkin,
+    CheckinAnswer,
+    EndReason,
+    Meeting,
+    Member,
+    Outbox,
+    Pair,
+    PairStatus,
+    PollAnswer,
+)
+
+
+def _member_of(pair: Pair | None, team_id: str, user_id: str) -> Member:
+    member = next((pm.member for pm in pair.members if pm.member.user_id == user_id), None) if pair else None
+    if pair is None or pair.team_id != team_id or member is None:
+        raise MentorError(messages.NOT_IN_PAIR)
+    return member
+
+
+def answer_checkin(
+    *, session: Session, team_id: str, checkin_id: int, user_id: str, answer: str, now: datetime
+) -> tuple[bool, Checkin, Pair]:
+    """Record one person's answer once; a second click or a retried request changes nothing."""
+    checkin = session.get(Checkin, checkin_id, with_for_update=True)
+    pair = session.get(Pair, checkin.pair_id) if checkin else None
+    member = _member_of(pair, team_id, user_id)
+    if any(a.member_id == member.id for a in checkin.answers) or pair.status is not PairStatus.ACTIVE:
+        return False, checkin, pair
+    try:
+        with session.begin_nested():
+            checkin.answers.append(CheckinAnswer(member_id=member.id, answer=answer, answered_at=now))
+    except IntegrityError:
+        return False, checkin, pair
+    pair.stalled_at = None  # someone answered: the pair is alive
+    if answer == "pause":
+        pair.paused_at = now
+    if answer == "met" and session.scalar(select(Meeting.id).where(Meeting.checkin_id == checkin.id)) is None:
+        meeting = Meeting(
+            pair_id=pair.id, checkin_id=checkin.id, met_on=local_date(now, member.tz), logged_at=now
+        )
+        session.add(meeting)
+        session.flush()
+        window = programme_settings(session, team_id).window
+        for pm in pair.members:
+            enqueue(
+                session, team_id=team_id, key=f"poll:meeting:{meeting.id}:member:{pm.member_id}", kind="poll_meeting",
+                now=now, pair_id=pair.id, member_id=pm.member_id, not_before=next_slot(now, [pm.member.tz], window),
+            )  # fmt: skip
+    session.flush()
+    return True, checkin, pair
+
+
+def resume_pair(*, session: Session, team_id: str, pair_id: int, user_id: str) -> tuple[bool, Pair]:
+    pair = session.get(Pair, pair_id, with_for_update=True)
+    _member_of(pair, team_id, user_id)
+    if pair.paused_at is None:
+        return False, pair
+    pair.paused_at = None
+    return True, pair
+
+
+def stalled_choice(
+    *, session: Session, team_id: str, pair_id: int, user_id: str, choice: str, now: datetime
+) -> bool:
+    pair = session.get(Pair, pair_id, with_for_update=True)
+    member = _member_of(pair, team_id, user_id)
+    if pair.status is not PairStatus.ACTIVE:
+        return False
+    if choice == "continue":
+        pair.stalled_at = None
+    elif choice == "pause":
+        pair.paused_at = pair.paused_at or now
+    else:
+        end_active_pair(session=session, member=member, reason=EndReason.ENDED_BY_MEMBER, now=now)
+        member.waiting_since = now
+    return True
+
+
+def term_choice(
+    *, session: Session, team_id: str, pair_id: int, user_id: str, choice: str, now: datetime
+) -> bool:
+    """Continue for another term (when everyone says so) or go back into the pool (when anyone does)."""
+    pair = session.get(Pair, pair_id, with_for_update=True)
+    member = _member_of(pair, team_id, user_id)
+    key = f"term-choice:pair:{pair.id}:{pair.ends_on}"
+    if pair.status is not PairStatus.ACTIVE or session.scalar(
+        select(PollAnswer.id).where(PollAnswer.poll_key == key, PollAnswer.member_id == member.id)
+    ):
+        return False
+    session.add(PollAnswer(team_id=team_id, poll_key=key, kind="term_choice", pair_id=pair.id, member_id=member.id,
+                           choice=choice, answered_at=now))  # fmt: skip
+    session.flush()
+    if choice == "pool":
+        end_active_pair(session=session, member=member, reason=EndReason.TERM_END, now=now)
+        member.waiting_since = now
+        return True
+    chosen = set(
+        session.scalars(
+            select(PollAnswer.member_id).where(PollAnswer.poll_key == key, PollAnswer.choice == "continue")
+        )
+    )
+    if chosen >= {pm.member_id for pm in pair.members}:
+        pair.ends_on += timedelta(weeks=programme_settings(session, team_id).term_weeks)
+    return True
+
+
+@dataclass(frozen=True)
+class PollContext:
+    key: str
+    kind: str
+    pair: Pair | None
+    member: Member
+    asks_fit: bool
+
+
+def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str) -> PollContext:
+    row = session.scalars(select(Outbox).where(Outbox.team_id == team_id, Outbox.key == poll_key)).first()
+    member = session.get(Member, row.member_id) if row and row.member_id else None
+    if member is None or member.user_id != user_id:
+        raise MentorError("This poll was meant for someone else.")
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    asks_fit = False
+    if row.kind == "poll_meeting" and pair is not None:
+        first = session.scalar(
+            select(Meeting.id).where(Meeting.pair_id == pair.id).order_by(Meeting.id).limit(1)
+        )
+        asks_fit = poll_key.startswith(f"poll:meeting:{first}:")
+    kind = {"poll_meeting": "meeting", "poll_periodic": "periodic", "term_end": "term_end"}[row.kind]
+    return PollContext(poll_key, kind, pair, member, asks_fit)
+
+
+def save_poll(
+    *, session: Session, team_id: str, poll_key: str, user_id: str, value: int, learned: bool, taught: bool,
+    fit: str | None, comment: str | None, now: datetime,
+) -> tuple[bool, Pair | None]:  # fmt: skip
+    """Store one confidential answer once. Returns (saved, the pair if it just ended as 'not a fit')."""
+    ctx = poll_context(session=session, team_id=team_id, poll_key=poll_key, user_id=user_id)
+    answer = PollAnswer(
+        team_id=team_id, poll_key=poll_key, kind=ctx.kind, pair_id=ctx.pair.id if ctx.pair else None,
+        member_id=ctx.member.id, value=value, learned=learned, taught=taught, fit=fit if ctx.asks_fit else None,
+        comment=comment, answered_at=now,
+    )  # fmt: skip
+    try:
+        with session.begin_nested():
+            session.add(answer)
+    except IntegrityError:
+        return False, None  # answered already (a double submit): the first answer stands
+    if (
+        ctx.asks_fit
+        and fit == "not_a_fit"
+        and ctx.pair is not None
+        and decline(session=session, pair=ctx.pair, now=now)
+    ):
+        return True, ctx.pair
+    return True, None

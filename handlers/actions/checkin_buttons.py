@@ -1,0 +1,63 @@
+"""Buttons in the pair's DM: answer a check-in, resume the pair, ask for another starter."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot import ids
+from bot.deps import Deps
+from bot.services import checkins
+from bot.services.delivery import deliver_due, render_checkin
+from bot.services.intros import pair_for_member_of
+from bot.services.rounds import enqueue
+from storage.models import Checkin
+
+
+def on_checkin_answer(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    now = deps.clock.now()
+    with deps.sessions.begin() as session:
+        changed, checkin, pair = checkins.answer_checkin(
+            session=session, team_id=body["team"]["id"], checkin_id=int(action["value"]), user_id=body["user"]["id"],
+            answer=ids.CHECKIN_ANSWERS[action["action_id"]], now=now,
+        )  # fmt: skip
+        text, blocks = render_checkin(deps, session, checkin, pair)
+    if changed:  # a second click or a retried request records nothing and sends nothing
+        client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
+    if changed and action["action_id"] == "checkin_met":
+        deliver_due(deps=deps, client=client, now=now, budget_seconds=10)  # polls due now go out now
+
+
+def on_pair_resume(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    with deps.sessions.begin() as session:
+        changed, pair = checkins.resume_pair(
+            session=session,
+            team_id=body["team"]["id"],
+            pair_id=int(action["value"]),
+            user_id=body["user"]["id"],
+        )
+        latest = session.scalars(
+            select(Checkin).where(Checkin.pair_id == pair.id).order_by(Checkin.seq.desc())
+        ).first()
+        rendered = render_checkin(deps, session, latest, pair) if latest else None
+    if changed and rendered:
+        client.chat_update(
+            channel=body["channel"]["id"], ts=body["message"]["ts"], text=rendered[0], blocks=rendered[1]
+        )
+
+
+def on_another_starter(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    now = deps.clock.now()
+    with deps.sessions.begin() as session:
+        pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
+        # One new starter per message clicked: a double click finds the key already queued.
+        queued = enqueue(
+            session, team_id=pair.team_id, key=f"starter:pair:{pair.id}:from:{body['message']['ts']}", kind="starter",
+            now=now, pair_id=pair.id,
+        )  # fmt: skip
+    if queued:
+        deliver_due(deps=deps, client=client, now=now, budget_seconds=10)

@@ -1,0 +1,69 @@
+"""Buttons in a member's own DM: the stalled-pair question, the term-end choice, opening a poll."""
+
+from __future__ import annotations
+
+import json
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.blocks.keep_meeting import poll_modal, stalled_message, term_end_message
+from bot.deps import Deps
+from bot.services import checkins
+
+
+def on_stalled_choice(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    choice = ids.STALLED_CHOICES[action["action_id"]]
+    with deps.sessions.begin() as session:
+        changed = checkins.stalled_choice(
+            session=session, team_id=body["team"]["id"], pair_id=int(action["value"]), user_id=body["user"]["id"],
+            choice=choice, now=deps.clock.now(),
+        )  # fmt: skip
+    if changed:
+        text, blocks = stalled_message(
+            key=_key(body), pair_id=int(action["value"]), partners=_partners(body), choice=choice
+        )
+        client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
+
+
+def on_term_choice(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    choice = ids.TERM_CHOICES[action["action_id"]]
+    with deps.sessions.begin() as session:
+        changed = checkins.term_choice(
+            session=session, team_id=body["team"]["id"], pair_id=int(action["value"]), user_id=body["user"]["id"],
+            choice=choice, now=deps.clock.now(),
+        )  # fmt: skip
+    if changed:
+        key = _key(body)
+        text, blocks = term_end_message(key=key, pair_id=int(action["value"]), partners=_partners(body), poll_key=key,
+                                        choice=choice)  # fmt: skip
+        client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
+
+
+def on_poll_open(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    with deps.sessions.begin() as session:
+        ctx = checkins.poll_context(
+            session=session, team_id=body["team"]["id"], poll_key=action["value"], user_id=body["user"]["id"]
+        )
+    view = poll_modal(poll_key=ctx.key, ask_fit=ctx.asks_fit)
+    # Lets the submission mark this very message as answered.
+    view.private_metadata = json.dumps(
+        {"key": ctx.key, "channel": body["channel"]["id"], "ts": body["message"]["ts"]}
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _key(body: dict) -> str:
+    first = (body.get("message", {}).get("blocks") or [{}])[0].get("block_id", "")
+    return first.removeprefix(ids.OUTBOX_BLOCK_PREFIX)
+
+
+def _partners(body: dict) -> list[str]:
+    """The partners named in the message being updated (its text mentions them)."""
+    import re
+
+    return re.findall(r"<@([UW][A-Z0-9]+)>", body.get("message", {}).get("text", ""))
