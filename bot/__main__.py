@@ -173,7 +173,7 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
-    from sqlalchemy import distinct, select
+    from sqlalchemy import select
 
     from bot.blocks.admin import round_text
     from bot.services.rounds import plan_round, run_round
@@ -185,7 +185,7 @@ def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
     _require_current_schema(deps)
     now, ranks = deps.clock.now(), deps.catalogue.stage_ranks
     with deps.sessions.begin() as session:
-        teams = list(session.scalars(select(distinct(Member.team_id))))
+        teams = list(session.scalars(select(Member.team_id).distinct()))
     if not teams:
         print("Nobody has joined yet: there is no one to match.")
         return 0

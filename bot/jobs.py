@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
@@ -66,7 +66,7 @@ def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: Tic
 def keep_meeting(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
     """Queue the check-ins, nudges, questions, polls and wrap-ups due now (each once, by key)."""
     with deps.sessions.begin() as session:
-        teams = list(session.scalars(select(distinct(Pair.team_id)).where(Pair.status == PairStatus.ACTIVE)))
+        teams = list(session.scalars(select(Pair.team_id).where(Pair.status == PairStatus.ACTIVE).distinct()))
     for team_id in teams:
         try:
             with deps.sessions.begin() as session:

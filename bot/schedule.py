@@ -2,7 +2,7 @@
 
 A message to one person goes out on a weekday at `hour` (10:00) in their timezone. A message to a pair
 or trio goes out at the earliest time inside every member's working day (09:00–17:00, Monday to Friday,
-each in their own timezone) that is as close to `hour` for all of them as any time can be; when there is no such
+each in their own timezone) that is within an hour of the best fit to `hour` for all of them; when there is no such
 hour (timezones too far apart), it falls back to an hour that is a weekday daytime (08:00–20:00) for
 everyone. Never at night, never on anyone's weekend.
 """
@@ -17,6 +17,7 @@ from bot.timezones import zone
 
 SEARCH_DAYS = 14
 STEP_MINUTES = 15
+DST_SLACK_MINUTES = 60
 DAYTIME = (8, 20)
 
 
@@ -45,8 +46,10 @@ def next_slot(after: datetime, timezones: Sequence[str | None], window: Window =
             def distance(t: datetime) -> int:
                 return sum(abs(_minutes(t, z) - window.hour * 60) for z in zones)
 
-            best = min(distance(t) for t in fitting)
-            return next(t for t in fitting if distance(t) == best)
+            # A DST change in the window can make later days fit everyone better by up to an hour; that
+            # must not push a message back a week, so for a group anything within an hour of the best will do.
+            best = min(distance(t) for t in fitting) + (DST_SLACK_MINUTES if len(zones) > 1 else 0)
+            return next(t for t in fitting if distance(t) <= best)
     return first
 
 

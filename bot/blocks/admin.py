@@ -9,7 +9,12 @@ ADMIN_HELP = (
     "*Admin commands*\n"
     "• `/mentor admin match preview` — show the pairs the next round would make, with scores and reasons; "
     "nothing is announced\n"
-    "• `/mentor admin match` — run a round now and introduce the new pairs"
+    "• `/mentor admin match` — run a round now and introduce the new pairs\n"
+    "• `/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
+)
+STARTERS_HELP = (
+    "Add one with `/mentor admin starters add <theme> <question>` (themes: digital, career, organisation, "
+    "inclusion, integrated); remove one with `/mentor admin starters remove <id>`."
 )
 MAX_LISTED = 40
 

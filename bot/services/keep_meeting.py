@@ -23,7 +23,7 @@ import math
 from collections import Counter
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ from storage.models import (
     Member,
     MemberStatus,
     Outbox,
+    OutboxStatus,
     Pair,
     PairStatus,
 )
@@ -96,6 +97,9 @@ def _plan_pair(
         return
     if _term(session, pair, members, settings, at, queued):
         return
+    _poll(session, pair, members, settings, at, queued)
+    if pair.stalled_at is not None:
+        return  # asked privately whether to go on: no more pings until someone answers
     cadence = pair_cadence(pair).days
     tzs = [m.tz for m in members]
     slot = next_slot(at, tzs, settings.window)
@@ -108,6 +112,12 @@ def _plan_pair(
         checkin = Checkin(pair_id=pair.id, seq=period, since=since, created_at=at)
         session.add(checkin)
         session.flush()
+        # An older check-in still unsent (Slack was down, the bot was off) is superseded, not sent too.
+        session.execute(
+            update(Outbox)
+            .where(Outbox.pair_id == pair.id, Outbox.kind == "checkin", Outbox.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.CANCELLED)
+        )
         queued["check-ins"] += enqueue(
             session, team_id=pair.team_id, key=f"checkin:pair:{pair.id}:{period}", kind="checkin", now=at,
             pair_id=pair.id, checkin_id=checkin.id, not_before=slot,
@@ -135,6 +145,9 @@ def _plan_pair(
                 kind="stalled", now=at, pair_id=pair.id, member_id=m.id, not_before=next_slot(at, [m.tz], settings.window),
             )  # fmt: skip
 
+
+def _poll(session: Session, pair: Pair, members: list[Member], settings: ProgrammeSettings, at: datetime,
+          queued: Counter) -> None:  # fmt: skip
     cycle = (at - pair.created_at).days // POLL_EVERY_DAYS
     if cycle >= 1:
         for m in members:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from slack_bolt import Respond
 
-from bot.blocks.admin import ADMIN_HELP, round_text
+from bot.blocks.admin import ADMIN_HELP, STARTERS_HELP, round_text
 from bot.commands import Command
 from bot.services.admins import require_admin
 from bot.services.delivery import deliver_due
 from bot.services.rounds import plan_round, run_round
+from bot.services.starters import add_starter, custom_starters, remove_starter
 from handlers.shared import Asker
 
 
 def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
     require_admin(client=asker.client, settings=asker.deps.settings, user_id=asker.user_id)
     words = cmd.args.lower().split()
+    if words[:1] == ["starters"]:
+        respond(text=_starters(cmd.args.split(maxsplit=2)[1:], asker), response_type="ephemeral")
+        return
     if words[:1] != ["match"]:
         respond(text=ADMIN_HELP, response_type="ephemeral")
         return
@@ -32,3 +36,25 @@ def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
     respond(text=text, response_type="ephemeral")
     if not preview:
         deliver_due(deps=deps, client=asker.client, now=now)
+
+
+def _starters(args: list[str], asker: Asker) -> str:
+    """`starters list`, `starters add <theme> <question>`, `starters remove <id>`."""
+    deps = asker.deps
+    action, rest = (args[0].lower(), args[1] if len(args) > 1 else "") if args else ("list", "")
+    with deps.sessions.begin() as session:
+        if action == "add":
+            theme, _, text = rest.partition(" ")
+            starter = add_starter(
+                session=session, team_id=asker.team_id, theme=theme, text=text, now=deps.clock.now()
+            )
+            return f"Added `{starter.id}` ({starter.theme}): {starter.text}"
+        if action == "remove":
+            removed = remove_starter(session=session, team_id=asker.team_id, starter_id=rest.strip())
+            return "Removed." if removed else f"There is no starter `{rest.strip()}` of yours."
+        own = custom_starters(session, asker.team_id)
+    shipped = len(deps.starters)
+    if not own:
+        return f"{shipped} starters ship with the app; you haven't added any. {STARTERS_HELP}"
+    listed = "\n".join(f"• `{s.id}` ({s.theme}) {s.text}" for s in own)
+    return f"{shipped} starters ship with the app, and {len(own)} are yours:\n{listed}\n{STARTERS_HELP}"

@@ -246,8 +246,13 @@ class FakeSlack:
                 return {"ok": False, "error": "user_disabled"}
             if user.is_bot:
                 return {"ok": False, "error": "cannot_dm_bot"}
-        prefix = "D" if len(users) == 1 else "G"
-        channel_id = prefix + "".join(sorted(u[-4:] for u in users)).upper()[:10]
+        # One DM per person (the same channel a post addressed to their user id lands in); one group DM
+        # per set of people, however often it is opened.
+        channel_id = (
+            "D" + users[0][1:]
+            if len(users) == 1
+            else "G" + "".join(sorted(u[-4:] for u in users)).upper()[:10]
+        )
         return {"ok": True, "no_op": False, "already_open": False, "channel": {"id": channel_id}}
 
     def _m_chat_postMessage(self, args: dict) -> dict:  # noqa: N802

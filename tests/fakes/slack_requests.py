@@ -89,7 +89,7 @@ class SlackSender:
         return self._interactive(payload)
 
     def block_action(
-        self, action_id: str, value: str, *, user: str, channel: str, ts: str
+        self, action_id: str, value: str, *, user: str, channel: str, ts: str, message: dict | None = None
     ) -> requests.Response:
         """A button click on a message in a conversation (e.g. an introduction in a group DM)."""
         payload = _sample("block_actions.json")
@@ -102,7 +102,7 @@ class SlackSender:
             "is_ephemeral": False,
         }
         payload["channel"] = {"id": channel, "name": "mpdm"}
-        payload["message"] = {**payload.get("message", {}), "ts": ts}
+        payload["message"] = {**payload.get("message", {}), **(message or {}), "ts": ts}
         payload["response_url"] = self.fake.response_url("action")
         payload["actions"] = [
             {

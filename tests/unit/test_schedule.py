@@ -57,3 +57,14 @@ def test_dst_changes_keep_10_am_local():
 def test_the_window_is_configurable_and_unknown_zones_use_utc():
     slot = next_slot(datetime(2027, 1, 4, 0, 0, tzinfo=UTC), [None], Window(hour=14, start=13, end=18))
     assert slot == datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
+
+
+def test_a_dst_change_later_in_the_window_does_not_push_a_pair_back_a_week():
+    # Monday 8 March 2027: New York changes clock on the 14th, which makes later days fit both better.
+    slot = next_slot(datetime(2027, 3, 8, 9, 0, tzinfo=UTC), [NY, LONDON])
+    assert slot.date() == datetime(2027, 3, 8).date()
+    assert working(slot, NY) and working(slot, LONDON)
+
+
+def working(t, tz):
+    return local(t, tz).weekday() < 5 and 9 <= local(t, tz).hour < 17
