@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from storage.models import CheckinAnswer, Meeting, Member, Pair, PairStatus
+from storage.models import CheckinAnswer, Meeting, Member, Pair, PairStatus, PollAnswer
 from tests.conftest import ADMIN, START
 from tests.e2e.test_rounds import admin, enrol
 
@@ -172,3 +172,162 @@ def term_end_asks_everyone_and_ends_pairs_that_did_not_choose(app, rec):
         ended = s.scalars(select(Pair)).all()
         assert {p.end_reason.value for p in ended} == {"term_end"}
         assert all(m.waiting_since is not None for m in s.scalars(select(Member)))
+
+
+# --- focused cases -------------------------------------------------------------------------------------
+FIRST_CHECKIN = START + timedelta(days=7, hours=5)  # Monday 11 January, 14:00 UTC: 9:00 in New York
+
+
+def one_pair(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol(app, NY, tz=ZONES[NY], **PROFILES[NY])
+    enrol(app, LONDON, tz=ZONES[LONDON], **PROFILES[LONDON])
+    admin(app, "admin match")
+    with app.session() as s:
+        pair = s.scalars(select(Pair)).one()
+        return pair.id, pair.channel_id
+
+
+def messages_of(app, channel, kind):
+    return [m for m in app.fake.messages_in(channel) if kind_of(m) == kind]
+
+
+def button(message, action_id):
+    return next(e for b in message["blocks"] for e in (b.get("elements") or [b.get("accessory") or {}])
+                if e.get("action_id") == action_id)  # fmt: skip
+
+
+def test_a_double_click_or_a_retried_request_records_one_answer(app):
+    pair_id, channel = one_pair(app)
+    app.tick(FIRST_CHECKIN)
+    (checkin,) = messages_of(app, channel, "checkin")
+    value = button(checkin, "checkin_met")["value"]
+    for _ in range(3):
+        click(app, "checkin_met", value, NY, channel, checkin)
+    with app.session() as s:
+        assert len(s.scalars(select(CheckinAnswer)).all()) == 1 and len(s.scalars(select(Meeting)).all()) == 1
+    assert len(app.fake.calls_to("chat.update")) == 1
+    shown = json.dumps(app.fake.messages_in(channel)[-1]["blocks"])
+    assert f"<@{NY}> :white_check_mark: met" in shown
+    click(app, "checkin_scheduled", value, LONDON, channel, checkin)  # the partner may answer too
+    assert len(app.fake.calls_to("chat.update")) == 2
+
+
+def test_pause_our_pair_stops_check_ins_until_resumed(app):
+    pair_id, channel = one_pair(app)
+    app.tick(FIRST_CHECKIN)
+    (checkin,) = messages_of(app, channel, "checkin")
+    click(app, "checkin_pause", button(checkin, "checkin_pause")["value"], LONDON, channel, checkin)
+    assert "Resume our pair" in json.dumps(app.fake.messages_in(channel)[-1]["blocks"])
+    for week in (2, 3):
+        app.tick(START + timedelta(weeks=week, hours=5))
+    assert len(messages_of(app, channel, "checkin")) == 1 and messages_of(app, channel, "nudge") == []
+    updated = app.fake.messages_in(channel)[-1]
+    click(app, "pair_resume", str(pair_id), NY, channel, updated)
+    app.tick(START + timedelta(weeks=4, hours=5))
+    assert len(messages_of(app, channel, "checkin")) == 2
+
+
+def test_a_paused_member_gets_nothing_and_a_dated_pause_resumes_itself(app):
+    pair_id, channel = one_pair(app)
+    app.clock.set(START)
+    app.command("pause until 2027-01-25", user=LONDON)
+    app.tick(FIRST_CHECKIN)
+    app.tick(START + timedelta(weeks=2, hours=5))
+    assert messages_of(app, channel, "checkin") == []
+    app.tick(START + timedelta(weeks=3, hours=5))  # 25 January: back, and the pair's check-ins resume
+    assert len(messages_of(app, channel, "checkin")) == 1
+
+
+def test_a_long_outage_sends_one_check_in_not_one_per_missed_week(app):
+    pair_id, channel = one_pair(app)
+    app.tick(START + timedelta(weeks=5, hours=5))
+    app.tick(START + timedelta(weeks=5, hours=6))
+    assert len(messages_of(app, channel, "checkin")) == 1
+    assert len(messages_of(app, channel, "nudge")) == 1  # and one nudge, since they haven't met
+
+
+def test_another_starter_once_per_click(app):
+    pair_id, channel = one_pair(app)
+    intro = app.fake.messages_in(channel)[0]
+    value = (
+        button(intro, "starter_another")["value"] if "starter_another" in json.dumps(intro) else str(pair_id)
+    )
+    for _ in range(2):
+        click(app, "starter_another", value, NY, channel, intro)
+    another = messages_of(app, channel, "starter")
+    assert len(another) == 1
+    click(app, "starter_another", value, LONDON, channel, another[0])
+    texts = [m["text"] for m in messages_of(app, channel, "starter")]
+    assert len(texts) == 2 and len(set(texts)) == 2
+
+
+def test_feedback_is_confidential_and_not_a_fit_ends_the_pair_kindly(app):
+    pair_id, channel = one_pair(app)
+    app.tick(FIRST_CHECKIN)
+    (checkin,) = messages_of(app, channel, "checkin")
+    click(app, "checkin_met", button(checkin, "checkin_met")["value"], NY, channel, checkin)
+    app.tick(FIRST_CHECKIN + timedelta(days=1))  # polls go out at 10:00 local the next working morning
+    ny_dm = "D" + NY[1:]
+    (poll,) = [m for m in app.fake.messages_in(ny_dm) if kind_of(m) == "poll"]
+    click(app, "poll_open", button(poll, "poll_open")["value"], NY, ny_dm, poll)
+    view = app.fake.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert any(b.get("block_id") == "poll_fit" for b in view["blocks"])  # first meeting: the fit question
+    radio = lambda v: {"value": {"type": "radio_buttons", "selected_option": {"value": v}}}  # noqa: E731
+    values = {"poll_value": radio("4"), "poll_learned": radio("yes"), "poll_taught": radio("no"),
+              "poll_fit": radio("not_a_fit"),
+              "poll_comment": {"value": {"type": "plain_text_input", "value": "secret: too senior for me"}}}  # fmt: skip
+    assert app.submit("mentor_poll", values, user=NY, private_metadata=view["private_metadata"]).text == ""
+    app.submit("mentor_poll", values, user=NY, private_metadata=view["private_metadata"])  # a double submit
+    with app.session() as s:
+        (answer,) = s.scalars(select(PollAnswer)).all()
+        assert (answer.value, answer.learned, answer.taught, answer.fit) == (4, True, False, "not_a_fit")
+        assert s.get(Pair, pair_id).status is PairStatus.ENDED
+    everything = json.dumps(app.fake.all_messages()) + json.dumps([c.args for c in app.fake.calls])
+    assert "too senior" not in everything.replace(json.dumps(values["poll_comment"]), "")
+    assert "This pairing has ended" in json.dumps(app.fake.messages_in(channel)[0]["blocks"])
+    assert "Thanks — answered" in json.dumps(app.fake.messages_in(ny_dm)[-1]["blocks"], ensure_ascii=False)
+
+
+def test_a_5xx_during_a_tick_loses_nothing_and_sends_once(app):
+    pair_id, channel = one_pair(app)
+    app.fake.fail("chat.postMessage", status=502)
+    app.tick(FIRST_CHECKIN)
+    assert messages_of(app, channel, "checkin") == []
+    app.fake.fail("chat.postMessage", status=429, retry_after=1)
+    for minutes in (10, 20, 30):
+        app.tick(FIRST_CHECKIN + timedelta(minutes=minutes))
+    assert len(messages_of(app, channel, "checkin")) == 1
+
+
+def test_continuing_after_the_term_needs_everyone(app):
+    pair_id, channel = one_pair(app)
+    term_end = START + timedelta(weeks=12, hours=5)
+    app.tick(term_end)
+    app.tick(term_end + timedelta(days=1))
+    for user in (NY, LONDON):
+        dm = "D" + user[1:]
+        (wrap,) = [m for m in app.fake.messages_in(dm) if kind_of(m) == "term-end"]
+        click(app, "term_continue", str(pair_id), user, dm, wrap)
+    with app.session() as s:
+        assert s.get(Pair, pair_id).ends_on == (START + timedelta(weeks=24)).date()
+    app.tick(term_end + timedelta(days=8))
+    assert pairs(app) == [[NY, LONDON]] or pairs(app) == [[LONDON, NY]]
+
+
+def test_admins_add_list_and_remove_their_own_starters(app):
+    app.fake.add_user(ADMIN, "admin")
+    admin(app, "admin starters add career What did your last project teach you?")
+    assert "Added `custom-1` (career)" in app.fake.responses[-1]["text"]
+    admin(app, "admin starters add weather Nice day?")
+    assert "Pick a theme first" in app.fake.responses[-1]["text"]
+    admin(app, "admin starters list")
+    assert (
+        "61 starters ship" in app.fake.responses[-1]["text"] and "custom-1" in app.fake.responses[-1]["text"]
+    )
+    admin(app, "admin starters remove custom-1")
+    admin(app, "admin starters")
+    assert "haven't added any" in app.fake.responses[-1]["text"]
+    app.command("admin starters list", user=NY)
+    assert "for programme admins only" in app.fake.responses[-1]["text"]
