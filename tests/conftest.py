@@ -68,7 +68,16 @@ def db_url(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    base = request.getfixturevalue("postgres_available")
+    yield from _fresh_schema(request.getfixturevalue("postgres_available"))
+
+
+@pytest.fixture
+def pg_url(postgres_available) -> Iterator[str]:
+    """A fresh schema of its own on the PostgreSQL server (tests that need PostgreSQL itself)."""
+    yield from _fresh_schema(postgres_available)
+
+
+def _fresh_schema(base: str) -> Iterator[str]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     with admin.begin() as c:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from bot import ids
 from bot.blocks import messages
@@ -125,28 +125,50 @@ def deliver_due(
 
 
 def _claim(deps: Deps, now: datetime) -> Claim | None:
-    with deps.sessions.begin() as session:
-        row = session.scalars(
-            select(Outbox)
-            .where(
-                Outbox.not_before <= now,
-                or_(
-                    Outbox.status == OutboxStatus.PENDING,
-                    (Outbox.status == OutboxStatus.SENDING) & (Outbox.lease_until < now),
-                ),
-            )
-            .order_by(Outbox.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).first()
-        if row is None:
-            return None
-        if row.status is OutboxStatus.SENDING:
-            row.uncertain = True  # whoever held the lease died mid-send: look before sending again
-        row.status, row.lease_until, row.attempts = OutboxStatus.SENDING, now + LEASE, row.attempts + 1
-        return Claim(
-            row.id, row.key, row.kind, row.pair_id, row.member_id, row.attempts, row.uncertain, row.channel_id
+    """Take the next due message. SKIP LOCKED keeps replicas off each other's rows; the compare-and-set
+    in `take` is what guarantees that only one of them ever gets a given message."""
+    while True:
+        with deps.sessions.begin() as session:
+            row = session.scalars(
+                select(Outbox)
+                .where(Outbox.not_before <= now, _claimable(now))
+                .order_by(Outbox.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if row is None:
+                return None
+            if not take(session, row.id, now):
+                continue  # someone else took it between our look and our claim: look again
+            session.refresh(row)
+            return Claim(
+                row.id, row.key, row.kind, row.pair_id, row.member_id, row.attempts, row.uncertain, row.channel_id,
+                row.checkin_id,
+            )  # fmt: skip
+
+
+def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        Outbox.status == OutboxStatus.PENDING,
+        (Outbox.status == OutboxStatus.SENDING) & (Outbox.lease_until < now),
+    )
+
+
+def take(session, outbox_id: int, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+    """Claim one message with a lease, if it is still claimable; True for exactly one caller."""
+    taken = session.execute(
+        update(Outbox)
+        .where(Outbox.id == outbox_id, _claimable(now))
+        .values(
+            # Whoever held an expired lease died mid-send: look in the conversation before sending again.
+            uncertain=Outbox.uncertain | (Outbox.status == OutboxStatus.SENDING),
+            status=OutboxStatus.SENDING,
+            lease_until=now + LEASE,
+            attempts=Outbox.attempts + 1,
         )
+        .execution_options(synchronize_session=False)
+    )
+    return taken.rowcount == 1
 
 
 def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report: DeliveryReport) -> None:

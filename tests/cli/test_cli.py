@@ -228,3 +228,54 @@ def test_the_console_script_is_installed():
     assert script.is_file(), "mentor-bot is not installed next to this Python (pip install -e .)"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0 and "serve" in result.stdout and "tick" in result.stdout
+
+
+@pytest.mark.postgres
+def test_two_ticks_at_once_on_postgresql_send_every_message_exactly_once(tmp_path, fake, pg_url):
+    """Two replicas' schedulers (here: two `tick` processes) racing over the same due work."""
+    from collections import Counter
+    from datetime import UTC, datetime, timedelta
+
+    from bot.profile import Cadence, Profile
+    from bot.services.enrolment import save_profile
+    from bot.services.rounds import run_round
+    from storage.db import make_engine, make_sessions
+
+    env = env_for(tmp_path, fake, DATABASE_URL=pg_url)
+    assert run(["migrate"], env, tmp_path).returncode == 0
+    engine = make_engine(pg_url)
+    sessions = make_sessions(engine)
+    start = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    topics = ["python", "sql", "writing", "hiring", "negotiation", "strategy", "design-tools", "ai-tools"]
+    for n in range(8):
+        user = f"U{n:04d}REPL"
+        fake.add_user(user)
+        profile = Profile(teach=(topics[n],), learn=(topics[(n + 1) % 8],), career_stage="mid", department="data",
+                          cadence=Cadence.WEEKLY)  # fmt: skip
+        with sessions.begin() as s:
+            save_profile(
+                session=s, team_id="T123ABC456", user_id=user, profile=profile, tz="Europe/London", now=start
+            )
+    with sessions.begin() as s:
+        run_round(session=s, team_id="T123ABC456", now=start, catalogue_ranks={}, trigger="cli")
+    engine.dispose()
+    at = (
+        start + timedelta(days=7, hours=1)
+    ).isoformat()  # 10:00 in London: intros unsent, first check-ins due
+    ticks = [subprocess.Popen([sys.executable, "-m", "bot", "tick", "--at", at], env=env, cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
+    results = [t.communicate(timeout=120) for t in ticks]
+    assert all(t.returncode == 0 for t in ticks), results
+    markers = Counter(
+        block["block_id"]
+        for messages in fake.all_messages().values()
+        for m in messages
+        for block in m["blocks"][:1]
+        if block.get("block_id", "").startswith("outbox:")
+    )
+    assert sum(1 for k in markers if k.startswith("outbox:intro:")) == 4
+    assert sum(1 for k in markers if k.startswith("outbox:checkin:")) == 4
+    assert set(markers.values()) == {1}, markers  # nothing twice
+    sent = sum(int(part.split()[0]) for out, _ in results for part in out.strip().split(": ", 1)[1].split(", ")
+               if part.endswith("messages sent"))  # fmt: skip
+    assert sent == 8  # the two processes shared the work between them

@@ -1,5 +1,6 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
@@ -124,4 +125,43 @@ def test_upgrading_a_populated_database_keeps_every_member_and_topic(db_url):
         assert s.scalar(select(func.count()).select_from(MemberTopic)) == 2
         programme = s.get(Programme, "T1")
         assert (programme.mode, programme.checkin_hour, programme.min_group_size) == ("reverse", 10, 3)
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_only_one_of_two_concurrent_claims_takes_a_message(pg_url):
+    """The outbox claim is a compare-and-set: two transactions racing for one row, exactly one wins.
+    (On SQLite each unit of work holds the write lock from its first statement, so they can't interleave.)"""
+    db_url = pg_url
+    import threading
+
+    from bot.services.delivery import take
+    from storage.models import Outbox, OutboxStatus
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    now = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    with sessions.begin() as s:
+        row = Outbox(team_id="T1", key="k", kind="waiting", status=OutboxStatus.PENDING, attempts=0, not_before=now,
+                     created_at=now)  # fmt: skip
+        s.add(row)
+        s.flush()
+        outbox_id = row.id
+    results, barrier = [], threading.Barrier(2, timeout=10)
+
+    def claim() -> None:
+        with sessions.begin() as s:
+            s.scalar(select(Outbox.status).where(Outbox.id == outbox_id))  # both have looked: it is pending
+            barrier.wait()
+            results.append(take(s, outbox_id, now))
+
+    threads = [threading.Thread(target=claim) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False, True]
+    with sessions() as s:
+        assert s.get(Outbox, outbox_id).attempts == 1
     engine.dispose()
