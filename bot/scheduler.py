@@ -30,7 +30,7 @@ def start_scheduler(*, deps: Deps, client: WebClient, interval_seconds: int = 60
         replace_existing=True,
         coalesce=True,  # a process that slept through several minutes runs the due work once
         max_instances=1,
-        misfire_grace_time=interval_seconds // 2,
+        misfire_grace_time=max(1, interval_seconds // 2),
     )
     scheduler.start()
     return scheduler

@@ -85,9 +85,13 @@ def stalled_choice(
     if pair.status is not PairStatus.ACTIVE:
         return False
     if choice == "continue":
+        if pair.stalled_at is None:
+            return False  # already going on (the partner chose it, or this is a second click)
         pair.stalled_at = None
     elif choice == "pause":
-        pair.paused_at = pair.paused_at or now
+        if pair.paused_at is not None:
+            return False
+        pair.paused_at = now
     else:
         end_active_pair(session=session, member=member, reason=EndReason.ENDED_BY_MEMBER, now=now)
         member.waiting_since = now

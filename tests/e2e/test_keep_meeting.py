@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import CheckinAnswer, Meeting, Member, Pair, PairStatus, PollAnswer
@@ -143,6 +144,8 @@ def meetings_are_logged_and_each_brings_a_confidential_poll_at_10_local(app, rec
         assert {a.answer for a in s.scalars(select(CheckinAnswer))} == {"met"}
     polls = rec.of_kind("poll")
     assert len([p for p in polls if p[1] == "D" + NY[1:]]) >= 11
+    # The pair that never meets still gets the every-four-weeks poll: weeks 4 and 8, before the term ends.
+    assert len([p for p in polls if p[1] == "D" + KOLKATA[1:]]) == 2
     for at, channel, message in polls:
         user = next(u for u in ZONES if channel == "D" + u[1:])
         local = at.astimezone(ZoneInfo(ZONES[user]))
@@ -331,3 +334,52 @@ def test_admins_add_list_and_remove_their_own_starters(app):
     assert "haven't added any" in app.fake.responses[-1]["text"]
     app.command("admin starters list", user=NY)
     assert "for programme admins only" in app.fake.responses[-1]["text"]
+
+
+@pytest.mark.parametrize(
+    ("choice", "status"), [("stalled_continue", PairStatus.ACTIVE), ("stalled_end", PairStatus.ENDED)]
+)
+def test_the_private_question_to_a_quiet_pair(app, choice, status):
+    pair_id, channel = one_pair(app)
+    for week in (1, 2, 3):
+        app.tick(START + timedelta(weeks=week, hours=5))
+    app.tick(START + timedelta(weeks=3, days=4, hours=5))  # three unanswered check-ins, and a few days' grace
+    app.tick(START + timedelta(weeks=3, days=5, hours=5))
+    ny_dm = "D" + NY[1:]
+    (question,) = [m for m in app.fake.messages_in(ny_dm) if kind_of(m) == "stalled"]
+    click(app, choice, str(pair_id), NY, ny_dm, question)
+    click(app, choice, str(pair_id), NY, ny_dm, question)  # a double click
+    assert len([c for c in app.fake.calls_to("chat.update") if c.args["channel"] == ny_dm]) == 1
+    with app.session() as s:
+        pair = s.get(Pair, pair_id)
+        assert pair.status is status
+        assert (
+            pair.stalled_at is None
+            if status is PairStatus.ACTIVE
+            else pair.end_reason.value == "ended_by_member"
+        )
+    app.tick(START + timedelta(weeks=4, hours=5))
+    assert len(messages_of(app, channel, "checkin")) == (4 if status is PairStatus.ACTIVE else 3)
+
+
+def test_the_scheduler_inside_serve_runs_the_due_work(app):
+    """serve's APScheduler job runs the same due work as `tick`, about every minute (here: every second)."""
+    import time
+
+    from bot.app import make_client
+    from bot.scheduler import start_scheduler
+
+    app.fake.add_user(ADMIN, "admin")
+    enrol(app, NY, tz=ZONES[NY], **PROFILES[NY])
+    enrol(app, LONDON, tz=ZONES[LONDON], **PROFILES[LONDON])
+    app.clock.set(START + timedelta(minutes=30))  # Monday's round is due
+    scheduler = start_scheduler(deps=app.deps, client=make_client(app.deps), interval_seconds=1)
+    try:
+        deadline = time.monotonic() + 15
+        while not app.fake.calls_to("conversations.open") and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert len(pairs(app)) == 1 and len(app.fake.calls_to("conversations.open")) == 1
+    job = scheduler.get_jobs() or []
+    assert job == []  # shut down cleanly
