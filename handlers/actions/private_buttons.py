@@ -15,31 +15,25 @@ from bot.services import checkins
 
 def on_stalled_choice(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     ack()
-    choice = ids.STALLED_CHOICES[action["action_id"]]
-    with deps.sessions.begin() as session:
-        changed = checkins.stalled_choice(
-            session=session, team_id=body["team"]["id"], pair_id=int(action["value"]), user_id=body["user"]["id"],
-            choice=choice, now=deps.clock.now(),
-        )  # fmt: skip
-    if changed:
-        text, blocks = stalled_message(
-            key=_key(body), pair_id=int(action["value"]), partners=_partners(body), choice=choice
-        )
-        client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
+    _choose(body, action, client, deps, ids.STALLED_CHOICES, checkins.stalled_choice,
+            lambda key, pair_id, partners, choice: stalled_message(key=key, pair_id=pair_id, partners=partners, choice=choice))  # fmt: skip
 
 
 def on_term_choice(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     ack()
-    choice = ids.TERM_CHOICES[action["action_id"]]
+    _choose(body, action, client, deps, ids.TERM_CHOICES, checkins.term_choice,
+            lambda key, pair_id, partners, choice: term_end_message(key=key, pair_id=pair_id, partners=partners,
+                                                                     poll_key=key, choice=choice))  # fmt: skip
+
+
+def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: dict, record, render) -> None:  # type: ignore[no-untyped-def]
+    """Record a private choice once, then show it in the very message it was made in."""
+    choice, pair_id = choices[action["action_id"]], int(action["value"])
     with deps.sessions.begin() as session:
-        changed = checkins.term_choice(
-            session=session, team_id=body["team"]["id"], pair_id=int(action["value"]), user_id=body["user"]["id"],
-            choice=choice, now=deps.clock.now(),
-        )  # fmt: skip
-    if changed:
-        key = _key(body)
-        text, blocks = term_end_message(key=key, pair_id=int(action["value"]), partners=_partners(body), poll_key=key,
-                                        choice=choice)  # fmt: skip
+        changed = record(session=session, team_id=body["team"]["id"], pair_id=pair_id, user_id=body["user"]["id"],
+                         choice=choice, now=deps.clock.now())  # fmt: skip
+    if changed:  # a second click records nothing and sends nothing
+        text, blocks = render(_key(body), pair_id, _partners(body), choice)
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
 
 
