@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -69,10 +69,3 @@ def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     session.expunge(member)
     session.add(Erasure(team_id=team_id, erased_at=now))
     session.flush()
-
-
-def count_by_status(session: Session, *, team_id: str) -> dict[MemberStatus, int]:
-    rows = session.execute(
-        select(Member.status, func.count()).where(Member.team_id == team_id).group_by(Member.status)
-    )
-    return {status: count for status, count in rows}
