@@ -209,12 +209,14 @@ def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_report(settings: Settings, _: argparse.Namespace) -> int:
-    from bot.services.report import participation
+    from bot.blocks.report import report_text
+    from bot.services.report import programme_report
 
     deps = build_deps(settings)
     _require_current_schema(deps)
     with deps.sessions.begin() as session:
-        print(participation(session=session, now=deps.clock.now()).as_text())
+        report, stalled = programme_report(session=session, now=deps.clock.now())
+    print(report_text(report, stalled))
     return 0
 
 

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 # With should_escape: true, Slack sends mentions as <@U123|name> (or <@U123> from some clients).
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
-SUBCOMMANDS = ("join", "profile", "status", "pause", "resume", "leave", "avoid", "unavoid", "admin", "help")
+SUBCOMMANDS = (
+    "join",
+    "profile",
+    "status",
+    "pause",
+    "resume",
+    "leave",
+    "avoid",
+    "unavoid",
+    "admin",
+    "report",
+    "help",
+)
 ALIASES = {
     "enrol": "join",
     "enroll": "join",

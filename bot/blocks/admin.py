@@ -7,6 +7,7 @@ from bot.matching.explain import explain
 
 ADMIN_HELP = (
     "*Admin commands*\n"
+    "• `/mentor report` — the programme report\n"
     "• `/mentor admin match preview` — show the pairs the next round would make, with scores and reasons; "
     "nothing is announced\n"
     "• `/mentor admin match` — run a round now and introduce the new pairs\n"

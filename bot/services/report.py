@@ -1,50 +1,75 @@
-"""The programme report (participation for now; pairs, meetings and feedback arrive with later issues)."""
+"""The programme report: rows gathered in a fixed number of queries, figures computed by bot.report_maths."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.profile import State, effective_state
+from bot.profile import Cadence, State, effective_state
+from bot.report_maths import AnswerRow, MemberRow, PairRow, Report, build
+from bot.services.rounds import programme_settings
 from bot.timezones import local_date
-from storage.models import Erasure, Member
+from storage.models import (
+    EndReason,
+    Erasure,
+    Meeting,
+    Member,
+    MemberStatus,
+    Pair,
+    PairMember,
+    PairStatus,
+    PollAnswer,
+)
 
 
-@dataclass(frozen=True)
-class Participation:
-    active: int
-    paused: int
-    left: int
-    erased: int
+def programme_report(
+    *, session: Session, now: datetime, team_id: str | None = None
+) -> tuple[Report, dict[int, list[str]]]:
+    """The report, and the Slack ids of each stalled pair (so an admin can help)."""
 
-    @property
-    def enrolled(self) -> int:
-        return self.active + self.paused
+    def scoped(stmt, column):  # type: ignore[no-untyped-def]
+        return stmt.where(column == team_id) if team_id else stmt
 
-    def as_text(self) -> str:
-        return (
-            f"Participants: {self.enrolled} enrolled ({self.active} active, {self.paused} paused); "
-            f"{self.left} left, {self.erased} of whom erased their data."
+    members = []
+    for m in session.execute(scoped(select(Member.id, Member.status, Member.paused_until, Member.tz, Member.joined_at,
+                                           Member.department, Member.career_stage, Member.waiting_since), Member.team_id)):  # fmt: skip
+        stored = (
+            State.LEFT if m.status in (MemberStatus.LEFT, MemberStatus.INACTIVE) else State(m.status.value)
         )
-
-
-def participation(*, session: Session, now: datetime, team_id: str | None = None) -> Participation:
-    stmt = select(Member.status, Member.paused_until, Member.tz)
-    erased = select(func.count()).select_from(Erasure)
-    if team_id:
-        stmt, erased = stmt.where(Member.team_id == team_id), erased.where(Erasure.team_id == team_id)
-    counts = Counter(
-        effective_state(State(status.value), until, local_date(now, tz))
-        for status, until, tz in session.execute(stmt)
+        state = effective_state(stored, m.paused_until, local_date(now, m.tz))
+        members.append(MemberRow(m.id, state.value, m.joined_at.date(), m.department, m.career_stage,
+                                 m.waiting_since is not None))  # fmt: skip
+    erased = session.scalar(scoped(select(func.count()).select_from(Erasure), Erasure.team_id)) or 0
+    in_pair: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for pair_id, member_id, user_id, cadence in session.execute(
+        scoped(
+            select(PairMember.pair_id, Member.id, Member.user_id, Member.cadence).join(Member), Member.team_id
+        )
+    ):
+        in_pair[pair_id].append((member_id, user_id, cadence))
+    met: dict[int, list] = defaultdict(list)
+    for pair_id, met_on in session.execute(
+        scoped(select(Meeting.pair_id, Meeting.met_on).join(Pair).order_by(Meeting.met_on), Pair.team_id)
+    ):
+        met[pair_id].append(met_on)
+    pairs = []
+    for p in session.execute(scoped(select(Pair.id, Pair.status, Pair.end_reason, Pair.created_at,
+                                           Pair.agreement_cadence, Pair.stalled_at), Pair.team_id)):  # fmt: skip
+        people = in_pair.get(p.id, [])
+        wishes = [Cadence(c).days for _, _, c in people] or [14]
+        cadence = Cadence(p.agreement_cadence).days if p.agreement_cadence else max(wishes)
+        pairs.append(PairRow(p.id, tuple(m for m, _, _ in people), p.status is PairStatus.ACTIVE,
+                             p.end_reason is EndReason.NOT_A_FIT, p.created_at.date(), cadence,
+                             tuple(met.get(p.id, [])), p.stalled_at is not None))  # fmt: skip
+    answers = [AnswerRow(a.member_id, a.value, a.learned, a.taught, a.fit) for a in session.execute(
+        scoped(select(PollAnswer.member_id, PollAnswer.value, PollAnswer.learned, PollAnswer.taught, PollAnswer.fit),
+               PollAnswer.team_id))]  # fmt: skip
+    min_group = programme_settings(session, team_id).min_group_size if team_id else 3
+    report = build(
+        members=members, pairs=pairs, answers=answers, erased=erased, today=now.date(), min_group=min_group
     )
-    n_erased = session.scalar(erased) or 0
-    return Participation(
-        active=counts[State.ACTIVE],
-        paused=counts[State.PAUSED],
-        left=counts[State.LEFT] + n_erased,
-        erased=n_erased,
-    )
+    stalled = {pid: [u for _, u, _ in in_pair[pid]] for pid in report.stalled}
+    return report, stalled

@@ -5,9 +5,11 @@ from __future__ import annotations
 from slack_bolt import Respond
 
 from bot.blocks.admin import ADMIN_HELP, STARTERS_HELP, round_text
+from bot.blocks.report import report_blocks
 from bot.commands import Command
 from bot.services.admins import require_admin
 from bot.services.delivery import deliver_due
+from bot.services.report import programme_report
 from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from handlers.shared import Asker
@@ -58,3 +60,13 @@ def _starters(args: list[str], asker: Asker) -> str:
         return f"{shipped} starters ship with the app; you haven't added any. {STARTERS_HELP}"
     listed = "\n".join(f"• `{s.id}` ({s.theme}) {s.text}" for s in own)
     return f"{shipped} starters ship with the app, and {len(own)} are yours:\n{listed}\n{STARTERS_HELP}"
+
+
+def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
+    """`/mentor report`: the programme report, for admins only."""
+    require_admin(client=asker.client, settings=asker.deps.settings, user_id=asker.user_id)
+    with asker.deps.sessions.begin() as session:
+        report, stalled = programme_report(session=session, now=asker.deps.clock.now(), team_id=asker.team_id)
+    respond(
+        text="Mentoring programme report", blocks=report_blocks(report, stalled), response_type="ephemeral"
+    )

@@ -13,7 +13,7 @@ from bot.deps import Deps
 from bot.pausing import PauseError, parse_pause
 from bot.services import enrolment
 from bot.services.slack_people import publish_home
-from handlers.commands.admin import handle_admin
+from handlers.commands.admin import handle_admin, handle_report
 from handlers.commands.avoid import handle_avoid, handle_unavoid
 from handlers.shared import Asker, open_modal, resume
 
@@ -87,4 +87,5 @@ ROUTES: dict[str, Route] = {
     "avoid": handle_avoid,
     "unavoid": handle_unavoid,
     "admin": handle_admin,
+    "report": handle_report,
 }

@@ -188,7 +188,7 @@ def test_match_and_report_on_an_empty_programme(tmp_path):
     match = run(["match", "--preview"], env, tmp_path)
     assert match.returncode == 0 and "Nobody has joined yet" in match.stdout
     report = run(["report"], env, tmp_path)
-    assert report.returncode == 0 and "Participants: 0 enrolled" in report.stdout
+    assert report.returncode == 0 and "Enrolled: 0 (0 active, 0 paused)" in report.stdout
 
 
 def test_match_from_the_command_line_previews_then_introduces(tmp_path, fake):

@@ -1,0 +1,69 @@
+"""The programme report for admins: Block Kit for Slack, plain text for the command line."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.report_maths import Report
+
+NOT_ENOUGH = "not enough answers yet"
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def report_lines(r: Report, stalled: dict[int, list[str]], *, mention: bool) -> list[tuple[str, list[str]]]:
+    """(section title, lines) — shared by the Slack and the plain-text report."""
+    who = (lambda u: f"<@{u}>") if mention else (lambda u: u)
+    feedback = (
+        [f"Average value: {r.value_average:.1f} / 5 from {r.feedback_people} people",
+         "Distribution: " + " · ".join(f"{v}★ {n}" for v, n in (r.value_distribution or {}).items()),
+         f"Learned something: {_pct(r.learned_share)} · taught something: {_pct(r.taught_share)}"]
+        if r.value_average is not None else [f"Feedback: {NOT_ENOUGH} ({r.feedback_people} people so far)"]
+    )  # fmt: skip
+    fit = (
+        [f"Pair fit: good {r.fit['good']} · not sure {r.fit['not_sure']} · not a fit {r.fit['not_a_fit']}"]
+        if r.fit else [f"Pair fit: {NOT_ENOUGH}"]
+    )  # fmt: skip
+    stalled_lines = [f"Stalled: {len(stalled)}"] + [
+        f"  {' + '.join(who(u) for u in us)}" for us in stalled.values()
+    ]
+    trend = " ".join(str(n) for _, n in r.meetings_by_week)
+    return [
+        ("Participants", [f"Enrolled: {r.enrolled} ({r.active} active, {r.paused} paused) · left: {r.left}",
+                          f"Joined in the last 30 days: {r.joined_30_days} · waiting for a match: {r.waiting}"]),
+        ("Pairs", [f"Active: {r.pairs_active} · ended: {r.pairs_ended} · declined: {r.pairs_declined}",
+                   f"Meeting rate (met within their cadence): {_pct(r.meeting_rate)}",
+                   "Median days between meetings: " + ("—" if r.median_days_between is None else f"{r.median_days_between:g}"),
+                   *stalled_lines]),
+        ("Feedback", feedback + fit),
+        ("Mix", [f"Cross-department pairs: {_pct(r.cross_department)} · cross-career-stage: {_pct(r.cross_stage)}",
+                 f"Repeat pairs: {_pct(r.repeat_rate)}"]),
+        ("Meetings per week, last 12 weeks", [trend]),
+    ]  # fmt: skip
+
+
+def report_blocks(r: Report, stalled: dict[int, list[str]]) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(text="Mentoring programme report")]
+    for title, lines in report_lines(r, stalled, mention=True):
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n" + "\n".join(lines))))
+    blocks += [
+        DividerBlock(),
+        ContextBlock(elements=[MarkdownTextObject(
+            text=":lock: Feedback is shown only as totals over at least the programme's minimum group size.")]),
+    ]  # fmt: skip
+    return blocks
+
+
+def report_text(r: Report, stalled: dict[int, list[str]]) -> str:
+    return "\n\n".join(
+        f"{t}\n" + "\n".join(f"  {line}" for line in ls) for t, ls in report_lines(r, stalled, mention=False)
+    )

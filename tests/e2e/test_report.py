@@ -1,0 +1,132 @@
+"""`/mentor report`: every figure checked against a seeded programme whose answers are worked out by hand."""
+
+import json
+from datetime import UTC, date, datetime
+
+from storage.models import (
+    EndReason,
+    Erasure,
+    Meeting,
+    Member,
+    MemberStatus,
+    Pair,
+    PairMember,
+    PairStatus,
+    PollAnswer,
+)
+from tests.conftest import ADMIN, START
+
+TEAM = "T123ABC456"
+
+
+def at(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, 9, tzinfo=UTC)
+
+
+def seed(app, *, answers: int = 3) -> None:
+    """Today is Monday 4 January 2027."""
+    with app.deps.sessions.begin() as s:
+        people = {}
+        for name, dept, stage, joined, status, extra in [
+            ("A", "engineering", "early", date(2026, 12, 1), MemberStatus.ACTIVE, {}),
+            ("B", "sales", "senior", date(2026, 12, 1), MemberStatus.ACTIVE, {}),
+            (
+                "C",
+                "engineering",
+                "mid",
+                date(2026, 12, 1),
+                MemberStatus.ACTIVE,
+                {"waiting_since": at(date(2027, 1, 1))},
+            ),
+            ("D", "engineering", "mid", date(2026, 12, 10), MemberStatus.ACTIVE, {}),
+            (
+                "E",
+                "data",
+                "early",
+                date(2026, 12, 20),
+                MemberStatus.PAUSED,
+                {"paused_until": date(2027, 2, 1)},
+            ),
+            ("F", "sales", "mid", date(2026, 11, 1), MemberStatus.LEFT, {}),
+        ]:
+            m = Member(team_id=TEAM, user_id=f"U000000{name}", status=status, career_stage=stage, department=dept,
+                       cadence="weekly", tz="Europe/London", joined_at=at(joined), updated_at=at(joined), **extra)  # fmt: skip
+            s.add(m)
+            people[name] = m
+        s.add(Erasure(team_id=TEAM, erased_at=at(date(2026, 12, 15))))
+        s.flush()
+
+        def pair(names, created, status, reason=None, meetings=(), stalled=False):
+            p = Pair(team_id=TEAM, status=status, created_at=at(created), ends_on=date(2027, 6, 1), score=50,
+                     reasons={}, end_reason=reason, stalled_at=at(created) if stalled else None,
+                     members=[PairMember(member_id=people[n].id) for n in names])  # fmt: skip
+            s.add(p)
+            s.flush()
+            for d in meetings:
+                s.add(Meeting(pair_id=p.id, met_on=d, logged_at=at(d)))
+            return p
+
+        p1 = pair("AB", date(2026, 12, 7), PairStatus.ACTIVE,
+                  meetings=[date(2026, 12, 14), date(2026, 12, 21), date(2026, 12, 31)])  # fmt: skip
+        pair(
+            "CD",
+            date(2026, 10, 1),
+            PairStatus.ENDED,
+            EndReason.TERM_END,
+            meetings=[date(2026, 10, 10), date(2026, 10, 24)],
+        )
+        pair("AC", date(2026, 9, 1), PairStatus.ENDED, EndReason.NOT_A_FIT)
+        pair("AB", date(2026, 6, 1), PairStatus.ENDED, EndReason.TERM_END)
+        pair("DE", date(2026, 12, 14), PairStatus.ACTIVE, stalled=True)
+        for name, value, learned, taught, fit in [("A", 4, True, False, "good"), ("B", 5, True, True, "good"),
+                                                  ("C", 2, False, True, "not_sure")][:answers]:  # fmt: skip
+            s.add(PollAnswer(team_id=TEAM, poll_key=f"poll:{name}", kind="meeting", pair_id=p1.id,
+                             member_id=people[name].id, value=value, learned=learned, taught=taught, fit=fit,
+                             answered_at=START))  # fmt: skip
+
+
+def report_text(app) -> str:
+    app.command("report", user=ADMIN)
+    reply = app.fake.responses[-1]
+    return json.dumps(reply.get("blocks"), ensure_ascii=False)
+
+
+def test_every_figure_matches_the_seeded_programme(app):
+    app.fake.add_user(ADMIN, "admin")
+    seed(app)
+    text = report_text(app)
+    for expected in [
+        "Enrolled: 5 (4 active, 1 paused) · left: 2",
+        "Joined in the last 30 days: 2 · waiting for a match: 1",
+        "Active: 2 · ended: 2 · declined: 1",
+        "Meeting rate (met within their cadence): 50%",
+        "Median days between meetings: 10",
+        "Stalled: 1",
+        "<@U000000D> + <@U000000E>",
+        "Average value: 3.7 / 5 from 3 people",
+        "Distribution: 1★ 0 · 2★ 1 · 3★ 0 · 4★ 1 · 5★ 1",
+        "Learned something: 67% · taught something: 67%",
+        "Pair fit: good 2 · not sure 1 · not a fit 0",
+        "Cross-department pairs: 60% · cross-career-stage: 80%",
+        "Repeat pairs: 20%",
+        "1 0 0 0 0 0 0 0 1 1 1 0",
+    ]:
+        assert expected in text, expected
+
+
+def test_feedback_from_fewer_people_than_the_minimum_is_not_shown(app):
+    app.fake.add_user(ADMIN, "admin")
+    seed(app, answers=2)
+    text = report_text(app)
+    assert (
+        "Feedback: not enough answers yet (2 people so far)" in text
+        and "Pair fit: not enough answers yet" in text
+    )
+    assert "Average value" not in text and "4★" not in text
+
+
+def test_non_admins_get_a_polite_refusal_and_no_data(app):
+    seed(app)
+    app.command("report", user="U000000A")
+    reply = app.fake.responses[-1]
+    assert "for programme admins only" in reply["text"] and not reply.get("blocks")
