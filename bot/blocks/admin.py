@@ -11,6 +11,9 @@ ADMIN_HELP = (
     "• `/mentor admin match preview` — show the pairs the next round would make, with scores and reasons; "
     "nothing is announced\n"
     "• `/mentor admin match` — run a round now and introduce the new pairs\n"
+    "• `/mentor admin pair @a @b` — pair two people by hand (with the usual introduction)\n"
+    "• `/mentor admin unpair @a` — end someone's current pairing; both go back into the pool\n"
+    "• `/mentor admin remove @a` — take someone out of the programme\n"
     "• `/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
 )
 STARTERS_HELP = (

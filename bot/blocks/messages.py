@@ -131,6 +131,8 @@ def partner_gone(reason: str) -> str:
         "member_left": "has left the mentoring programme",
         "member_unavailable": "can no longer be reached on Slack",
     }.get(reason, "is no longer available")
+    if reason == "admin":
+        return "The programme team has ended your current pairing. You're *first in line* for the next round."
     return (
         f"Your mentoring partner {why}, so your pairing has ended. You're *first in line* for the next round."
     )

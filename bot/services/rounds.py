@@ -67,8 +67,8 @@ def plan_round(
     ]
     if not members:
         return RoundPlan()
-    candidates = [_candidate(m, now, catalogue_ranks) for m in members]
-    rules = _rules(session, team_id, members, settings, now)
+    candidates = [candidate_of(m, now, catalogue_ranks) for m in members]
+    rules = rules_for(session, team_id, members, settings, now)
     weights = weight_matrix(Population(candidates, rules))
     matching = solve(weights)
     groups = [[i, j] for i, j in matching.pairs]
@@ -85,7 +85,7 @@ def plan_round(
         next(g for g in groups if (g[0], g[1]) == trio).append(person)
     plan = RoundPlan(considered=len(members), upper_bound=matching.upper_bound)
     for group in groups:
-        reasons, score = _reasons([candidates[i] for i in group], rules)
+        reasons, score = group_reasons([candidates[i] for i in group], rules)
         plan.groups.append(Group(tuple(members[i] for i in group), score, reasons))
         plan.total += score
     plan.left_out = [members[i] for i in left_out]
@@ -170,7 +170,7 @@ def enqueue(
     return True
 
 
-def _candidate(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:
+def candidate_of(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:
     offset = now.astimezone(zone(m.tz)).utcoffset() if m.tz else None
     return Candidate(
         key=m.id,
@@ -186,7 +186,7 @@ def _candidate(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:
     )
 
 
-def _rules(
+def rules_for(
     session: Session, team_id: str, members: list[Member], settings: ProgrammeSettings, now: datetime
 ) -> Rules:
     ids = {m.id for m in members}
@@ -209,7 +209,7 @@ def _rules(
     )
 
 
-def _reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]:
+def group_reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]:
     teaches: dict[int, dict[int, list[str]]] = {}
     flags = {"different_department": False, "stage_gap": False, "junior_teaches_senior": False,
              "different_perspectives": False}  # fmt: skip

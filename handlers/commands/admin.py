@@ -7,6 +7,7 @@ from slack_bolt import Respond
 from bot.blocks.admin import ADMIN_HELP, STARTERS_HELP, round_text
 from bot.blocks.report import report_blocks
 from bot.commands import Command
+from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
 from bot.services.delivery import deliver_due
 from bot.services.report import programme_report
@@ -20,6 +21,10 @@ def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
     words = cmd.args.lower().split()
     if words[:1] == ["starters"]:
         respond(text=_starters(cmd.args.split(maxsplit=2)[1:], asker), response_type="ephemeral")
+        return
+    if words[:1] in (["pair"], ["unpair"], ["remove"]):
+        respond(text=_control(words[0], cmd.mentions, asker), response_type="ephemeral")
+        deliver_due(deps=asker.deps, client=asker.client, now=asker.deps.clock.now(), budget_seconds=20)
         return
     if words[:1] != ["match"]:
         respond(text=ADMIN_HELP, response_type="ephemeral")
@@ -70,3 +75,21 @@ def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
     respond(
         text="Mentoring programme report", blocks=report_blocks(report, stalled), response_type="ephemeral"
     )
+
+
+def _control(action: str, mentioned: list[str], asker: Asker) -> str:
+    deps, now = asker.deps, asker.deps.clock.now()
+    if action != "pair" and len(mentioned) != 1:
+        return f"Mention one person: `/mentor admin {action} @someone`."
+    with deps.sessions.begin() as session:
+        if action == "pair":
+            pair_by_hand(session=session, team_id=asker.team_id, user_ids=mentioned, now=now,
+                         ranks=deps.catalogue.stage_ranks)  # fmt: skip
+            return f"Paired <@{mentioned[0]}> and <@{mentioned[1]}>; their introduction is on its way."
+        if action == "unpair":
+            unpair(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now)
+            return (
+                f"Unpaired <@{mentioned[0]}>; both are first in line for the next round and have been told."
+            )
+        remove(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now)
+        return f"Removed <@{mentioned[0]}> from the programme (their data is kept; they can rejoin)."

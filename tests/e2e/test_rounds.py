@@ -465,3 +465,29 @@ def test_programme_weights_can_be_tuned(app):
         s.add(Programme(team_id="T123ABC456", weights=overrides, updated_at=START))
     text = admin(app, "admin match preview")
     assert "Total score 20" in text  # two pairs at the base score only: the overrides took effect
+
+
+def test_admins_pair_unpair_and_remove_by_hand(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    assert "Paired <@UAAAA0001> and <@UCCCC0003>" in admin(app, "admin pair <@UAAAA0001|a> <@UCCCC0003|c>")
+    assert pairs_of(app, PairStatus.ACTIVE) == [["UAAAA0001", "UCCCC0003"]]
+    assert len(intros(app)[0]) == 1  # introduced like any pair
+    assert "already paired" in admin(app, "admin pair <@UAAAA0001> <@UBBBB0002>")
+    assert "themselves" in admin(app, "admin pair <@UBBBB0002> <@UBBBB0002>")
+    assert "isn't in the mentoring programme" in admin(app, "admin pair <@UBBBB0002> <@UNOBODY01>")
+    assert "exactly two people" in admin(app, "admin pair <@UBBBB0002>")
+    app.command("avoid <@UDDDD0004>", user="UBBBB0002")
+    refused = admin(app, "admin pair <@UBBBB0002> <@UDDDD0004>")
+    assert "can't be paired" in refused and "avoid" not in refused  # never says which of the reasons it is
+    assert "Unpaired <@UAAAA0001>" in admin(app, "admin unpair <@UAAAA0001>")
+    assert pairs_of(app, PairStatus.ACTIVE) == []
+    told = [m for ms in app.fake.all_messages().values() for m in ms if "programme team has ended" in m["text"]]
+    assert len(told) == 2  # both of them, once each
+    assert "isn't paired" in admin(app, "admin unpair <@UAAAA0001>")
+    assert "Removed <@UCCCC0003>" in admin(app, "admin remove <@UCCCC0003>")
+    with app.session() as s:
+        assert s.scalars(select(Member).where(Member.user_id == "UCCCC0003")).one().status is MemberStatus.LEFT
+    assert "Mention one person" in admin(app, "admin remove")
+    app.command("admin remove <@UBBBB0002>", user="UAAAA0001")
+    assert "for programme admins only" in app.fake.responses[-1]["text"]

@@ -1,0 +1,83 @@
+"""Admin controls: pair two people by hand, unpair someone, remove someone from the programme."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.errors import MentorError
+from bot.matching.scoring import Rules
+from bot.programme import term_end
+from bot.services.keep_meeting import available
+from bot.services.pairs import end_active_pair
+from bot.services.rounds import (
+    Group,
+    candidate_of,
+    enqueue,
+    group_reasons,
+    programme_settings,
+    rules_for,
+)
+from storage import matching as repo
+from storage.members import get_member
+from storage.models import EndReason, Member, MemberStatus, Pair, PairMember, PairStatus
+
+
+def _enrolled(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
+    member = get_member(session, team_id=team_id, user_id=user_id, for_update=True)
+    if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
+        raise MentorError(f"<@{user_id}> isn't in the mentoring programme.")
+    return member
+
+
+def pair_by_hand(
+    *, session: Session, team_id: str, user_ids: list[str], now: datetime, ranks: dict[str, int]
+) -> Pair:
+    if len(user_ids) != 2:
+        raise MentorError("Mention exactly two people: `/mentor admin pair @someone @someone-else`.")
+    if user_ids[0] == user_ids[1]:
+        raise MentorError("Someone can't be paired with themselves — mention two different people.")
+    members = [_enrolled(session, team_id, u, now) for u in user_ids]
+    for m in members:
+        if not available(m, now):
+            raise MentorError(f"<@{m.user_id}> is paused right now.")
+        if repo.active_pair_of(session, m.id) is not None:
+            raise MentorError(
+                f"<@{m.user_id}> is already paired — `/mentor admin unpair @{m.user_id}` first."
+            )
+    rules: Rules = rules_for(session, team_id, members, programme_settings(session, team_id), now)
+    if frozenset(m.id for m in members) in rules.forbidden:
+        # Never say which: an avoid list is private, and so is a past decline.
+        raise MentorError(
+            "These two can't be paired: one of them has asked not to be, or they were paired recently."
+        )
+    reasons, score = group_reasons([candidate_of(m, now, ranks) for m in members], rules)
+    group = Group(tuple(members), score, reasons)
+    pair = Pair(
+        team_id=team_id, status=PairStatus.ACTIVE, created_at=now,
+        ends_on=term_end(now.date(), programme_settings(session, team_id)), score=group.score,
+        reasons=group.reasons.to_json(), members=[PairMember(member_id=m.id) for m in members],
+    )  # fmt: skip
+    session.add(pair)
+    session.flush()
+    for m in members:
+        m.waiting_since = None
+    enqueue(session, team_id=team_id, key=f"intro:pair:{pair.id}", kind="intro", now=now, pair_id=pair.id)
+    return pair
+
+
+def unpair(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    member = _enrolled(session, team_id, user_id, now)
+    if end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now) is None:
+        raise MentorError(f"<@{user_id}> isn't paired right now.")
+    member.waiting_since = now
+    enqueue(session, team_id=team_id, key=f"partner-gone:admin:{now.isoformat()}:member:{member.id}",
+            kind="partner_gone:admin", now=now, member_id=member.id)  # fmt: skip
+
+
+def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    member = _enrolled(session, team_id, user_id, now)
+    end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
+    member.status, member.left_at, member.updated_at = MemberStatus.LEFT, now, now
+    member.waiting_since = member.paused_at = member.paused_until = None
