@@ -31,12 +31,16 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
-class AnswerRow:
-    member_id: int
-    value: int | None
-    learned: bool | None
-    taught: bool | None
-    fit: str | None
+class Feedback:
+    """Poll answers, already totalled by the database."""
+
+    people: int = 0  # distinct people who gave a value
+    answers: int = 0
+    value_counts: dict[int, int] = field(default_factory=dict)
+    learned: int = 0
+    taught: int = 0
+    fit_people: int = 0
+    fit_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,7 +71,7 @@ class Report:
 
 
 def build(
-    *, members: list[MemberRow], pairs: list[PairRow], answers: list[AnswerRow], erased: int, today: date,
+    *, members: list[MemberRow], pairs: list[PairRow], feedback: Feedback, erased: int, today: date,
     min_group: int,
 ) -> Report:  # fmt: skip
     r = Report()
@@ -109,17 +113,15 @@ def build(
             seen.add(key)
         r.repeat_rate = repeats / len(pairs)
 
-    valued = [a for a in answers if a.value is not None]
-    r.feedback_people = len({a.member_id for a in valued})
-    if r.feedback_people >= min_group:  # never a figure that could point at one person
-        r.value_average = sum(a.value for a in valued) / len(valued)
-        r.value_distribution = {v: sum(1 for a in valued if a.value == v) for v in range(1, 6)}
-        r.learned_share = sum(1 for a in valued if a.learned) / len(valued)
-        r.taught_share = sum(1 for a in valued if a.taught) / len(valued)
-    fits = [a for a in answers if a.fit]
-    r.fit_people = len({a.member_id for a in fits})
-    if r.fit_people >= min_group:
-        r.fit = {k: sum(1 for a in fits if a.fit == k) for k in ("good", "not_sure", "not_a_fit")}
+    r.feedback_people = feedback.people
+    if feedback.people >= min_group and feedback.answers:  # never a figure that could point at one person
+        r.value_average = sum(v * n for v, n in feedback.value_counts.items()) / feedback.answers
+        r.value_distribution = {v: feedback.value_counts.get(v, 0) for v in range(1, 6)}
+        r.learned_share = feedback.learned / feedback.answers
+        r.taught_share = feedback.taught / feedback.answers
+    r.fit_people = feedback.fit_people
+    if feedback.fit_people >= min_group:
+        r.fit = {k: feedback.fit_counts.get(k, 0) for k in ("good", "not_sure", "not_a_fit")}
 
     monday = today - timedelta(days=today.weekday())
     weeks = [monday - timedelta(weeks=w) for w in range(11, -1, -1)]

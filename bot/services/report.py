@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.profile import Cadence, State, effective_state
-from bot.report_maths import AnswerRow, MemberRow, PairRow, Report, build
+from bot.report_maths import Feedback, MemberRow, PairRow, Report, build
 from bot.services.rounds import programme_settings
 from bot.timezones import local_date
 from storage.models import (
@@ -64,12 +64,35 @@ def programme_report(
         pairs.append(PairRow(p.id, tuple(m for m, _, _ in people), p.status is PairStatus.ACTIVE,
                              p.end_reason is EndReason.NOT_A_FIT, p.created_at.date(), cadence,
                              tuple(met.get(p.id, [])), p.stalled_at is not None))  # fmt: skip
-    answers = [AnswerRow(a.member_id, a.value, a.learned, a.taught, a.fit) for a in session.execute(
-        scoped(select(PollAnswer.member_id, PollAnswer.value, PollAnswer.learned, PollAnswer.taught, PollAnswer.fit),
-               PollAnswer.team_id))]  # fmt: skip
+    feedback = _feedback(session, scoped)
     min_group = programme_settings(session, team_id).min_group_size if team_id else 3
     report = build(
-        members=members, pairs=pairs, answers=answers, erased=erased, today=now.date(), min_group=min_group
+        members=members, pairs=pairs, feedback=feedback, erased=erased, today=now.date(), min_group=min_group
     )
     stalled = {pid: [u for _, u, _ in in_pair[pid]] for pid in report.stalled}
     return report, stalled
+
+
+def _feedback(session: Session, scoped) -> Feedback:  # type: ignore[no-untyped-def]
+    """Poll answers totalled in the database: the report never loads individual answers."""
+    valued = PollAnswer.value.is_not(None)
+    people, answers, learned, taught = session.execute(
+        scoped(select(func.count(func.distinct(PollAnswer.member_id)), func.count(),
+                      func.count().filter(PollAnswer.learned.is_(True)),
+                      func.count().filter(PollAnswer.taught.is_(True))).where(valued), PollAnswer.team_id)
+    ).one()  # fmt: skip
+    values = dict(session.execute(
+        scoped(select(PollAnswer.value, func.count()).where(valued).group_by(PollAnswer.value), PollAnswer.team_id)
+    ).all())  # fmt: skip
+    fits = session.execute(
+        scoped(select(PollAnswer.fit, func.count(), func.count(func.distinct(PollAnswer.member_id)))
+               .where(PollAnswer.fit.is_not(None)).group_by(PollAnswer.fit), PollAnswer.team_id)
+    ).all()  # fmt: skip
+    fit_people = session.scalar(
+        scoped(select(func.count(func.distinct(PollAnswer.member_id))).where(PollAnswer.fit.is_not(None)),
+               PollAnswer.team_id)
+    ) or 0  # fmt: skip
+    return Feedback(
+        people=people, answers=answers, value_counts={int(v): n for v, n in values.items()}, learned=learned,
+        taught=taught, fit_people=fit_people, fit_counts={f: n for f, n, _ in fits},
+    )  # fmt: skip

@@ -482,12 +482,16 @@ def test_admins_pair_unpair_and_remove_by_hand(app):
     assert "can't be paired" in refused and "avoid" not in refused  # never says which of the reasons it is
     assert "Unpaired <@UAAAA0001>" in admin(app, "admin unpair <@UAAAA0001>")
     assert pairs_of(app, PairStatus.ACTIVE) == []
-    told = [m for ms in app.fake.all_messages().values() for m in ms if "programme team has ended" in m["text"]]
+    told = [
+        m for ms in app.fake.all_messages().values() for m in ms if "programme team has ended" in m["text"]
+    ]
     assert len(told) == 2  # both of them, once each
     assert "isn't paired" in admin(app, "admin unpair <@UAAAA0001>")
     assert "Removed <@UCCCC0003>" in admin(app, "admin remove <@UCCCC0003>")
     with app.session() as s:
-        assert s.scalars(select(Member).where(Member.user_id == "UCCCC0003")).one().status is MemberStatus.LEFT
+        assert (
+            s.scalars(select(Member).where(Member.user_id == "UCCCC0003")).one().status is MemberStatus.LEFT
+        )
     assert "Mention one person" in admin(app, "admin remove")
     app.command("admin remove <@UBBBB0002>", user="UAAAA0001")
     assert "for programme admins only" in app.fake.responses[-1]["text"]
