@@ -1,11 +1,19 @@
-"""The programme report's figures, from plain rows (pure: the service gathers the rows)."""
+"""The programme report's figures, from totals and small per-pair rows (pure: the service queries them)."""
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class People:
+    active: int = 0
+    paused: int = 0
+    left: int = 0  # including people who erased their data
+    joined_30_days: int = 0
+    waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -16,18 +24,10 @@ class PairRow:
     declined: bool
     created_on: date
     cadence_days: int
-    meetings: tuple[date, ...]  # sorted
+    last_met: date | None
     stalled: bool
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    id: int
-    state: str  # active / paused / left
-    joined_on: date
-    department: str
-    stage: str
-    waiting: bool
+    departments: int  # how many different departments / career stages among its members
+    stages: int
 
 
 @dataclass(frozen=True)
@@ -71,40 +71,24 @@ class Report:
 
 
 def build(
-    *, members: list[MemberRow], pairs: list[PairRow], feedback: Feedback, erased: int, today: date,
-    min_group: int,
+    *, people: People, pairs: list[PairRow], median_gap: float | None, meetings_by_day: dict[date, int],
+    feedback: Feedback, today: date, min_group: int,
 ) -> Report:  # fmt: skip
-    r = Report()
-    states = Counter(m.state for m in members)
-    r.active, r.paused = states["active"], states["paused"]
-    r.left = states["left"] + erased
-    r.enrolled = r.active + r.paused
-    r.joined_30_days = sum(
-        1 for m in members if m.state != "left" and m.joined_on >= today - timedelta(days=30)
-    )
-    r.waiting = sum(1 for m in members if m.waiting and m.state == "active")
-
+    r = Report(
+        active=people.active, paused=people.paused, left=people.left, enrolled=people.active + people.paused,
+        joined_30_days=people.joined_30_days, waiting=people.waiting, median_days_between=median_gap,
+    )  # fmt: skip
     r.pairs_active = sum(p.active for p in pairs)
     r.pairs_declined = sum(p.declined for p in pairs)
     r.pairs_ended = sum(1 for p in pairs if not p.active and not p.declined)
     due = [p for p in pairs if p.active and (today - p.created_on).days >= p.cadence_days]
     if due:
-        met = sum(1 for p in due if p.meetings and (today - p.meetings[-1]).days <= p.cadence_days)
+        met = sum(1 for p in due if p.last_met and (today - p.last_met).days <= p.cadence_days)
         r.meeting_rate = met / len(due)
-    gaps = [(b - a).days for p in pairs for a, b in zip(p.meetings, p.meetings[1:], strict=False)]
-    r.median_days_between = statistics.median(gaps) if gaps else None
     r.stalled = sorted(p.id for p in pairs if p.active and p.stalled)
-
-    by_id = {m.id: m for m in members}
-    formed = [p for p in pairs if all(i in by_id for i in p.member_ids)]
-    if formed:
-
-        def differs(p: PairRow, attr: str) -> bool:
-            return len({getattr(by_id[i], attr) for i in p.member_ids}) > 1
-
-        r.cross_department = sum(differs(p, "department") for p in formed) / len(formed)
-        r.cross_stage = sum(differs(p, "stage") for p in formed) / len(formed)
     if pairs:
+        r.cross_department = sum(p.departments > 1 for p in pairs) / len(pairs)
+        r.cross_stage = sum(p.stages > 1 for p in pairs) / len(pairs)
         seen: set[frozenset[int]] = set()
         repeats = 0
         for p in sorted(pairs, key=lambda p: (p.created_on, p.id)):
@@ -123,8 +107,28 @@ def build(
     if feedback.fit_people >= min_group:
         r.fit = {k: feedback.fit_counts.get(k, 0) for k in ("good", "not_sure", "not_a_fit")}
 
-    monday = today - timedelta(days=today.weekday())
-    weeks = [monday - timedelta(weeks=w) for w in range(11, -1, -1)]
-    counts = Counter(m - timedelta(days=m.weekday()) for p in pairs for m in p.meetings)
+    weeks = trend_weeks(today)
+    counts: Counter = Counter()
+    for day, n in meetings_by_day.items():
+        counts[day - timedelta(days=day.weekday())] += n
     r.meetings_by_week = [(w, counts[w]) for w in weeks]
     return r
+
+
+def trend_weeks(today: date) -> list[date]:
+    """The Mondays of the last 12 weeks, oldest first (this week last)."""
+    monday = today - timedelta(days=today.weekday())
+    return [monday - timedelta(weeks=w) for w in range(11, -1, -1)]
+
+
+def median_of_histogram(histogram: list[tuple[float, int]]) -> float | None:
+    """The median of values given as (value, how many), sorted by value."""
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle one, or the middle two
+    found, seen = [], 0
+    for value, n in histogram:
+        found += [value for w in wanted if seen <= w < seen + n]
+        seen += n
+    return sum(found) / len(found)

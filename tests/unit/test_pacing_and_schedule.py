@@ -41,3 +41,13 @@ def test_latest_slot_in_a_programme_timezone_across_a_dst_change():
     assert slot.astimezone(UTC) == datetime(2026, 3, 9, 14, 0, tzinfo=UTC)  # 10:00 EDT
     earlier = latest_slot(datetime(2026, 3, 9, 13, 0, tzinfo=UTC), ny)
     assert earlier.astimezone(UTC) == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 EST the week before
+
+
+def test_median_of_a_histogram():
+    from bot.report_maths import median_of_histogram
+
+    assert median_of_histogram([]) is None
+    assert median_of_histogram([(7.0, 1)]) == 7
+    assert median_of_histogram([(7.0, 1), (10.0, 1), (14.0, 1)]) == 10
+    assert median_of_histogram([(7.0, 2), (14.0, 2)]) == 10.5
+    assert median_of_histogram([(1.0, 5), (100.0, 1)]) == 1
