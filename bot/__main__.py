@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
@@ -68,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         "--preview", action="store_true", help="show what the round would do; announce nothing"
     )
     match.set_defaults(run=cmd_match)
-    sub.add_parser("report", help="print the programme report").set_defaults(run=cmd_report)
+    report = sub.add_parser("report", help="print the programme report")
+    report.add_argument("--csv", metavar="DIR", type=Path, help="also write the CSV exports into this folder")
+    report.set_defaults(run=cmd_report)
     return parser
 
 
@@ -208,15 +211,23 @@ def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(settings: Settings, _: argparse.Namespace) -> int:
+def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.blocks.report import report_text
+    from bot.services.export import export_names, feedback_csv, pairs_csv
     from bot.services.report import programme_report
 
     deps = build_deps(settings)
     _require_current_schema(deps)
+    now = deps.clock.now()
     with deps.sessions.begin() as session:
-        report, stalled = programme_report(session=session, now=deps.clock.now())
+        report, stalled = programme_report(session=session, now=now)
+        pairs = pairs_csv(session=session) if args.csv else ""
     print(report_text(report, stalled))
+    if args.csv:
+        args.csv.mkdir(parents=True, exist_ok=True)
+        for name, body in zip(export_names(now), (pairs, feedback_csv(report)), strict=True):
+            (args.csv / name).write_text(body, encoding="utf-8")
+            print(f"Wrote {args.csv / name}")
     return 0
 
 

@@ -189,6 +189,8 @@ def test_match_and_report_on_an_empty_programme(tmp_path):
     assert match.returncode == 0 and "Nobody has joined yet" in match.stdout
     report = run(["report"], env, tmp_path)
     assert report.returncode == 0 and "Enrolled: 0 (0 active, 0 paused)" in report.stdout
+    exported = run(["report", "--csv", str(tmp_path / "out")], env, tmp_path)
+    assert exported.returncode == 0 and len(list((tmp_path / "out").glob("mentoring-*.csv"))) == 2
 
 
 def test_match_from_the_command_line_previews_then_introduces(tmp_path, fake):

@@ -130,3 +130,32 @@ def test_non_admins_get_a_polite_refusal_and_no_data(app):
     app.command("report", user="U000000A")
     reply = app.fake.responses[-1]
     assert "for programme admins only" in reply["text"] and not reply.get("blocks")
+
+
+def test_csv_exports_hold_pairs_and_totals_but_no_individual_answer(app, tmp_path):
+    import csv
+
+    from bot.services.export import feedback_csv, pairs_csv
+    from bot.services.report import programme_report
+
+    seed(app)
+    with app.session() as s:
+        pairs = list(csv.DictReader(pairs_csv(session=s, team_id=TEAM).splitlines()))
+        report, _ = programme_report(session=s, now=START, team_id=TEAM)
+    assert len(pairs) == 5
+    first = next(p for p in pairs if p["created_on"] == "2026-12-07")
+    assert (first["members"], first["status"], first["meetings"], first["last_met"]) == (
+        "U000000A U000000B",
+        "active",
+        "3",
+        "2026-12-31",
+    )
+    feedback = feedback_csv(report)
+    assert "average value (1-5),3.67" in feedback and "pair fit: good,2" in feedback
+    assert "U000000" not in feedback  # nobody is named in the feedback export
+    with app.deps.sessions.begin() as s:  # with only two people having answered, no figure is exported
+        s.execute(PollAnswer.__table__.delete().where(PollAnswer.poll_key == "poll:C"))
+    with app.session() as s:
+        report, _ = programme_report(session=s, now=START, team_id=TEAM)
+    assert "average value (1-5),not enough answers" in feedback_csv(report)
+    assert "answers with value" not in feedback_csv(report)
