@@ -53,7 +53,7 @@ def test_every_web_api_method_the_code_calls_has_its_scope_in_the_manifest():
     granted = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     checked = 0
     for method in sorted(called):
-        needed = scopes_for(spec, method)
+        needed = NEWER_METHODS[method] if method in NEWER_METHODS else scopes_for(spec, method)
         if needed:
             checked += 1
             assert needed & granted, (
@@ -61,6 +61,9 @@ def test_every_web_api_method_the_code_calls_has_its_scope_in_the_manifest():
             )
     assert checked >= 2  # chat.postMessage and users.info at least
 
+
+# Client helpers and methods newer than the 2020 spec, with the scope Slack documents for them.
+NEWER_METHODS = {"files.upload_v2": {"files:write"}}
 
 # The 2020 spec names the classic bot scope; granular bot tokens get the same right from chat:write.
 LEGACY = {"chat:write:bot": "chat:write"}

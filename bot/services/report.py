@@ -159,3 +159,31 @@ def _feedback(session: Session, scoped) -> Feedback:  # type: ignore[no-untyped-
     ) or 0  # fmt: skip
     return Feedback(people=people, answers=answers, value_counts={int(v): n for v, n in values.items()},
                     learned=learned, taught=taught, fit_people=fit_people, fit_counts=fits)  # fmt: skip
+
+
+def weekly_rates(*, session: Session, now: datetime, team_id: str) -> list[tuple]:  # type: ignore[type-arg]
+    """For the chart: each of the last 12 weeks, the meetings and the share of then-active pairs that met."""
+    weeks = trend_weeks(now.date())
+    met = defaultdict(set)
+    counts: dict = defaultdict(int)
+    for pair_id, met_on in session.execute(
+        select(Meeting.pair_id, Meeting.met_on)
+        .join(Pair)
+        .where(Pair.team_id == team_id, Meeting.met_on >= weeks[0])
+    ):
+        monday = met_on - timedelta(days=met_on.weekday())
+        met[monday].add(pair_id)
+        counts[monday] += 1
+    spans = session.execute(
+        select(Pair.id, Pair.created_at, Pair.ended_at).where(Pair.team_id == team_id)
+    ).all()
+    out = []
+    for monday in weeks:
+        sunday = monday + timedelta(days=6)
+        active = {
+            p
+            for p, created, ended in spans
+            if created.date() <= sunday and (ended is None or ended.date() >= monday)
+        }
+        out.append((monday, counts[monday], len(met[monday] & active) / len(active) if active else None))
+    return out

@@ -6,13 +6,16 @@ from slack_bolt import Respond
 
 from bot.blocks.admin import ADMIN_HELP, STARTERS_HELP, round_text
 from bot.blocks.report import report_blocks
+from bot.chart import meetings_chart
 from bot.commands import Command
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
 from bot.services.delivery import deliver_due
-from bot.services.report import programme_report
+from bot.services.export import export_names, feedback_csv, pairs_csv
+from bot.services.report import programme_report, weekly_rates
 from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
+from bot.services.uploads import upload_to_dm
 from handlers.shared import Asker
 
 
@@ -68,13 +71,30 @@ def _starters(args: list[str], asker: Asker) -> str:
 
 
 def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
-    """`/mentor report`: the programme report, for admins only."""
+    """`/mentor report` (the figures, and a chart in your DM) or `/mentor report csv` (the exports, in your DM)."""
     require_admin(client=asker.client, settings=asker.deps.settings, user_id=asker.user_id)
+    now, want_csv = asker.deps.clock.now(), cmd.args.lower().startswith("csv")
     with asker.deps.sessions.begin() as session:
-        report, stalled = programme_report(session=session, now=asker.deps.clock.now(), team_id=asker.team_id)
+        report, stalled = programme_report(session=session, now=now, team_id=asker.team_id)
+        pairs = pairs_csv(session=session, team_id=asker.team_id) if want_csv else ""
+        weeks = [] if want_csv else weekly_rates(session=session, now=now, team_id=asker.team_id)
+    if want_csv:
+        names = export_names(now)
+        files = [
+            (names[0], pairs.encode(), "Pairs"),
+            (names[1], feedback_csv(report).encode(), "Feedback totals"),
+        ]
+        upload_to_dm(
+            asker.client, asker.user_id, files, "The mentoring exports (no individual answers in them)."
+        )
+        respond(text="The CSV exports are in your DM with me.", response_type="ephemeral")
+        return
     respond(
         text="Mentoring programme report", blocks=report_blocks(report, stalled), response_type="ephemeral"
     )
+    chart = meetings_chart(weeks)
+    upload_to_dm(asker.client, asker.user_id, [(f"mentoring-{now:%Y-%m-%d}.png", chart, "Meetings per week")],
+                 "Meetings per week and the share of pairs that met, over the last 12 weeks.")  # fmt: skip
 
 
 def _control(action: str, mentioned: list[str], asker: Asker) -> str:

@@ -159,3 +159,27 @@ def test_csv_exports_hold_pairs_and_totals_but_no_individual_answer(app, tmp_pat
         report, _ = programme_report(session=s, now=START, team_id=TEAM)
     assert "average value (1-5),not enough answers" in feedback_csv(report)
     assert "answers with value" not in feedback_csv(report)
+
+
+def test_the_report_puts_a_real_png_chart_and_the_csv_exports_in_the_admins_dm(app):
+    app.fake.add_user(ADMIN, "admin")
+    seed(app)
+    app.command("report", user=ADMIN)
+    (chart,) = app.fake.uploads.values()
+    assert chart["content"].startswith(b"\x89PNG\r\n\x1a\n") and len(chart["content"]) > 5000
+    assert chart["channel"] == "D" + ADMIN[1:] and chart["filename"].endswith(".png")
+    app.command("report csv", user=ADMIN)
+    assert "CSV exports are in your DM" in app.fake.responses[-1]["text"]
+    csvs = {
+        u["filename"]: u["content"].decode()
+        for u in app.fake.uploads.values()
+        if u["filename"].endswith(".csv")
+    }
+    assert len(csvs) == 2
+    pairs = next(body for name, body in csvs.items() if "pairs" in name)
+    feedback = next(body for name, body in csvs.items() if "feedback" in name)
+    assert pairs.splitlines()[0].startswith("pair_id,members,status") and len(pairs.splitlines()) == 6
+    assert "average value (1-5),3.67" in feedback and "U000000" not in feedback
+    assert [c.args["channel_id"] for c in app.fake.calls_to("files.completeUploadExternal")] == [
+        "D" + ADMIN[1:]
+    ] * 2

@@ -35,7 +35,8 @@ NEWER_ARGS: dict[str, set[str]] = {
     "conversations.open": {"prevent_creation"},
     "apps.connections.open": set(),
 }
-NOT_IN_SPEC = {"apps.connections.open"}  # app-level-token method, newer than the spec snapshot
+# Newer than the 2020 spec snapshot: the app-level-token method and the external file upload flow.
+NOT_IN_SPEC = {"apps.connections.open", "files.getUploadURLExternal", "files.completeUploadExternal"}
 MAX_BLOCKS = {"modal": 100, "home": 100, "message": 50}
 
 
@@ -85,6 +86,7 @@ class FakeSlack:
         self._spec = _load_spec()
         self._server: ThreadingHTTPServer | None = None
         self._messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.uploads: dict[str, dict[str, Any]] = {}  # file id → filename, bytes, and where it was shared
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -172,6 +174,13 @@ class FakeSlack:
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
         path = request.path.split("?", 1)[0]
+        if path.startswith("/upload/"):
+            file_id = path.rsplit("/", 1)[1]
+            with self._lock:
+                if file_id not in self.uploads:
+                    return self._send(request, 404, b"unknown upload", "text/plain")
+                self.uploads[file_id]["content"] = raw
+            return self._send(request, 200, f"OK - {len(raw)}".encode(), "text/plain")
         if path.startswith("/response/"):
             body = json.loads(raw or b"{}")
             with self._lock:
@@ -227,6 +236,30 @@ class FakeSlack:
         if not self.socket_mode_url:
             return {"ok": False, "error": "not_allowed_token_type"}
         return {"ok": True, "url": self.socket_mode_url}
+
+    def _m_files_getUploadURLExternal(self, args: dict) -> dict:  # noqa: N802
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):09d}"
+        with self._lock:
+            self.uploads[file_id] = {
+                "filename": args["filename"],
+                "length": int(args["length"]),
+                "content": None,
+            }
+        return {"ok": True, "upload_url": f"{self.root}/upload/{file_id}", "file_id": file_id}
+
+    def _m_files_completeUploadExternal(self, args: dict) -> dict:  # noqa: N802
+        files = _loads(args.get("files")) or []
+        with self._lock:
+            for f in files:
+                upload = self.uploads.get(f.get("id"))
+                if upload is None or upload["content"] is None or len(upload["content"]) != upload["length"]:
+                    return {"ok": False, "error": "file_not_found"}
+                upload.update(
+                    title=f.get("title"), channel=args.get("channel_id"), comment=args.get("initial_comment")
+                )
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
 
     def _m_users_info(self, args: dict) -> dict:
         user = self.users.get(args.get("user", ""))
