@@ -54,3 +54,6 @@ POLL_LEARNED_BLOCK = "poll_learned"
 POLL_TAUGHT_BLOCK = "poll_taught"
 POLL_FIT_BLOCK = "poll_fit"
 POLL_COMMENT_BLOCK = "poll_comment"
+
+# The programme settings modal: block ids are the setting names, each with one element (INPUT_ACTION)
+SETTINGS_VIEW = "mentor_settings"

@@ -47,3 +47,50 @@ def latest_slot(now: datetime, settings: ProgrammeSettings) -> datetime:
 
 def term_end(start: date, settings: ProgrammeSettings) -> date:
     return start + timedelta(weeks=settings.term_weeks)
+
+
+def validate_settings(
+    raw: dict, current: ProgrammeSettings
+) -> tuple[ProgrammeSettings | None, dict[str, str]]:
+    """Settings from the admin modal, or the errors to show beside each field."""
+    from dataclasses import replace
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    errors: dict[str, str] = {}
+
+    def number(name: str, low: int, high: int) -> int:
+        try:
+            value = int(str(raw.get(name) or "").strip())
+        except ValueError:
+            errors[name] = f"A whole number from {low} to {high}, please."
+            return low
+        if not low <= value <= high:
+            errors[name] = f"A whole number from {low} to {high}, please."
+        return value
+
+    try:
+        mode = Mode(raw.get("mode"))
+    except ValueError:
+        errors["mode"] = "Choose a programme type."
+        mode = current.mode
+    tz = (raw.get("round_timezone") or "").strip()
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["round_timezone"] = "That isn't a timezone name I know — try e.g. Europe/London."
+    weekday, hour = number("round_weekday", 0, 6), number("round_hour", 0, 23)
+    start, end, checkin = (
+        number("workday_start", 0, 23),
+        number("workday_end", 1, 24),
+        number("checkin_hour", 0, 23),
+    )
+    if "workday_end" not in errors and end <= start:
+        errors["workday_end"] = "The working day has to end after it starts."
+    elif "checkin_hour" not in errors and not start <= checkin < end:
+        errors["checkin_hour"] = "Pick an hour inside the working day."
+    settings = replace(
+        current, mode=mode, allow_trios=bool(raw.get("allow_trios")), term_weeks=number("term_weeks", 4, 52),
+        cooldown_days=number("cooldown_days", 0, 730), round_weekday=weekday, round_hour=hour, round_timezone=tz,
+        window=Window(hour=checkin, start=start, end=end), min_group_size=number("min_group_size", 3, 100),
+    )  # fmt: skip
+    return (None, errors) if errors else (settings, {})

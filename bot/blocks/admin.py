@@ -14,6 +14,8 @@ ADMIN_HELP = (
     "• `/mentor admin pair @a @b` — pair two people by hand (with the usual introduction)\n"
     "• `/mentor admin unpair @a` — end someone's current pairing; both go back into the pool\n"
     "• `/mentor admin remove @a` — take someone out of the programme\n"
+    "• `/mentor admin settings` — programme type, round day and hour, term, repeat cooldown, trios, "
+    "message hours, minimum group size for feedback\n"
     "• `/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
 )
 STARTERS_HELP = (

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import MentorError
 from bot.matching.scoring import Rules
-from bot.programme import term_end
+from bot.programme import ProgrammeSettings, term_end
 from bot.services.keep_meeting import available
 from bot.services.pairs import end_active_pair
 from bot.services.rounds import (
@@ -21,7 +21,7 @@ from bot.services.rounds import (
 )
 from storage import matching as repo
 from storage.members import get_member
-from storage.models import EndReason, Member, MemberStatus, Pair, PairMember, PairStatus
+from storage.models import EndReason, Member, MemberStatus, Pair, PairMember, PairStatus, Programme
 
 
 def _enrolled(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
@@ -81,3 +81,22 @@ def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
     end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
     member.status, member.left_at, member.updated_at = MemberStatus.LEFT, now, now
     member.waiting_since = member.paused_at = member.paused_until = None
+
+
+def save_settings(*, session: Session, team_id: str, settings: ProgrammeSettings, now: datetime) -> None:
+    """Store the programme's settings (the scoring weights, set elsewhere, are kept)."""
+    row = session.get(Programme, team_id, with_for_update=True) or Programme(team_id=team_id)
+    row.mode, row.allow_trios, row.term_weeks = settings.mode.value, settings.allow_trios, settings.term_weeks
+    row.cooldown_days, row.round_weekday, row.round_hour = (
+        settings.cooldown_days,
+        settings.round_weekday,
+        settings.round_hour,
+    )
+    row.round_timezone, row.min_group_size = settings.round_timezone, settings.min_group_size
+    row.checkin_hour, row.workday_start, row.workday_end = (
+        settings.window.hour,
+        settings.window.start,
+        settings.window.end,
+    )
+    row.updated_at = now
+    session.add(row)

@@ -6,6 +6,7 @@ from slack_bolt import Respond
 
 from bot.blocks.admin import ADMIN_HELP, STARTERS_HELP, round_text
 from bot.blocks.report import report_blocks
+from bot.blocks.settings import settings_modal
 from bot.chart import meetings_chart
 from bot.commands import Command
 from bot.services.admin_controls import pair_by_hand, remove, unpair
@@ -13,7 +14,7 @@ from bot.services.admins import require_admin
 from bot.services.delivery import deliver_due
 from bot.services.export import export_names, feedback_csv, pairs_csv
 from bot.services.report import programme_report, weekly_rates
-from bot.services.rounds import plan_round, run_round
+from bot.services.rounds import plan_round, programme_settings, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
 from handlers.shared import Asker
@@ -22,6 +23,11 @@ from handlers.shared import Asker
 def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
     require_admin(client=asker.client, settings=asker.deps.settings, user_id=asker.user_id)
     words = cmd.args.lower().split()
+    if words[:1] == ["settings"]:
+        with asker.deps.sessions.begin() as session:
+            view = settings_modal(programme_settings(session, asker.team_id))
+        asker.client.views_open(trigger_id=asker.trigger_id, view=view)
+        return
     if words[:1] == ["starters"]:
         respond(text=_starters(cmd.args.split(maxsplit=2)[1:], asker), response_type="ephemeral")
         return

@@ -9,6 +9,7 @@ from handlers.views.leave_submit import on_leave_submit
 from handlers.views.pause_submit import on_pause_submit
 from handlers.views.poll_submit import on_poll_submit
 from handlers.views.profile_submit import on_profile_submit
+from handlers.views.settings_submit import on_settings_submit
 
 
 def register(app: App) -> None:
@@ -18,3 +19,4 @@ def register(app: App) -> None:
     app.view(ids.AGREEMENT_VIEW)(on_agreement_submit)
     app.view(ids.AVOID_VIEW)(on_avoid_submit)
     app.view(ids.POLL_VIEW)(on_poll_submit)
+    app.view(ids.SETTINGS_VIEW)(on_settings_submit)

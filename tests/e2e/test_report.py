@@ -183,3 +183,58 @@ def test_the_report_puts_a_real_png_chart_and_the_csv_exports_in_the_admins_dm(a
     assert [c.args["channel_id"] for c in app.fake.calls_to("files.completeUploadExternal")] == [
         "D" + ADMIN[1:]
     ] * 2
+
+
+def settings_values(**overrides):
+    def select(v):
+        return {"value": {"type": "static_select", "selected_option": {"value": str(v)}}}
+
+    def number(v):
+        return {"value": {"type": "number_input", "value": str(v)}}
+
+    values = {
+        "mode": select("reverse"), "round_weekday": select(2), "round_hour": select(14), "checkin_hour": select(11),
+        "workday_start": select(8), "workday_end": select(16), "term_weeks": number(10), "cooldown_days": number(90),
+        "min_group_size": number(5), "round_timezone": {"value": {"type": "plain_text_input", "value": "Asia/Kolkata"}},
+        "allow_trios": {"value": {"type": "checkboxes", "selected_options": []}},
+    }  # fmt: skip
+    values.update(overrides)
+    return values
+
+
+def test_admins_change_the_programme_settings_in_a_modal(app):
+    from storage.models import Programme
+
+    app.fake.add_user(ADMIN, "admin")
+    app.command("admin settings", user=ADMIN)
+    view = app.fake.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    blocks = {b["block_id"]: b for b in view["blocks"]}
+    assert (
+        blocks["mode"]["element"]["initial_option"]["value"] == "mutual"
+    )  # the defaults, before anything is saved
+    assert blocks["min_group_size"]["element"]["min_value"] == "3"
+    bad = settings_values(
+        round_timezone={"value": {"type": "plain_text_input", "value": "Mars/Olympus"}},
+        workday_end={"value": {"type": "static_select", "selected_option": {"value": "8"}}},
+        min_group_size={"value": {"type": "number_input", "value": "2"}},
+    )
+    errors = app.submit("mentor_settings", bad, user=ADMIN).json()["errors"]
+    assert set(errors) == {"round_timezone", "workday_end", "min_group_size"}
+    assert app.submit("mentor_settings", settings_values(), user=ADMIN).text == ""
+    with app.session() as s:
+        row = s.get(Programme, TEAM)
+        assert (row.mode, row.round_weekday, row.round_hour, row.round_timezone) == (
+            "reverse",
+            2,
+            14,
+            "Asia/Kolkata",
+        )
+        assert (row.term_weeks, row.cooldown_days, row.allow_trios, row.min_group_size) == (10, 90, False, 5)
+        assert (row.checkin_hour, row.workday_start, row.workday_end) == (11, 8, 16)
+    app.submit("mentor_settings", settings_values(mode={"value": {"type": "static_select", "selected_option": {"value": "inclusive"}}}),
+               user="U000000A")  # fmt: skip  # a forged submission from a non-admin
+    with app.session() as s:
+        assert s.get(Programme, TEAM).mode == "reverse"
+    app.command("admin settings", user="U000000A")
+    assert "for programme admins only" in app.fake.responses[-1]["text"]
