@@ -57,3 +57,9 @@ POLL_COMMENT_BLOCK = "poll_comment"
 
 # The programme settings modal: block ids are the setting names, each with one element (INPUT_ACTION)
 SETTINGS_VIEW = "mentor_settings"
+
+# The admins' dashboard on the Home tab
+HOME_ADMIN_PREVIEW = "home_admin_preview"
+HOME_ADMIN_MATCH = "home_admin_match"
+HOME_ADMIN_SETTINGS = "home_admin_settings"
+HOME_ADMIN_REPORT = "home_admin_report"

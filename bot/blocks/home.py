@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, DividerBlock, HeaderBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ConfirmObject,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 from slack_sdk.models.views import View
 
 from bot import ids
 from bot.blocks.messages import privacy_context, status_blocks
 from bot.catalogue import Catalogue
 from bot.profile import Enrolment, State
+from bot.report_maths import Report
 
 
-def home_view(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> View:
+def home_view(
+    enrolment: Enrolment, catalogue: Catalogue, *, today: date, dashboard: Report | None = None
+) -> View:
     blocks: list = [HeaderBlock(text="Mutual mentoring"), *status_blocks(enrolment, catalogue, today=today)]
     state = enrolment.state
     if state in (State.NOT_ENROLLED, State.LEFT):
@@ -27,4 +38,30 @@ def home_view(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> Vie
         buttons.append(ButtonElement(text="Don't pair me with…", action_id=ids.HOME_AVOID))
         buttons.append(ButtonElement(text="Leave", action_id=ids.HOME_LEAVE, style="danger"))
     blocks += [ActionsBlock(block_id="home_actions", elements=buttons), DividerBlock(), privacy_context()]
+    if dashboard is not None:
+        blocks += admin_dashboard(dashboard)
     return View(type="home", blocks=blocks)
+
+
+def admin_dashboard(r: Report) -> list:
+    rate = "—" if r.meeting_rate is None else f"{r.meeting_rate:.0%}"
+    figures = (
+        f"*Enrolled* {r.enrolled} ({r.paused} paused) · *active pairs* {r.pairs_active} · *meeting rate* {rate}\n"
+        f"*Stalled pairs* {len(r.stalled)} · *waiting for a match* {r.waiting}"
+    )
+    return [
+        DividerBlock(),
+        HeaderBlock(text="Programme (admins)"),
+        SectionBlock(text=MarkdownTextObject(text=figures)),
+        ActionsBlock(
+            block_id="home_admin_actions",
+            elements=[
+                ButtonElement(text="Preview a round", action_id=ids.HOME_ADMIN_PREVIEW),
+                ButtonElement(text="Run a round now", action_id=ids.HOME_ADMIN_MATCH,
+                              confirm=ConfirmObject(title="Run a round now?", text="New pairs are introduced right away.",
+                                                    confirm="Run it", deny="Not yet")),
+                ButtonElement(text="Full report", action_id=ids.HOME_ADMIN_REPORT),
+                ButtonElement(text="Settings", action_id=ids.HOME_ADMIN_SETTINGS),
+            ],
+        ),
+    ]  # fmt: skip

@@ -26,8 +26,13 @@ def fetch_timezone(client: WebClient, user_id: str) -> str | None:
 
 
 def publish_home(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
+    from bot.services.admins import is_admin
+    from bot.services.report import programme_report
+
     now = deps.clock.now()
+    admin = is_admin(client=client, settings=deps.settings, user_id=user_id)
     with deps.sessions.begin() as session:
         enrolment = get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
-    view = home_view(enrolment, deps.catalogue, today=local_date(now, enrolment.tz))
+        dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None
+    view = home_view(enrolment, deps.catalogue, today=local_date(now, enrolment.tz), dashboard=dashboard)
     client.views_publish(user_id=user_id, view=view)

@@ -3,6 +3,8 @@
 from slack_bolt import App
 
 from bot import ids
+from handlers.actions.admin_buttons import COMMANDS as ADMIN_BUTTONS
+from handlers.actions.admin_buttons import on_admin_button
 from handlers.actions.checkin_buttons import on_another_starter, on_checkin_answer, on_pair_resume
 from handlers.actions.home_buttons import on_avoid, on_edit, on_join, on_leave, on_pause, on_resume
 from handlers.actions.intro_buttons import on_agreement, on_not_fit
@@ -27,3 +29,5 @@ def register(app: App) -> None:
     for action_id in ids.TERM_CHOICES:
         app.action(action_id)(on_term_choice)
     app.action(ids.POLL_OPEN)(on_poll_open)
+    for action_id in ADMIN_BUTTONS:
+        app.action(action_id)(on_admin_button)

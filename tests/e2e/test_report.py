@@ -238,3 +238,25 @@ def test_admins_change_the_programme_settings_in_a_modal(app):
         assert s.get(Programme, TEAM).mode == "reverse"
     app.command("admin settings", user="U000000A")
     assert "for programme admins only" in app.fake.responses[-1]["text"]
+
+
+def test_admins_see_a_dashboard_on_the_home_tab_with_working_buttons(app):
+    app.fake.add_user(ADMIN, "admin")
+    app.fake.add_user("U000000A")
+    seed(app)
+    app.home_opened(ADMIN)
+    home = json.dumps(app.fake.calls_to("views.publish")[-1].args["view"])
+    assert "Programme (admins)" in home and "*active pairs* 2" in home and "*Stalled pairs* 1" in home
+    app.home_opened("U000000A")
+    assert "Programme (admins)" not in json.dumps(app.fake.calls_to("views.publish")[-1].args["view"])
+
+    app.home_action("home_admin_preview", user=ADMIN)
+    assert app.fake.calls_to("chat.postMessage")[-1].args["text"].startswith("*Preview")
+    app.home_action("home_admin_settings", user=ADMIN)
+    view = app.fake.calls_to("views.open")[-1].args["view"]
+    assert (json.loads(view) if isinstance(view, str) else view)["callback_id"] == "mentor_settings"
+    app.home_action("home_admin_report", user=ADMIN)
+    report = app.fake.calls_to("chat.postMessage")[-1].args
+    assert "Mentoring programme report" in json.dumps(report["blocks"]) and len(app.fake.uploads) == 1
+    app.home_action("home_admin_match", user="U000000A")  # a forged click from someone who isn't an admin
+    assert "for programme admins only" in app.fake.calls_to("chat.postMessage")[-1].args["text"]
