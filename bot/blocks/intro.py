@@ -23,7 +23,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.catalogue import Catalogue
-from bot.matching.explain import Reasons, explain
+from bot.matching.explain import Reasons, and_list, explain
 from bot.profile import Cadence
 from bot.starters import Starter
 from bot.timezones import zone
@@ -51,7 +51,7 @@ def intro_message(
     ended: bool = False,
 ) -> tuple[str, list[Block]]:
     mention = {p.member_id: f"<@{p.user_id}>" for p in people}
-    names = _and([mention[p.member_id] for p in people])
+    names = and_list([mention[p.member_id] for p in people])
     who = "trio" if len(people) == 3 else "pair"
     text = f"You've been matched for mutual mentoring: {names}."
     flows = [
@@ -173,7 +173,3 @@ def _local_time(now: datetime, tz: str | None) -> str:
         return "(timezone unknown)"
     local = now.astimezone(zone(tz))
     return f"{local:%a %H:%M} in {tz.split('/')[-1].replace('_', ' ')}"
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

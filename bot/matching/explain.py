@@ -56,7 +56,7 @@ def explain(
         for n, (a, b, topics) in enumerate(flows):
             verb = "can show" if n % 2 == 0 else "can help"
             joiner = " " if verb == "can show" else " with "
-            phrases.append(f"{name(a)} {verb} {name(b)}{joiner}{_and([topic(t) for t in topics])}")
+            phrases.append(f"{name(a)} {verb} {name(b)}{joiner}{and_list([topic(t) for t in topics])}")
         first = "; ".join(phrases)
         if len(members) == 2 and len(flows) == 1:
             first += " — and you'll find out what to teach back"
@@ -71,12 +71,12 @@ def explain(
         extras.append("you bring different perspectives")
     text = first + "."
     if extras:
-        sentence = _and(extras)
+        sentence = and_list(extras)
         text += " " + sentence[0].upper() + sentence[1:] + "."
     return text
 
 
-def _and(items: Sequence[str]) -> str:
+def and_list(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

@@ -68,54 +68,62 @@ def answer_checkin(
     return True, checkin, pair
 
 
-def resume_pair(*, session: Session, team_id: str, pair_id: int, user_id: str) -> tuple[bool, Pair]:
+def resume_pair(
+    *, session: Session, team_id: str, pair_id: int, user_id: str
+) -> tuple[bool, Pair, Checkin | None]:
+    """Resume a paused pair; returns whether it changed, the pair, and its latest check-in (to redraw)."""
     pair = session.get(Pair, pair_id, with_for_update=True)
     _member_of(pair, team_id, user_id)
+    latest = session.scalars(
+        select(Checkin).where(Checkin.pair_id == pair.id).order_by(Checkin.seq.desc())
+    ).first()
     if pair.paused_at is None:
-        return False, pair
+        return False, pair, latest
     pair.paused_at = None
-    return True, pair
+    return True, pair, latest
 
 
 def stalled_choice(
     *, session: Session, team_id: str, pair_id: int, user_id: str, choice: str, now: datetime
-) -> bool:
+) -> list[str] | None:
+    """Keep going, pause or end a quiet pair; the partners' ids, or None when nothing changed."""
     pair = session.get(Pair, pair_id, with_for_update=True)
     member = _member_of(pair, team_id, user_id)
     if pair.status is not PairStatus.ACTIVE:
-        return False
+        return None
     if choice == "continue":
         if pair.stalled_at is None:
-            return False  # already going on (the partner chose it, or this is a second click)
+            return None  # already going on (the partner chose it, or this is a second click)
         pair.stalled_at = None
     elif choice == "pause":
         if pair.paused_at is not None:
-            return False
+            return None
         pair.paused_at = now
     else:
         end_active_pair(session=session, member=member, reason=EndReason.ENDED_BY_MEMBER, now=now)
         member.waiting_since = now
-    return True
+    return _others(pair, member)
 
 
 def term_choice(
     *, session: Session, team_id: str, pair_id: int, user_id: str, choice: str, now: datetime
-) -> bool:
-    """Continue for another term (when everyone says so) or go back into the pool (when anyone does)."""
+) -> list[str] | None:
+    """Continue for another term (when everyone says so) or go back into the pool (when anyone does);
+    the partners' ids, or None when nothing changed."""
     pair = session.get(Pair, pair_id, with_for_update=True)
     member = _member_of(pair, team_id, user_id)
     key = f"term-choice:pair:{pair.id}:{pair.ends_on}"
     if pair.status is not PairStatus.ACTIVE or session.scalar(
         select(PollAnswer.id).where(PollAnswer.poll_key == key, PollAnswer.member_id == member.id)
     ):
-        return False
+        return None
     session.add(PollAnswer(team_id=team_id, poll_key=key, kind="term_choice", pair_id=pair.id, member_id=member.id,
                            choice=choice, answered_at=now))  # fmt: skip
     session.flush()
     if choice == "pool":
         end_active_pair(session=session, member=member, reason=EndReason.TERM_END, now=now)
         member.waiting_since = now
-        return True
+        return _others(pair, member)
     chosen = set(
         session.scalars(
             select(PollAnswer.member_id).where(PollAnswer.poll_key == key, PollAnswer.choice == "continue")
@@ -123,7 +131,12 @@ def term_choice(
     )
     if chosen >= {pm.member_id for pm in pair.members}:
         pair.ends_on += timedelta(weeks=programme_settings(session, team_id).term_weeks)
-    return True
+    return _others(pair, member)
+
+
+def _others(pair: Pair, member: Member) -> list[str]:
+    """The choice was recorded: the Slack ids of the partners, to name them in the updated message."""
+    return [pm.member.user_id for pm in pair.members if pm.member_id != member.id]
 
 
 @dataclass(frozen=True)

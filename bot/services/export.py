@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.report_maths import Report
+from bot.services.report import team_scope
 from storage.models import Meeting, Member, Pair, PairMember
 
 PAIR_COLUMNS = ["pair_id", "members", "status", "end_reason", "created_on", "ends_on", "ended_on", "meetings",
@@ -18,9 +19,7 @@ PAIR_COLUMNS = ["pair_id", "members", "status", "end_reason", "created_on", "end
 
 
 def pairs_csv(*, session: Session, team_id: str | None = None) -> str:
-    def scoped(stmt, column):  # type: ignore[no-untyped-def]
-        return stmt.where(column == team_id) if team_id else stmt
-
+    scoped = team_scope(team_id)
     people: dict[int, list[str]] = {}
     for pair_id, user_id in session.execute(
         scoped(select(PairMember.pair_id, Member.user_id).join(Member), Member.team_id)

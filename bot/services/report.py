@@ -33,9 +33,7 @@ def programme_report(
 ) -> tuple[Report, dict[int, list[str]]]:
     """The report, and the Slack ids of each stalled pair (so an admin can help)."""
 
-    def scoped(stmt, column):  # type: ignore[no-untyped-def]
-        return stmt.where(column == team_id) if team_id else stmt
-
+    scoped = team_scope(team_id)
     today = now.date()
     pairs = _pairs(session, scoped)
     stalled_ids = [p.id for p in pairs if p.active and p.stalled]
@@ -56,6 +54,15 @@ def programme_report(
         meetings_by_day=by_day, feedback=_feedback(session, scoped), today=today, min_group=min_group,
     )  # fmt: skip
     return report, {pid: stalled[pid] for pid in report.stalled}
+
+
+def team_scope(team_id: str | None):  # type: ignore[no-untyped-def]
+    """A filter for report queries: one team's rows, or every team's (the command line's report)."""
+
+    def scoped(stmt, column):  # type: ignore[no-untyped-def]
+        return stmt.where(column == team_id) if team_id else stmt
+
+    return scoped
 
 
 def _people(session: Session, scoped, now: datetime) -> People:  # type: ignore[no-untyped-def]

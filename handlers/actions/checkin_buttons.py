@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from bot import ids
 from bot.deps import Deps
@@ -12,7 +11,6 @@ from bot.services import checkins
 from bot.services.delivery import deliver_due, render_checkin
 from bot.services.intros import pair_for_member_of
 from bot.services.rounds import enqueue
-from storage.models import Checkin
 
 
 def on_checkin_answer(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
@@ -33,15 +31,12 @@ def on_checkin_answer(ack: Ack, body: dict, action: dict, client: WebClient, dep
 def on_pair_resume(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     ack()
     with deps.sessions.begin() as session:
-        changed, pair = checkins.resume_pair(
+        changed, pair, latest = checkins.resume_pair(
             session=session,
             team_id=body["team"]["id"],
             pair_id=int(action["value"]),
             user_id=body["user"]["id"],
         )
-        latest = session.scalars(
-            select(Checkin).where(Checkin.pair_id == pair.id).order_by(Checkin.seq.desc())
-        ).first()
         rendered = render_checkin(deps, session, latest, pair) if latest else None
     if changed and rendered:
         client.chat_update(

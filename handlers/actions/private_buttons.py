@@ -30,10 +30,10 @@ def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: di
     """Record a private choice once, then show it in the very message it was made in."""
     choice, pair_id = choices[action["action_id"]], int(action["value"])
     with deps.sessions.begin() as session:
-        changed = record(session=session, team_id=body["team"]["id"], pair_id=pair_id, user_id=body["user"]["id"],
-                         choice=choice, now=deps.clock.now())  # fmt: skip
-    if changed:  # a second click records nothing and sends nothing
-        text, blocks = render(_key(body), pair_id, _partners(body), choice)
+        partners = record(session=session, team_id=body["team"]["id"], pair_id=pair_id, user_id=body["user"]["id"],
+                          choice=choice, now=deps.clock.now())  # fmt: skip
+    if partners is not None:  # a second click records nothing and sends nothing
+        text, blocks = render(_key(body), pair_id, partners, choice)
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
 
 
@@ -54,10 +54,3 @@ def on_poll_open(ack: Ack, body: dict, action: dict, client: WebClient, deps: De
 def _key(body: dict) -> str:
     first = (body.get("message", {}).get("blocks") or [{}])[0].get("block_id", "")
     return first.removeprefix(ids.OUTBOX_BLOCK_PREFIX)
-
-
-def _partners(body: dict) -> list[str]:
-    """The partners named in the message being updated (its text mentions them)."""
-    import re
-
-    return re.findall(r"<@([UW][A-Z0-9]+)>", body.get("message", {}).get("text", ""))
