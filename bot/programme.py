@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from bot.matching.scoring import Mode, Weights
+from bot.profile import DEFAULT_CADENCE, Cadence
 from bot.schedule import Window
 from bot.timezones import zone
 
@@ -22,6 +23,7 @@ class ProgrammeSettings:
     weights: Weights = field(default_factory=Weights)
     window: Window = field(default_factory=Window)
     min_group_size: int = 3
+    default_cadence: Cadence = DEFAULT_CADENCE  # preselected for people who join; each can change theirs
 
 
 def weights_from(overrides: dict | None) -> Weights:
@@ -73,6 +75,11 @@ def validate_settings(
     except ValueError:
         errors["mode"] = "Choose a programme type."
         mode = current.mode
+    try:
+        cadence = Cadence(raw.get("default_cadence"))
+    except ValueError:
+        errors["default_cadence"] = "Choose how often pairs meet by default."
+        cadence = current.default_cadence
     tz = (raw.get("round_timezone") or "").strip()
     try:
         ZoneInfo(tz)
@@ -92,5 +99,6 @@ def validate_settings(
         current, mode=mode, allow_trios=bool(raw.get("allow_trios")), term_weeks=number("term_weeks", 4, 52),
         cooldown_days=number("cooldown_days", 0, 730), round_weekday=weekday, round_hour=hour, round_timezone=tz,
         window=Window(hour=checkin, start=start, end=end), min_group_size=number("min_group_size", 3, 100),
+        default_cadence=cadence,
     )  # fmt: skip
     return (None, errors) if errors else (settings, {})

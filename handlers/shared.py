@@ -15,9 +15,10 @@ from bot.blocks.dialogs import avoid_modal, leave_modal, pause_modal
 from bot.blocks.profile_modal import profile_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
-from bot.profile import Enrolment, State
+from bot.profile import DEFAULT_CADENCE, Enrolment, State
 from bot.services import enrolment
 from bot.services.avoid import avoided_of
+from bot.services.rounds import programme_settings
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
 
@@ -35,8 +36,15 @@ class Asker:
 
 
 def _profile(asker: Asker, state: Enrolment) -> View:
+    default = DEFAULT_CADENCE
+    if state.profile is None:
+        with asker.deps.sessions.begin() as session:
+            default = programme_settings(session, asker.team_id).default_cadence
     return profile_modal(
-        asker.deps.catalogue, state.profile, enrolled=state.state in (State.ACTIVE, State.PAUSED)
+        asker.deps.catalogue,
+        state.profile,
+        enrolled=state.state in (State.ACTIVE, State.PAUSED),
+        default_cadence=default,
     )
 
 

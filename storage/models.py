@@ -146,6 +146,9 @@ class Programme(Base):
     min_group_size: Mapped[int] = mapped_column(
         default=3, server_default="3"
     )  # feedback aggregates need this many
+    default_cadence: Mapped[str] = mapped_column(
+        String(16), default="biweekly", server_default="biweekly"
+    )  # preselected when someone joins
     updated_at: Mapped[datetime]
 
 

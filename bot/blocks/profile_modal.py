@@ -28,8 +28,16 @@ from bot.catalogue import Option as CatalogueOption
 from bot.profile import DEFAULT_CADENCE, MAX_NOTE, MAX_TOPICS, Cadence, Field, Profile, ProfileInput
 
 
-def profile_modal(catalogue: Catalogue, profile: Profile | None = None, *, enrolled: bool = False) -> View:
+def profile_modal(
+    catalogue: Catalogue,
+    profile: Profile | None = None,
+    *,
+    enrolled: bool = False,
+    default_cadence: Cadence = DEFAULT_CADENCE,
+) -> View:
+    """The join / edit-profile modal; a newcomer's meeting cadence starts at the programme's default."""
     p = profile
+    cadence = p.cadence if p else default_cadence
     topic_groups = [
         OptionGroup(label=g.label, options=[_option(t) for t in g.topics]) for g in catalogue.topic_groups
     ]
@@ -95,10 +103,7 @@ def profile_modal(catalogue: Catalogue, profile: Profile | None = None, *, enrol
             element=RadioButtonsElement(
                 action_id=ids.INPUT_ACTION,
                 options=[Option(value=c.value, label=c.label) for c in Cadence],
-                initial_option=Option(
-                    value=(p.cadence if p else DEFAULT_CADENCE).value,
-                    label=(p.cadence if p else DEFAULT_CADENCE).label,
-                ),
+                initial_option=Option(value=cadence.value, label=cadence.label),
             ),
         ),
     ]

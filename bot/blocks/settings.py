@@ -17,6 +17,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.blocks.messages import WEEKDAYS
 from bot.matching.scoring import Mode
+from bot.profile import Cadence
 from bot.programme import ProgrammeSettings
 
 MODES = {Mode.MUTUAL: "Mutual — both teach, both learn", Mode.REVERSE: "Reverse — newer voices teach seniors",
@@ -47,6 +48,8 @@ def settings_modal(s: ProgrammeSettings) -> View:
         type="modal", callback_id=ids.SETTINGS_VIEW, title="Programme settings", submit="Save", close="Cancel",
         blocks=[
             _select("mode", "Programme", [Option(value=m.value, label=t) for m, t in MODES.items()], s.mode.value),
+            _select("default_cadence", "Pairs meet, unless they choose otherwise",
+                    [Option(value=c.value, label=c.label) for c in Cadence], s.default_cadence.value),
             _select("round_weekday", "Matching rounds run on",
                     [Option(value=str(i), label=d) for i, d in enumerate(WEEKDAYS)], str(s.round_weekday)),
             _select("round_hour", "at", _hours(0, 23), str(s.round_hour)),
@@ -71,7 +74,15 @@ def read_settings(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
         return (values.get(block) or {}).get(ids.INPUT_ACTION) or {}
 
     raw: dict[str, Any] = {}
-    for block in ("mode", "round_weekday", "round_hour", "checkin_hour", "workday_start", "workday_end"):
+    for block in (
+        "mode",
+        "default_cadence",
+        "round_weekday",
+        "round_hour",
+        "checkin_hour",
+        "workday_start",
+        "workday_end",
+    ):
         selected = element(block).get("selected_option")
         raw[block] = selected["value"] if selected else None
     for block in ("round_timezone", "term_weeks", "cooldown_days", "min_group_size"):

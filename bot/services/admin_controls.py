@@ -93,6 +93,7 @@ def save_settings(*, session: Session, team_id: str, settings: ProgrammeSettings
         settings.round_hour,
     )
     row.round_timezone, row.min_group_size = settings.round_timezone, settings.min_group_size
+    row.default_cadence = settings.default_cadence.value
     row.checkin_hour, row.workday_start, row.workday_end = (
         settings.window.hour,
         settings.window.start,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.matching.explain import Reasons
 from bot.matching.scoring import Candidate, Mode, Population, Rules, score_pair
 from bot.matching.solver import best_trio, solve, weight_matrix
-from bot.profile import State, effective_state
+from bot.profile import Cadence, State, effective_state
 from bot.programme import ProgrammeSettings, term_end, weights_from
 from bot.schedule import Window
 from bot.timezones import local_date, zone
@@ -52,6 +52,7 @@ def programme_settings(session: Session, team_id: str) -> ProgrammeSettings:
         weights=weights_from(row.weights),
         window=Window(hour=row.checkin_hour, start=row.workday_start, end=row.workday_end),
         min_group_size=row.min_group_size,
+        default_cadence=Cadence(row.default_cadence),
     )
 
 

@@ -193,13 +193,21 @@ def settings_values(**overrides):
         return {"value": {"type": "number_input", "value": str(v)}}
 
     values = {
-        "mode": select("reverse"), "round_weekday": select(2), "round_hour": select(14), "checkin_hour": select(11),
+        "mode": select("reverse"), "default_cadence": select("weekly"), "round_weekday": select(2), "round_hour": select(14), "checkin_hour": select(11),
         "workday_start": select(8), "workday_end": select(16), "term_weeks": number(10), "cooldown_days": number(90),
         "min_group_size": number(5), "round_timezone": {"value": {"type": "plain_text_input", "value": "Asia/Kolkata"}},
         "allow_trios": {"value": {"type": "checkboxes", "selected_options": []}},
     }  # fmt: skip
     values.update(overrides)
     return values
+
+
+def opened_initial_value(app, block_id: str) -> str:
+    """The preselected value of one field in the modal opened last."""
+    view = app.fake.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
+    return block["element"]["initial_option"]["value"]
 
 
 def test_admins_change_the_programme_settings_in_a_modal(app):
@@ -218,9 +226,10 @@ def test_admins_change_the_programme_settings_in_a_modal(app):
         round_timezone={"value": {"type": "plain_text_input", "value": "Mars/Olympus"}},
         workday_end={"value": {"type": "static_select", "selected_option": {"value": "8"}}},
         min_group_size={"value": {"type": "number_input", "value": "2"}},
+        default_cadence={"value": {"type": "static_select", "selected_option": None}},
     )
     errors = app.submit("mentor_settings", bad, user=ADMIN).json()["errors"]
-    assert set(errors) == {"round_timezone", "workday_end", "min_group_size"}
+    assert set(errors) == {"round_timezone", "workday_end", "min_group_size", "default_cadence"}
     assert app.submit("mentor_settings", settings_values(), user=ADMIN).text == ""
     with app.session() as s:
         row = s.get(Programme, TEAM)
@@ -232,6 +241,16 @@ def test_admins_change_the_programme_settings_in_a_modal(app):
         )
         assert (row.term_weeks, row.cooldown_days, row.allow_trios, row.min_group_size) == (10, 90, False, 5)
         assert (row.checkin_hour, row.workday_start, row.workday_end) == (11, 8, 16)
+        assert row.default_cadence == "weekly"
+    # The programme's default cadence is what a newcomer's join modal starts with; a member keeps their own.
+    app.fake.add_user("U000000N")
+    app.command("join", user="U000000N")
+    assert opened_initial_value(app, "cadence") == "weekly"
+    app.join("U000000M", cadence="monthly")
+    app.command("profile", user="U000000M")
+    assert opened_initial_value(app, "cadence") == "monthly"
+    app.command("admin settings", user=ADMIN)
+    assert opened_initial_value(app, "default_cadence") == "weekly"
     app.submit("mentor_settings", settings_values(mode={"value": {"type": "static_select", "selected_option": {"value": "inclusive"}}}),
                user="U000000A")  # fmt: skip  # a forged submission from a non-admin
     with app.session() as s:
