@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -205,6 +205,10 @@ class Pair(Base):
     paused_at: Mapped[datetime | None]  # "pause our pair": no check-ins until resumed
     stalled_at: Mapped[datetime | None]  # three check-ins unanswered: members asked, admins see it
     term_asked_on: Mapped[date | None]  # the term end the wrap-up was sent for
+    # Its shape when formed, for the report: across departments / career stages; these people paired before.
+    cross_department: Mapped[bool] = mapped_column(default=False, server_default=false())
+    cross_stage: Mapped[bool] = mapped_column(default=False, server_default=false())
+    repeat: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     members: Mapped[list[PairMember]] = relationship(
         back_populates="pair", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
@@ -354,3 +358,14 @@ class CustomStarter(Base):
     audience: Mapped[str] = mapped_column(String(8), default="both")
     text: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime]
+
+
+class ReportTally(Base):
+    """A running total for the report: one team's count of one thing in one week (see bot.tallies)."""
+
+    __tablename__ = "report_tallies"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    week: Mapped[date] = mapped_column(primary_key=True)  # its Monday
+    name: Mapped[str] = mapped_column(String(24), primary_key=True)
+    total: Mapped[int]

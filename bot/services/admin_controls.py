@@ -8,20 +8,22 @@ from sqlalchemy.orm import Session
 
 from bot.errors import MentorError
 from bot.matching.scoring import Rules
-from bot.programme import ProgrammeSettings, term_end
+from bot.programme import ProgrammeSettings
 from bot.services.keep_meeting import available
 from bot.services.pairs import end_active_pair
 from bot.services.rounds import (
     Group,
     candidate_of,
     enqueue,
+    form_pair,
     group_reasons,
     programme_settings,
+    repeated,
     rules_for,
 )
 from storage import matching as repo
 from storage.members import get_member
-from storage.models import EndReason, Member, MemberStatus, Pair, PairMember, PairStatus, Programme
+from storage.models import EndReason, Member, MemberStatus, Pair, Programme
 
 
 def _enrolled(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
@@ -46,25 +48,16 @@ def pair_by_hand(
             raise MentorError(
                 f"<@{m.user_id}> is already paired — `/mentor admin unpair @{m.user_id}` first."
             )
-    rules: Rules = rules_for(session, team_id, members, programme_settings(session, team_id), now)
+    settings = programme_settings(session, team_id)
+    rules: Rules = rules_for(session, team_id, members, settings, now)
     if frozenset(m.id for m in members) in rules.forbidden:
         # Never say which: an avoid list is private, and so is a past decline.
         raise MentorError(
             "These two can't be paired: one of them has asked not to be, or they were paired recently."
         )
     reasons, score = group_reasons([candidate_of(m, now, ranks) for m in members], rules)
-    group = Group(tuple(members), score, reasons)
-    pair = Pair(
-        team_id=team_id, status=PairStatus.ACTIVE, created_at=now,
-        ends_on=term_end(now.date(), programme_settings(session, team_id)), score=group.score,
-        reasons=group.reasons.to_json(), members=[PairMember(member_id=m.id) for m in members],
-    )  # fmt: skip
-    session.add(pair)
-    session.flush()
-    for m in members:
-        m.waiting_since = None
-    enqueue(session, team_id=team_id, key=f"intro:pair:{pair.id}", kind="intro", now=now, pair_id=pair.id)
-    return pair
+    group = Group(tuple(members), score, reasons, repeated(members, rules))
+    return form_pair(session, team_id=team_id, group=group, now=now, settings=settings)
 
 
 def unpair(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:

@@ -14,6 +14,7 @@ from bot.errors import MentorError
 from bot.schedule import next_slot
 from bot.services.pairs import decline, end_active_pair
 from bot.services.rounds import enqueue, programme_settings
+from bot.services.tallies import recounted
 from bot.timezones import local_date
 from storage.models import (
     Checkin,
@@ -56,8 +57,8 @@ def answer_checkin(
         meeting = Meeting(
             pair_id=pair.id, checkin_id=checkin.id, met_on=local_date(now, member.tz), logged_at=now
         )
-        session.add(meeting)
-        session.flush()
+        with recounted(session, team_id=team_id, pair_ids=[pair.id]):
+            session.add(meeting)
         window = programme_settings(session, team_id).window
         for pm in pair.members:
             enqueue(
@@ -117,6 +118,7 @@ def term_choice(
         select(PollAnswer.id).where(PollAnswer.poll_key == key, PollAnswer.member_id == member.id)
     ):
         return None
+    # A choice carries no value or fit, so the report's running totals don't change (see bot.tallies).
     session.add(PollAnswer(team_id=team_id, poll_key=key, kind="term_choice", pair_id=pair.id, member_id=member.id,
                            choice=choice, answered_at=now))  # fmt: skip
     session.flush()
@@ -176,7 +178,7 @@ def save_poll(
         comment=comment, answered_at=now,
     )  # fmt: skip
     try:
-        with session.begin_nested():
+        with recounted(session, team_id=team_id, member_ids=[ctx.member.id]), session.begin_nested():
             session.add(answer)
     except IntegrityError:
         return False, None  # answered already (a double submit): the first answer stands

@@ -395,7 +395,7 @@ def _give_up(deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: dat
             ).first()
             if member is None:
                 continue
-            member.status, member.updated_at = MemberStatus.INACTIVE, now
+            member.status, member.left_at, member.updated_at = MemberStatus.INACTIVE, now, now
             end_active_pair(session=session, member=member, reason=EndReason.MEMBER_UNAVAILABLE, now=now)
     log.warning("%s could not be delivered (%s); %s unreachable", claim.key, error, len(unreachable))
     return True

@@ -6,15 +6,17 @@ import enum
 from dataclasses import replace
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotEnrolled
 from bot.profile import Cadence, Enrolment, Profile, State, effective_state
 from bot.services.pairs import delete_pairs_of, end_active_pair
+from bot.services.tallies import people_of_pairs, recounted
 from bot.timezones import local_date
 from storage import members as repo
 from storage.matching import active_pair_of
-from storage.models import Direction, EndReason, Member, MemberStatus
+from storage.models import Direction, EndReason, Member, MemberStatus, PairMember
 
 
 class LeaveOutcome(enum.Enum):
@@ -101,8 +103,11 @@ def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: dat
         return LeaveOutcome.NOT_ENROLLED
     end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
     if erase:
-        delete_pairs_of(session, member)
-        repo.erase_member(session, member, now=now)
+        pair_ids = list(session.scalars(select(PairMember.pair_id).where(PairMember.member_id == member.id)))
+        people = {member.id, *people_of_pairs(session, pair_ids)}
+        with recounted(session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
+            delete_pairs_of(session, pair_ids)
+            repo.erase_member(session, member, now=now)
         return LeaveOutcome.ERASED
     if member.status is MemberStatus.LEFT:
         return LeaveOutcome.ALREADY_LEFT

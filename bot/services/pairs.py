@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from bot.services.rounds import enqueue
 from storage import matching as repo
-from storage.models import EndReason, Member, Outbox, OutboxStatus, Pair, PairMember
+from storage.models import EndReason, Member, Outbox, OutboxStatus, Pair
 
 
 def end_active_pair(*, session: Session, member: Member, reason: EndReason, now: datetime) -> Pair | None:
@@ -40,9 +40,8 @@ def decline(*, session: Session, pair: Pair, now: datetime) -> bool:
     return True
 
 
-def delete_pairs_of(session: Session, member: Member) -> None:
+def delete_pairs_of(session: Session, pair_ids: list[int]) -> None:
     """Erasure: the pairs someone was in are their data too (who they met, what they agreed)."""
-    pair_ids = select(PairMember.pair_id).where(PairMember.member_id == member.id)
     session.execute(delete(Pair).where(Pair.id.in_(pair_ids)))
 
 

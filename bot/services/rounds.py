@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,6 +27,11 @@ class Group:
     members: tuple[Member, ...]  # two, or three for a trio
     score: float
     reasons: Reasons
+    repeat: bool = False  # some of them were paired before
+
+
+def repeated(members: Iterable[Member], rules: Rules) -> bool:
+    return any(frozenset((a.id, b.id)) in rules.repeats for a, b in itertools.combinations(members, 2))
 
 
 @dataclass
@@ -87,7 +93,8 @@ def plan_round(
     plan = RoundPlan(considered=len(members), upper_bound=matching.upper_bound)
     for group in groups:
         reasons, score = group_reasons([candidates[i] for i in group], rules)
-        plan.groups.append(Group(tuple(members[i] for i in group), score, reasons))
+        chosen = tuple(members[i] for i in group)
+        plan.groups.append(Group(chosen, score, reasons, repeated(chosen, rules)))
         plan.total += score
     plan.left_out = [members[i] for i in left_out]
     return plan
@@ -119,23 +126,12 @@ def run_round(
     session.add(record)
     session.flush()
     for group in plan.groups:
-        pair = Pair(
-            team_id=team_id,
-            round_id=record.id,
-            status=PairStatus.ACTIVE,
-            created_at=now,
-            ends_on=term_end(now.date(), settings),
-            score=group.score,
-            reasons=group.reasons.to_json(),
-            members=[PairMember(member_id=m.id) for m in group.members],
+        pair = form_pair(
+            session, team_id=team_id, group=group, now=now, settings=settings, round_id=record.id
         )
-        session.add(pair)
-        session.flush()
         outcome = "trio" if len(group.members) == 3 else "paired"
         for m in group.members:
-            m.waiting_since = None
             session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome=outcome, pair_id=pair.id))
-        enqueue(session, team_id=team_id, key=f"intro:pair:{pair.id}", kind="intro", now=now, pair_id=pair.id)
     for m in plan.left_out:
         m.waiting_since = m.waiting_since or now
         session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome="left_out"))
@@ -149,6 +145,27 @@ def run_round(
         )
     session.flush()
     return record, plan
+
+
+def form_pair(
+    session: Session, *, team_id: str, group: Group, now: datetime, settings: ProgrammeSettings,
+    round_id: int | None = None,
+) -> Pair:  # fmt: skip
+    """Record a new pair (with its shape, for the report) and queue its introduction."""
+    members = group.members
+    pair = Pair(
+        team_id=team_id, round_id=round_id, status=PairStatus.ACTIVE, created_at=now,
+        ends_on=term_end(now.date(), settings), score=group.score, reasons=group.reasons.to_json(),
+        members=[PairMember(member_id=m.id) for m in members],
+        cross_department=len({m.department for m in members}) > 1,
+        cross_stage=len({m.career_stage for m in members}) > 1, repeat=group.repeat,
+    )  # fmt: skip
+    session.add(pair)
+    session.flush()
+    for m in members:
+        m.waiting_since = None
+    enqueue(session, team_id=team_id, key=f"intro:pair:{pair.id}", kind="intro", now=now, pair_id=pair.id)
+    return pair
 
 
 def enqueue(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.services import tallies
 from storage.models import CheckinAnswer, Meeting, Member, Pair, PairStatus, PollAnswer
 from tests.conftest import ADMIN, START
 from tests.e2e.test_rounds import admin, enrol
@@ -107,6 +108,9 @@ def test_a_simulated_quarter(app):
     meetings_are_logged_and_each_brings_a_confidential_poll_at_10_local(app, rec, users_of)
     starters_never_repeat_within_a_pair(rec)
     term_end_asks_everyone_and_ends_pairs_that_did_not_choose(app, rec)
+    with app.session() as s:
+        meetings = len(s.scalars(select(Meeting)).all())
+    assert meetings >= 11 and kept_totals_equal_a_recount(app)["meetings"] == meetings
 
 
 def check_ins_at_sensible_local_hours(app, rec, users_of):
@@ -291,6 +295,58 @@ def test_feedback_is_confidential_and_not_a_fit_ends_the_pair_kindly(app):
     assert "too senior" not in everything.replace(json.dumps(values["poll_comment"]), "")
     assert "This pairing has ended" in json.dumps(app.fake.messages_in(channel)[0]["blocks"])
     assert "Thanks — answered" in json.dumps(app.fake.messages_in(ny_dm)[-1]["blocks"], ensure_ascii=False)
+
+
+def answer_poll(app, user, values):
+    dm = "D" + user[1:]
+    poll = [m for m in app.fake.messages_in(dm) if kind_of(m) == "poll"][-1]
+    click(app, "poll_open", button(poll, "poll_open")["value"], user, dm, poll)
+    view = app.fake.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    for _ in range(2):  # the second is a double submit, and changes nothing
+        app.submit("mentor_poll", values, user=user, private_metadata=view["private_metadata"])
+
+
+def kept_totals_equal_a_recount(app) -> dict:
+    """The report's running totals as the app kept them (checked against a rebuild from the rows), by name."""
+    with app.deps.sessions.begin() as s:
+        kept = tallies.stored(s)
+        tallies.recount(s)
+        assert tallies.stored(s) == kept
+    summed: dict = defaultdict(int)
+    for (_, _, name), n in kept.items():
+        summed[name] += n
+    return dict(summed)
+
+
+def test_the_reports_running_totals_follow_meetings_answers_and_an_erasure(app):
+    pair_id, channel = one_pair(app)
+    app.tick(FIRST_CHECKIN)
+    (checkin,) = messages_of(app, channel, "checkin")
+    for _ in range(2):
+        click(app, "checkin_met", button(checkin, "checkin_met")["value"], NY, channel, checkin)
+    app.tick(FIRST_CHECKIN + timedelta(days=1))
+    radio = lambda v: {"value": {"type": "radio_buttons", "selected_option": {"value": v}}}  # noqa: E731
+    for user, value in ((NY, "4"), (LONDON, "2")):
+        answer_poll(app, user, {"poll_value": radio(value), "poll_learned": radio("yes"),
+                                "poll_taught": radio("yes" if user == NY else "no"), "poll_fit": radio("good")})  # fmt: skip
+    totals = kept_totals_equal_a_recount(app)
+    assert (totals["meetings"], totals["pairs_met"], totals["answers"], totals["people"]) == (1, 1, 2, 2)
+    assert (totals["value:4"], totals["value:2"], totals["learned"], totals["taught"]) == (1, 1, 2, 1)
+    assert (totals["fit:good"], totals["fit_people"]) == (2, 2)
+
+    # London erases their data: their pair goes, with its meeting and both answers about it.
+    app.command("leave", user=LONDON)
+    view = app.fake.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    erase = {"leave_erase": {"erase": {"type": "checkboxes", "selected_options": [
+        {"text": {"type": "plain_text", "text": "erase"}, "value": "erase"}]}}}  # fmt: skip
+    assert (
+        app.submit("mentor_leave", erase, user=LONDON, private_metadata=view["private_metadata"]).text == ""
+    )
+    with app.session() as s:
+        assert s.scalars(select(Meeting)).all() == [] and s.scalars(select(PollAnswer)).all() == []
+    assert kept_totals_equal_a_recount(app) == {}
 
 
 def test_a_5xx_during_a_tick_loses_nothing_and_sends_once(app):

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select
+from sqlalchemy import column, func, inspect, select, table
 
 from storage.db import make_engine, make_sessions, normalise_url
 from storage.migrate import current_revision, head_revision, upgrade
@@ -164,4 +164,48 @@ def test_only_one_of_two_concurrent_claims_takes_a_message(pg_url):
     assert sorted(results) == [False, True]
     with sessions() as s:
         assert s.get(Outbox, outbox_id).attempts == 1
+    engine.dispose()
+
+
+def test_upgrading_counts_the_report_totals_and_pair_shapes_of_existing_data(db_url):
+    from bot.services import tallies
+    from storage.models import Meeting, Pair, PairMember, PollAnswer
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0005")
+    now = datetime(2027, 1, 4, 9, tzinfo=UTC)  # a Monday
+    with engine.begin() as c:
+        c.execute(Member.__table__.insert(), [
+            dict(id=i, team_id="T1", user_id=f"U{i}", status="active", career_stage="early", cadence="weekly",
+                 department="data" if i != 2 else "sales", perspectives_consent=False, joined_at=now, updated_at=now)
+            for i in (1, 2, 3, 4)])  # fmt: skip
+        # `pairs` as it was at 0005 (the model has columns this revision doesn't).
+        old_pairs = table("pairs", *(column(n, Pair.__table__.c[n].type) for n in ("id", "team_id", "status",
+                                                                   "created_at", "ends_on", "score", "reasons")))  # fmt: skip
+        c.execute(old_pairs.insert(), [
+            dict(id=p, team_id="T1", status=status, created_at=now + timedelta(days=d), ends_on=date(2027, 4, 1),
+                 score=1.0, reasons={}) for p, status, d in ((1, "ended", 0), (2, "active", 0), (3, "active", 90))])  # fmt: skip
+        c.execute(PairMember.__table__.insert(), [
+            dict(pair_id=p, member_id=m) for p, ms in ((1, (1, 2)), (2, (3, 4)), (3, (2, 1))) for m in ms])  # fmt: skip
+        c.execute(Meeting.__table__.insert(), [
+            dict(pair_id=1, met_on=date(2027, 1, d), logged_at=now) for d in (5, 12, 26)])  # fmt: skip
+        c.execute(PollAnswer.__table__.insert(), [
+            dict(team_id="T1", poll_key=f"k{i}", kind="meeting", member_id=m, value=v, learned=True, taught=m == 1,
+                 fit="good" if i < 2 else None, answered_at=now + timedelta(days=i, hours=20))
+            for i, (m, v) in enumerate(((1, 4), (2, 5), (1, 2)))])  # fmt: skip
+    upgrade(engine)
+    with make_sessions(engine).begin() as s:
+        shapes = {p.id: (p.cross_department, p.cross_stage, p.repeat) for p in s.scalars(select(Pair))}
+        assert shapes == {1: (True, False, False), 2: (False, False, False), 3: (True, False, True)}
+        kept = tallies.stored(s, "T1")
+        week = date(2027, 1, 4)
+        assert kept[("T1", week, "meetings")] == 1 and kept[("T1", date(2027, 1, 25), "meetings")] == 1
+        assert (
+            kept[("T1", date(2027, 1, 11), "gap:7")] == 1 and kept[("T1", date(2027, 1, 25), "gap:14")] == 1
+        )
+        # Answered at 05:00 UTC the next day is still counted by its UTC date, whatever the server's zone.
+        assert kept[("T1", week, "answers")] == 3 and kept[("T1", week, "people")] == 2
+        assert kept[("T1", week, "value:4")] == 1 and kept[("T1", week, "fit_people")] == 2
+        tallies.recount(s, "T1")
+        assert tallies.stored(s, "T1") == kept
     engine.dispose()
