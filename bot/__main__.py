@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     match.set_defaults(run=cmd_match)
     report = sub.add_parser("report", help="print the programme report")
     report.add_argument("--csv", metavar="DIR", type=Path, help="also write the CSV exports into this folder")
+    report.add_argument("--recount", action="store_true",
+                        help="first rebuild the report's running totals from the rows (after a restore or hand-made SQL)")  # fmt: skip
     report.set_defaults(run=cmd_report)
     return parser
 
@@ -215,10 +217,14 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.blocks.report import report_text
     from bot.services.export import export_names, feedback_csv, pairs_csv
     from bot.services.report import programme_report
+    from bot.services.tallies import recount
 
     deps = build_deps(settings)
     _require_current_schema(deps)
     now = deps.clock.now()
+    if args.recount:
+        with deps.sessions.begin() as session:
+            print(f"Recounted the report's running totals ({recount(session)} of them) and pairs' shapes.")
     with deps.sessions.begin() as session:
         report, stalled = programme_report(session=session, now=now)
         pairs = pairs_csv(session=session) if args.csv else ""

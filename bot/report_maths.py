@@ -1,8 +1,7 @@
-"""The programme report's figures, from totals and small per-pair rows (pure: the service queries them)."""
+"""The programme report's figures, from counts the database makes and the running totals of bot.tallies (pure)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,30 +16,29 @@ class People:
 
 
 @dataclass(frozen=True)
-class PairRow:
-    id: int
-    member_ids: tuple[int, ...]
-    active: bool
-    declined: bool
-    created_on: date
-    cadence_days: int
-    last_met: date | None
-    stalled: bool
-    departments: int  # how many different departments / career stages among its members
-    stages: int
+class PairCounts:
+    """Pairs, counted by the database."""
+
+    total: int = 0
+    active: int = 0
+    declined: int = 0
+    cross_department: int = 0
+    cross_stage: int = 0
+    repeats: int = 0
+    due: int = 0  # active pairs together for at least their cadence
+    met_in_cadence: int = 0  # …of which met within it
 
 
 @dataclass(frozen=True)
-class Feedback:
-    """Poll answers, already totalled by the database."""
-
-    people: int = 0  # distinct people who gave a value
-    answers: int = 0
-    value_counts: dict[int, int] = field(default_factory=dict)
-    learned: int = 0
-    taught: int = 0
-    fit_people: int = 0
-    fit_counts: dict[str, int] = field(default_factory=dict)
+class Week:
+    monday: date
+    meetings: int
+    meeting_rate: float | None  # of the pairs active that week, the share that met
+    active_pairs: int
+    enrolled: int  # at the end of the week
+    value_average: float | None  # None: fewer people answered that week than the minimum group size
+    learned_share: float | None
+    taught_share: float | None
 
 
 @dataclass
@@ -67,58 +65,73 @@ class Report:
     cross_stage: float | None = None
     repeat_rate: float | None = None
     waiting: int = 0
-    meetings_by_week: list[tuple[date, int]] = field(default_factory=list)  # the last 12 weeks, oldest first
+    trend: list[Week] = field(default_factory=list)  # the last 12 weeks, oldest first
 
 
 def build(
-    *, people: People, pairs: list[PairRow], median_gap: float | None, meetings_by_day: dict[date, int],
-    feedback: Feedback, today: date, min_group: int,
+    *, people: People, pairs: PairCounts, stalled: list[int], totals: dict[str, int],
+    weekly: dict[tuple[date, str], int], active_by_week: list[int], enrolled_by_week: list[int], today: date,
+    min_group: int,
 ) -> Report:  # fmt: skip
+    """The figures, from the database's counts and the running totals of bot.tallies (`totals`: summed over
+    all weeks; `weekly`: per week, for the last 12)."""
     r = Report(
         active=people.active, paused=people.paused, left=people.left, enrolled=people.active + people.paused,
-        joined_30_days=people.joined_30_days, waiting=people.waiting, median_days_between=median_gap,
+        joined_30_days=people.joined_30_days, waiting=people.waiting, stalled=sorted(stalled),
+        pairs_active=pairs.active, pairs_declined=pairs.declined,
+        pairs_ended=pairs.total - pairs.active - pairs.declined,
     )  # fmt: skip
-    r.pairs_active = sum(p.active for p in pairs)
-    r.pairs_declined = sum(p.declined for p in pairs)
-    r.pairs_ended = sum(1 for p in pairs if not p.active and not p.declined)
-    due = [p for p in pairs if p.active and (today - p.created_on).days >= p.cadence_days]
-    if due:
-        met = sum(1 for p in due if p.last_met and (today - p.last_met).days <= p.cadence_days)
-        r.meeting_rate = met / len(due)
-    r.stalled = sorted(p.id for p in pairs if p.active and p.stalled)
-    if pairs:
-        r.cross_department = sum(p.departments > 1 for p in pairs) / len(pairs)
-        r.cross_stage = sum(p.stages > 1 for p in pairs) / len(pairs)
-        seen: set[frozenset[int]] = set()
-        repeats = 0
-        for p in sorted(pairs, key=lambda p: (p.created_on, p.id)):
-            key = frozenset(p.member_ids)
-            repeats += key in seen
-            seen.add(key)
-        r.repeat_rate = repeats / len(pairs)
+    if pairs.due:
+        r.meeting_rate = pairs.met_in_cadence / pairs.due
+    if pairs.total:
+        r.cross_department = pairs.cross_department / pairs.total
+        r.cross_stage = pairs.cross_stage / pairs.total
+        r.repeat_rate = pairs.repeats / pairs.total
+    gaps = sorted((int(days), n) for days, n in _named(totals, "gap:").items())
+    r.median_days_between = median_of_histogram([(float(d), n) for d, n in gaps])
 
-    r.feedback_people = feedback.people
-    if feedback.people >= min_group and feedback.answers:  # never a figure that could point at one person
-        r.value_average = sum(v * n for v, n in feedback.value_counts.items()) / feedback.answers
-        r.value_distribution = {v: feedback.value_counts.get(v, 0) for v in range(1, 6)}
-        r.learned_share = feedback.learned / feedback.answers
-        r.taught_share = feedback.taught / feedback.answers
-    r.fit_people = feedback.fit_people
-    if feedback.fit_people >= min_group:
-        r.fit = {k: feedback.fit_counts.get(k, 0) for k in ("good", "not_sure", "not_a_fit")}
+    r.feedback_people, answers = totals.get("people", 0), totals.get("answers", 0)
+    if r.feedback_people >= min_group and answers:  # never a figure that could point at one person
+        values = {int(v): n for v, n in _named(totals, "value:").items()}
+        r.value_average = sum(v * n for v, n in values.items()) / answers
+        r.value_distribution = {v: values.get(v, 0) for v in range(1, 6)}
+        r.learned_share = totals.get("learned", 0) / answers
+        r.taught_share = totals.get("taught", 0) / answers
+    r.fit_people = totals.get("fit_people", 0)
+    if r.fit_people >= min_group:
+        fits = _named(totals, "fit:")
+        r.fit = {k: fits.get(k, 0) for k in ("good", "not_sure", "not_a_fit")}
 
-    weeks = trend_weeks(today)
-    counts: Counter = Counter()
-    for day, n in meetings_by_day.items():
-        counts[day - timedelta(days=day.weekday())] += n
-    r.meetings_by_week = [(w, counts[w]) for w in weeks]
+    for monday, active, enrolled in zip(trend_weeks(today), active_by_week, enrolled_by_week, strict=True):
+
+        def this_week(name: str, monday: date = monday) -> int:
+            return weekly.get((monday, name), 0)
+
+        answered, enough = this_week("answers"), this_week("people_week") >= min_group
+        met = this_week("pairs_met")
+        r.trend.append(Week(
+            monday, this_week("meetings"), min(1.0, met / active) if active else None, active, enrolled,
+            sum(v * this_week(f"value:{v}") for v in range(1, 6)) / answered if enough and answered else None,
+            this_week("learned") / answered if enough and answered else None,
+            this_week("taught") / answered if enough and answered else None,
+        ))  # fmt: skip
     return r
+
+
+def _named(totals: dict[str, int], prefix: str) -> dict[str, int]:
+    """The totals whose names start with `prefix`, by the rest of the name: `value:` → {"1": n, …}."""
+    return {name[len(prefix) :]: n for name, n in totals.items() if name.startswith(prefix) and n}
 
 
 def trend_weeks(today: date) -> list[date]:
     """The Mondays of the last 12 weeks, oldest first (this week last)."""
     monday = today - timedelta(days=today.weekday())
     return [monday - timedelta(weeks=w) for w in range(11, -1, -1)]
+
+
+def week_ends(today: date) -> list[date]:
+    """The last day of each of those weeks that has begun by `today` (today itself for this week)."""
+    return [min(monday + timedelta(days=6), today) for monday in trend_weeks(today)]
 
 
 def median_of_histogram(histogram: list[tuple[float, int]]) -> float | None:

@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.report_maths import Report
+from bot.report_maths import Report, Week
 
 NOT_ENOUGH = "not enough answers yet"
 
@@ -36,7 +36,6 @@ def report_lines(r: Report, stalled: dict[int, list[str]], *, mention: bool) -> 
     stalled_lines = [f"Stalled: {len(stalled)}"] + [
         f"  {' + '.join(who(u) for u in us)}" for us in stalled.values()
     ]
-    trend = " ".join(str(n) for _, n in r.meetings_by_week)
     return [
         ("Participants", [f"Enrolled: {r.enrolled} ({r.active} active, {r.paused} paused) · left: {r.left}",
                           f"Joined in the last 30 days: {r.joined_30_days} · waiting for a match: {r.waiting}"]),
@@ -47,18 +46,37 @@ def report_lines(r: Report, stalled: dict[int, list[str]], *, mention: bool) -> 
         ("Feedback", feedback + fit),
         ("Mix", [f"Cross-department pairs: {_pct(r.cross_department)} · cross-career-stage: {_pct(r.cross_stage)}",
                  f"Repeat pairs: {_pct(r.repeat_rate)}"]),
-        ("Meetings per week, last 12 weeks", [trend]),
+        (TREND, trend_table(r.trend)),
     ]  # fmt: skip
+
+
+TREND = "The last 12 weeks"
+
+
+def trend_table(weeks: list[Week]) -> list[str]:
+    """One line per week (oldest first); feedback columns show — where too few people answered."""
+
+    def avg(x: float | None) -> str:
+        return "—" if x is None else f"{x:.1f}"
+
+    head = f"{'Week of':<8}{'Meetings':>9}{'Met':>6}{'Pairs':>7}{'Enrolled':>9}{'Value':>7}{'Learned':>8}{'Taught':>7}"
+    return [head] + [
+        f"{w.monday.day:>2} {w.monday:%b}  {w.meetings:>9}{_pct(w.meeting_rate):>6}{w.active_pairs:>7}{w.enrolled:>9}"
+        f"{avg(w.value_average):>7}{_pct(w.learned_share):>8}{_pct(w.taught_share):>7}"
+        for w in weeks
+    ]
 
 
 def report_blocks(r: Report, stalled: dict[int, list[str]]) -> list[Block]:
     blocks: list[Block] = [HeaderBlock(text="Mentoring programme report")]
     for title, lines in report_lines(r, stalled, mention=True):
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n" + "\n".join(lines))))
+        body = "```" + "\n".join(lines) + "```" if title == TREND else "\n".join(lines)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{body}")))
     blocks += [
         DividerBlock(),
         ContextBlock(elements=[MarkdownTextObject(
-            text=":lock: Feedback is shown only as totals over at least the programme's minimum group size.")]),
+            text=":lock: Feedback is shown only as totals over at least the programme's minimum group size. "
+                 "Met: the share of that week's pairs that met.")]),
     ]  # fmt: skip
     return blocks
 

@@ -13,7 +13,7 @@ from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
 from bot.services.delivery import deliver_due
 from bot.services.export import export_names, feedback_csv, pairs_csv
-from bot.services.report import programme_report, weekly_rates
+from bot.services.report import programme_report
 from bot.services.rounds import plan_round, programme_settings, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
@@ -83,7 +83,6 @@ def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
     with asker.deps.sessions.begin() as session:
         report, stalled = programme_report(session=session, now=now, team_id=asker.team_id)
         pairs = pairs_csv(session=session, team_id=asker.team_id) if want_csv else ""
-        weeks = [] if want_csv else weekly_rates(session=session, now=now, team_id=asker.team_id)
     if want_csv:
         names = export_names(now)
         files = [
@@ -98,7 +97,7 @@ def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
     respond(
         text="Mentoring programme report", blocks=report_blocks(report, stalled), response_type="ephemeral"
     )
-    chart = meetings_chart(weeks)
+    chart = meetings_chart(report.trend)
     upload_to_dm(asker.client, asker.user_id, [(f"mentoring-{now:%Y-%m-%d}.png", chart, "Meetings per week")],
                  "Meetings per week and the share of pairs that met, over the last 12 weeks.")  # fmt: skip
 

@@ -193,6 +193,30 @@ def test_match_and_report_on_an_empty_programme(tmp_path):
     assert exported.returncode == 0 and len(list((tmp_path / "out").glob("mentoring-*.csv"))) == 2
 
 
+def test_report_recount_rebuilds_the_running_totals_after_rows_are_written_by_hand(tmp_path):
+    from datetime import UTC, date, datetime, timedelta
+
+    from storage.db import make_engine, make_sessions
+    from storage.models import Meeting, Member, MemberStatus, Pair, PairMember, PairStatus
+
+    env = env_for(tmp_path)
+    run(["migrate"], env, tmp_path)
+    now, today = datetime.now(UTC), date.today()
+    with make_sessions(make_engine(env["DATABASE_URL"])).begin() as s:  # as a restore or hand-made SQL would
+        people = [Member(team_id="T1", user_id=u, status=MemberStatus.ACTIVE, career_stage="mid", department="data",
+                         cadence="weekly", tz="UTC", joined_at=now, updated_at=now) for u in ("U1", "U2")]  # fmt: skip
+        pair = Pair(team_id="T1", status=PairStatus.ACTIVE, created_at=now, ends_on=today, score=1, reasons={},
+                    members=[PairMember(member=m) for m in people])  # fmt: skip
+        s.add(pair)
+        s.flush()
+        s.add_all([Meeting(pair_id=pair.id, met_on=today - timedelta(days=d), logged_at=now) for d in (1, 8)])
+    before = run(["report"], env, tmp_path)
+    assert "Median days between meetings: —" in before.stdout
+    after = run(["report", "--recount"], env, tmp_path)
+    assert after.returncode == 0 and "Recounted the report's running totals" in after.stdout
+    assert "Median days between meetings: 7" in after.stdout
+
+
 def test_match_from_the_command_line_previews_then_introduces(tmp_path, fake):
     from datetime import UTC, datetime
 
