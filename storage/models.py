@@ -345,6 +345,7 @@ class PairStarter(Base):
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
     starter_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     used_at: Mapped[datetime]
+    leader_id: Mapped[int | None]  # the member whose turn it was to open it
 
 
 class CustomStarter(Base):

@@ -22,10 +22,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.blocks.keep_meeting import opener
 from bot.catalogue import Catalogue
 from bot.matching.explain import Reasons, and_list, explain
 from bot.profile import Cadence
-from bot.starters import Starter
+from bot.starters import Turn
 from bot.timezones import zone
 
 MAX_GOALS = 1000
@@ -45,7 +46,7 @@ def intro_message(
     people: Sequence[Person],
     reasons: Reasons,
     catalogue: Catalogue,
-    starter: Starter | None,
+    turn: Turn | None,
     now: datetime,
     agreement: tuple[str, str] | None = None,
     ended: bool = False,
@@ -78,9 +79,9 @@ def intro_message(
         SectionBlock(text=MarkdownTextObject(text=f"*Why you were matched*\n{why}")),
         ContextBlock(elements=[MarkdownTextObject(text=f":clock9: Local time now — {clocks}")]),
     ]
-    if starter:
+    if turn:
         blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=f"*A first question to start with*\n>{starter.text}"))
+            SectionBlock(text=MarkdownTextObject(text=opener("A first question to start with", turn)))
         )
     if agreement:
         goals, cadence = agreement

@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.pausing import long_date
-from bot.starters import Starter
+from bot.starters import Turn
 
 ANSWER_LABELS = {"met": "Met", "scheduled": "Scheduled", "not_yet": "Not yet", "pause": "Pause our pair"}
 ANSWER_SHOWN = {"met": ":white_check_mark: met", "scheduled": ":calendar: scheduled a meeting",
@@ -33,19 +33,25 @@ def _marker(key: str, text: str) -> SectionBlock:
     return SectionBlock(block_id=f"{ids.OUTBOX_BLOCK_PREFIX}{key}", text=MarkdownTextObject(text=text))
 
 
-def _starter(starter: Starter | None, pair_id: int) -> list[Block]:
-    if starter is None:
+def opener(title: str, turn: Turn) -> str:
+    """A starter under its title, saying whose turn it is to open it."""
+    lead = f" · <@{turn.leader}>, you start" if turn.leader else ""
+    return f"*{title}*{lead}\n>{turn.starter.text}"
+
+
+def _starter(turn: Turn | None, pair_id: int) -> list[Block]:
+    if turn is None:
         return []
     return [
         SectionBlock(
-            text=MarkdownTextObject(text=f"*Something to talk about*\n>{starter.text}"),
+            text=MarkdownTextObject(text=opener("Something to talk about", turn)),
             accessory=ButtonElement(text="Another one", action_id=ids.STARTER_ANOTHER, value=str(pair_id)),
         )
     ]
 
 
 def checkin_message(
-    *, key: str, checkin_id: int, pair_id: int, people: Sequence[str], since: date, starter: Starter | None,
+    *, key: str, checkin_id: int, pair_id: int, people: Sequence[str], since: date, turn: Turn | None,
     answers: Sequence[tuple[str, str]] = (), paused: bool = False,
 ) -> tuple[str, list[Block]]:  # fmt: skip
     names = " and ".join(f"<@{u}>" for u in people)
@@ -78,25 +84,25 @@ def checkin_message(
                 ],
             )
         )
-        blocks += _starter(starter, pair_id)
+        blocks += _starter(turn, pair_id)
     return f"{names}: {question}", blocks
 
 
-def nudge_message(*, key: str, pair_id: int, people: Sequence[str], since: date, starter: Starter | None):  # type: ignore[no-untyped-def]
+def nudge_message(*, key: str, pair_id: int, people: Sequence[str], since: date, turn: Turn | None):  # type: ignore[no-untyped-def]
     names = " and ".join(f"<@{u}>" for u in people)
     text = (
         f":seedling: {names} — it's been a while since {long_date(since)}. Regular chats are what make mentoring "
         "work: could you find half an hour this week?"
     )
-    return text, [_marker(key, text), *_starter(starter, pair_id)]
+    return text, [_marker(key, text), *_starter(turn, pair_id)]
 
 
-def starter_message(*, key: str, pair_id: int, starter: Starter | None):  # type: ignore[no-untyped-def]
-    if starter is None:
+def starter_message(*, key: str, pair_id: int, turn: Turn | None):  # type: ignore[no-untyped-def]
+    if turn is None:
         text = "You've had every starter we have! Admins can add more with `/mentor admin starters add`."
         return text, [_marker(key, text)]
-    text = f"Here's another one: {starter.text}"
-    return text, [_marker(key, "*Here's another one*"), *_starter(starter, pair_id)]
+    text = f"Here's another one: {turn.starter.text}"
+    return text, [_marker(key, "*Here's another one*"), *_starter(turn, pair_id)]
 
 
 def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: str | None = None):  # type: ignore[no-untyped-def]

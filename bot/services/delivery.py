@@ -37,7 +37,7 @@ from bot.services.keep_meeting import available, last_met
 from bot.services.pairs import end_active_pair
 from bot.services.rounds import programme_settings
 from bot.services.starters import custom_starters
-from bot.starters import GROUP_THEMES, pick
+from bot.starters import GROUP_THEMES, Turn, audiences_for, leader_of, pick
 from storage.models import (
     Checkin,
     EndReason,
@@ -259,11 +259,11 @@ def _checkin(deps: Deps, session, row: Outbox, pair: Pair, people: list[str]):  
 def _nudge(deps: Deps, session, row: Outbox, pair: Pair, people: list[str]):  # type: ignore[no-untyped-def]
     since = last_met(session, pair.id) or pair.created_at.date()
     return nudge_message(key=row.key, pair_id=pair.id, people=people, since=since,
-                         starter=starter_for(deps, session, row, pair))  # fmt: skip
+                         turn=starter_for(deps, session, row, pair))  # fmt: skip
 
 
 def _another(deps: Deps, session, row: Outbox, pair: Pair, people: list[str]):  # type: ignore[no-untyped-def]
-    return starter_message(key=row.key, pair_id=pair.id, starter=starter_for(deps, session, row, pair))
+    return starter_message(key=row.key, pair_id=pair.id, turn=starter_for(deps, session, row, pair))
 
 
 PAIR_KINDS = {"checkin": _checkin, "nudge": _nudge, "starter": _another}
@@ -287,27 +287,39 @@ def render_checkin(deps: Deps, session, checkin: Checkin, pair: Pair, *, row: Ou
     return checkin_message(
         key=row.key if row else f"checkin:pair:{pair.id}:{checkin.seq}", checkin_id=checkin.id, pair_id=pair.id,
         people=list(by_member.values()), since=checkin.since, answers=answers, paused=pair.paused_at is not None,
-        starter=starter_for(deps, session, row, pair) if row else None,
+        turn=starter_for(deps, session, row, pair) if row else None,
     )  # fmt: skip
 
 
-def starter_for(deps: Deps, session, row: Outbox, pair: Pair):  # type: ignore[no-untyped-def]
-    """The starter for this message: chosen once (so a resend or an update shows the same one), fitting
-    the pair's topics and mode, and never one the pair has had before."""
+def starter_for(deps: Deps, session, row: Outbox, pair: Pair) -> Turn | None:  # type: ignore[no-untyped-def]
+    """The starter for this message and who opens it: chosen once (so a resend or an update shows the same),
+    never one the pair has had, for each teacher in turn, fitting what they teach and where they stand."""
     library = {s.id: s for s in [*deps.starters, *custom_starters(session, pair.team_id)]}
+    users = {pm.member_id: pm.member.user_id for pm in pair.members}
     if row.starter_id:
-        return library.get(row.starter_id)
-    reasons = Reasons.from_json(pair.reasons)
-    groups = {t.id: g.label for g in deps.catalogue.topic_groups for t in g.topics}
-    topics = [t for to in reasons.teaches.values() for ts in to.values() for t in ts]
-    themes = [GROUP_THEMES.get(groups.get(t, ""), "integrated") for t in topics]
+        leader = session.scalar(select(PairStarter.leader_id).where(
+            PairStarter.pair_id == pair.id, PairStarter.starter_id == row.starter_id))  # fmt: skip
+        chosen = library.get(row.starter_id)
+        return Turn(chosen, users.get(leader)) if chosen else None
+    teaches = Reasons.from_json(pair.reasons).teaches
     used = set(session.scalars(select(PairStarter.starter_id).where(PairStarter.pair_id == pair.id)))
+    leader = leader_of(teaches, len(used))
+    groups = {t.id: g.label for g in deps.catalogue.topic_groups for t in g.topics}
+    led = [teaches[leader]] if leader is not None else list(teaches.values())
+    themes = [
+        GROUP_THEMES.get(groups.get(t, ""), "integrated") for to in led for ts in to.values() for t in ts
+    ]
+    rank = {pm.member_id: deps.catalogue.stage_rank(pm.member.career_stage) for pm in pair.members}
+    audiences = (
+        audiences_for(rank.get(leader), [r for m, r in rank.items() if m != leader]) if leader else None
+    )
     starter = pick(tuple(library.values()), themes=themes, mode=programme_settings(session, pair.team_id).mode,
-                   used=used, seed=row.key)  # fmt: skip
-    if starter is not None:
-        row.starter_id = starter.id
-        session.add(PairStarter(pair_id=pair.id, starter_id=starter.id, used_at=row.created_at))
-    return starter
+                   used=used, seed=row.key, audiences=audiences)  # fmt: skip
+    if starter is None:
+        return None
+    row.starter_id = starter.id
+    session.add(PairStarter(pair_id=pair.id, starter_id=starter.id, used_at=row.created_at, leader_id=leader))
+    return Turn(starter, users.get(leader) if leader is not None else None)
 
 
 def render_intro(deps: Deps, session, pair: Pair, now: datetime) -> tuple[str, list]:  # type: ignore[no-untyped-def]
@@ -322,7 +334,7 @@ def render_intro(deps: Deps, session, pair: Pair, now: datetime) -> tuple[str, l
     )
     return intro_message(
         key=key, pair_id=pair.id, people=people, reasons=Reasons.from_json(pair.reasons), catalogue=deps.catalogue,
-        starter=starter_for(deps, session, row, pair) if row else None, now=now, agreement=agreement,
+        turn=starter_for(deps, session, row, pair) if row else None, now=now, agreement=agreement,
         ended=pair.status is not PairStatus.ACTIVE,
     )  # fmt: skip
 

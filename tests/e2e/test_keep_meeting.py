@@ -106,7 +106,7 @@ def test_a_simulated_quarter(app):
     check_ins_at_sensible_local_hours(app, rec, users_of)
     the_quiet_pair_gets_one_nudge_then_a_private_question_each(app, rec, users_of)
     meetings_are_logged_and_each_brings_a_confidential_poll_at_10_local(app, rec, users_of)
-    starters_never_repeat_within_a_pair(rec)
+    starters_never_repeat_within_a_pair(rec, users_of)
     term_end_asks_everyone_and_ends_pairs_that_did_not_choose(app, rec)
     with app.session() as s:
         meetings = len(s.scalars(select(Meeting)).all())
@@ -157,16 +157,20 @@ def meetings_are_logged_and_each_brings_a_confidential_poll_at_10_local(app, rec
         assert "your partner never sees your answers" in message["text"]
 
 
-def starters_never_repeat_within_a_pair(rec):
-    per_pair = defaultdict(list)
+def starters_never_repeat_within_a_pair(rec, users_of):
+    per_pair, leaders = defaultdict(list), defaultdict(list)
     for _, channel, message in rec.log:
         for block in message.get("blocks") or []:
             text = (block.get("text") or {}).get("text", "")
             if text.startswith("*Something to talk about*") or text.startswith("*A first question"):
                 per_pair[channel].append(text.split("\n", 1)[1])
+                leaders[channel].append(text.split("<@", 1)[1].split(">", 1)[0])
     assert len(per_pair) == 2
-    for starters in per_pair.values():
+    for channel, starters in per_pair.items():
         assert len(starters) == len(set(starters)) >= 3
+        # Each teaches the other, so they take turns to open: both directions of the exchange come up.
+        turns = leaders[channel]
+        assert set(turns) == users_of[channel] and all(a != b for a, b in zip(turns, turns[1:], strict=False))
 
 
 def term_end_asks_everyone_and_ends_pairs_that_did_not_choose(app, rec):
