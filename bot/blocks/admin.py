@@ -20,7 +20,8 @@ ADMIN_HELP = (
 )
 STARTERS_HELP = (
     "Add one with `/mentor admin starters add <theme> <question>` (themes: digital, career, organisation, "
-    "inclusion, integrated); remove one with `/mentor admin starters remove <id>`."
+    "inclusion, integrated; `career/junior` or `career/senior` when it's a question for the more junior or "
+    "senior of a pair to open); remove one with `/mentor admin starters remove <id>`."
 )
 MAX_LISTED = 40
 

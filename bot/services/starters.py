@@ -21,11 +21,20 @@ def custom_starters(session: Session, team_id: str) -> list[Starter]:
     return [Starter(f"custom-{r.id}", r.theme, r.audience, r.text) for r in rows]
 
 
+AUDIENCES = ("junior", "senior", "both")
+
+
 def add_starter(*, session: Session, team_id: str, theme: str, text: str, now: datetime) -> Starter:
-    theme, text = theme.lower(), " ".join(text.split())
+    """`theme` may name who the question is for: `career/senior` (for the more senior of a pair to open)."""
+    theme, _, audience = theme.lower().partition("/")
+    audience, text = audience or "both", " ".join(text.split())
     if theme not in THEMES:
         raise MentorError(
             f"Pick a theme first: {', '.join(THEMES)} — e.g. `/mentor admin starters add career What …?`"
+        )
+    if audience not in AUDIENCES:
+        raise MentorError(
+            "After the theme, `/junior` or `/senior` says who the question is for — e.g. `career/senior`."
         )
     if not text:
         raise MentorError(
@@ -33,7 +42,7 @@ def add_starter(*, session: Session, team_id: str, theme: str, text: str, now: d
         )
     if len(text) > MAX_TEXT:
         raise MentorError(f"Please keep a starter under {MAX_TEXT} characters.")
-    row = CustomStarter(team_id=team_id, theme=theme, audience="both", text=text, created_at=now)
+    row = CustomStarter(team_id=team_id, theme=theme, audience=audience, text=text, created_at=now)
     session.add(row)
     session.flush()
     return Starter(f"custom-{row.id}", row.theme, row.audience, row.text)

@@ -17,6 +17,7 @@ from bot.services.report import programme_report
 from bot.services.rounds import plan_round, programme_settings, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
+from bot.starters import Starter
 from handlers.shared import Asker
 
 
@@ -64,7 +65,7 @@ def _starters(args: list[str], asker: Asker) -> str:
             starter = add_starter(
                 session=session, team_id=asker.team_id, theme=theme, text=text, now=deps.clock.now()
             )
-            return f"Added `{starter.id}` ({starter.theme}): {starter.text}"
+            return f"Added `{starter.id}` ({_labelled(starter)}): {starter.text}"
         if action == "remove":
             removed = remove_starter(session=session, team_id=asker.team_id, starter_id=rest.strip())
             return "Removed." if removed else f"There is no starter `{rest.strip()}` of yours."
@@ -72,8 +73,14 @@ def _starters(args: list[str], asker: Asker) -> str:
     shipped = len(deps.starters)
     if not own:
         return f"{shipped} starters ship with the app; you haven't added any. {STARTERS_HELP}"
-    listed = "\n".join(f"• `{s.id}` ({s.theme}) {s.text}" for s in own)
+    listed = "\n".join(f"• `{s.id}` ({_labelled(s)}) {s.text}" for s in own)
     return f"{shipped} starters ship with the app, and {len(own)} are yours:\n{listed}\n{STARTERS_HELP}"
+
+
+def _labelled(starter: Starter) -> str:
+    return (
+        starter.theme if starter.audience == "both" else f"{starter.theme}, for the more {starter.audience}"
+    )
 
 
 def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:

@@ -385,11 +385,16 @@ def test_admins_add_list_and_remove_their_own_starters(app):
     assert "Added `custom-1` (career)" in app.fake.responses[-1]["text"]
     admin(app, "admin starters add weather Nice day?")
     assert "Pick a theme first" in app.fake.responses[-1]["text"]
+    admin(app, "admin starters add career/senior What advice would you give your younger self?")
+    assert "Added `custom-2` (career, for the more senior)" in app.fake.responses[-1]["text"]
+    admin(app, "admin starters add career/boss Why?")
+    assert "`/junior` or `/senior`" in app.fake.responses[-1]["text"]
     admin(app, "admin starters list")
     assert (
         "61 starters ship" in app.fake.responses[-1]["text"] and "custom-1" in app.fake.responses[-1]["text"]
     )
     admin(app, "admin starters remove custom-1")
+    admin(app, "admin starters remove custom-2")
     admin(app, "admin starters")
     assert "haven't added any" in app.fake.responses[-1]["text"]
     app.command("admin starters list", user=NY)
