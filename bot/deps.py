@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.config import Settings
+from bot.directory import Directory
 from bot.pacing import Pacer
 from bot.starters import Starter, load_starters
 
@@ -22,3 +23,4 @@ class Deps:
     starters: tuple[Starter, ...] = field(default_factory=load_starters)
     # Introductions open a conversation each: conversations.open is Tier 3 (50+ a minute).
     pacer: Pacer = field(default_factory=lambda: Pacer(per_minute=40))
+    directory: Directory = field(default_factory=Directory)  # users.info, kept for a few minutes

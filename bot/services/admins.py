@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.config import Settings
+from bot.deps import Deps
 from bot.errors import MentorError
 
 
@@ -17,16 +16,13 @@ class NotAdmin(MentorError):
         )
 
 
-def is_admin(*, client: WebClient, settings: Settings, user_id: str) -> bool:
-    if user_id in settings.admins:
+def is_admin(*, client: WebClient, deps: Deps, user_id: str) -> bool:
+    if user_id in deps.settings.admins:
         return True
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError:
-        return False
+    user = deps.directory.user(client, user_id, deps.clock.now()) or {}
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
-def require_admin(*, client: WebClient, settings: Settings, user_id: str) -> None:
-    if not is_admin(client=client, settings=settings, user_id=user_id):
+def require_admin(*, client: WebClient, deps: Deps, user_id: str) -> None:
+    if not is_admin(client=client, deps=deps, user_id=user_id):
         raise NotAdmin()

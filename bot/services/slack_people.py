@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks.home import home_view
 from bot.deps import Deps
 from bot.services.enrolment import get_enrolment
 from bot.timezones import local_date
 
-log = logging.getLogger(__name__)
 
-
-def fetch_timezone(client: WebClient, user_id: str) -> str | None:
-    """The person's IANA timezone from their Slack profile; None (and a warning) if Slack can't say."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as exc:
-        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
-        return None
-    return user.get("tz") or None
+def fetch_timezone(client: WebClient, deps: Deps, user_id: str) -> str | None:
+    """The person's IANA timezone from their Slack profile; None if Slack can't say."""
+    user = deps.directory.user(client, user_id, deps.clock.now())
+    return (user or {}).get("tz") or None
 
 
 def publish_home(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
@@ -30,7 +21,7 @@ def publish_home(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -
     from bot.services.report import programme_report
 
     now = deps.clock.now()
-    admin = is_admin(client=client, settings=deps.settings, user_id=user_id)
+    admin = is_admin(client=client, deps=deps, user_id=user_id)
     with deps.sessions.begin() as session:
         enrolment = get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
         dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None

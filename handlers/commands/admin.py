@@ -22,7 +22,7 @@ from handlers.shared import Asker
 
 
 def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
-    require_admin(client=asker.client, settings=asker.deps.settings, user_id=asker.user_id)
+    require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
     words = cmd.args.lower().split()
     if words[:1] == ["settings"]:
         with asker.deps.sessions.begin() as session:
@@ -85,7 +85,7 @@ def _labelled(starter: Starter) -> str:
 
 def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
     """`/mentor report` (the figures, and a chart in your DM) or `/mentor report csv` (the exports, in your DM)."""
-    require_admin(client=asker.client, settings=asker.deps.settings, user_id=asker.user_id)
+    require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
     now, want_csv = asker.deps.clock.now(), cmd.args.lower().startswith("csv")
     with asker.deps.sessions.begin() as session:
         report, stalled = programme_report(session=session, now=now, team_id=asker.team_id)

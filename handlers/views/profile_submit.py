@@ -22,7 +22,9 @@ def on_profile_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps:
     ack()
     assert profile is not None
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    tz = fetch_timezone(client, user_id)  # outside the transaction: never hold a row lock over a network call
+    tz = fetch_timezone(
+        client, deps, user_id
+    )  # outside the transaction: never hold a row lock over a network call
     with deps.sessions.begin() as session:
         state, joined_now = enrolment.save_profile(
             session=session, team_id=team_id, user_id=user_id, profile=profile, tz=tz, now=deps.clock.now()

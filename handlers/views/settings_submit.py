@@ -22,7 +22,7 @@ def on_settings_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps
         ack(response_action="errors", errors=errors)
         return
     ack()
-    if not is_admin(client=client, settings=deps.settings, user_id=user_id):
+    if not is_admin(client=client, deps=deps, user_id=user_id):
         return  # only admins can open this modal; a forged submission changes nothing
     with deps.sessions.begin() as session:
         save_settings(session=session, team_id=team_id, settings=settings, now=deps.clock.now())

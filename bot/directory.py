@@ -1,0 +1,42 @@
+"""users.info answers, kept for a few minutes (one per process, in Deps)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger(__name__)
+
+
+class Directory:
+    """What users.info said about each person, kept for a few minutes: joining, the Home tab and admin
+    checks ask about the same person within seconds, and Home opens come often. Per process; a change of
+    timezone or of admin rights in Slack shows within `ttl`."""
+
+    def __init__(self, ttl: timedelta = timedelta(minutes=5), size: int = 10_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._known: OrderedDict[str, tuple[datetime, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def user(self, client: WebClient, user_id: str, now: datetime) -> dict | None:
+        """The person's users.info record; None (and a warning) if Slack can't say (never kept)."""
+        with self._lock:
+            known = self._known.get(user_id)
+            if known and now - known[0] < self.ttl:
+                return known[1]
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return None
+        with self._lock:
+            self._known[user_id] = (now, user)
+            self._known.move_to_end(user_id)
+            while len(self._known) > self.size:
+                self._known.popitem(last=False)
+        return user
