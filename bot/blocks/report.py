@@ -20,8 +20,13 @@ def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x:.0%}"
 
 
-def report_lines(r: Report, stalled: dict[int, list[str]], *, mention: bool) -> list[tuple[str, list[str]]]:
-    """(section title, lines) — shared by the Slack and the plain-text report."""
+STALLED_SHOWN = 20  # in Slack: a section holds 3,000 characters; the CSV and the command line list them all
+
+
+def report_lines(
+    r: Report, stalled: dict[int, list[str]], *, mention: bool, most: int | None = None
+) -> list[tuple[str, list[str]]]:
+    """(section title, lines) — shared by the Slack and the plain-text report (`most`: stalled pairs named)."""
     who = (lambda u: f"<@{u}>") if mention else (lambda u: u)
     feedback = (
         [f"Average value: {r.value_average:.1f} / 5 from {r.feedback_people} people",
@@ -33,9 +38,12 @@ def report_lines(r: Report, stalled: dict[int, list[str]], *, mention: bool) -> 
         [f"Pair fit: good {r.fit['good']} · not sure {r.fit['not_sure']} · not a fit {r.fit['not_a_fit']}"]
         if r.fit else [f"Pair fit: {NOT_ENOUGH}"]
     )  # fmt: skip
-    stalled_lines = [f"Stalled: {len(stalled)}"] + [
-        f"  {' + '.join(who(u) for u in us)}" for us in stalled.values()
-    ]
+    named = list(stalled.values())[:most]
+    stalled_lines = [f"Stalled: {len(stalled)}"] + [f"  {' + '.join(who(u) for u in us)}" for us in named]
+    if len(stalled) > len(named):
+        stalled_lines.append(
+            f"  …and {len(stalled) - len(named)} more: `/mentor report csv` lists every pair"
+        )
     return [
         ("Participants", [f"Enrolled: {r.enrolled} ({r.active} active, {r.paused} paused) · left: {r.left}",
                           f"Joined in the last 30 days: {r.joined_30_days} · waiting for a match: {r.waiting}"]),
@@ -69,7 +77,7 @@ def trend_table(weeks: list[Week]) -> list[str]:
 
 def report_blocks(r: Report, stalled: dict[int, list[str]]) -> list[Block]:
     blocks: list[Block] = [HeaderBlock(text="Mentoring programme report")]
-    for title, lines in report_lines(r, stalled, mention=True):
+    for title, lines in report_lines(r, stalled, mention=True, most=STALLED_SHOWN):
         body = "```" + "\n".join(lines) + "```" if title == TREND else "\n".join(lines)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{body}")))
     blocks += [

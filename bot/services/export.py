@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from bot.report_maths import Report
 from bot.services.report import team_scope
-from storage.models import Meeting, Member, Pair, PairMember
+from storage.models import Meeting, Member, Pair, PairMember, PairStatus
 
 PAIR_COLUMNS = ["pair_id", "members", "status", "end_reason", "created_on", "ends_on", "ended_on", "meetings",
-                "last_met", "agreed_cadence"]  # fmt: skip
+                "last_met", "agreed_cadence", "stalled"]  # fmt: skip
 
 
 def pairs_csv(*, session: Session, team_id: str | None = None) -> str:
@@ -41,6 +41,7 @@ def pairs_csv(*, session: Session, team_id: str | None = None) -> str:
             p.id, " ".join(sorted(people.get(p.id, []))), p.status.value, p.end_reason.value if p.end_reason else "",
             p.created_at.date().isoformat(), p.ends_on.isoformat(), p.ended_at.date().isoformat() if p.ended_at else "",
             count, last.isoformat() if last else "", p.agreement_cadence or "",
+            "yes" if p.stalled_at and p.status is PairStatus.ACTIVE else "",
         ])  # fmt: skip
     return out.getvalue()
 

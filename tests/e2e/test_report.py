@@ -128,6 +128,21 @@ def test_every_figure_matches_the_seeded_programme(app):
         assert expected in text, expected
 
 
+def test_a_long_list_of_stalled_pairs_stays_inside_slacks_limits(app):
+    app.fake.add_user(ADMIN, "admin")
+    with app.deps.sessions.begin() as s:
+        for i in range(0, 240, 2):
+            members = [Member(team_id=TEAM, user_id=f"U{n:08d}", status=MemberStatus.ACTIVE, career_stage="mid",
+                              department="data", cadence="weekly", tz="UTC", joined_at=START, updated_at=START)
+                       for n in (i, i + 1)]  # fmt: skip
+            s.add(Pair(team_id=TEAM, status=PairStatus.ACTIVE, created_at=START, ends_on=date(2027, 6, 1), score=1,
+                       reasons={}, stalled_at=START, members=[PairMember(member=m) for m in members]))  # fmt: skip
+    text = report_text(app)
+    assert "Stalled: 120" in text and "<@U00000000> + <@U00000001>" in text
+    assert "and 100 more: `/mentor report csv` lists every pair" in text
+    assert app.fake.problems == []  # every section within Slack's 3,000 characters
+
+
 def test_feedback_from_fewer_people_than_the_minimum_is_not_shown(app):
     app.fake.add_user(ADMIN, "admin")
     seed(app, answers=2)
@@ -164,6 +179,7 @@ def test_csv_exports_hold_pairs_and_totals_but_no_individual_answer(app, tmp_pat
         "3",
         "2026-12-31",
     )
+    assert [p["members"] for p in pairs if p["stalled"] == "yes"] == ["U000000D U000000E"]
     feedback = feedback_csv(report)
     assert "average value (1-5),3.67" in feedback and "pair fit: good,2" in feedback
     assert "U000000" not in feedback  # nobody is named in the feedback export

@@ -183,8 +183,12 @@ class FakeSlack:
             return self._send(request, 200, f"OK - {len(raw)}".encode(), "text/plain")
         if path.startswith("/response/"):
             body = json.loads(raw or b"{}")
+            problems = _check_blocks("response_url", body.get("blocks") or [], "message")
             with self._lock:
                 self.responses.append(body)
+                self.problems.extend(problems)
+            if problems:  # as Slack answers a response_url post it can't show
+                return self._send(request, 400, b"invalid_blocks", "text/plain")
             return self._send(request, 200, b"ok", "text/plain")
         if not path.startswith("/api/"):
             return self._send(request, 404, b"not found", "text/plain")
