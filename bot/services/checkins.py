@@ -177,8 +177,14 @@ def save_poll(
         member_id=ctx.member.id, value=value, learned=learned, taught=taught, fit=fit if ctx.asks_fit else None,
         comment=comment, answered_at=now,
     )  # fmt: skip
+    # The pair is locked first, as an erasure locks it before its members: a "not a fit" answer (which ends
+    # the pair) racing a partner's erasure then waits instead of deadlocking.
+    pairs = [ctx.pair.id] if ctx.pair else []
     try:
-        with recounted(session, team_id=team_id, member_ids=[ctx.member.id]), session.begin_nested():
+        with (
+            recounted(session, team_id=team_id, pair_ids=pairs, member_ids=[ctx.member.id]),
+            session.begin_nested(),
+        ):
             session.add(answer)
     except IntegrityError:
         return False, None  # answered already (a double submit): the first answer stands
