@@ -49,6 +49,8 @@ def admin_dashboard(r: Report) -> list:
         f"*Enrolled* {r.enrolled} ({r.paused} paused) · *active pairs* {r.pairs_active} · *meeting rate* {rate}\n"
         f"*Stalled pairs* {len(r.stalled)} · *waiting for a match* {r.waiting}"
     )
+    if r.value_average is not None:  # only over the minimum group size
+        figures += f"\n*Feedback* {r.value_average:.1f} / 5 · *learned* {r.learned_share:.0%} · *taught* {r.taught_share:.0%}"
     return [
         DividerBlock(),
         HeaderBlock(text="Programme (admins)"),

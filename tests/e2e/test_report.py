@@ -295,8 +295,9 @@ def test_admins_see_a_dashboard_on_the_home_tab_with_working_buttons(app):
     app.fake.add_user("U000000A")
     seed(app)
     app.home_opened(ADMIN)
-    home = json.dumps(app.fake.calls_to("views.publish")[-1].args["view"])
+    home = json.dumps(app.fake.calls_to("views.publish")[-1].args["view"], ensure_ascii=False)
     assert "Programme (admins)" in home and "*active pairs* 2" in home and "*Stalled pairs* 1" in home
+    assert "*Feedback* 3.7 / 5 · *learned* 67% · *taught* 67%" in home
     app.home_opened("U000000A")
     assert "Programme (admins)" not in json.dumps(app.fake.calls_to("views.publish")[-1].args["view"])
 
