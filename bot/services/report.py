@@ -22,6 +22,7 @@ from storage.models import (
     Pair,
     PairMember,
     PairStatus,
+    Programme,
     ReportTally,
 )
 
@@ -55,7 +56,7 @@ def programme_report(
     report = build(
         people=people, pairs=pairs, stalled=list(stalled), totals=totals, weekly=weekly,
         active_by_week=active_by_week, enrolled_by_week=enrolled_by_week, today=today,
-        min_group=programme_settings(session, team_id).min_group_size if team_id else 3,
+        min_group=_min_group(session, team_id),
     )  # fmt: skip
     return report, dict(stalled)
 
@@ -63,6 +64,13 @@ def programme_report(
 WEEKLY = ["meetings", "pairs_met", "answers", "learned", "taught", "people_week"] + [
     f"value:{v}" for v in range(1, 6)
 ]
+
+
+def _min_group(session: Session, team_id: str | None) -> int:
+    """The team's minimum group size; across every team (the command line), the strictest of them."""
+    if team_id:
+        return programme_settings(session, team_id).min_group_size
+    return max(3, session.scalar(select(func.max(Programme.min_group_size))) or 3)
 
 
 def team_scope(team_id: str | None):  # type: ignore[no-untyped-def]

@@ -128,6 +128,19 @@ def test_every_figure_matches_the_seeded_programme(app):
         assert expected in text, expected
 
 
+def test_the_command_lines_report_over_every_team_keeps_the_strictest_minimum_group(app):
+    from bot.services.report import programme_report
+    from storage.models import Programme
+
+    seed(app)  # three people answered
+    with app.deps.sessions.begin() as s:
+        assert programme_report(session=s, now=START)[0].value_average is not None
+        s.add(Programme(team_id="TOTHER", min_group_size=5, updated_at=START))
+    with app.session() as s:
+        report, _ = programme_report(session=s, now=START)
+    assert report.value_average is None and report.fit is None
+
+
 def test_a_long_list_of_stalled_pairs_stays_inside_slacks_limits(app):
     app.fake.add_user(ADMIN, "admin")
     with app.deps.sessions.begin() as s:
