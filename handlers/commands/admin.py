@@ -106,7 +106,7 @@ def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
     )
     chart = meetings_chart(report.trend)
     upload_to_dm(asker.client, asker.user_id, [(f"mentoring-{now:%Y-%m-%d}.png", chart, "Meetings per week")],
-                 "Meetings per week and the share of pairs that met, over the last 12 weeks.")  # fmt: skip
+                 "Meetings per week, the share of pairs that met and the feedback average, over the last 12 weeks.")  # fmt: skip
 
 
 def _control(action: str, mentioned: list[str], asker: Asker) -> str:

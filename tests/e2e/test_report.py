@@ -211,6 +211,11 @@ def test_the_report_puts_a_real_png_chart_and_the_csv_exports_in_the_admins_dm(a
     app.command("report", user=ADMIN)
     (chart,) = app.fake.uploads.values()
     assert chart["content"].startswith(b"\x89PNG\r\n\x1a\n") and len(chart["content"]) > 5000
+    width, height = (
+        int.from_bytes(chart["content"][16:20], "big"),
+        int.from_bytes(chart["content"][20:24], "big"),
+    )
+    assert (width, height) == (960, 720)  # two panels: meetings and the meeting rate; feedback below
     assert chart["channel"] == "D" + ADMIN[1:] and chart["filename"].endswith(".png")
     app.command("report csv", user=ADMIN)
     assert "CSV exports are in your DM" in app.fake.responses[-1]["text"]
