@@ -70,7 +70,9 @@ def keep_meeting(*, deps: Deps, client: WebClient, at: datetime, report: TickRep
     for team_id in teams:
         try:
             with deps.sessions.begin() as session:
-                report.done.update(plan_due(session=session, team_id=team_id, at=at))
+                report.done.update(
+                    plan_due(session=session, team_id=team_id, at=at, admins=deps.settings.admins)
+                )
         except Exception as exc:  # noqa: BLE001 - one team's failure must not stop another's
             log.exception("planning for %s failed", team_id)
             report.failures.append(f"planning for {team_id}: {exc}")

@@ -277,6 +277,7 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None]
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
     starter_id: Mapped[str | None] = mapped_column(String(40))  # chosen once, so a resend shows the same one
+    user_id: Mapped[str | None] = mapped_column(String(32))  # a recipient who isn't a member (an admin)
 
 
 class Checkin(Base):

@@ -138,6 +138,16 @@ def partner_gone(reason: str) -> str:
     )
 
 
+def pair_stalled(*, people: list[str], since: date) -> str:
+    """To an admin: a pair has gone quiet (they already see it in the report)."""
+    names = " and ".join(f"<@{u}>" for u in people)
+    return (
+        f":warning: A mentoring pair has gone quiet: {names} haven't answered their last three check-ins "
+        f"(last met or paired on {long_date(since)}). Each has been asked privately whether to keep going, "
+        "pause or end. A word from you might help; `/mentor report` lists every stalled pair."
+    )
+
+
 def marked(key: str, text: str) -> list[Block]:
     """A one-section message whose block_id lets a resend find it (see services/delivery.py)."""
     return [SectionBlock(block_id=f"{ids.OUTBOX_BLOCK_PREFIX}{key}", text=MarkdownTextObject(text=text))]

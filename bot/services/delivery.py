@@ -238,6 +238,12 @@ def _render(deps: Deps, claim: Claim, now: datetime) -> Draft | None:
             people = [pm.member.user_id for pm in pair.members]
             text, blocks = PAIR_KINDS[claim.kind](deps, session, row, pair, people)
             return Draft(people, text, blocks, channel=pair.channel_id)
+        if claim.kind == "admin_stalled":
+            if pair is None or pair.stalled_at is None:
+                return None  # someone answered meanwhile
+            since = last_met(session, pair.id) or pair.created_at.date()
+            text = messages.pair_stalled(people=[pm.member.user_id for pm in pair.members], since=since)
+            return Draft([row.user_id], text, messages.marked(claim.key, text))
         if member is None or (claim.kind in PERSONAL_KINDS and not available(member, now)):
             return None
         if claim.kind in PERSONAL_KINDS:

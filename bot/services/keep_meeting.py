@@ -6,7 +6,7 @@
   queues the current period's only, never one per missed period;
 - a nudge when the pair hasn't met for 1.5× its cadence (`nudge:pair:<id>:since:<date>`), once per gap;
 - after three check-ins in a row go unanswered, a private question to each member (continue, pause or
-  end) and the pair marked stalled for admins;
+  end), the pair marked stalled for the report, and a DM to each admin named in MENTOR_ADMINS;
 - a confidential feedback poll every four weeks (`poll:pair:<id>:cycle:<n>:member:<m>`), unless a
   meeting poll went out in that cycle;
 - at term end, a wrap-up to each member with the choice to continue or go back into the pool; a week
@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -71,7 +72,7 @@ def last_met(session: Session, pair_id: int):  # type: ignore[no-untyped-def]
     return session.scalar(select(func.max(Meeting.met_on)).where(Meeting.pair_id == pair_id))
 
 
-def plan_due(*, session: Session, team_id: str, at: datetime) -> Counter:
+def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[str] = ()) -> Counter:
     settings = programme_settings(session, team_id)
     queued: Counter = Counter()
     pairs = session.scalars(
@@ -80,7 +81,7 @@ def plan_due(*, session: Session, team_id: str, at: datetime) -> Counter:
     for pair in pairs:
         try:
             with session.begin_nested():
-                _plan_pair(session, pair, settings, at, queued)
+                _plan_pair(session, pair, settings, at, queued, sorted(admins))
         except IntegrityError:
             log.info("pair %s was planned by another process at the same time", pair.id)
         except Exception:  # one pair's trouble never stops the others
@@ -90,7 +91,12 @@ def plan_due(*, session: Session, team_id: str, at: datetime) -> Counter:
 
 
 def _plan_pair(
-    session: Session, pair: Pair, settings: ProgrammeSettings, at: datetime, queued: Counter
+    session: Session,
+    pair: Pair,
+    settings: ProgrammeSettings,
+    at: datetime,
+    queued: Counter,
+    admins: list[str],
 ) -> None:
     members = [pm.member for pm in pair.members]
     if pair.paused_at is not None or not all(available(m, at) for m in members):
@@ -143,6 +149,12 @@ def _plan_pair(
             queued["stalled questions"] += enqueue(
                 session, team_id=pair.team_id, key=f"stalled:pair:{pair.id}:{recent[0].seq}:member:{m.id}",
                 kind="stalled", now=at, pair_id=pair.id, member_id=m.id, not_before=next_slot(at, [m.tz], settings.window),
+            )  # fmt: skip
+        for admin in admins:  # escalated: in the programme's working hours (an admin's own zone isn't known)
+            queued["admin alerts"] += enqueue(
+                session, team_id=pair.team_id, key=f"stalled-admin:pair:{pair.id}:{recent[0].seq}:to:{admin}",
+                kind="admin_stalled", now=at, pair_id=pair.id, user_id=admin,
+                not_before=next_slot(at, [settings.round_timezone], settings.window),
             )  # fmt: skip
 
 

@@ -171,6 +171,7 @@ def form_pair(
 def enqueue(
     session: Session, *, team_id: str, key: str, kind: str, now: datetime, pair_id: int | None = None,
     member_id: int | None = None, not_before: datetime | None = None, checkin_id: int | None = None,
+    user_id: str | None = None,
 ) -> bool:  # fmt: skip
     """Queue a message once per key: False if this key was queued before (by us or another process)."""
     exists = select(Outbox.id).where(Outbox.team_id == team_id, Outbox.key == key)
@@ -178,7 +179,7 @@ def enqueue(
         return False
     row = Outbox(
         team_id=team_id, key=key, kind=kind, pair_id=pair_id, member_id=member_id, status=OutboxStatus.PENDING,
-        attempts=0, not_before=not_before or now, created_at=now, checkin_id=checkin_id,
+        attempts=0, not_before=not_before or now, created_at=now, checkin_id=checkin_id, user_id=user_id,
     )  # fmt: skip
     try:
         with session.begin_nested():

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import tallies
-from storage.models import CheckinAnswer, Meeting, Member, Pair, PairStatus, PollAnswer
+from storage.models import CheckinAnswer, Meeting, Member, Outbox, OutboxStatus, Pair, PairStatus, PollAnswer
 from tests.conftest import ADMIN, START
 from tests.e2e.test_rounds import admin, enrol
 
@@ -140,6 +140,14 @@ def the_quiet_pair_gets_one_nudge_then_a_private_question_each(app, rec, users_o
         local = at.astimezone(ZoneInfo(ZONES[user]))
         assert local.weekday() < 5 and local.hour == 10 and local.minute < 60
         assert "Only you see this" in message["text"]
+    # …and the admin named in MENTOR_ADMINS hears of it once, in the programme's working hours.
+    (alert,) = rec.of_kind("stalled-admin")
+    at, channel, message = alert
+    assert (
+        channel == "D" + ADMIN[1:] and f"<@{KOLKATA}>" in message["text"] and f"<@{TOKYO}>" in message["text"]
+    )
+    assert at.weekday() < 5 and 9 <= at.hour < 17  # the programme's zone here is UTC
+    assert "gone quiet" in message["text"]
 
 
 def meetings_are_logged_and_each_brings_a_confidential_poll_at_10_local(app, rec, users_of):
@@ -425,6 +433,11 @@ def test_the_private_question_to_a_quiet_pair(app, choice, status):
         )
     app.tick(START + timedelta(weeks=4, hours=5))
     assert len(messages_of(app, channel, "checkin")) == (4 if status is PairStatus.ACTIVE else 3)
+    # The admin's alert was due on the next working morning; by then the pair had answered, so it never went.
+    with app.session() as s:
+        (alert,) = s.scalars(select(Outbox).where(Outbox.kind == "admin_stalled")).all()
+        assert alert.user_id == ADMIN and alert.status is OutboxStatus.CANCELLED
+    assert messages_of(app, "D" + ADMIN[1:], "stalled-admin") == []
 
 
 def test_the_scheduler_inside_serve_runs_the_due_work(app):
