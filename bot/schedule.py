@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from bot.timezones import zone
 
@@ -30,7 +31,13 @@ class Window:
 
 def next_slot(after: datetime, timezones: Sequence[str | None], window: Window = Window()) -> datetime:
     """The best quarter-hour instant at or after `after` for a message to these people (quarter hours,
-    because some zones are offset by 30 or 45 minutes)."""
+    because some zones are offset by 30 or 45 minutes). Remembered per instant and set of zones: a tick
+    plans for many people who share them."""
+    return _next_slot(after, tuple(sorted(set(timezones), key=str)), window)
+
+
+@lru_cache(maxsize=4096)
+def _next_slot(after: datetime, timezones: tuple[str | None, ...], window: Window) -> datetime:
     first = after.replace(minute=after.minute - after.minute % STEP_MINUTES, second=0, microsecond=0)
     if first < after:
         first += timedelta(minutes=STEP_MINUTES)

@@ -255,6 +255,7 @@ class Outbox(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "key"),
         Index("ix_outbox_status_not_before", "status", "not_before"),
+        Index("ix_outbox_pair_id", "pair_id"),  # superseding a pair's check-ins; erasure's cascade
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

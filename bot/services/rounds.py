@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -170,13 +170,16 @@ def form_pair(
 
 def enqueue(
     session: Session, *, team_id: str, key: str, kind: str, now: datetime, pair_id: int | None = None,
-    member_id: int | None = None, not_before: datetime | None = None, checkin_id: int | None = None,
-    user_id: str | None = None,
+    member_id: int | None = None, not_before: datetime | Callable[[], datetime] | None = None,
+    checkin_id: int | None = None, user_id: str | None = None,
 ) -> bool:  # fmt: skip
-    """Queue a message once per key: False if this key was queued before (by us or another process)."""
+    """Queue a message once per key: False if this key was queued before (by us or another process).
+    `not_before` may be a function, worked out only when the message is new (finding a slot costs)."""
     exists = select(Outbox.id).where(Outbox.team_id == team_id, Outbox.key == key)
     if session.scalar(exists) is not None:
         return False
+    if callable(not_before):
+        not_before = not_before()
     row = Outbox(
         team_id=team_id, key=key, kind=kind, pair_id=pair_id, member_id=member_id, status=OutboxStatus.PENDING,
         attempts=0, not_before=not_before or now, created_at=now, checkin_id=checkin_id, user_id=user_id,

@@ -1,0 +1,67 @@
+"""Planning benchmark: what one `tick` of the keep-meeting planner costs at 1,000 vs 10,000 members.
+
+Seeds the same programme as benchmarks/report.py (SQLite), then runs the planner twice: at an instant where
+everything is due at once (every pair's check-in, poll or nudge: the worst case, as after a long outage), and
+one minute later, when nothing new is due (what the scheduler meets almost every minute). Prints seconds,
+SQL statements and the ratios measured in this one run.
+
+    .venv/bin/python benchmarks/planning.py [--sizes 1000 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import NOW, TEAM, seed  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+
+from bot.services.keep_meeting import plan_due  # noqa: E402
+from storage.db import make_engine, make_sessions  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+
+
+def measure(n: int) -> list[tuple[float, int, int]]:
+    engine = make_engine(f"sqlite:///{tempfile.mkdtemp()}/bench.db")
+    upgrade(engine)
+    seed(engine, n)
+    sessions = make_sessions(engine)
+    statements: list[int] = []
+    event.listen(engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
+    out = []
+    for at in (NOW, NOW + timedelta(minutes=1)):
+        statements.clear()
+        start = time.perf_counter()
+        with sessions.begin() as session:
+            queued = plan_due(session=session, team_id=TEAM, at=at)
+        out.append((time.perf_counter() - start, len(statements), sum(queued.values())))
+    engine.dispose()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 10000])
+    small, large = parser.parse_args().sizes
+    results = {}
+    print(f"{'members':>8} {'tick':<16} {'seconds':>8} {'statements':>11} {'queued':>7}")
+    for n in (small, large):
+        results[n] = measure(n)
+        for label, (seconds, count, queued) in zip(
+            ("everything due", "nothing new"), results[n], strict=True
+        ):
+            print(f"{n:>8} {label:<16} {seconds:>8.2f} {count:>11} {queued:>7}")
+    for i, label in enumerate(("everything due", "nothing new")):
+        ratio = results[large][i][0] / results[small][i][0]
+        print(f"{label}: {large}/{small} members took {ratio:.1f}x the time")
+
+
+if __name__ == "__main__":
+    main()
