@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.tallies import week_of
+
 
 @dataclass(frozen=True)
 class People:
@@ -125,7 +127,7 @@ def _named(totals: dict[str, int], prefix: str) -> dict[str, int]:
 
 def trend_weeks(today: date) -> list[date]:
     """The Mondays of the last 12 weeks, oldest first (this week last)."""
-    monday = today - timedelta(days=today.weekday())
+    monday = week_of(today)
     return [monday - timedelta(weeks=w) for w in range(11, -1, -1)]
 
 

@@ -17,6 +17,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.blocks.messages import privacy_context, status_blocks
+from bot.blocks.report import pct
 from bot.catalogue import Catalogue
 from bot.profile import Enrolment, State
 from bot.report_maths import Report
@@ -44,13 +45,12 @@ def home_view(
 
 
 def admin_dashboard(r: Report) -> list:
-    rate = "—" if r.meeting_rate is None else f"{r.meeting_rate:.0%}"
     figures = (
-        f"*Enrolled* {r.enrolled} ({r.paused} paused) · *active pairs* {r.pairs_active} · *meeting rate* {rate}\n"
+        f"*Enrolled* {r.enrolled} ({r.paused} paused) · *active pairs* {r.pairs_active} · *meeting rate* {pct(r.meeting_rate)}\n"
         f"*Stalled pairs* {len(r.stalled)} · *waiting for a match* {r.waiting}"
     )
     if r.value_average is not None:  # only over the minimum group size
-        figures += f"\n*Feedback* {r.value_average:.1f} / 5 · *learned* {r.learned_share:.0%} · *taught* {r.taught_share:.0%}"
+        figures += f"\n*Feedback* {r.value_average:.1f} / 5 · *learned* {pct(r.learned_share)} · *taught* {pct(r.taught_share)}"
     return [
         DividerBlock(),
         HeaderBlock(text="Programme (admins)"),

@@ -112,21 +112,21 @@ def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: 
         "What would you like to do? Only you see this."
     )
     blocks: list[Block] = [_marker(key, text)]
-    if choice:
-        done = {"continue": "You chose to keep going. :muscle:", "pause": "You paused the pair.",
-                "end": "You ended the pairing; you'll be matched again in the next round."}[choice]  # fmt: skip
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=done)]))
-    else:
-        labels = {"continue": "Keep going", "pause": "Pause our pair", "end": "End the pairing"}
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(text=labels[c], action_id=a, value=str(pair_id))
-                    for a, c in ids.STALLED_CHOICES.items()
-                ]
-            )
-        )
+    blocks.append(_choice(choice, pair_id, ids.STALLED_CHOICES,
+        labels={"continue": "Keep going", "pause": "Pause our pair", "end": "End the pairing"},
+        chosen={"continue": "You chose to keep going. :muscle:", "pause": "You paused the pair.",
+                "end": "You ended the pairing; you'll be matched again in the next round."}))  # fmt: skip
     return text, blocks
+
+
+def _choice(choice: str | None, pair_id: int, actions: dict[str, str], *, labels: dict[str, str],
+            chosen: dict[str, str]) -> Block:  # fmt: skip
+    """A private choice: its buttons (action id → choice) until one is made, then what was chosen."""
+    if choice:
+        return ContextBlock(elements=[MarkdownTextObject(text=chosen[choice])])
+    return ActionsBlock(
+        elements=[ButtonElement(text=labels[c], action_id=a, value=str(pair_id)) for a, c in actions.items()]
+    )
 
 
 def term_end_message(*, key: str, pair_id: int, partners: Sequence[str], poll_key: str,
@@ -144,22 +144,9 @@ def term_end_message(*, key: str, pair_id: int, partners: Sequence[str], poll_ke
             accessory=ButtonElement(text="Share feedback", action_id=ids.POLL_OPEN, value=poll_key),
         ),
     ]
-    if choice:
-        done = {
-            "continue": "You chose to continue together.",
-            "pool": "You chose to be matched with someone new.",
-        }
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=done[choice])]))
-    else:
-        labels = {"continue": "Continue together", "pool": "Match me with someone new"}
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(text=labels[c], action_id=a, value=str(pair_id))
-                    for a, c in ids.TERM_CHOICES.items()
-                ]
-            )
-        )
+    blocks.append(_choice(choice, pair_id, ids.TERM_CHOICES,
+        labels={"continue": "Continue together", "pool": "Match me with someone new"},
+        chosen={"continue": "You chose to continue together.", "pool": "You chose to be matched with someone new."}))  # fmt: skip
     return text, blocks
 
 

@@ -16,7 +16,8 @@ from bot.report_maths import Report, Week
 NOT_ENOUGH = "not enough answers yet"
 
 
-def _pct(x: float | None) -> str:
+def pct(x: float | None) -> str:
+    """A share as a whole percentage, or — when there is none."""
     return "—" if x is None else f"{x:.0%}"
 
 
@@ -31,7 +32,7 @@ def report_lines(
     feedback = (
         [f"Average value: {r.value_average:.1f} / 5 from {r.feedback_people} people",
          "Distribution: " + " · ".join(f"{v}★ {n}" for v, n in (r.value_distribution or {}).items()),
-         f"Learned something: {_pct(r.learned_share)} · taught something: {_pct(r.taught_share)}"]
+         f"Learned something: {pct(r.learned_share)} · taught something: {pct(r.taught_share)}"]
         if r.value_average is not None else [f"Feedback: {NOT_ENOUGH} ({r.feedback_people} people so far)"]
     )  # fmt: skip
     fit = (
@@ -48,12 +49,12 @@ def report_lines(
         ("Participants", [f"Enrolled: {r.enrolled} ({r.active} active, {r.paused} paused) · left: {r.left}",
                           f"Joined in the last 30 days: {r.joined_30_days} · waiting for a match: {r.waiting}"]),
         ("Pairs", [f"Active: {r.pairs_active} · ended: {r.pairs_ended} · declined: {r.pairs_declined}",
-                   f"Meeting rate (met within their cadence): {_pct(r.meeting_rate)}",
+                   f"Meeting rate (met within their cadence): {pct(r.meeting_rate)}",
                    "Median days between meetings: " + ("—" if r.median_days_between is None else f"{r.median_days_between:g}"),
                    *stalled_lines]),
         ("Feedback", feedback + fit),
-        ("Mix", [f"Cross-department pairs: {_pct(r.cross_department)} · cross-career-stage: {_pct(r.cross_stage)}",
-                 f"Repeat pairs: {_pct(r.repeat_rate)}"]),
+        ("Mix", [f"Cross-department pairs: {pct(r.cross_department)} · cross-career-stage: {pct(r.cross_stage)}",
+                 f"Repeat pairs: {pct(r.repeat_rate)}"]),
         (TREND, trend_table(r.trend)),
     ]  # fmt: skip
 
@@ -69,8 +70,8 @@ def trend_table(weeks: list[Week]) -> list[str]:
 
     head = f"{'Week of':<8}{'Meetings':>9}{'Met':>6}{'Pairs':>7}{'Enrolled':>9}{'Value':>7}{'Learned':>8}{'Taught':>7}"
     return [head] + [
-        f"{w.monday.day:>2} {w.monday:%b}  {w.meetings:>9}{_pct(w.meeting_rate):>6}{w.active_pairs:>7}{w.enrolled:>9}"
-        f"{avg(w.value_average):>7}{_pct(w.learned_share):>8}{_pct(w.taught_share):>7}"
+        f"{w.monday.day:>2} {w.monday:%b}  {w.meetings:>9}{pct(w.meeting_rate):>6}{w.active_pairs:>7}{w.enrolled:>9}"
+        f"{avg(w.value_average):>7}{pct(w.learned_share):>8}{pct(w.taught_share):>7}"
         for w in weeks
     ]
 

@@ -6,17 +6,16 @@ import enum
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotEnrolled
 from bot.profile import Cadence, Enrolment, Profile, State, effective_state
-from bot.services.pairs import delete_pairs_of, end_active_pair
-from bot.services.tallies import people_of_pairs, recounted
+from bot.services.pairs import delete_pairs_of, end_active_pair, pairs_and_people_of
+from bot.services.tallies import recounted
 from bot.timezones import local_date
 from storage import members as repo
 from storage.matching import active_pair_of
-from storage.models import Direction, EndReason, Member, MemberStatus, PairMember
+from storage.models import Direction, EndReason, Member, MemberStatus
 
 
 class LeaveOutcome(enum.Enum):
@@ -103,8 +102,7 @@ def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: dat
         return LeaveOutcome.NOT_ENROLLED
     end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
     if erase:
-        pair_ids = list(session.scalars(select(PairMember.pair_id).where(PairMember.member_id == member.id)))
-        people = {member.id, *people_of_pairs(session, pair_ids)}
+        pair_ids, people = pairs_and_people_of(session, member)
         with recounted(session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
             delete_pairs_of(session, pair_ids)
             repo.erase_member(session, member, now=now)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.services.rounds import enqueue
 from storage import matching as repo
-from storage.models import EndReason, Member, Outbox, OutboxStatus, Pair
+from storage.models import EndReason, Member, Outbox, OutboxStatus, Pair, PairMember
 
 
 def end_active_pair(*, session: Session, member: Member, reason: EndReason, now: datetime) -> Pair | None:
@@ -38,6 +38,13 @@ def decline(*, session: Session, pair: Pair, now: datetime) -> bool:
         pm.member.waiting_since = now
     session.flush()
     return True
+
+
+def pairs_and_people_of(session: Session, member: Member) -> tuple[list[int], set[int]]:
+    """The pairs someone was ever in, and everyone in them (themselves included)."""
+    pair_ids = list(session.scalars(select(PairMember.pair_id).where(PairMember.member_id == member.id)))
+    people = set(session.scalars(select(PairMember.member_id).where(PairMember.pair_id.in_(pair_ids))))
+    return pair_ids, people | {member.id}
 
 
 def delete_pairs_of(session: Session, pair_ids: list[int]) -> None:

@@ -26,7 +26,13 @@ from storage.models import (
     ReportTally,
 )
 
-CADENCE_DAYS = case(*((Member.cadence == c.value, c.days) for c in Cadence), else_=14)
+
+def _days(column, otherwise: int | None):  # type: ignore[no-untyped-def]
+    """A stored cadence as its number of days, in SQL."""
+    return case(*((column == c.value, c.days) for c in Cadence), else_=otherwise)
+
+
+CADENCE_DAYS = _days(Member.cadence, 14)
 
 
 def programme_report(
@@ -133,7 +139,7 @@ def _pairs(session: Session, scoped, now: datetime) -> tuple[PairCounts, list[in
     ), Pair.team_id)).one()  # fmt: skip
     # Each active pair's cadence (agreed, else the slower of its members' wishes): one grouped join, which
     # the planner can't unfold into a subquery per pair; then its last meeting, from the index.
-    agreed = case(*((Pair.agreement_cadence == c.value, c.days) for c in Cadence), else_=None)
+    agreed = _days(Pair.agreement_cadence, None)
     live = scoped(
         select(Pair.id, Pair.created_at, func.coalesce(agreed, func.max(CADENCE_DAYS)).label("cadence"))
         .join(PairMember, PairMember.pair_id == Pair.id).join(Member, Member.id == PairMember.member_id)

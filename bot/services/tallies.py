@@ -40,11 +40,6 @@ def recounted(
     add(session, team_id, difference(_contributions(session, pairs, members), before))
 
 
-def people_of_pairs(session: Session, pair_ids: Iterable[int]) -> list[int]:
-    """Everyone in these pairs (whose answers about them go when the pairs do)."""
-    return list(session.scalars(select(PairMember.member_id).where(PairMember.pair_id.in_(list(pair_ids)))))
-
-
 def add(session: Session, team_id: str, delta: dict[Key, int]) -> None:
     if not delta:
         return
