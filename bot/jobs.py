@@ -15,8 +15,8 @@ from bot.deps import Deps
 from bot.programme import latest_slot
 from bot.services.delivery import deliver_due
 from bot.services.keep_meeting import plan_due
-from bot.services.rounds import programme_settings, run_round
-from storage.models import Member, Pair, PairStatus, Round
+from bot.services.rounds import programme_settings, run_scheduled_round
+from storage.models import Member, Pair, PairStatus
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +46,16 @@ def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: Tic
         try:
             with deps.sessions.begin() as session:
                 slot = latest_slot(at, programme_settings(session, team_id))
-                key = slot.astimezone(UTC).isoformat()
-                if slot < first_joined or session.scalar(
-                    select(Round.id).where(Round.team_id == team_id, Round.slot == key)
-                ):
-                    continue  # nobody was enrolled yet at that slot, or it already ran
-                run_round(
-                    session=session, team_id=team_id, now=at, catalogue_ranks=deps.catalogue.stage_ranks,
-                    trigger="schedule", slot=key,
-                )  # fmt: skip
-            report.done["rounds"] += 1
+                if slot < first_joined:
+                    continue  # nobody was enrolled yet at that slot
+                ran = run_scheduled_round(
+                    session=session,
+                    team_id=team_id,
+                    now=at,
+                    catalogue_ranks=deps.catalogue.stage_ranks,
+                    slot=slot.astimezone(UTC).isoformat(),
+                )
+            report.done["rounds"] += ran
         except IntegrityError:
             log.info("the round for %s at this slot was run by another process", team_id)
         except Exception as exc:  # noqa: BLE001 - one team's failure must not stop another's

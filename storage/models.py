@@ -5,7 +5,19 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Enum,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -120,6 +132,7 @@ class EndReason(enum.StrEnum):
     TERM_END = "term_end"
     ENDED_BY_MEMBER = "ended_by_member"  # asked after the pair went quiet, someone chose to end it
     ADMIN = "admin"
+    DUPLICATE = "duplicate"  # formed twice by a race before migration 0010 made that impossible
 
 
 class Programme(Base):
@@ -185,7 +198,10 @@ class Pair(Base):
     """Two people (or three) who teach each other; reasons hold member ids, never Slack ids."""
 
     __tablename__ = "pairs"
-    __table_args__ = (Index("ix_pairs_team_id_status", "team_id", "status"),)
+    __table_args__ = (
+        Index("ix_pairs_team_id_status", "team_id", "status"),
+        UniqueConstraint("id", "status"),  # what pair_members' copy of the status refers to (below)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -216,12 +232,29 @@ class Pair(Base):
 
 
 class PairMember(Base):
-    __tablename__ = "pair_members"
+    """Someone in a pair. `pair_status` is the pair's status, kept by the database itself (ON UPDATE
+    CASCADE from pairs), so that a unique index can promise what no code path may break: a person is in
+    at most one active pair."""
 
-    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    __tablename__ = "pair_members"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["pair_id", "pair_status"], ["pairs.id", "pairs.status"], ondelete="CASCADE", onupdate="CASCADE"
+        ),
+        Index(
+            "uq_pair_members_one_active_pair",
+            "member_id",
+            unique=True,
+            sqlite_where=text("pair_status = 'active'"),
+            postgresql_where=text("pair_status = 'active'"),
+        ),
+    )
+
+    pair_id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    pair_status: Mapped[PairStatus] = mapped_column(_enum(PairStatus), server_default=PairStatus.ACTIVE.value)
 
     pair: Mapped[Pair] = relationship(back_populates="members")
     member: Mapped[Member] = relationship(lazy="joined")

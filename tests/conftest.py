@@ -178,6 +178,16 @@ def settings_for(fake: FakeSlack, db_url: str, **overrides) -> Settings:
 
 @pytest.fixture
 def app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
+    yield from _harness(db_url, fake_slack)
+
+
+@pytest.fixture
+def pg_app(pg_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
+    """The running app on PostgreSQL only: for races that SQLite's single writer rules out."""
+    yield from _harness(pg_url, fake_slack)
+
+
+def _harness(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
     settings = settings_for(fake_slack, db_url)
     engine = make_engine(db_url)
     upgrade(engine)

@@ -40,6 +40,7 @@ def pair_by_hand(
         raise MentorError("Mention exactly two people: `/mentor admin pair @someone @someone-else`.")
     if user_ids[0] == user_ids[1]:
         raise MentorError("Someone can't be paired with themselves — mention two different people.")
+    repo.lock_programme(session, team_id, now=now)  # one pairing at a time: a round can't take them meanwhile
     members = [_enrolled(session, team_id, u, now) for u in user_ids]
     for m in members:
         if not available(m, now):

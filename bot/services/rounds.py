@@ -109,7 +109,9 @@ def run_round(
     trigger: str,
     slot: str | None = None,
 ) -> tuple[Round, RoundPlan]:
-    """Plan a round and record it: pairs, who was considered, and an outbox message for each introduction."""
+    """Plan a round and record it: pairs, who was considered, and an outbox message for each introduction.
+    One at a time per programme: the lock is held to the end of the unit of work."""
+    repo.lock_programme(session, team_id, now=now)
     plan = plan_round(session=session, team_id=team_id, now=now, catalogue_ranks=catalogue_ranks)
     settings = programme_settings(session, team_id)
     record = Round(
@@ -138,13 +140,26 @@ def run_round(
         enqueue(
             session,
             team_id=team_id,
-            key=f"waiting:round:{record.id}:member:{m.id}",
+            # Once per stretch of waiting: a second round straight after (a double click) says nothing new.
+            key=f"waiting:member:{m.id}:since:{m.waiting_since.isoformat()}",
             kind="waiting",
             now=now,
             member_id=m.id,
         )
     session.flush()
     return record, plan
+
+
+def run_scheduled_round(
+    *, session: Session, team_id: str, now: datetime, catalogue_ranks: dict[str, int], slot: str
+) -> bool:
+    """The round for a scheduled slot, once: False if it already ran (here or on another replica)."""
+    repo.lock_programme(session, team_id, now=now)
+    if session.scalar(select(Round.id).where(Round.team_id == team_id, Round.slot == slot)) is not None:
+        return False
+    run_round(session=session, team_id=team_id, now=now, catalogue_ranks=catalogue_ranks, trigger="schedule",
+              slot=slot)  # fmt: skip
+    return True
 
 
 def form_pair(

@@ -138,6 +138,7 @@ def test_without_trios_the_odd_one_out_is_told_kindly_and_goes_first_next_time(a
     for user in ["UAAAA0001", "UBBBB0002", "UCCCC0003"]:
         enrol(app, user)
     admin(app, "admin match")
+    admin(app, "admin match")  # again at once (a double click): nobody new to pair, nothing said twice
     (waiting,) = [m for m in app.fake.all_messages().values() for m in m if "first in line" in m["text"]]
     with app.session() as s:
         left = s.scalars(select(Member).where(Member.waiting_since.is_not(None))).one()

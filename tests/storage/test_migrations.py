@@ -209,3 +209,75 @@ def test_upgrading_counts_the_report_totals_and_pair_shapes_of_existing_data(db_
         tallies.recount(s, "T1")
         assert tallies.stored(s, "T1") == kept
     engine.dispose()
+
+
+def _old_pairs_table():
+    from storage.models import Pair
+
+    return table("pairs", *(column(n, Pair.__table__.c[n].type) for n in ("id", "team_id", "status", "created_at",
+                                                                          "ends_on", "score", "reasons")))  # fmt: skip
+
+
+def test_the_database_refuses_a_second_active_pair_for_anyone(db_url):
+    """Whatever code runs, nobody can be in two active pairs: the database keeps each pair member's copy of
+    the pair's status itself (ON UPDATE CASCADE) and a unique index covers the active ones."""
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.models import Pair, PairMember, PairStatus
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    now = datetime(2027, 1, 4, tzinfo=UTC)
+
+    def pair(s, people, status=PairStatus.ACTIVE):  # noqa: ANN001
+        s.add(Pair(team_id="T1", status=status, created_at=now, ends_on=date(2027, 4, 1), score=1.0, reasons={},
+                   members=[PairMember(member_id=m) for m in people]))  # fmt: skip
+        s.flush()
+
+    with sessions.begin() as s:
+        s.add_all([Member(id=i, team_id="T1", user_id=f"U{i}", status=MemberStatus.ACTIVE, career_stage="early",
+                          department="data", cadence="weekly", joined_at=now, updated_at=now) for i in (1, 2, 3)])  # fmt: skip
+        s.flush()
+        pair(s, (1, 2))
+        pair(s, (1, 3), PairStatus.ENDED)  # ended pairs are history: any number of them
+    with pytest.raises(IntegrityError), sessions.begin() as s:
+        pair(s, (1, 3))
+    with sessions.begin() as s:  # a plain UPDATE, as hand-made SQL would: the copy follows
+        s.execute(update(Pair).values(status=PairStatus.ENDED))
+    with sessions.begin() as s:
+        pair(s, (1, 3))
+        assert sorted(s.scalars(select(PairMember.pair_status).where(PairMember.member_id == 1))) == [
+            "active", "ended", "ended"]  # fmt: skip
+    engine.dispose()
+
+
+def test_upgrading_repairs_people_a_race_put_in_two_active_pairs(db_url):
+    from storage.models import Outbox, Pair, PairMember
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0009")
+    now = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    with engine.begin() as c:
+        c.execute(Member.__table__.insert(), [
+            dict(id=i, team_id="T1", user_id=f"U{i}", status="active", career_stage="early", cadence="weekly",
+                 department="data", perspectives_consent=False, joined_at=now, updated_at=now) for i in range(1, 6)])  # fmt: skip
+        c.execute(_old_pairs_table().insert(), [
+            dict(id=p, team_id="T1", status="active", created_at=now, ends_on=date(2027, 4, 1), score=1.0, reasons={})
+            for p in (1, 2, 3)])  # fmt: skip
+        # Two rounds at once: 1+2 and 3+4, then the second round's 2+3; 5 is alone in an ended pair.
+        c.execute(PairMember.__table__.insert(), [
+            dict(pair_id=p, member_id=m) for p, ms in ((1, (1, 2)), (2, (3, 4)), (3, (2, 3))) for m in ms])  # fmt: skip
+        c.execute(Outbox.__table__.insert(), [dict(team_id="T1", key="intro:pair:3", kind="intro", pair_id=3,
+                                                   status="pending", attempts=0, not_before=now, created_at=now,
+                                                   uncertain=False)])  # fmt: skip
+    upgrade(engine)
+    with make_sessions(engine)() as s:
+        status = {
+            p.id: (p.status.value, p.end_reason.value if p.end_reason else None)
+            for p in s.scalars(select(Pair))
+        }
+        assert status == {1: ("active", None), 2: ("active", None), 3: ("ended", "duplicate")}
+        assert s.scalars(select(Outbox.status)).one() == "cancelled"  # its introduction never goes out
+    engine.dispose()

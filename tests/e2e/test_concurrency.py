@@ -1,0 +1,170 @@
+"""Races decided in the database: two admins, a double click, a manual pair against a round (PostgreSQL).
+
+Each test holds a table lock from a third connection so that both requests are in flight at the same time,
+waits until PostgreSQL shows both of them waiting, then lets go: the outcome never depends on timing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from bot import ids
+from bot.profile import Cadence, Profile
+from bot.services.enrolment import save_profile
+from storage.models import Pair, PairMember, PairStatus
+from tests.conftest import ADMIN, START
+from tests.fakes.slack_api import TEAM_ID
+
+pytestmark = pytest.mark.postgres
+
+TOPICS = ["python", "sql", "writing", "hiring", "negotiation", "strategy", "design-tools", "ai-tools"]
+
+
+def enrol_many(app, n: int) -> list[str]:
+    """n people who can all be paired with one another (through the service, to keep the test quick)."""
+    users = []
+    with app.deps.sessions.begin() as s:
+        for i in range(n):
+            user = f"URACE{i:04d}"
+            app.fake.add_user(user)
+            profile = Profile(teach=(TOPICS[i % 8], TOPICS[(i + 3) % 8]), learn=(TOPICS[(i + 1) % 8],),
+                              career_stage="mid", department=("data", "sales")[i % 2], cadence=Cadence.WEEKLY)  # fmt: skip
+            save_profile(
+                session=s, team_id=TEAM_ID, user_id=user, profile=profile, tz="Europe/London", now=START
+            )
+            users.append(user)
+    return users
+
+
+@contextmanager
+def held(url: str, sql: str) -> Iterator[None]:
+    """A third connection holds a lock until the block ends."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        tx = conn.begin()
+        conn.exec_driver_sql(sql)
+        try:
+            yield
+        finally:
+            tx.rollback()
+    engine.dispose()
+
+
+def wait_for_waiters(url: str, n: int, timeout: float = 20.0) -> None:
+    """Until n sessions of this database are waiting for a lock."""
+    engine = create_engine(url)
+    deadline = time.monotonic() + timeout
+    waiting = 0
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                waiting = conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                )
+            if waiting >= n:
+                return
+            time.sleep(0.05)
+    finally:
+        engine.dispose()
+    raise AssertionError(f"only {waiting} of {n} requests reached the database")
+
+
+def at_once(*sends: Callable[[], object]) -> list[object]:
+    results: list[object] = [None] * len(sends)
+
+    def run(i: int) -> None:
+        results[i] = sends[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(sends))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def active_pairs_per_person(app) -> Counter:
+    with app.session() as s:
+        rows = s.execute(
+            select(PairMember.member_id, func.count())
+            .join(Pair)
+            .where(Pair.status == PairStatus.ACTIVE)
+            .group_by(PairMember.member_id)
+        )
+        return Counter(dict(rows.all()))
+
+
+def introductions_per_person(app) -> Counter:
+    seen: Counter = Counter()
+    for call in app.fake.calls_to("conversations.open"):
+        for user in call.args["users"].split(","):
+            seen[user] += 1
+    return seen
+
+
+def answers_to_admin(app) -> list[str]:
+    replies = [r.get("text", "") for r in app.fake.responses]
+    replies += [m["text"] for m in app.fake.messages_in("D" + ADMIN[1:])]
+    return replies
+
+
+def check_everyone_paired_once(app, users: list[str]) -> None:
+    per_person = active_pairs_per_person(app)
+    assert per_person and max(per_person.values()) == 1, per_person.most_common(3)
+    intros = introductions_per_person(app)
+    assert set(intros) <= set(users) and max(intros.values()) == 1, intros.most_common(3)
+    assert sum(per_person.values()) == len(users)  # 60 people, all pairable: everyone was paired
+    replies = answers_to_admin(app)
+    assert not any("something went wrong" in r for r in replies), replies
+
+
+def test_two_admins_running_a_round_at_once_pair_each_person_once(pg_app, pg_url):
+    users = enrol_many(pg_app, 60)
+    pg_app.fake.add_user(ADMIN, "admin")
+    with held(pg_url, "LOCK TABLE pairs IN EXCLUSIVE MODE"):  # both rounds get as far as writing pairs
+        responses = at_once(*[lambda: pg_app.slack.command("admin match", user=ADMIN)] * 2)
+        wait_for_waiters(pg_url, 2)
+    pg_app.settle()
+    assert [r.status_code for r in responses] == [200, 200]
+    check_everyone_paired_once(pg_app, users)
+    replies = [r for r in answers_to_admin(pg_app) if r.startswith("*Round done")]
+    assert len(replies) == 2 and sum("60 people considered" in r for r in replies) == 1
+
+
+def test_a_double_clicked_run_a_round_button_runs_one_round(pg_app, pg_url):
+    users = enrol_many(pg_app, 60)
+    pg_app.fake.add_user(ADMIN, "admin")
+    with held(pg_url, "LOCK TABLE pairs IN EXCLUSIVE MODE"):
+        responses = at_once(*[lambda: pg_app.slack.home_action(ids.HOME_ADMIN_MATCH, user=ADMIN)] * 2)
+        wait_for_waiters(pg_url, 2)
+    pg_app.settle()
+    assert [r.status_code for r in responses] == [200, 200]
+    check_everyone_paired_once(pg_app, users)
+
+
+def test_pairing_by_hand_while_a_round_runs_never_pairs_anyone_twice(pg_app, pg_url):
+    users = enrol_many(pg_app, 60)
+    pg_app.fake.add_user(ADMIN, "admin")
+    a, b = users[0], users[1]
+    with held(pg_url, "LOCK TABLE pairs IN EXCLUSIVE MODE"):
+        responses = at_once(
+            lambda: pg_app.slack.command(f"admin pair <@{a}|a> <@{b}|b>", user=ADMIN),
+            lambda: pg_app.slack.command("admin match", user=ADMIN, response_key="match"),
+        )
+        wait_for_waiters(pg_url, 2)
+    pg_app.settle()
+    assert [r.status_code for r in responses] == [200, 200]
+    check_everyone_paired_once(pg_app, users)
+    replies = answers_to_admin(pg_app)
+    # Whichever went first: the pair was made, or the admin was told they are already paired.
+    assert any(f"Paired <@{a}>" in r or "already paired" in r for r in replies), replies
