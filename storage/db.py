@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -42,3 +43,18 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+# PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout).
+BUSY_SQLSTATES = {"55P03", "57014"}
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether the database gave up waiting (a lock held elsewhere, a statement over its time limit): a
+    request can be tried again in a moment, nothing is wrong with it."""
+    if not isinstance(error, OperationalError):
+        return False
+    orig = error.orig
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(orig) or "database table is locked" in str(orig)

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from slack_bolt import App
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
@@ -108,6 +109,7 @@ class Harness:
     executor: TrackedExecutor
     clock: FixedClock
     base_url: str
+    bolt: App
 
     def settle(self) -> None:
         assert self.executor.wait_idle(timeout=15), "listeners still running after 15 s"
@@ -214,6 +216,7 @@ def _harness(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
         executor=executor,
         clock=clock,
         base_url=base,
+        bolt=bolt,
     )
     yield harness
     harness.settle()

@@ -26,7 +26,11 @@ HELP = (
     "You'll also find all of this on the bot's *Home* tab."
 )
 
-ERROR = "Sorry — something went wrong on our side and nothing was changed. Please try again in a moment."
+ERROR = (
+    "Sorry — something went wrong on our side. Please try again in a moment; if it keeps happening, "
+    "let whoever runs the mentoring programme know."
+)
+BUSY = "Sorry — the mentoring programme is busy right now and couldn't do that. Please try again in a moment."
 
 
 def unknown_command(word: str) -> str:

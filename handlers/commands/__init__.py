@@ -4,7 +4,8 @@ from slack_bolt import App
 
 from bot import ids
 from handlers.commands.mentor import handle_mentor
+from handlers.errors import guarded
 
 
 def register(app: App) -> None:
-    app.command(ids.COMMAND)(handle_mentor)
+    app.command(ids.COMMAND)(guarded(handle_mentor))

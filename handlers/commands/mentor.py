@@ -20,7 +20,9 @@ from handlers.shared import Asker, open_modal, resume
 Route = Callable[[Command, Asker, Respond], None]
 
 
-def handle_mentor(ack: Ack, command: dict, client: WebClient, respond: Respond, deps: Deps) -> None:
+def handle_mentor(
+    ack: Ack, body: dict, command: dict, client: WebClient, respond: Respond, deps: Deps
+) -> None:
     parsed = parse(command.get("text"))
     if parsed.name == "help":
         ack(text=messages.HELP)
