@@ -129,6 +129,7 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     from bot.app import create_app
     from bot.executor import TrackedExecutor
     from bot.scheduler import start_scheduler
+    from bot.sender import Sender
 
     settings.require_slack(listening=True)
     deps = build_deps(settings)
@@ -140,6 +141,7 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
         raise Exit(
             f"Slack did not accept the bot token (checked with auth.test at {settings.slack_api_url}): {_reason(exc)}"
         ) from None
+    sender = Sender(deps, app.client).start()
     scheduler = start_scheduler(deps=deps, client=app.client) if settings.scheduler_enabled else None
     try:
         if settings.socket_mode:
@@ -161,6 +163,9 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
             scheduler.shutdown(wait=False)
         executor.wait_idle(timeout=10)  # let listeners that already acked finish their work
         executor.shutdown(wait=False)
+        deps.slow.wait_idle(timeout=10)
+        deps.slow.shutdown(wait=False)
+        sender.stop()  # after the message in hand; the rest stays queued for the next start
     return 0
 
 

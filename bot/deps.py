@@ -10,7 +10,9 @@ from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import Directory
+from bot.executor import TrackedExecutor
 from bot.pacing import Pacer
+from bot.sender import Bell
 from bot.starters import Starter, load_starters
 
 
@@ -24,3 +26,6 @@ class Deps:
     # Introductions open a conversation each: conversations.open is Tier 3 (50+ a minute).
     pacer: Pacer = field(default_factory=lambda: Pacer(per_minute=40))
     directory: Directory = field(default_factory=Directory)  # users.info, kept for a few minutes
+    bell: Bell = field(default_factory=Bell)  # rung when a message is queued: the sender wakes (bot/sender.py)
+    # Admin work that takes seconds (a round, the report and its chart) runs here, not in the listener pool.
+    slow: TrackedExecutor = field(default_factory=lambda: TrackedExecutor(max_workers=2, name="slow"))

@@ -7,8 +7,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 
 class TrackedExecutor(ThreadPoolExecutor):
-    def __init__(self, max_workers: int = 8) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="listener")
+    def __init__(self, max_workers: int = 8, name: str = "listener") -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=name)
         self._pending = 0
         self._idle = threading.Condition()
 

@@ -86,12 +86,15 @@ def outbox(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -
 
 
 # Rounds first, so their introductions go out in the same tick; then what keeps pairs meeting; then send.
-STEPS: list = [scheduled_rounds, keep_meeting, outbox]
+PLANNING: list = [scheduled_rounds, keep_meeting]
+STEPS: list = [*PLANNING, outbox]
 
 
-def run_due_work(*, deps: Deps, client: WebClient, at: datetime) -> TickReport:
+def run_due_work(*, deps: Deps, client: WebClient, at: datetime, steps: list | None = None) -> TickReport:
+    """Every step of due work for an instant. `serve`'s scheduler runs only the PLANNING steps and rings the
+    bell: its background sender does the sending. `tick` runs them all, sending in its own thread."""
     report = TickReport(at=at)
-    for step in STEPS:
+    for step in STEPS if steps is None else steps:
         try:
             step(deps=deps, client=client, at=at, report=report)
         except Exception as exc:  # noqa: BLE001 - one failing step must not stop the rest

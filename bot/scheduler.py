@@ -8,7 +8,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.jobs import run_due_work
+from bot.jobs import PLANNING, run_due_work
 
 log = logging.getLogger(__name__)
 JOB_ID = "due-work"
@@ -18,7 +18,8 @@ def start_scheduler(*, deps: Deps, client: WebClient, interval_seconds: int = 60
     scheduler = BackgroundScheduler(timezone="UTC")
 
     def tick() -> None:
-        report = run_due_work(deps=deps, client=client, at=deps.clock.now())
+        report = run_due_work(deps=deps, client=client, at=deps.clock.now(), steps=PLANNING)
+        deps.bell.ring()  # what became due goes out from the background sender
         if report.done or report.failures:
             log.info(report.summary())
 

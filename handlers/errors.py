@@ -13,6 +13,7 @@ import functools
 import inspect
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -52,6 +53,19 @@ def guarded(listener: Callable[..., None]) -> Callable[..., None]:
 
     run.guarded = True  # type: ignore[attr-defined]
     return run
+
+
+def later(slow: Executor, body: dict, client: WebClient, work: Callable[[], None]) -> None:
+    """Run work that takes seconds (a round, a report) on the slow lane, never in the listener pool;
+    whatever it raises is answered like a listener's error."""
+
+    def run() -> None:
+        try:
+            work()
+        except Exception as exc:  # noqa: BLE001 - answered here
+            answer(exc, body, client)
+
+    slow.submit(run)
 
 
 def on_error(error: Exception, body: dict, client: WebClient) -> None:

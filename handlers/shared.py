@@ -29,6 +29,7 @@ class Asker:
 
     client: WebClient
     deps: Deps
+    body: dict  # the request as Slack sent it (to answer an error where the person acted)
     team_id: str
     user_id: str
     trigger_id: str

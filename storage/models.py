@@ -312,6 +312,8 @@ class Outbox(Base):
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
     starter_id: Mapped[str | None] = mapped_column(String(40))  # chosen once, so a resend shows the same one
     user_id: Mapped[str | None] = mapped_column(String(32))  # a recipient who isn't a member (an admin)
+    # Sent before everything else due: 1 for a message someone just asked for (a click waits on it).
+    priority: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Checkin(Base):

@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.deps import Deps
 from bot.executor import TrackedExecutor
 from bot.pacing import Pacer
+from bot.sender import Sender
 from bot.web import EVENTS_PATH, make_server, run_until_closed
 from storage.db import make_engine, make_sessions
 from storage.members import get_member
@@ -112,7 +113,11 @@ class Harness:
     bolt: App
 
     def settle(self) -> None:
-        assert self.executor.wait_idle(timeout=15), "listeners still running after 15 s"
+        """Until every listener, the slow lane and the background sender have finished what was asked."""
+        for _ in range(2):  # a listener may queue slow work, slow work may ring the sender
+            assert self.executor.wait_idle(timeout=15), "listeners still running after 15 s"
+            assert self.deps.slow.wait_idle(timeout=30), "slow work still running after 30 s"
+            assert self.deps.bell.settled(timeout=30), "the sender was still sending after 30 s"
 
     def command(self, text: str, **kwargs) -> requests.Response:
         response = self.slack.command(text, **kwargs)
@@ -184,12 +189,18 @@ def app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
 
 
 @pytest.fixture
+def paced_app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
+    """The running app with the production pacer (Slack's rate tiers), where a test needs its delays."""
+    yield from _harness(db_url, fake_slack, pacer=Pacer(per_minute=40))
+
+
+@pytest.fixture
 def pg_app(pg_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
     """The running app on PostgreSQL only: for races that SQLite's single writer rules out."""
     yield from _harness(pg_url, fake_slack)
 
 
-def _harness(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
+def _harness(db_url: str, fake_slack: FakeSlack, *, pacer: Pacer | None = None) -> Iterator[Harness]:
     settings = settings_for(fake_slack, db_url)
     engine = make_engine(db_url)
     upgrade(engine)
@@ -199,10 +210,12 @@ def _harness(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
         sessions=make_sessions(engine),
         clock=clock,
         catalogue=load_catalogue(),
-        pacer=Pacer(0),
+        pacer=pacer or Pacer(0),
     )
     executor = TrackedExecutor()
     bolt = create_app(deps, listener_executor=executor)
+    # As in `serve`, but it only wakes when rung: a test moves the clock itself and calls tick().
+    sender = Sender(deps, bolt.client, idle_seconds=3600).start()
     ready = threading.Event()
     server = make_server(bolt, ready, host="127.0.0.1", port=0)
     thread = threading.Thread(target=run_until_closed, args=(server,), daemon=True)
@@ -222,4 +235,6 @@ def _harness(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
     harness.settle()
     server.close()
     executor.shutdown(wait=True)
+    deps.slow.shutdown(wait=True)
+    sender.stop()
     engine.dispose()

@@ -67,6 +67,7 @@ MAYBE_SENT = {"internal_error", "fatal_error", "request_timeout", "service_unava
 
 @dataclass
 class DeliveryReport:
+    out_of_time: bool = False  # stopped by its time budget with messages still due
     sent: int = 0
     already_there: int = 0
     retry_later: int = 0
@@ -109,10 +110,14 @@ class Permanent(Exception):
 def deliver_due(
     *, deps: Deps, client: WebClient, now: datetime, budget_seconds: float = 45.0
 ) -> DeliveryReport:
-    """Send every due message, within a time budget; what is left goes out on the next tick."""
+    """Send every due message, most urgent first, within a time budget (what is left goes out next time);
+    stops after the message in hand when the process is shutting down."""
     report = DeliveryReport()
     deadline = time.monotonic() + budget_seconds
-    while time.monotonic() < deadline:
+    while not deps.bell.closed:
+        if time.monotonic() >= deadline:
+            report.out_of_time = True
+            break
         claim = _claim(deps, now)
         if claim is None:
             break
@@ -132,7 +137,7 @@ def _claim(deps: Deps, now: datetime) -> Claim | None:
             row = session.scalars(
                 select(Outbox)
                 .where(Outbox.not_before <= now, _claimable(now))
-                .order_by(Outbox.id)
+                .order_by(Outbox.priority.desc(), Outbox.id)
                 .limit(1)
                 .with_for_update(skip_locked=True)
             ).first()
@@ -177,16 +182,17 @@ def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report:
         _finish(deps, claim, OutboxStatus.CANCELLED, now)
         report.cancelled += 1
         return
+    channel = draft.channel or claim.channel_id
     try:
-        if claim.uncertain and claim.channel_id and (ts := _find_marker(client, claim.channel_id, claim.key)):
-            _finish(deps, claim, OutboxStatus.SENT, now, channel=claim.channel_id, ts=ts)
+        if claim.uncertain and channel and (ts := _find_marker(client, channel, claim.key)):
+            _finish(deps, claim, OutboxStatus.SENT, now, channel=channel, ts=ts)
             report.already_there += 1
             return
-        deps.pacer.wait()
-        channel = _call(lambda: client.conversations_open(users=",".join(draft.users)), stage="open")[
-            "channel"
-        ]["id"]
-        _remember_channel(deps, claim, channel)
+        if channel is None:  # opened once, then remembered (the pair's group DM, an earlier attempt's)
+            deps.pacer.wait()
+            opened = _call(lambda: client.conversations_open(users=",".join(draft.users)), stage="open")
+            channel = opened["channel"]["id"]
+            _remember_channel(deps, claim, channel)
         response = _call(
             lambda: client.chat_postMessage(channel=channel, text=draft.text, blocks=draft.blocks),
             stage="post",

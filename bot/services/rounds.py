@@ -186,7 +186,7 @@ def form_pair(
 def enqueue(
     session: Session, *, team_id: str, key: str, kind: str, now: datetime, pair_id: int | None = None,
     member_id: int | None = None, not_before: datetime | Callable[[], datetime] | None = None,
-    checkin_id: int | None = None, user_id: str | None = None,
+    checkin_id: int | None = None, user_id: str | None = None, priority: int = 0,
 ) -> bool:  # fmt: skip
     """Queue a message once per key: False if this key was queued before (by us or another process).
     `not_before` may be a function, worked out only when the message is new (finding a slot costs)."""
@@ -198,6 +198,7 @@ def enqueue(
     row = Outbox(
         team_id=team_id, key=key, kind=kind, pair_id=pair_id, member_id=member_id, status=OutboxStatus.PENDING,
         attempts=0, not_before=not_before or now, created_at=now, checkin_id=checkin_id, user_id=user_id,
+        priority=priority,
     )  # fmt: skip
     try:
         with session.begin_nested():

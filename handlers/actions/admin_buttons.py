@@ -23,7 +23,12 @@ def on_admin_button(ack: Ack, body: dict, action: dict, client: WebClient, deps:
     ack()
     user_id = body["user"]["id"]
     asker = Asker(
-        client=client, deps=deps, team_id=body["team"]["id"], user_id=user_id, trigger_id=body["trigger_id"]
+        client=client,
+        deps=deps,
+        body=body,
+        team_id=body["team"]["id"],
+        user_id=user_id,
+        trigger_id=body["trigger_id"],
     )
     command = parse(COMMANDS[action["action_id"]])
 

@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.deps import Deps
 from bot.services import checkins
-from bot.services.delivery import deliver_due, render_checkin
+from bot.services.delivery import render_checkin
 from bot.services.intros import pair_for_member_of
 from bot.services.rounds import enqueue
 
@@ -25,7 +25,7 @@ def on_checkin_answer(ack: Ack, body: dict, action: dict, client: WebClient, dep
     if changed:  # a second click or a retried request records nothing and sends nothing
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
     if changed and action["action_id"] == "checkin_met":
-        deliver_due(deps=deps, client=client, now=now, budget_seconds=10)  # polls due now go out now
+        deps.bell.ring()  # a poll due now goes out now
 
 
 def on_pair_resume(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
@@ -52,7 +52,7 @@ def on_another_starter(ack: Ack, body: dict, action: dict, client: WebClient, de
         # One new starter per message clicked: a double click finds the key already queued.
         queued = enqueue(
             session, team_id=pair.team_id, key=f"starter:pair:{pair.id}:from:{body['message']['ts']}", kind="starter",
-            now=now, pair_id=pair.id,
+            now=now, pair_id=pair.id, priority=1,
         )  # fmt: skip
-    if queued:
-        deliver_due(deps=deps, client=client, now=now, budget_seconds=10)
+    if queued:  # at the front of the sender's queue: the person who clicked is waiting for it
+        deps.bell.ring()

@@ -43,5 +43,10 @@ def on_resume(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
 def _asker(body: dict, client: WebClient, deps: Deps) -> Asker:
     team_id = body["team"]["id"] if body.get("team") else body["user"]["team_id"]
     return Asker(
-        client=client, deps=deps, team_id=team_id, user_id=body["user"]["id"], trigger_id=body["trigger_id"]
+        client=client,
+        deps=deps,
+        body=body,
+        team_id=team_id,
+        user_id=body["user"]["id"],
+        trigger_id=body["trigger_id"],
     )

@@ -11,13 +11,13 @@ from bot.chart import meetings_chart
 from bot.commands import Command
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
-from bot.services.delivery import deliver_due
 from bot.services.export import export_names, feedback_csv, pairs_csv
 from bot.services.report import programme_report
 from bot.services.rounds import plan_round, programme_settings, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
 from bot.starters import Starter
+from handlers.errors import later
 from handlers.shared import Asker
 
 
@@ -34,14 +34,19 @@ def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
         return
     if words[:1] in (["pair"], ["unpair"], ["remove"]):
         respond(text=_control(words[0], cmd.mentions, asker), response_type="ephemeral")
-        deliver_due(deps=asker.deps, client=asker.client, now=asker.deps.clock.now(), budget_seconds=20)
+        asker.deps.bell.ring()  # the introduction or the kind word goes out from the sender
         return
     if words[:1] != ["match"]:
         respond(text=ADMIN_HELP, response_type="ephemeral")
         return
+    preview = words[1:2] == ["preview"]
+    later(asker.deps.slow, asker.body, asker.client, lambda: _match(asker, respond, preview=preview))
+
+
+def _match(asker: Asker, respond: Respond, *, preview: bool) -> None:
+    """A round (or its preview): seconds of solving for a large programme, so it runs on the slow lane."""
     deps, now = asker.deps, asker.deps.clock.now()
     ranks = deps.catalogue.stage_ranks
-    preview = words[1:2] == ["preview"]
     with deps.sessions.begin() as session:
         if preview:
             plan = plan_round(session=session, team_id=asker.team_id, now=now, catalogue_ranks=ranks)
@@ -50,9 +55,9 @@ def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
                 session=session, team_id=asker.team_id, now=now, catalogue_ranks=ranks, trigger="admin"
             )
         text = round_text(plan, deps.catalogue, preview=preview)
-    respond(text=text, response_type="ephemeral")
     if not preview:
-        deliver_due(deps=deps, client=asker.client, now=now)
+        deps.bell.ring()
+    respond(text=text, response_type="ephemeral")
 
 
 def _starters(args: list[str], asker: Asker) -> str:
@@ -86,6 +91,10 @@ def _labelled(starter: Starter) -> str:
 def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
     """`/mentor report` (the figures, and a chart in your DM) or `/mentor report csv` (the exports, in your DM)."""
     require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
+    later(asker.deps.slow, asker.body, asker.client, lambda: _report(cmd, asker, respond))
+
+
+def _report(cmd: Command, asker: Asker, respond: Respond) -> None:
     now, want_csv = asker.deps.clock.now(), cmd.args.lower().startswith("csv")
     with asker.deps.sessions.begin() as session:
         report, stalled = programme_report(session=session, now=now, team_id=asker.team_id)

@@ -34,6 +34,7 @@ def handle_mentor(
     asker = Asker(
         client=client,
         deps=deps,
+        body=body,
         team_id=command["team_id"],
         user_id=command["user_id"],
         trigger_id=command["trigger_id"],

@@ -27,12 +27,12 @@ pytestmark = pytest.mark.postgres
 TOPICS = ["python", "sql", "writing", "hiring", "negotiation", "strategy", "design-tools", "ai-tools"]
 
 
-def enrol_many(app, n: int) -> list[str]:
+def enrol_many(app, n: int, prefix: str = "URACE") -> list[str]:
     """n people who can all be paired with one another (through the service, to keep the test quick)."""
     users = []
     with app.deps.sessions.begin() as s:
         for i in range(n):
-            user = f"URACE{i:04d}"
+            user = f"{prefix}{i:04d}"
             app.fake.add_user(user)
             profile = Profile(teach=(TOPICS[i % 8], TOPICS[(i + 3) % 8]), learn=(TOPICS[(i + 1) % 8],),
                               career_stage="mid", department=("data", "sales")[i % 2], cadence=Cadence.WEEKLY)  # fmt: skip

@@ -269,9 +269,11 @@ def test_upgrading_repairs_people_a_race_put_in_two_active_pairs(db_url):
         # Two rounds at once: 1+2 and 3+4, then the second round's 2+3; 5 is alone in an ended pair.
         c.execute(PairMember.__table__.insert(), [
             dict(pair_id=p, member_id=m) for p, ms in ((1, (1, 2)), (2, (3, 4)), (3, (2, 3))) for m in ms])  # fmt: skip
-        c.execute(Outbox.__table__.insert(), [dict(team_id="T1", key="intro:pair:3", kind="intro", pair_id=3,
-                                                   status="pending", attempts=0, not_before=now, created_at=now,
-                                                   uncertain=False)])  # fmt: skip
+        old_outbox = table("outbox", *(column(n, Outbox.__table__.c[n].type) for n in (
+            "team_id", "key", "kind", "pair_id", "status", "attempts", "not_before", "created_at", "uncertain")))  # fmt: skip
+        c.execute(old_outbox.insert(), [dict(team_id="T1", key="intro:pair:3", kind="intro", pair_id=3,
+                                             status="pending", attempts=0, not_before=now, created_at=now,
+                                             uncertain=False)])  # fmt: skip
     upgrade(engine)
     with make_sessions(engine)() as s:
         status = {

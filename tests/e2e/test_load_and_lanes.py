@@ -1,0 +1,60 @@
+"""Slow work never holds the listener pool: messages are sent by one background sender per process."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select, update
+
+from bot import ids
+from bot.services.rounds import run_round
+from storage.models import Outbox, OutboxStatus, Pair
+from tests.conftest import START
+from tests.e2e.test_concurrency import at_once, enrol_many
+from tests.fakes.slack_api import TEAM_ID
+
+
+def pairs_already_introduced(app, n_people: int) -> list[Pair]:
+    """n_people/2 pairs whose introductions went out long ago (their group DMs are known)."""
+    enrol_many(app, n_people)
+    with app.deps.sessions.begin() as s:
+        run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
+        for pair in s.scalars(select(Pair)):
+            pair.channel_id, pair.intro_ts = f"G{pair.id:09d}", "1700000000.000100"
+        s.execute(update(Outbox).values(status=OutboxStatus.SENT))
+        return list(s.scalars(select(Pair).order_by(Pair.id)))
+
+
+def another_one(app, pair: Pair, n: int):
+    user = pair.members[0].member.user_id
+    return lambda: app.slack.block_action(
+        ids.STARTER_ANOTHER, str(pair.id), user=user, channel=pair.channel_id, ts=f"1700000001.{n:06d}"
+    )
+
+
+def test_twenty_pairs_asking_for_another_starter_at_once_leave_every_request_answered(paced_app):
+    app = paced_app
+    pairs = pairs_already_introduced(app, 40)
+    clicks = [another_one(app, pair, n) for n, pair in enumerate(pairs)]
+    others = [lambda: app.slack.command("help"), lambda: app.slack.command("status")] * 6
+    responses = at_once(*clicks, *others)
+    app.settle()
+    assert [r.status_code for r in responses] == [200] * 32  # nothing waited behind the sends
+    starters = [c for c in app.fake.calls_to("chat.postMessage") if "Here's another one" in c.args["text"]]
+    assert sorted(c.args["channel"] for c in starters) == sorted(p.channel_id for p in pairs)  # once each
+    assert app.fake.calls_to("conversations.open") == []  # their group DMs were known: none reopened
+
+
+def test_a_clicked_starter_goes_out_ahead_of_a_queue_of_introductions(paced_app):
+    app = paced_app
+    (pair,) = pairs_already_introduced(app, 2)
+    enrol_many(app, 12, prefix="UQUEUE")  # six new pairs whose introductions wait, paced at 40 a minute
+    with app.deps.sessions.begin() as s:
+        run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
+    app.deps.bell.ring()
+    click = app.slack.block_action(ids.STARTER_ANOTHER, str(pair.id), user=pair.members[0].member.user_id,
+                                   channel=pair.channel_id, ts="1700000001.000001")  # fmt: skip
+    app.settle()
+    assert click.status_code == 200
+    posts = [c.args["text"] for c in app.fake.calls_to("chat.postMessage")]
+    assert len(posts) == 7 and any("Here's another one" in p for p in posts[:3]), json.dumps(posts, indent=1)
