@@ -26,6 +26,7 @@ class Deps:
     # Introductions open a conversation each: conversations.open is Tier 3 (50+ a minute).
     pacer: Pacer = field(default_factory=lambda: Pacer(per_minute=40))
     directory: Directory = field(default_factory=Directory)  # users.info, kept for a few minutes
-    bell: Bell = field(default_factory=Bell)  # rung when a message is queued: the sender wakes (bot/sender.py)
+    # Rung when a message is queued: the background sender wakes (bot/sender.py).
+    bell: Bell = field(default_factory=Bell)
     # Admin work that takes seconds (a round, the report and its chart) runs here, not in the listener pool.
     slow: TrackedExecutor = field(default_factory=lambda: TrackedExecutor(max_workers=2, name="slow"))
