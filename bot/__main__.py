@@ -127,16 +127,14 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.app import create_app
-    from bot.executor import TrackedExecutor
     from bot.scheduler import start_scheduler
     from bot.sender import Sender
 
     settings.require_slack(listening=True)
     deps = build_deps(settings)
     log.info("database at migration %s", _migrate(deps))
-    executor = TrackedExecutor()
     try:
-        app = create_app(deps, listener_executor=executor)
+        app = create_app(deps)
     except (BoltError, SlackApiError, OSError) as exc:
         raise Exit(
             f"Slack did not accept the bot token (checked with auth.test at {settings.slack_api_url}): {_reason(exc)}"
@@ -161,8 +159,8 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     finally:
         if scheduler:
             scheduler.shutdown(wait=False)
-        executor.wait_idle(timeout=10)  # let listeners that already acked finish their work
-        executor.shutdown(wait=False)
+        deps.work.wait_idle(timeout=10)  # let listeners that already acked finish their work
+        deps.work.shutdown(wait=False)
         deps.slow.wait_idle(timeout=10)
         deps.slow.shutdown(wait=False)
         sender.stop()  # after the message in hand; the rest stays queued for the next start

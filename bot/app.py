@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.deps import Deps
-from bot.executor import TrackedExecutor
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +28,15 @@ def make_client(deps: Deps) -> WebClient:
     )
 
 
-def create_app(
-    deps: Deps, *, client: WebClient | None = None, listener_executor: Executor | None = None
-) -> App:
+def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
     import handlers  # the only module of ours that knows about handlers
 
     app = App(
         client=client or make_client(deps),
         signing_secret=deps.settings.signing_secret or "",
-        # Ack goes back to Slack at once; the rest of the listener runs on this pool.
-        process_before_response=False,
-        listener_executor=listener_executor or TrackedExecutor(),
+        # Each listener Bolt sees acks in the request's own thread and hands its work to deps.work
+        # (handlers/listen.py): the answer goes back as soon as the listener returns.
+        process_before_response=True,
         raise_error_for_unhandled_request=False,
         logger=logging.getLogger("slack_bolt"),
     )

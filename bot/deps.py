@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,12 +15,13 @@ from bot.executor import TrackedExecutor
 from bot.pacing import Pacer
 from bot.sender import Bell
 from bot.starters import Starter, load_starters
+from storage.db import READ, REQUEST, make_sessions
 
 
 @dataclass(frozen=True)
 class Deps:
     settings: Settings
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session]  # units of work for jobs: they may wait for a lock (storage/db.py)
     clock: Clock
     catalogue: Catalogue
     starters: tuple[Starter, ...] = field(default_factory=load_starters)
@@ -30,3 +32,15 @@ class Deps:
     bell: Bell = field(default_factory=Bell)
     # Admin work that takes seconds (a round, the report and its chart) runs here, not in the listener pool.
     slow: TrackedExecutor = field(default_factory=lambda: TrackedExecutor(max_workers=2, name="slow"))
+    # What a listener does after its ack: database and Web API work, never in the request's thread.
+    work: TrackedExecutor = field(default_factory=lambda: TrackedExecutor(max_workers=16, name="listener"))
+
+    @cached_property
+    def requests(self) -> sessionmaker[Session]:
+        """Units of work for what a person asked for: a short wait for locks, then "busy, try again"."""
+        return make_sessions(self.sessions.kw["bind"], REQUEST)
+
+    @cached_property
+    def reads(self) -> sessionmaker[Session]:
+        """Read-only units of work for a person: no write lock on SQLite, short waits."""
+        return make_sessions(self.sessions.kw["bind"], READ)

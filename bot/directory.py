@@ -23,6 +23,12 @@ class Directory:
         self._known: OrderedDict[str, tuple[datetime, dict]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def known(self, user_id: str, now: datetime) -> dict | None:
+        """What Slack last said about the person, if it is still fresh; never asks Slack."""
+        with self._lock:
+            known = self._known.get(user_id)
+        return known[1] if known and now - known[0] < self.ttl else None
+
     def user(self, client: WebClient, user_id: str, now: datetime) -> dict | None:
         """The person's users.info record; None (and a warning) if Slack can't say (never kept)."""
         with self._lock:

@@ -9,18 +9,22 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
+from sqlalchemy.orm import Session
 
 from bot.blocks import messages
-from bot.blocks.dialogs import avoid_modal, leave_modal, pause_modal
+from bot.blocks.dialogs import avoid_modal, leave_modal, loading_modal, notice_modal, pause_modal
 from bot.blocks.profile_modal import profile_modal
+from bot.blocks.settings import settings_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
 from bot.profile import DEFAULT_CADENCE, Enrolment, State
 from bot.services import enrolment
+from bot.services.admins import require_admin
 from bot.services.avoid import avoided_of
 from bot.services.rounds import programme_settings
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
+from handlers.errors import reply_for
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,10 @@ class Asker:
     response_url: str | None = None  # only slash commands have one
 
 
-def _profile(asker: Asker, state: Enrolment) -> View:
+def _profile(asker: Asker, state: Enrolment, session: Session) -> View:
     default = DEFAULT_CADENCE
     if state.profile is None:
-        with asker.deps.sessions.begin() as session:
-            default = programme_settings(session, asker.team_id).default_cadence
+        default = programme_settings(session, asker.team_id).default_cadence
     return profile_modal(
         asker.deps.catalogue,
         state.profile,
@@ -49,44 +52,65 @@ def _profile(asker: Asker, state: Enrolment) -> View:
     )
 
 
-def _pause(asker: Asker, state: Enrolment) -> View:
+def _pause(asker: Asker, state: Enrolment, _: Session) -> View:
     if state.state not in (State.ACTIVE, State.PAUSED):
         raise NotEnrolled()
     return pause_modal(today=local_date(asker.deps.clock.now(), state.tz))
 
 
-def _leave(_: Asker, state: Enrolment) -> View:
+def _leave(_: Asker, state: Enrolment, __: Session) -> View:
     if state.state is State.NOT_ENROLLED:
         raise NotEnrolled()
     return leave_modal()
 
 
-def _avoid(asker: Asker, state: Enrolment) -> View:
+def _avoid(asker: Asker, state: Enrolment, session: Session) -> View:
     if state.state not in (State.ACTIVE, State.PAUSED):
         raise NotEnrolled()
-    with asker.deps.sessions.begin() as session:
-        current = avoided_of(session, asker.team_id, asker.user_id)
-    return avoid_modal(current)
+    return avoid_modal(avoided_of(session, asker.team_id, asker.user_id))
 
 
-MODALS: dict[str, Callable[[Asker, Enrolment], View]] = {
+def _settings(asker: Asker, _: Enrolment, session: Session) -> View:
+    return settings_modal(programme_settings(session, asker.team_id))
+
+
+MODALS: dict[str, Callable[[Asker, Enrolment, Session], View]] = {
     "profile": _profile,
     "pause": _pause,
     "leave": _leave,
     "avoid": _avoid,
+    "settings": _settings,
 }
 
 
 def open_modal(kind: str, asker: Asker) -> None:
-    deps = asker.deps
-    with deps.sessions.begin() as session:
-        state = enrolment.get_enrolment(
-            session=session, team_id=asker.team_id, user_id=asker.user_id, now=deps.clock.now()
-        )
-    view = MODALS[kind](asker, state)
-    # Lets the submission answer in the channel where /mentor was typed.
-    view.private_metadata = json.dumps({"response_url": asker.response_url}) if asker.response_url else ""
-    asker.client.views_open(trigger_id=asker.trigger_id, view=view)
+    """Open the modal at once, light (a trigger_id lives three seconds), then fill it in from the database."""
+    opened = asker.client.views_open(trigger_id=asker.trigger_id, view=loading_modal())
+
+    def build() -> View:
+        deps = asker.deps
+        if kind == "settings":
+            require_admin(client=asker.client, deps=deps, user_id=asker.user_id)
+        with deps.reads.begin() as session:
+            state = enrolment.get_enrolment(
+                session=session, team_id=asker.team_id, user_id=asker.user_id, now=deps.clock.now()
+            )
+            view = MODALS[kind](asker, state, session)
+        if asker.response_url:  # lets the submission answer in the channel where /mentor was typed
+            meta = json.loads(view.private_metadata or "{}")
+            view.private_metadata = json.dumps({**meta, "response_url": asker.response_url})
+        return view
+
+    fill_modal(asker.client, opened, build)
+
+
+def fill_modal(client: WebClient, opened: dict, build: Callable[[], View]) -> None:
+    """Replace a just-opened loading modal with the real one, or with a kind word if it can't be built."""
+    try:
+        view = build()
+    except Exception as exc:  # noqa: BLE001 - the person sees why in the modal itself
+        view = notice_modal(reply_for(exc))
+    client.views_update(view_id=opened["view"]["id"], hash=opened["view"]["hash"], view=view)
 
 
 def answer_opener(view: dict, text: str) -> bool:
@@ -101,7 +125,7 @@ def answer_opener(view: dict, text: str) -> bool:
 
 
 def resume(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> str:
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         was_paused = enrolment.resume(session=session, team_id=team_id, user_id=user_id, now=deps.clock.now())
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)
     return messages.RESUMED if was_paused else messages.NOT_PAUSED

@@ -16,6 +16,15 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+# Units of work, by who waits for them. A job (the scheduler, `tick`, the sender) may wait for a lock as
+# long as it takes; a person's request gives up after a short wait and is answered "busy, try again"; a
+# person's read takes no write lock on SQLite and is read-only on PostgreSQL.
+JOB, REQUEST, READ = "job", "request", "read"
+UNIT = "mentor_unit"  # the execution option that carries it
+SQLITE_BUSY_MS = {JOB: 30_000, REQUEST: 2_000, READ: 2_000}
+PG_LOCK_TIMEOUT, PG_STATEMENT_TIMEOUT = "2s", "10s"  # for requests and reads
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
@@ -26,23 +35,37 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE is how erasure reaches every table
-            cursor.execute("PRAGMA busy_timeout=30000")
             if ":memory:" not in url and "mode=memory" not in url:
                 cursor.execute("PRAGMA journal_mode=WAL")  # readers don't wait for the writer
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+            unit = connection.get_execution_options().get(UNIT, JOB)
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS[unit]}")
             # SQLite ignores SELECT … FOR UPDATE; taking the write lock when a unit of work begins gives
             # the same guarantee (two submissions of one modal run one after the other, never interleaved).
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # A read takes no write lock: in WAL mode it never waits for the writer.
+            connection.exec_driver_sql("BEGIN" if unit == READ else "BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+
+    @event.listens_for(engine, "begin")
+    def _postgres_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        unit = connection.get_execution_options().get(UNIT, JOB)
+        if unit == READ:
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        if unit != JOB:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{PG_LOCK_TIMEOUT}'")
+            connection.exec_driver_sql(f"SET LOCAL statement_timeout = '{PG_STATEMENT_TIMEOUT}'")
+
+    return engine
 
 
-def make_sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessions(engine: Engine, unit: str = JOB) -> sessionmaker[Session]:
+    """Sessions for one kind of unit of work (JOB, REQUEST or READ) over the same engine and pool."""
+    return sessionmaker(engine.execution_options(**{UNIT: unit}), expire_on_commit=False)
 
 
 # PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout).

@@ -212,8 +212,8 @@ def _harness(db_url: str, fake_slack: FakeSlack, *, pacer: Pacer | None = None) 
         catalogue=load_catalogue(),
         pacer=pacer or Pacer(0),
     )
-    executor = TrackedExecutor()
-    bolt = create_app(deps, listener_executor=executor)
+    executor = deps.work
+    bolt = create_app(deps)
     # As in `serve`, but it only wakes when rung: a test moves the clock itself and calls tick().
     sender = Sender(deps, bolt.client, idle_seconds=3600).start()
     ready = threading.Event()

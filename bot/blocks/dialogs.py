@@ -1,7 +1,8 @@
-"""The small modals: pause (with an optional end date) and leave (with an optional erase)."""
+"""The small modals: loading and notices, pause (with an optional end date), leave (with an optional erase)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -18,10 +19,33 @@ from slack_sdk.models.views import View
 from bot import ids
 
 
+def loading_modal() -> View:
+    """Opened at once, while the real modal is read from the database (it replaces this in a moment)."""
+    return View(
+        type="modal",
+        title="Mentoring",
+        close="Close",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=":hourglass_flowing_sand: One moment…"))],
+    )
+
+
+def notice_modal(text: str) -> View:
+    """What a modal shows instead when it can't open (not enrolled, admins only, busy)."""
+    return View(
+        type="modal",
+        title="Mentoring",
+        close="Close",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
+    )
+
+
 def pause_modal(*, today: date) -> View:
+    """The person's own today travels with it, so the date they pick is checked inline before the ack (the
+    server checks it again, from the database, when it applies the pause)."""
     return View(
         type="modal",
         callback_id=ids.PAUSE_VIEW,
+        private_metadata=json.dumps({"today": today.isoformat()}),
         title="Pause mentoring",
         submit="Pause",
         close="Cancel",

@@ -19,7 +19,18 @@ class NotAdmin(MentorError):
 def is_admin(*, client: WebClient, deps: Deps, user_id: str) -> bool:
     if user_id in deps.settings.admins:
         return True
-    user = deps.directory.user(client, user_id, deps.clock.now()) or {}
+    return _admin_in_slack(deps.directory.user(client, user_id, deps.clock.now()) or {})
+
+
+def known_not_admin(deps: Deps, user_id: str) -> bool:
+    """True only when we already know, without asking Slack, that the person is not an admin."""
+    if user_id in deps.settings.admins:
+        return False
+    known = deps.directory.known(user_id, deps.clock.now())
+    return known is not None and not _admin_in_slack(known)
+
+
+def _admin_in_slack(user: dict) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 

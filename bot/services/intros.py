@@ -10,9 +10,12 @@ from bot.profile import Cadence
 from storage.models import Pair
 
 
-def pair_for_member_of(session: Session, team_id: str, pair_id: int, user_id: str) -> tuple[Pair, Cadence]:
-    """The pair, and the cadence to suggest (the agreed one, else the slower of the members' wishes)."""
-    pair = session.get(Pair, pair_id, with_for_update=True)
+def pair_for_member_of(
+    session: Session, team_id: str, pair_id: int, user_id: str, *, for_update: bool = True
+) -> tuple[Pair, Cadence]:
+    """The pair (locked, unless only read), and the cadence to suggest (the agreed one, else the slower of
+    the members' wishes)."""
+    pair = session.get(Pair, pair_id, with_for_update=for_update)
     if pair is None or pair.team_id != team_id or user_id not in {pm.member.user_id for pm in pair.members}:
         raise MentorError(messages.NOT_IN_PAIR)
     if pair.agreement_cadence:

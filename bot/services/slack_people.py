@@ -22,7 +22,7 @@ def publish_home(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -
 
     now = deps.clock.now()
     admin = is_admin(client=client, deps=deps, user_id=user_id)
-    with deps.sessions.begin() as session:
+    with deps.reads.begin() as session:
         enrolment = get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
         dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None
     view = home_view(enrolment, deps.catalogue, today=local_date(now, enrolment.tz), dashboard=dashboard)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
@@ -19,8 +18,7 @@ COMMANDS = {
 }
 
 
-def on_admin_button(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
+def on_admin_button(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     user_id = body["user"]["id"]
     asker = Asker(
         client=client,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
@@ -13,10 +12,9 @@ from bot.services.intros import pair_for_member_of
 from bot.services.rounds import enqueue
 
 
-def on_checkin_answer(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
+def on_checkin_answer(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         changed, checkin, pair = checkins.answer_checkin(
             session=session, team_id=body["team"]["id"], checkin_id=int(action["value"]), user_id=body["user"]["id"],
             answer=ids.CHECKIN_ANSWERS[action["action_id"]], now=now,
@@ -28,9 +26,8 @@ def on_checkin_answer(ack: Ack, body: dict, action: dict, client: WebClient, dep
         deps.bell.ring()  # a poll due now goes out now
 
 
-def on_pair_resume(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
-    with deps.sessions.begin() as session:
+def on_pair_resume(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    with deps.requests.begin() as session:
         changed, pair, latest = checkins.resume_pair(
             session=session,
             team_id=body["team"]["id"],
@@ -44,10 +41,9 @@ def on_pair_resume(ack: Ack, body: dict, action: dict, client: WebClient, deps: 
         )
 
 
-def on_another_starter(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
+def on_another_starter(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
         # One new starter per message clicked: a double click finds the key already queued.
         queued = enqueue(

@@ -1,39 +1,28 @@
-"""The App Home tab's buttons: each acks, then opens its modal or acts."""
+"""The App Home tab's buttons: each opens its modal or acts, after a plain ack."""
 
 from __future__ import annotations
 
-from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from handlers.shared import Asker, open_modal, resume
 
 
-def on_join(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
-    ack()
-    open_modal("profile", _asker(body, client, deps))
+def _opens(kind: str):  # type: ignore[no-untyped-def]
+    def work(body: dict, client: WebClient, deps: Deps) -> None:
+        open_modal(kind, _asker(body, client, deps))
+
+    work.__name__ = f"on_home_{kind}"
+    return work
 
 
-on_edit = on_join
+on_join = on_edit = _opens("profile")
+on_pause = _opens("pause")
+on_leave = _opens("leave")
+on_avoid = _opens("avoid")
 
 
-def on_pause(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
-    ack()
-    open_modal("pause", _asker(body, client, deps))
-
-
-def on_leave(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
-    ack()
-    open_modal("leave", _asker(body, client, deps))
-
-
-def on_avoid(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
-    ack()
-    open_modal("avoid", _asker(body, client, deps))
-
-
-def on_resume(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
-    ack()
+def on_resume(body: dict, client: WebClient, deps: Deps) -> None:
     asker = _asker(body, client, deps)
     resume(
         client=client, deps=deps, team_id=asker.team_id, user_id=asker.user_id

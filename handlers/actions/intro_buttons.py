@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
+from bot.blocks.dialogs import loading_modal
 from bot.blocks.intro import agreement_modal
 from bot.deps import Deps
 from bot.services.delivery import render_intro
 from bot.services.intros import pair_for_member_of
 from bot.services.pairs import decline
+from handlers.shared import fill_modal
 
 
-def on_agreement(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
-    with deps.sessions.begin() as session:
-        pair, cadence = pair_for_member_of(
-            session, body["team"]["id"], int(action["value"]), body["user"]["id"]
-        )
-        view = agreement_modal(pair_id=pair.id, goals=pair.agreement_goals, cadence=cadence)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def on_agreement(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    opened = client.views_open(trigger_id=body["trigger_id"], view=loading_modal())
+
+    def build() -> View:
+        with deps.reads.begin() as session:
+            pair, cadence = pair_for_member_of(
+                session, body["team"]["id"], int(action["value"]), body["user"]["id"], for_update=False
+            )
+            return agreement_modal(pair_id=pair.id, goals=pair.agreement_goals, cadence=cadence)
+
+    fill_modal(client, opened, build)
 
 
-def on_not_fit(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
+def on_not_fit(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
         changed = decline(session=session, pair=pair, now=now)
         text, blocks = render_intro(deps, session, pair, now)

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import json
 
-from slack_bolt import Ack
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot import ids
+from bot.blocks.dialogs import loading_modal
 from bot.blocks.keep_meeting import poll_modal, stalled_message, term_end_message
 from bot.deps import Deps
 from bot.services import checkins
+from handlers.shared import fill_modal
 
 
-def on_stalled_choice(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
+def on_stalled_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     _choose(body, action, client, deps, ids.STALLED_CHOICES, checkins.stalled_choice,
             lambda key, pair_id, partners, choice: stalled_message(key=key, pair_id=pair_id, partners=partners, choice=choice))  # fmt: skip
 
 
-def on_term_choice(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
+def on_term_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     _choose(body, action, client, deps, ids.TERM_CHOICES, checkins.term_choice,
             lambda key, pair_id, partners, choice: term_end_message(key=key, pair_id=pair_id, partners=partners,
                                                                      poll_key=key, choice=choice))  # fmt: skip
@@ -29,7 +29,7 @@ def on_term_choice(ack: Ack, body: dict, action: dict, client: WebClient, deps: 
 def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: dict, record, render) -> None:  # type: ignore[no-untyped-def]
     """Record a private choice once, then show it in the very message it was made in."""
     choice, pair_id = choices[action["action_id"]], int(action["value"])
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         partners = record(session=session, team_id=body["team"]["id"], pair_id=pair_id, user_id=body["user"]["id"],
                           choice=choice, now=deps.clock.now())  # fmt: skip
     if partners is not None:  # a second click records nothing and sends nothing
@@ -37,18 +37,25 @@ def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: di
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
 
 
-def on_poll_open(ack: Ack, body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    ack()
-    with deps.sessions.begin() as session:
-        ctx = checkins.poll_context(
-            session=session, team_id=body["team"]["id"], poll_key=action["value"], user_id=body["user"]["id"]
+def on_poll_open(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+    opened = client.views_open(trigger_id=body["trigger_id"], view=loading_modal())
+
+    def build() -> View:
+        with deps.reads.begin() as session:
+            ctx = checkins.poll_context(
+                session=session,
+                team_id=body["team"]["id"],
+                poll_key=action["value"],
+                user_id=body["user"]["id"],
+            )
+        view = poll_modal(poll_key=ctx.key, ask_fit=ctx.asks_fit)
+        # Lets the submission mark this very message as answered.
+        view.private_metadata = json.dumps(
+            {"key": ctx.key, "channel": body["channel"]["id"], "ts": body["message"]["ts"]}
         )
-    view = poll_modal(poll_key=ctx.key, ask_fit=ctx.asks_fit)
-    # Lets the submission mark this very message as answered.
-    view.private_metadata = json.dumps(
-        {"key": ctx.key, "channel": body["channel"]["id"], "ts": body["message"]["ts"]}
-    )
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+        return view
+
+    fill_modal(client, opened, build)
 
 
 def _key(body: dict) -> str:

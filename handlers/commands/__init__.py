@@ -3,9 +3,9 @@
 from slack_bolt import App
 
 from bot import ids
-from handlers.commands.mentor import handle_mentor
-from handlers.errors import guarded
+from handlers.commands.mentor import acknowledge, handle_mentor
+from handlers.listen import listener
 
 
 def register(app: App) -> None:
-    app.command(ids.COMMAND)(guarded(handle_mentor))
+    app.command(ids.COMMAND)(listener(handle_mentor, acknowledge=acknowledge))

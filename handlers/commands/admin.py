@@ -6,28 +6,25 @@ from slack_bolt import Respond
 
 from bot.blocks.admin import ADMIN_HELP, STARTERS_HELP, round_text
 from bot.blocks.report import report_blocks
-from bot.blocks.settings import settings_modal
 from bot.chart import meetings_chart
 from bot.commands import Command
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
 from bot.services.export import export_names, feedback_csv, pairs_csv
 from bot.services.report import programme_report
-from bot.services.rounds import plan_round, programme_settings, run_round
+from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
 from bot.starters import Starter
 from handlers.errors import later
-from handlers.shared import Asker
+from handlers.shared import Asker, open_modal
 
 
 def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
     require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
     words = cmd.args.lower().split()
     if words[:1] == ["settings"]:
-        with asker.deps.sessions.begin() as session:
-            view = settings_modal(programme_settings(session, asker.team_id))
-        asker.client.views_open(trigger_id=asker.trigger_id, view=view)
+        open_modal("settings", asker)
         return
     if words[:1] == ["starters"]:
         respond(text=_starters(cmd.args.split(maxsplit=2)[1:], asker), response_type="ephemeral")
@@ -47,7 +44,7 @@ def _match(asker: Asker, respond: Respond, *, preview: bool) -> None:
     """A round (or its preview): seconds of solving for a large programme, so it runs on the slow lane."""
     deps, now = asker.deps, asker.deps.clock.now()
     ranks = deps.catalogue.stage_ranks
-    with deps.sessions.begin() as session:
+    with (deps.reads if preview else deps.requests).begin() as session:
         if preview:
             plan = plan_round(session=session, team_id=asker.team_id, now=now, catalogue_ranks=ranks)
         else:
@@ -64,7 +61,7 @@ def _starters(args: list[str], asker: Asker) -> str:
     """`starters list`, `starters add <theme> <question>`, `starters remove <id>`."""
     deps = asker.deps
     action, rest = (args[0].lower(), args[1] if len(args) > 1 else "") if args else ("list", "")
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         if action == "add":
             theme, _, text = rest.partition(" ")
             starter = add_starter(
@@ -96,7 +93,7 @@ def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
 
 def _report(cmd: Command, asker: Asker, respond: Respond) -> None:
     now, want_csv = asker.deps.clock.now(), cmd.args.lower().startswith("csv")
-    with asker.deps.sessions.begin() as session:
+    with asker.deps.reads.begin() as session:
         report, stalled = programme_report(session=session, now=now, team_id=asker.team_id)
         pairs = pairs_csv(session=session, team_id=asker.team_id) if want_csv else ""
     if want_csv:
@@ -122,7 +119,7 @@ def _control(action: str, mentioned: list[str], asker: Asker) -> str:
     deps, now = asker.deps, asker.deps.clock.now()
     if action != "pair" and len(mentioned) != 1:
         return f"Mention one person: `/mentor admin {action} @someone`."
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         if action == "pair":
             pair_by_hand(session=session, team_id=asker.team_id, user_ids=mentioned, now=now,
                          ranks=deps.catalogue.stage_ranks)  # fmt: skip

@@ -23,7 +23,7 @@ def _change(cmd: Command, asker: Asker, respond: Respond, change) -> None:  # ty
     if cmd.args and not cmd.mentions:
         respond(text=messages.AVOID_HOW, response_type="ephemeral")
         return
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         if cmd.mentions:
             listed = change(session=session, team_id=asker.team_id, user_id=asker.user_id, avoided=cmd.mentions,
                             now=deps.clock.now())  # fmt: skip

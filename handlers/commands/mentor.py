@@ -1,4 +1,4 @@
-"""`/mentor …`: ack at once, then route the sub-command."""
+"""`/mentor …`: answer help at once in the ack; route every other sub-command after it."""
 
 from __future__ import annotations
 
@@ -15,22 +15,27 @@ from bot.services import enrolment
 from bot.services.slack_people import publish_home
 from handlers.commands.admin import handle_admin, handle_report
 from handlers.commands.avoid import handle_avoid, handle_unavoid
+from handlers.listen import DONE
 from handlers.shared import Asker, open_modal, resume
 
 Route = Callable[[Command, Asker, Respond], None]
 
 
-def handle_mentor(
-    ack: Ack, body: dict, command: dict, client: WebClient, respond: Respond, deps: Deps
-) -> None:
+def acknowledge(ack: Ack, command: dict) -> object:
+    """Help and unknown words are answered in the ack itself; anything else is routed after it."""
     parsed = parse(command.get("text"))
     if parsed.name == "help":
         ack(text=messages.HELP)
-        return
+        return DONE
     if parsed.name == "unknown":
         ack(text=messages.unknown_command(parsed.raw.split()[0]))
-        return
-    ack()
+        return DONE
+    return parsed
+
+
+def handle_mentor(
+    acked: Command, body: dict, command: dict, client: WebClient, respond: Respond, deps: Deps
+) -> None:
     asker = Asker(
         client=client,
         deps=deps,
@@ -40,12 +45,12 @@ def handle_mentor(
         trigger_id=command["trigger_id"],
         response_url=command.get("response_url"),
     )
-    ROUTES[parsed.name](parsed, asker, respond)
+    ROUTES[acked.name](acked, asker, respond)
 
 
 def _status(_: Command, asker: Asker, respond: Respond) -> None:
     deps, now = asker.deps, asker.deps.clock.now()
-    with deps.sessions.begin() as session:
+    with deps.reads.begin() as session:
         state = enrolment.get_enrolment(
             session=session, team_id=asker.team_id, user_id=asker.user_id, now=now
         )
@@ -58,15 +63,20 @@ def _pause(cmd: Command, asker: Asker, respond: Respond) -> None:
         open_modal("pause", asker)
         return
     deps, now = asker.deps, asker.deps.clock.now()
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         today = enrolment.member_today(session=session, team_id=asker.team_id, user_id=asker.user_id, now=now)
-    try:
-        until = parse_pause(cmd.args, today=today)
-    except PauseError as exc:
-        respond(text=str(exc), response_type="ephemeral")
+        try:
+            until = parse_pause(cmd.args, today=today)
+        except PauseError as exc:
+            refused = str(exc)
+        else:
+            refused = None
+            enrolment.pause(
+                session=session, team_id=asker.team_id, user_id=asker.user_id, until=until, now=now
+            )
+    if refused:
+        respond(text=refused, response_type="ephemeral")
         return
-    with deps.sessions.begin() as session:
-        enrolment.pause(session=session, team_id=asker.team_id, user_id=asker.user_id, until=until, now=now)
     respond(text=messages.paused(until), response_type="ephemeral")
     publish_home(client=asker.client, deps=deps, team_id=asker.team_id, user_id=asker.user_id)
 

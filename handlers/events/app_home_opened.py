@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.services.slack_people import publish_home
+from handlers.listen import DONE
 
 
-def on_app_home_opened(ack: Ack, event: dict, body: dict, client: WebClient, deps: Deps) -> None:
-    ack()
-    if event.get("tab") != "home":
-        return
+def only_the_home_tab(event: dict) -> object:
+    return None if event.get("tab") == "home" else DONE
+
+
+def on_app_home_opened(body: dict, event: dict, client: WebClient, deps: Deps) -> None:
     publish_home(client=client, deps=deps, team_id=body["team_id"], user_id=event["user"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
@@ -21,12 +20,11 @@ ANSWERS = {
 }
 
 
-def on_leave_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
-    ack()
+def on_leave_submit(body: dict, view: dict, client: WebClient, deps: Deps) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     chosen = (view["state"]["values"].get(ids.LEAVE_ERASE_BLOCK) or {}).get(ids.LEAVE_ERASE_ACTION) or {}
     erase = any(o.get("value") == ids.LEAVE_ERASE_VALUE for o in chosen.get("selected_options") or [])
-    with deps.sessions.begin() as session:
+    with deps.requests.begin() as session:
         outcome = enrolment.leave(
             session=session, team_id=team_id, user_id=user_id, erase=erase, now=deps.clock.now()
         )

@@ -1,7 +1,8 @@
-"""The pause modal was submitted: check the date inline, ack, then pause."""
+"""The pause modal was submitted: check the date inline in the ack, then pause."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from slack_bolt import Ack
@@ -10,30 +11,44 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.blocks import messages
 from bot.deps import Deps
+from bot.errors import MentorError
 from bot.pausing import PauseError, check_pause_end
 from bot.services import enrolment
 from bot.services.slack_people import publish_home
+from bot.timezones import local_date
+from handlers.listen import DONE
 from handlers.shared import answer_opener
 
 
-def on_pause_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+def check_pause(ack: Ack, view: dict, deps: Deps) -> object:
+    """The date must be after the person's today: the modal carries it, so this needs no database (and the
+    pause itself checks again from the database)."""
     picked = (
         (view["state"]["values"].get(ids.PAUSE_UNTIL_BLOCK) or {}).get(ids.PAUSE_UNTIL_ACTION) or {}
     ).get("selected_date")
-    now = deps.clock.now()
-    until: date | None = None
-    if picked:
-        with deps.sessions.begin() as session:
-            today = enrolment.member_today(session=session, team_id=team_id, user_id=user_id, now=now)
-        try:
-            until = check_pause_end(date.fromisoformat(picked), today=today)
-        except (PauseError, ValueError) as exc:
-            text = str(exc) if isinstance(exc, PauseError) else "Pick a date from the calendar."
-            ack(response_action="errors", errors={ids.PAUSE_UNTIL_BLOCK: text})
-            return
-    ack()
-    with deps.sessions.begin() as session:
-        enrolment.pause(session=session, team_id=team_id, user_id=user_id, until=until, now=now)
-    answer_opener(view, messages.paused(until))
+    if not picked:
+        return None  # until they resume
+    try:
+        today = date.fromisoformat(json.loads(view.get("private_metadata") or "{}")["today"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        today = local_date(deps.clock.now(), None)
+    try:
+        return check_pause_end(date.fromisoformat(picked), today=today)
+    except (PauseError, ValueError, TypeError) as exc:
+        text = str(exc) if isinstance(exc, PauseError) else "Pick a date from the calendar."
+        ack(response_action="errors", errors={ids.PAUSE_UNTIL_BLOCK: text})
+        return DONE
+
+
+def on_pause_submit(acked: date | None, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
+    team_id, user_id, now = body["team"]["id"], body["user"]["id"], deps.clock.now()
+    with deps.requests.begin() as session:
+        today = enrolment.member_today(session=session, team_id=team_id, user_id=user_id, now=now)
+        if acked is not None:
+            try:
+                check_pause_end(acked, today=today)
+            except PauseError as exc:
+                raise MentorError(str(exc)) from None
+        enrolment.pause(session=session, team_id=team_id, user_id=user_id, until=acked, now=now)
+    answer_opener(view, messages.paused(acked))
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

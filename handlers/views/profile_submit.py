@@ -1,4 +1,4 @@
-"""The join / profile modal was submitted: validate inline, ack, then save."""
+"""The join / profile modal was submitted: check it inline in the ack, then save."""
 
 from __future__ import annotations
 
@@ -8,26 +8,28 @@ from slack_sdk import WebClient
 from bot.blocks import messages
 from bot.blocks.profile_modal import read_profile_submission
 from bot.deps import Deps
-from bot.profile import validate_profile
+from bot.profile import Profile, validate_profile
 from bot.services import enrolment
 from bot.services.slack_people import fetch_timezone, publish_home
+from handlers.listen import DONE
 from handlers.shared import answer_opener
 
 
-def on_profile_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
+def check_profile(ack: Ack, view: dict, deps: Deps) -> object:
     profile, errors = validate_profile(read_profile_submission(view["state"]["values"]), deps.catalogue)
     if errors:
         ack(response_action="errors", errors={field.value: text for field, text in errors.items()})
-        return
-    ack()
-    assert profile is not None
+        return DONE
+    return profile
+
+
+def on_profile_submit(acked: Profile, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    tz = fetch_timezone(
-        client, deps, user_id
-    )  # outside the transaction: never hold a row lock over a network call
-    with deps.sessions.begin() as session:
+    # Outside the transaction: never hold a row lock over a network call.
+    tz = fetch_timezone(client, deps, user_id)
+    with deps.requests.begin() as session:
         state, joined_now = enrolment.save_profile(
-            session=session, team_id=team_id, user_id=user_id, profile=profile, tz=tz, now=deps.clock.now()
+            session=session, team_id=team_id, user_id=user_id, profile=acked, tz=tz, now=deps.clock.now()
         )
     text = messages.join_welcome(state, deps.catalogue, first_time=joined_now)
     if joined_now:

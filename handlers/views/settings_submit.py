@@ -1,4 +1,4 @@
-"""The programme settings modal was submitted: check inline, then store (admins only)."""
+"""The programme settings modal was submitted: check it inline, then store it (admins only)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,26 @@ from slack_sdk import WebClient
 
 from bot.blocks.settings import read_settings
 from bot.deps import Deps
-from bot.programme import validate_settings
+from bot.programme import ProgrammeSettings, validate_settings
 from bot.services.admin_controls import save_settings
-from bot.services.admins import is_admin
-from bot.services.rounds import programme_settings
+from bot.services.admins import known_not_admin, require_admin
+from handlers.listen import DONE
 
 
-def on_settings_submit(ack: Ack, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
-    with deps.sessions.begin() as session:
-        current = programme_settings(session, team_id)
-    settings, errors = validate_settings(read_settings(view["state"]["values"]), current)
+def check_settings(ack: Ack, body: dict, view: dict, deps: Deps) -> object:
+    if known_not_admin(deps, body["user"]["id"]):
+        return None  # not checked for someone who may not change it: the work says "admins only"
+    # Checked against the defaults: the store keeps what the modal doesn't hold (the scoring weights).
+    settings, errors = validate_settings(read_settings(view["state"]["values"]), ProgrammeSettings())
     if errors:
         ack(response_action="errors", errors=errors)
+        return DONE
+    return settings
+
+
+def on_settings_submit(acked: ProgrammeSettings | None, body: dict, client: WebClient, deps: Deps) -> None:
+    require_admin(client=client, deps=deps, user_id=body["user"]["id"])  # a forged submission changes nothing
+    if acked is None:
         return
-    ack()
-    if not is_admin(client=client, deps=deps, user_id=user_id):
-        return  # only admins can open this modal; a forged submission changes nothing
-    with deps.sessions.begin() as session:
-        save_settings(session=session, team_id=team_id, settings=settings, now=deps.clock.now())
+    with deps.requests.begin() as session:
+        save_settings(session=session, team_id=body["team"]["id"], settings=acked, now=deps.clock.now())

@@ -11,8 +11,7 @@ from tests.fakes.slack_requests import profile_values
 
 
 def opened_view(app, index: int = -1) -> dict:
-    call = app.fake.calls_to("views.open")[index]
-    return json.loads(call.args["view"]) if isinstance(call.args["view"], str) else call.args["view"]
+    return app.fake.modal(index)
 
 
 def blocks_by_id(view: dict) -> dict:

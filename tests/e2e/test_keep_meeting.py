@@ -290,8 +290,7 @@ def test_feedback_is_confidential_and_not_a_fit_ends_the_pair_kindly(app):
     ny_dm = "D" + NY[1:]
     (poll,) = [m for m in app.fake.messages_in(ny_dm) if kind_of(m) == "poll"]
     click(app, "poll_open", button(poll, "poll_open")["value"], NY, ny_dm, poll)
-    view = app.fake.calls_to("views.open")[-1].args["view"]
-    view = json.loads(view) if isinstance(view, str) else view
+    view = app.fake.modal()
     assert any(b.get("block_id") == "poll_fit" for b in view["blocks"])  # first meeting: the fit question
     radio = lambda v: {"value": {"type": "radio_buttons", "selected_option": {"value": v}}}  # noqa: E731
     values = {"poll_value": radio("4"), "poll_learned": radio("yes"), "poll_taught": radio("no"),
@@ -313,8 +312,7 @@ def answer_poll(app, user, values):
     dm = "D" + user[1:]
     poll = [m for m in app.fake.messages_in(dm) if kind_of(m) == "poll"][-1]
     click(app, "poll_open", button(poll, "poll_open")["value"], user, dm, poll)
-    view = app.fake.calls_to("views.open")[-1].args["view"]
-    view = json.loads(view) if isinstance(view, str) else view
+    view = app.fake.modal()
     for _ in range(2):  # the second is a double submit, and changes nothing
         app.submit("mentor_poll", values, user=user, private_metadata=view["private_metadata"])
 
@@ -349,8 +347,7 @@ def test_the_reports_running_totals_follow_meetings_answers_and_an_erasure(app):
 
     # London erases their data: their pair goes, with its meeting and both answers about it.
     app.command("leave", user=LONDON)
-    view = app.fake.calls_to("views.open")[-1].args["view"]
-    view = json.loads(view) if isinstance(view, str) else view
+    view = app.fake.modal()
     erase = {"leave_erase": {"erase": {"type": "checkboxes", "selected_options": [
         {"text": {"type": "plain_text", "text": "erase"}, "value": "erase"}]}}}  # fmt: skip
     assert (

@@ -48,7 +48,7 @@ def test_twenty_pairs_asking_for_another_starter_at_once_leave_every_request_ans
 def test_a_clicked_starter_goes_out_ahead_of_a_queue_of_introductions(paced_app):
     app = paced_app
     (pair,) = pairs_already_introduced(app, 2)
-    enrol_many(app, 12, prefix="UQUEUE")  # six new pairs whose introductions wait, paced at 40 a minute
+    enrol_many(app, 8, prefix="UQUEUE")  # four new pairs whose introductions wait, paced at 40 a minute
     with app.deps.sessions.begin() as s:
         run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
     app.deps.bell.ring()
@@ -57,4 +57,4 @@ def test_a_clicked_starter_goes_out_ahead_of_a_queue_of_introductions(paced_app)
     app.settle()
     assert click.status_code == 200
     posts = [c.args["text"] for c in app.fake.calls_to("chat.postMessage")]
-    assert len(posts) == 7 and any("Here's another one" in p for p in posts[:3]), json.dumps(posts, indent=1)
+    assert len(posts) == 5 and any("Here's another one" in p for p in posts[:3]), json.dumps(posts, indent=1)

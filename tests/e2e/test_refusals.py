@@ -44,7 +44,7 @@ def test_a_refused_button_gets_its_200_and_a_kind_reply(app):
     before = len(app.fake.responses)
     for attempt in range(REPEATS):
         response = app.slack.block_action(
-            ids.INTRO_AGREEMENT, pair_id, user="UOUTSIDE1", channel=channel, ts=message["ts"]
+            ids.PAIR_RESUME, pair_id, user="UOUTSIDE1", channel=channel, ts=message["ts"]
         )
         app.settle()
         assert response.status_code == 200, f"attempt {attempt + 1}: {response.status_code}"

@@ -253,8 +253,7 @@ def settings_values(**overrides):
 
 def opened_initial_value(app, block_id: str) -> str:
     """The preselected value of one field in the modal opened last."""
-    view = app.fake.calls_to("views.open")[-1].args["view"]
-    view = json.loads(view) if isinstance(view, str) else view
+    view = app.fake.modal()
     block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
     return block["element"]["initial_option"]["value"]
 
@@ -264,8 +263,7 @@ def test_admins_change_the_programme_settings_in_a_modal(app):
 
     app.fake.add_user(ADMIN, "admin")
     app.command("admin settings", user=ADMIN)
-    view = app.fake.calls_to("views.open")[-1].args["view"]
-    view = json.loads(view) if isinstance(view, str) else view
+    view = app.fake.modal()
     blocks = {b["block_id"]: b for b in view["blocks"]}
     assert (
         blocks["mode"]["element"]["initial_option"]["value"] == "mutual"
@@ -322,7 +320,7 @@ def test_admins_see_a_dashboard_on_the_home_tab_with_working_buttons(app):
     app.home_action("home_admin_preview", user=ADMIN)
     assert app.fake.calls_to("chat.postMessage")[-1].args["text"].startswith("*Preview")
     app.home_action("home_admin_settings", user=ADMIN)
-    view = app.fake.calls_to("views.open")[-1].args["view"]
+    view = app.fake.modal()
     assert (json.loads(view) if isinstance(view, str) else view)["callback_id"] == "mentor_settings"
     app.home_action("home_admin_report", user=ADMIN)
     report = app.fake.calls_to("chat.postMessage")[-1].args

@@ -193,7 +193,7 @@ def test_avoid_commands(app):
 def test_the_avoid_list_from_the_home_tab(app):
     enrol(app, "UAAAA0001")
     app.home_action("home_avoid", user="UAAAA0001")
-    view = app.fake.calls_to("views.open")[-1].args["view"]
+    view = app.fake.modal()
     assert (json.loads(view) if isinstance(view, str) else view)["callback_id"] == "mentor_avoid"
     values = {
         "avoid_users": {"users": {"type": "multi_users_select", "selected_users": ["UBBBB0002", "UAAAA0001"]}}
@@ -269,8 +269,7 @@ def test_the_agreement_is_stored_and_shown_back_in_place(app):
         "intro_agreement", str(pair_id), user="UAAAA0001", channel=channel, ts=message["ts"]
     )
     app.settle()
-    view = app.fake.calls_to("views.open")[-1].args["view"]
-    view = json.loads(view) if isinstance(view, str) else view
+    view = app.fake.modal()
     cadence = next(b for b in view["blocks"] if b.get("block_id") == "agreement_cadence")
     assert cadence["element"]["initial_option"]["value"] == "monthly"  # the slower of the two wishes
     empty = {

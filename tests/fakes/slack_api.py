@@ -77,6 +77,7 @@ class FakeSlack:
     problems: list[str] = field(default_factory=list)
     users: dict[str, FakeUser] = field(default_factory=dict)
     socket_mode_url: str | None = None
+    late_modals: list[str] = field(default_factory=list)  # views.open calls whose trigger_id had expired
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -86,6 +87,8 @@ class FakeSlack:
         self._spec = _load_spec()
         self._server: ThreadingHTTPServer | None = None
         self._messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._modals: dict[str, dict[str, Any]] = {}  # view id → the view as it stands
+        self._opened: list[str] = []  # view ids in the order they were opened
         self.uploads: dict[str, dict[str, Any]] = {}  # file id → filename, bytes, and where it was shared
 
     # --- lifecycle -------------------------------------------------------------------------------
@@ -157,6 +160,15 @@ class FakeSlack:
         with self._lock:
             self._triggers[trigger] = time.monotonic()
         return trigger
+
+    def modal(self, index: int = -1) -> dict:
+        """A modal as the person sees it now: the `index`-th opened, with every update applied."""
+        with self._lock:
+            return dict(self._modals[self._opened[index]])
+
+    def modals(self) -> list[dict]:
+        with self._lock:
+            return [dict(self._modals[v]) for v in self._opened]
 
     def response_url(self, key: str = "default") -> str:
         return f"{self.root}/response/{TEAM_ID}/{key}"
@@ -345,21 +357,36 @@ class FakeSlack:
         with self._lock:
             issued = self._triggers.pop(trigger, None)
         if issued is None:
+            self.late_modals.append("invalid_trigger_id")
             return {"ok": False, "error": "invalid_trigger_id"}
         if time.monotonic() - issued > TRIGGER_LIFETIME:
+            self.late_modals.append("expired_trigger_id")
             return {"ok": False, "error": "expired_trigger_id"}
-        return {"ok": True, "view": self._view_body(_loads(args.get("view")))}
+        body = self._view_body(_loads(args.get("view")))
+        with self._lock:
+            self._modals[body["id"]] = body
+            self._opened.append(body["id"])
+        return {"ok": True, "view": body}
 
     def _m_views_publish(self, args: dict) -> dict:
         return {"ok": True, "view": self._view_body(_loads(args.get("view")))}
 
     def _m_views_update(self, args: dict) -> dict:
-        return {"ok": True, "view": self._view_body(_loads(args.get("view")))}
+        with self._lock:
+            current = self._modals.get(args.get("view_id"))
+            if current is None:
+                return {"ok": False, "error": "not_found"}
+            if args.get("hash") and args["hash"] != current["hash"]:
+                return {"ok": False, "error": "hash_conflict"}
+        body = self._view_body(_loads(args.get("view")), view_id=args["view_id"])
+        with self._lock:
+            self._modals[body["id"]] = body
+        return {"ok": True, "view": body}
 
-    def _view_body(self, view: dict) -> dict:
+    def _view_body(self, view: dict, view_id: str | None = None) -> dict:
         n = next(self._ids)
         return {
-            "id": f"V{n:09d}",
+            "id": view_id or f"V{n:09d}",
             "team_id": TEAM_ID,
             "hash": f"{int(time.time())}.{n:08x}",
             "state": {"values": {}},
@@ -367,7 +394,7 @@ class FakeSlack:
             "callback_id": "",
             "app_id": "A123ABC456",
             "bot_id": "B123ABC456",
-            "root_view_id": f"V{n:09d}",
+            "root_view_id": view_id or f"V{n:09d}",
             "previous_view_id": None,
             "external_id": "",
             "clear_on_close": False,
