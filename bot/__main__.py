@@ -151,7 +151,7 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
             from bot.web import make_server, run_until_closed
 
             ready = threading.Event()
-            server = make_server(app, ready, port=settings.port)
+            server = make_server(app, ready, signing_secret=settings.signing_secret or "", port=settings.port)
             signal.signal(signal.SIGTERM, lambda *_: server.close())
             ready.set()
             log.info("listening on port %s: POST /slack/events, GET /healthz", settings.port)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from bot.programme import latest_slot
 from bot.services.delivery import deliver_due
 from bot.services.keep_meeting import plan_due
 from bot.services.rounds import programme_settings, run_scheduled_round
+from storage import modals
 from storage.models import Member, Pair, PairStatus
 
 log = logging.getLogger(__name__)
@@ -85,8 +86,16 @@ def outbox(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -
     report.done["messages undeliverable"] += delivered.failed
 
 
+def housekeeping(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
+    """Forget where to answer modals opened more than a day ago (Slack's response_url lives 30 minutes)."""
+    with deps.sessions.begin() as session:
+        forgotten = modals.forget_before(session, at - timedelta(days=1))
+    if forgotten:
+        report.done["open modals forgotten"] += forgotten
+
+
 # Rounds first, so their introductions go out in the same tick; then what keeps pairs meeting; then send.
-PLANNING: list = [scheduled_rounds, keep_meeting]
+PLANNING: list = [scheduled_rounds, keep_meeting, housekeeping]
 STEPS: list = [*PLANNING, outbox]
 
 

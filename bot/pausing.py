@@ -6,6 +6,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from bot.text import from_slack, typed
+
 MAX_PAUSE_DAYS = 366
 _WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -31,11 +33,11 @@ def parse_pause(text: str, *, today: date) -> date | None:
         try:
             until = date.fromisoformat(_pad(m["date"]))
         except ValueError:
-            raise PauseError(f"“{m['date']}” isn't a real date. Try {EXAMPLES}.") from None
+            raise PauseError(f"“{_echo(m['date'])}” isn't a real date. Try {EXAMPLES}.") from None
     elif m := _DURATION.match(text):
         n = int(m["n"]) if m["n"].isdigit() else _WORDS.get(m["n"])
         if not n:
-            raise PauseError(f"I couldn't read “{text}”. Try {EXAMPLES}.")
+            raise PauseError(f"I couldn't read “{_echo(text)}”. Try {EXAMPLES}.")
         unit = m["unit"][0]
         if unit == "d":
             until = today + timedelta(days=n)
@@ -44,7 +46,7 @@ def parse_pause(text: str, *, today: date) -> date | None:
         else:
             until = _add_months(today, n)
     else:
-        raise PauseError(f"I couldn't read “{text}”. Try {EXAMPLES}.")
+        raise PauseError(f"I couldn't read “{_echo(text)}”. Try {EXAMPLES}.")
     return check_pause_end(until, today=today)
 
 
@@ -56,6 +58,11 @@ def check_pause_end(until: date, *, today: date) -> date:
             "A pause can last up to a year. Pick an earlier date, or use `/mentor leave` instead."
         )
     return until
+
+
+def _echo(text: str) -> str:
+    """What the person wrote, shown back short and as text."""
+    return typed(from_slack(text), limit=40)
 
 
 def long_date(day: date) -> str:

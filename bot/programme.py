@@ -10,6 +10,8 @@ from bot.profile import DEFAULT_CADENCE, Cadence
 from bot.schedule import Window
 from bot.timezones import zone
 
+MAX_TIMEZONE = 64  # the longest IANA name is about 30 characters; the column holds 64
+
 
 @dataclass(frozen=True)
 class ProgrammeSettings:
@@ -80,10 +82,12 @@ def validate_settings(
     except ValueError:
         errors["default_cadence"] = "Choose how often pairs meet by default."
         cadence = current.default_cadence
-    tz = (raw.get("round_timezone") or "").strip()
+    tz = str(raw.get("round_timezone") or "").strip()
     try:
+        if not tz or len(tz) > MAX_TIMEZONE:
+            raise ValueError(tz)
         ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the filesystem can't even hold
         errors["round_timezone"] = "That isn't a timezone name I know — try e.g. Europe/London."
     weekday, hour = number("round_weekday", 0, 6), number("round_hour", 0, 23)
     start, end, checkin = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from bot.services.rounds import programme_settings
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
 from handlers.errors import reply_for
+from storage import modals
 
 
 @dataclass(frozen=True)
@@ -85,22 +85,22 @@ MODALS: dict[str, Callable[[Asker, Enrolment, Session], View]] = {
 
 def open_modal(kind: str, asker: Asker) -> None:
     """Open the modal at once, light (a trigger_id lives three seconds), then fill it in from the database."""
+    deps = asker.deps
     opened = asker.client.views_open(trigger_id=asker.trigger_id, view=loading_modal())
 
     def build() -> View:
-        deps = asker.deps
         if kind == "settings":
             require_admin(client=asker.client, deps=deps, user_id=asker.user_id)
         with deps.reads.begin() as session:
             state = enrolment.get_enrolment(
                 session=session, team_id=asker.team_id, user_id=asker.user_id, now=deps.clock.now()
             )
-            view = MODALS[kind](asker, state, session)
-        if asker.response_url:  # lets the submission answer in the channel where /mentor was typed
-            meta = json.loads(view.private_metadata or "{}")
-            view.private_metadata = json.dumps({**meta, "response_url": asker.response_url})
-        return view
+            return MODALS[kind](asker, state, session)
 
+    if asker.response_url:  # the submission answers in the channel where /mentor was typed
+        with deps.requests.begin() as session:
+            modals.remember(session, view_id=opened["view"]["id"], team_id=asker.team_id, user_id=asker.user_id,
+                            response_url=asker.response_url, now=deps.clock.now())  # fmt: skip
     fill_modal(asker.client, opened, build)
 
 
@@ -113,12 +113,12 @@ def fill_modal(client: WebClient, opened: dict, build: Callable[[], View]) -> No
     client.views_update(view_id=opened["view"]["id"], hash=opened["view"]["hash"], view=view)
 
 
-def answer_opener(view: dict, text: str) -> bool:
-    """Answer, ephemerally, in the channel where the modal was opened with /mentor; False if it wasn't."""
-    try:
-        url = json.loads(view.get("private_metadata") or "{}").get("response_url")
-    except (ValueError, AttributeError):
-        url = None
+def answer_opener(deps: Deps, body: dict, view: dict, text: str) -> bool:
+    """Answer, ephemerally, in the channel where this person opened this modal with /mentor (as recorded
+    when it opened, by its view id); False if it wasn't opened that way."""
+    with deps.reads.begin() as session:
+        url = modals.response_url(session, view_id=str(view.get("id") or ""), team_id=body["team"]["id"],
+                                  user_id=body["user"]["id"])  # fmt: skip
     if url:
         WebhookClient(url).send(text=text, response_type="ephemeral")
     return bool(url)

@@ -398,6 +398,19 @@ class CustomStarter(Base):
     created_at: Mapped[datetime]
 
 
+class OpenModal(Base):
+    """Where to answer when a modal opened from a slash command is submitted: kept here, by the view's id,
+    never trusted from the modal's private_metadata. Kept a day (a response_url lives 30 minutes)."""
+
+    __tablename__ = "open_modals"
+
+    view_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    response_url: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class ReportTally(Base):
     """A running total for the report: one team's count of one thing in one week (see bot.tallies)."""
 

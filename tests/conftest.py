@@ -134,6 +134,16 @@ class Harness:
         self.settle()
         return response
 
+    def submit_modal(
+        self, values: dict, *, user: str = "U123ABC456", modal: dict | None = None
+    ) -> requests.Response:
+        """Submit a modal the app opened (the last one, unless given) as the person sees it."""
+        modal = modal or self.fake.modal()
+        return self.submit(
+            modal["callback_id"], values, user=user, private_metadata=modal.get("private_metadata", ""),
+            view_id=modal["id"],
+        )  # fmt: skip
+
     def home_opened(self, user: str = "U123ABC456", **kwargs) -> requests.Response:
         response = self.slack.home_opened(user, **kwargs)
         self.settle()
@@ -151,7 +161,7 @@ class Harness:
         if user_id not in self.fake.users:
             self.fake.add_user(user_id)
         self.command("join", user=user_id)
-        response = self.submit("mentor_join", profile_values(**profile), user=user_id)
+        response = self.submit_modal(profile_values(**profile), user=user_id)
         assert response.status_code == 200 and response.text == "", response.text
         return response
 
@@ -200,7 +210,13 @@ def pg_app(pg_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
     yield from _harness(pg_url, fake_slack)
 
 
-def _harness(db_url: str, fake_slack: FakeSlack, *, pacer: Pacer | None = None) -> Iterator[Harness]:
+@pytest.fixture
+def app_without_shipped_starters(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
+    """The running app whose only conversation starters are the ones admins add."""
+    yield from _harness(db_url, fake_slack, starters=())
+
+
+def _harness(db_url: str, fake_slack: FakeSlack, **overrides: object) -> Iterator[Harness]:
     settings = settings_for(fake_slack, db_url)
     engine = make_engine(db_url)
     upgrade(engine)
@@ -210,14 +226,14 @@ def _harness(db_url: str, fake_slack: FakeSlack, *, pacer: Pacer | None = None) 
         sessions=make_sessions(engine),
         clock=clock,
         catalogue=load_catalogue(),
-        pacer=pacer or Pacer(0),
+        **{"pacer": Pacer(0), **overrides},  # type: ignore[arg-type]
     )
     executor = deps.work
     bolt = create_app(deps)
     # As in `serve`, but it only wakes when rung: a test moves the clock itself and calls tick().
     sender = Sender(deps, bolt.client, idle_seconds=3600).start()
     ready = threading.Event()
-    server = make_server(bolt, ready, host="127.0.0.1", port=0)
+    server = make_server(bolt, ready, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=0)
     thread = threading.Thread(target=run_until_closed, args=(server,), daemon=True)
     thread.start()
     ready.set()

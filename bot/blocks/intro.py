@@ -27,6 +27,7 @@ from bot.catalogue import Catalogue
 from bot.matching.explain import Reasons, and_list, explain
 from bot.profile import Cadence
 from bot.starters import Turn
+from bot.text import typed
 from bot.timezones import zone
 
 MAX_GOALS = 1000
@@ -88,7 +89,7 @@ def intro_message(
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"*Your agreement*\n{goals}\n_Meeting {Cadence(cadence).label.lower()}._"
+                    text=f"*Your agreement*\n{typed(goals)}\n_Meeting {Cadence(cadence).label.lower()}._"
                 )
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 
@@ -22,6 +23,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.pausing import long_date
 from bot.starters import Turn
+from bot.text import typed
 
 ANSWER_LABELS = {"met": "Met", "scheduled": "Scheduled", "not_yet": "Not yet", "pause": "Pause our pair"}
 ANSWER_SHOWN = {"met": ":white_check_mark: met", "scheduled": ":calendar: scheduled a meeting",
@@ -36,7 +38,7 @@ def _marker(key: str, text: str) -> SectionBlock:
 def opener(title: str, turn: Turn) -> str:
     """A starter under its title, saying whose turn it is to open it."""
     lead = f" · <@{turn.leader}>, you start" if turn.leader else ""
-    return f"*{title}*{lead}\n>{turn.starter.text}"
+    return f"*{title}*{lead}\n>{typed(turn.starter.text)}"
 
 
 def _starter(turn: Turn | None, pair_id: int) -> list[Block]:
@@ -101,7 +103,7 @@ def starter_message(*, key: str, pair_id: int, turn: Turn | None):  # type: igno
     if turn is None:
         text = "You've had every starter we have! Admins can add more with `/mentor admin starters add`."
         return text, [_marker(key, text)]
-    text = f"Here's another one: {turn.starter.text}"
+    text = f"Here's another one: {typed(turn.starter.text)}"
     return text, [_marker(key, "*Here's another one*"), *_starter(turn, pair_id)]
 
 
@@ -172,6 +174,16 @@ def poll_message(*, key: str, poll_key: str, answered: bool = False):  # type: i
     ]
 
 
+VALUES = {
+    str(n): f"{n} — {w}" for n, w in enumerate(["not at all", "a little", "somewhat", "very", "extremely"], 1)
+}
+YES_NO = {"yes": "Yes", "no": "Not really"}
+FITS = {"good": "Good fit", "not_sure": "Not sure yet", "not_a_fit": "Not a fit — match me again"}
+# What each of the poll's questions offers: a submission may choose only among these.
+OFFERED = {ids.POLL_VALUE_BLOCK: VALUES, ids.POLL_LEARNED_BLOCK: YES_NO, ids.POLL_TAUGHT_BLOCK: YES_NO,
+           ids.POLL_FIT_BLOCK: FITS}  # fmt: skip
+
+
 def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
     def radio(block_id: str, label: str, options: list[tuple[str, str]]) -> InputBlock:
         return InputBlock(
@@ -182,19 +194,16 @@ def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
             ),
         )
 
-    yes_no = [("yes", "Yes"), ("no", "Not really")]
     blocks: list = [
-        ContextBlock(elements=[MarkdownTextObject(text=":lock: Confidential: your partner never sees this.")]),
-        radio(ids.POLL_VALUE_BLOCK, "How valuable is your mentoring right now?",
-              [(str(n), f"{n} — {w}") for n, w in enumerate(["not at all", "a little", "somewhat", "very", "extremely"], 1)]),
-        radio(ids.POLL_LEARNED_BLOCK, "Did you learn something?", yes_no),
-        radio(ids.POLL_TAUGHT_BLOCK, "Did you teach something?", yes_no),
-    ]  # fmt: skip
+        ContextBlock(
+            elements=[MarkdownTextObject(text=":lock: Confidential: your partner never sees this.")]
+        ),
+        radio(ids.POLL_VALUE_BLOCK, "How valuable is your mentoring right now?", list(VALUES.items())),
+        radio(ids.POLL_LEARNED_BLOCK, "Did you learn something?", list(YES_NO.items())),
+        radio(ids.POLL_TAUGHT_BLOCK, "Did you teach something?", list(YES_NO.items())),
+    ]
     if ask_fit:
-        blocks.append(
-            radio(ids.POLL_FIT_BLOCK, "Is your partner a good fit?",
-                  [("good", "Good fit"), ("not_sure", "Not sure yet"), ("not_a_fit", "Not a fit — match me again")])
-        )  # fmt: skip
+        blocks.append(radio(ids.POLL_FIT_BLOCK, "Is your partner a good fit?", list(FITS.items())))
     blocks.append(
         InputBlock(
             block_id=ids.POLL_COMMENT_BLOCK,
@@ -203,5 +212,7 @@ def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
             element=PlainTextInputElement(action_id=ids.INPUT_ACTION, multiline=True, max_length=MAX_COMMENT),
         )
     )
-    return View(type="modal", callback_id=ids.POLL_VIEW, private_metadata=poll_key, title="Quick feedback",
+    # The key is checked again, against the person, when the poll is submitted.
+    return View(type="modal", callback_id=ids.POLL_VIEW, private_metadata=json.dumps({"key": poll_key}),
+                title="Quick feedback",
                 submit="Send", close="Cancel", blocks=blocks)  # fmt: skip

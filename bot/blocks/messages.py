@@ -11,6 +11,7 @@ from bot.catalogue import Catalogue
 from bot.pausing import EXAMPLES, long_date
 from bot.profile import Enrolment, State
 from bot.programme import ProgrammeSettings
+from bot.text import from_slack, typed
 
 HELP = (
     "*Mutual mentoring* pairs you with a colleague so that *each of you teaches the other something*.\n"
@@ -34,7 +35,7 @@ BUSY = "Sorry — the mentoring programme is busy right now and couldn't do that
 
 
 def unknown_command(word: str) -> str:
-    shown = word if len(word) <= 40 else word[:40] + "…"
+    shown = typed(from_slack(word), limit=40)
     return f"I don't know `/mentor {shown}` — here's what I can do:\n\n{HELP}"
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
@@ -23,6 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.blocks.forms import Form
 from bot.catalogue import Catalogue
 from bot.catalogue import Option as CatalogueOption
 from bot.profile import DEFAULT_CADENCE, MAX_NOTE, MAX_TOPICS, Cadence, Field, Profile, ProfileInput
@@ -198,32 +197,18 @@ def _topics_input(
     )
 
 
-def read_profile_submission(values: dict[str, dict[str, Any]]) -> ProfileInput:
-    """Pick the fields out of view.state.values by block_id and action_id, never by position."""
-
-    def element(field: Field) -> dict[str, Any]:
-        return (values.get(field.value) or {}).get(ids.INPUT_ACTION) or {}
-
-    def many(field: Field) -> tuple[str, ...]:
-        return tuple(o["value"] for o in element(field).get("selected_options") or [])
-
-    def one(field: Field) -> str | None:
-        selected = element(field).get("selected_option")
-        return selected["value"] if selected else None
-
-    def text(field: Field) -> str | None:
-        return element(field).get("value")
-
+def read_profile_submission(form: Form) -> ProfileInput:
+    """Pick the fields out of the submitted modal by block_id and action_id, never by position."""
     return ProfileInput(
-        teach=many(Field.TEACH),
-        learn=many(Field.LEARN),
-        note=text(Field.NOTE),
-        career_stage=one(Field.CAREER_STAGE),
-        department=one(Field.DEPARTMENT),
-        cadence=one(Field.CADENCE),
-        perspectives=many(Field.PERSPECTIVES),
-        perspectives_note=text(Field.PERSPECTIVES_NOTE),
-        perspectives_consent=ids.CONSENT_VALUE in many(Field.CONSENT),
+        teach=form.choices(Field.TEACH),
+        learn=form.choices(Field.LEARN),
+        note=form.text(Field.NOTE),
+        career_stage=form.choice(Field.CAREER_STAGE),
+        department=form.choice(Field.DEPARTMENT),
+        cadence=form.choice(Field.CADENCE),
+        perspectives=form.choices(Field.PERSPECTIVES),
+        perspectives_note=form.text(Field.PERSPECTIVES_NOTE),
+        perspectives_consent=ids.CONSENT_VALUE in form.choices(Field.CONSENT),
     )
 
 

@@ -15,10 +15,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.blocks.forms import Form
 from bot.blocks.messages import WEEKDAYS
 from bot.matching.scoring import Mode
 from bot.profile import Cadence
-from bot.programme import ProgrammeSettings
+from bot.programme import MAX_TIMEZONE, ProgrammeSettings
 
 MODES = {Mode.MUTUAL: "Mutual — both teach, both learn", Mode.REVERSE: "Reverse — newer voices teach seniors",
          Mode.INCLUSIVE: "Inclusive — pair across backgrounds"}  # fmt: skip
@@ -54,7 +55,8 @@ def settings_modal(s: ProgrammeSettings) -> View:
                     [Option(value=str(i), label=d) for i, d in enumerate(WEEKDAYS)], str(s.round_weekday)),
             _select("round_hour", "at", _hours(0, 23), str(s.round_hour)),
             InputBlock(block_id="round_timezone", label="in the timezone", hint="e.g. Europe/London or America/New_York",
-                       element=PlainTextInputElement(action_id=ids.INPUT_ACTION, initial_value=s.round_timezone)),
+                       element=PlainTextInputElement(action_id=ids.INPUT_ACTION, initial_value=s.round_timezone,
+                                                     max_length=MAX_TIMEZONE)),
             _number("term_weeks", "Term length (weeks)", s.term_weeks, 4, 52),
             _number("cooldown_days", "Don't repeat a pair within (days)", s.cooldown_days, 0, 730),
             InputBlock(block_id="allow_trios", label="Odd numbers", optional=True,
@@ -69,25 +71,12 @@ def settings_modal(s: ProgrammeSettings) -> View:
     )  # fmt: skip
 
 
-def read_settings(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    def element(block: str) -> dict[str, Any]:
-        return (values.get(block) or {}).get(ids.INPUT_ACTION) or {}
-
+def read_settings(form: Form) -> dict[str, Any]:
     raw: dict[str, Any] = {}
-    for block in (
-        "mode",
-        "default_cadence",
-        "round_weekday",
-        "round_hour",
-        "checkin_hour",
-        "workday_start",
-        "workday_end",
-    ):
-        selected = element(block).get("selected_option")
-        raw[block] = selected["value"] if selected else None
+    for block in ("mode", "default_cadence", "round_weekday", "round_hour", "checkin_hour", "workday_start",
+                  "workday_end"):  # fmt: skip
+        raw[block] = form.choice(block)
     for block in ("round_timezone", "term_weeks", "cooldown_days", "min_group_size"):
-        raw[block] = element(block).get("value")
-    raw["allow_trios"] = any(
-        o.get("value") == "yes" for o in element("allow_trios").get("selected_options") or []
-    )
+        raw[block] = form.text(block)
+    raw["allow_trios"] = "yes" in form.choices("allow_trios")
     return raw

@@ -148,6 +148,8 @@ class PollContext:
     pair: Pair | None
     member: Member
     asks_fit: bool
+    channel: str | None = None  # where the poll's message is (from its outbox row, never from a modal)
+    ts: str | None = None
 
 
 def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str) -> PollContext:
@@ -163,14 +165,21 @@ def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str)
         )
         asks_fit = poll_key.startswith(f"poll:meeting:{first}:")
     kind = {"poll_meeting": "meeting", "poll_periodic": "periodic", "term_end": "term_end"}[row.kind]
-    return PollContext(poll_key, kind, pair, member, asks_fit)
+    return PollContext(poll_key, kind, pair, member, asks_fit, row.channel_id, row.ts)
+
+
+@dataclass(frozen=True)
+class PollSaved:
+    saved: bool  # False: answered already (a double submit), the first answer stands
+    ended: Pair | None  # the pair, if this answer ended it as "not a fit"
+    poll: PollContext
 
 
 def save_poll(
     *, session: Session, team_id: str, poll_key: str, user_id: str, value: int, learned: bool, taught: bool,
     fit: str | None, comment: str | None, now: datetime,
-) -> tuple[bool, Pair | None]:  # fmt: skip
-    """Store one confidential answer once. Returns (saved, the pair if it just ended as 'not a fit')."""
+) -> PollSaved:  # fmt: skip
+    """Store one confidential answer once."""
     ctx = poll_context(session=session, team_id=team_id, poll_key=poll_key, user_id=user_id)
     answer = PollAnswer(
         team_id=team_id, poll_key=poll_key, kind=ctx.kind, pair_id=ctx.pair.id if ctx.pair else None,
@@ -187,12 +196,12 @@ def save_poll(
         ):
             session.add(answer)
     except IntegrityError:
-        return False, None  # answered already (a double submit): the first answer stands
+        return PollSaved(False, None, ctx)
     if (
         ctx.asks_fit
         and fit == "not_a_fit"
         and ctx.pair is not None
         and decline(session=session, pair=ctx.pair, now=now)
     ):
-        return True, ctx.pair
-    return True, None
+        return PollSaved(True, ctx.pair, ctx)
+    return PollSaved(True, None, ctx)

@@ -14,6 +14,7 @@ from bot.services.pairs import delete_pairs_of, end_active_pair, pairs_and_peopl
 from bot.services.tallies import recounted
 from bot.timezones import local_date
 from storage import members as repo
+from storage import modals
 from storage.matching import active_pair_of
 from storage.models import Direction, EndReason, Member, MemberStatus
 
@@ -106,6 +107,7 @@ def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: dat
         with recounted(session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
             delete_pairs_of(session, pair_ids)
             repo.erase_member(session, member, now=now)
+        modals.forget_person(session, team_id=team_id, user_id=user_id)
         return LeaveOutcome.ERASED
     if member.status is MemberStatus.LEFT:
         return LeaveOutcome.ALREADY_LEFT

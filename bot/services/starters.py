@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import MentorError
 from bot.starters import THEMES, Starter
+from bot.text import from_slack
 from storage.models import CustomStarter
 
 MAX_TEXT = 300
@@ -27,7 +28,8 @@ AUDIENCES = ("junior", "senior", "both")
 def add_starter(*, session: Session, team_id: str, theme: str, text: str, now: datetime) -> Starter:
     """`theme` may name who the question is for: `career/senior` (for the more senior of a pair to open)."""
     theme, _, audience = theme.lower().partition("/")
-    audience, text = audience or "both", " ".join(text.split())
+    # Stored as the admin typed it (Slack escapes & < > in command text); shown through bot.text.typed.
+    audience, text = audience or "both", " ".join(from_slack(text).split())
     if theme not in THEMES:
         raise MentorError(
             f"Pick a theme first: {', '.join(THEMES)} — e.g. `/mentor admin starters add career What …?`"

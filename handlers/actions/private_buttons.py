@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
@@ -48,12 +46,7 @@ def on_poll_open(body: dict, action: dict, client: WebClient, deps: Deps) -> Non
                 poll_key=action["value"],
                 user_id=body["user"]["id"],
             )
-        view = poll_modal(poll_key=ctx.key, ask_fit=ctx.asks_fit)
-        # Lets the submission mark this very message as answered.
-        view.private_metadata = json.dumps(
-            {"key": ctx.key, "channel": body["channel"]["id"], "ts": body["message"]["ts"]}
-        )
-        return view
+        return poll_modal(poll_key=ctx.key, ask_fit=ctx.asks_fit)
 
     fill_modal(client, opened, build)
 

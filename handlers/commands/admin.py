@@ -16,6 +16,7 @@ from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
 from bot.starters import Starter
+from bot.text import from_slack, typed
 from handlers.errors import later
 from handlers.shared import Asker, open_modal
 
@@ -67,15 +68,19 @@ def _starters(args: list[str], asker: Asker) -> str:
             starter = add_starter(
                 session=session, team_id=asker.team_id, theme=theme, text=text, now=deps.clock.now()
             )
-            return f"Added `{starter.id}` ({_labelled(starter)}): {starter.text}"
+            return f"Added `{starter.id}` ({_labelled(starter)}): {typed(starter.text)}"
         if action == "remove":
             removed = remove_starter(session=session, team_id=asker.team_id, starter_id=rest.strip())
-            return "Removed." if removed else f"There is no starter `{rest.strip()}` of yours."
+            return (
+                "Removed."
+                if removed
+                else f"There is no starter `{typed(from_slack(rest), limit=40)}` of yours."
+            )
         own = custom_starters(session, asker.team_id)
     shipped = len(deps.starters)
     if not own:
         return f"{shipped} starters ship with the app; you haven't added any. {STARTERS_HELP}"
-    listed = "\n".join(f"• `{s.id}` ({_labelled(s)}) {s.text}" for s in own)
+    listed = "\n".join(f"• `{s.id}` ({_labelled(s)}) {typed(s.text)}" for s in own)
     return f"{shipped} starters ship with the app, and {len(own)} are yours:\n{listed}\n{STARTERS_HELP}"
 
 

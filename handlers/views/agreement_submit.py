@@ -6,6 +6,8 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.blocks.forms import Form
+from bot.blocks.intro import MAX_GOALS
 from bot.deps import Deps
 from bot.profile import Cadence
 from bot.services.delivery import render_intro
@@ -14,25 +16,20 @@ from handlers.listen import DONE
 
 
 def check_agreement(ack: Ack, view: dict) -> object:
-    values = view["state"]["values"]
-    goals = ((values.get(ids.AGREEMENT_GOALS_BLOCK) or {}).get(ids.INPUT_ACTION) or {}).get("value") or ""
-    chosen = ((values.get(ids.AGREEMENT_CADENCE_BLOCK) or {}).get(ids.INPUT_ACTION) or {}).get(
-        "selected_option"
-    )
-    if not goals.strip():
-        ack(
-            response_action="errors",
-            errors={ids.AGREEMENT_GOALS_BLOCK: "Write a goal or two — a sentence is plenty."},
-        )
-        return DONE
-    try:
-        cadence = Cadence(chosen["value"]) if chosen else None
-    except ValueError:
-        cadence = None
+    form = Form.of(view)
+    goals = (form.text(ids.AGREEMENT_GOALS_BLOCK) or "").strip()
+    errors = {}
+    if not goals:
+        errors[ids.AGREEMENT_GOALS_BLOCK] = "Write a goal or two — a sentence is plenty."
+    elif len(goals) > MAX_GOALS:
+        errors[ids.AGREEMENT_GOALS_BLOCK] = f"Please keep this under {MAX_GOALS} characters."
+    cadence = next((c for c in Cadence if c.value == form.choice(ids.AGREEMENT_CADENCE_BLOCK)), None)
     if cadence is None:
-        ack(response_action="errors", errors={ids.AGREEMENT_CADENCE_BLOCK: "Choose how often you'll meet."})
+        errors[ids.AGREEMENT_CADENCE_BLOCK] = "Choose how often you'll meet."
+    if errors:
+        ack(response_action="errors", errors=errors)
         return DONE
-    return goals.strip(), cadence
+    return goals, cadence
 
 
 def on_agreement_submit(
@@ -41,8 +38,9 @@ def on_agreement_submit(
     goals, cadence = acked
     now = deps.clock.now()
     with deps.requests.begin() as session:
-        pair, _ = pair_for_member_of(
-            session, body["team"]["id"], int(view["private_metadata"]), body["user"]["id"]
+        meta = str(view.get("private_metadata") or "")
+        pair, _ = pair_for_member_of(  # the pair is checked against the person, whatever the modal says
+            session, body["team"]["id"], int(meta) if meta.isdigit() else 0, body["user"]["id"]
         )
         pair.agreement_goals, pair.agreement_cadence, pair.agreed_at = goals, cadence.value, now
         text, blocks = render_intro(deps, session, pair, now)

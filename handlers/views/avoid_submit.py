@@ -6,15 +6,14 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.services.avoid import set_avoided
 from handlers.listen import DONE
 
 
 def check_avoided(ack: Ack, body: dict, view: dict) -> object:
-    chosen = ((view["state"]["values"].get(ids.AVOID_BLOCK) or {}).get(ids.AVOID_ACTION) or {}).get(
-        "selected_users"
-    ) or []
+    chosen = list(Form.of(view).users(ids.AVOID_BLOCK, ids.AVOID_ACTION))
     if body["user"]["id"] in chosen:
         ack(
             response_action="errors",

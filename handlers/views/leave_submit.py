@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks import messages
+from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.services import enrolment
 from bot.services.enrolment import LeaveOutcome
@@ -22,13 +23,12 @@ ANSWERS = {
 
 def on_leave_submit(body: dict, view: dict, client: WebClient, deps: Deps) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    chosen = (view["state"]["values"].get(ids.LEAVE_ERASE_BLOCK) or {}).get(ids.LEAVE_ERASE_ACTION) or {}
-    erase = any(o.get("value") == ids.LEAVE_ERASE_VALUE for o in chosen.get("selected_options") or [])
+    erase = ids.LEAVE_ERASE_VALUE in Form.of(view).choices(ids.LEAVE_ERASE_BLOCK, ids.LEAVE_ERASE_ACTION)
     with deps.requests.begin() as session:
         outcome = enrolment.leave(
             session=session, team_id=team_id, user_id=user_id, erase=erase, now=deps.clock.now()
         )
     text = ANSWERS[outcome]
-    if not answer_opener(view, text):
+    if not answer_opener(deps, body, view, text):
         client.chat_postMessage(channel=user_id, text=text)
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks import messages
+from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.errors import MentorError
 from bot.pausing import PauseError, check_pause_end
@@ -23,10 +24,8 @@ from handlers.shared import answer_opener
 def check_pause(ack: Ack, view: dict, deps: Deps) -> object:
     """The date must be after the person's today: the modal carries it, so this needs no database (and the
     pause itself checks again from the database)."""
-    picked = (
-        (view["state"]["values"].get(ids.PAUSE_UNTIL_BLOCK) or {}).get(ids.PAUSE_UNTIL_ACTION) or {}
-    ).get("selected_date")
-    if not picked:
+    picked = Form.of(view).date(ids.PAUSE_UNTIL_BLOCK, ids.PAUSE_UNTIL_ACTION)
+    if picked is None:
         return None  # until they resume
     try:
         today = date.fromisoformat(json.loads(view.get("private_metadata") or "{}")["today"])
@@ -34,7 +33,7 @@ def check_pause(ack: Ack, view: dict, deps: Deps) -> object:
         today = local_date(deps.clock.now(), None)
     try:
         return check_pause_end(date.fromisoformat(picked), today=today)
-    except (PauseError, ValueError, TypeError) as exc:
+    except (PauseError, ValueError) as exc:
         text = str(exc) if isinstance(exc, PauseError) else "Pick a date from the calendar."
         ack(response_action="errors", errors={ids.PAUSE_UNTIL_BLOCK: text})
         return DONE
@@ -50,5 +49,5 @@ def on_pause_submit(acked: date | None, body: dict, view: dict, client: WebClien
             except PauseError as exc:
                 raise MentorError(str(exc)) from None
         enrolment.pause(session=session, team_id=team_id, user_id=user_id, until=acked, now=now)
-    answer_opener(view, messages.paused(acked))
+    answer_opener(deps, body, view, messages.paused(acked))
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

@@ -9,7 +9,8 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.blocks.keep_meeting import poll_message
+from bot.blocks.forms import Form
+from bot.blocks.keep_meeting import MAX_COMMENT, OFFERED, poll_message
 from bot.deps import Deps
 from bot.services import checkins
 from bot.services.delivery import render_intro
@@ -18,6 +19,7 @@ from handlers.listen import DONE
 
 @dataclass(frozen=True)
 class PollAnswers:
+    key: str
     value: int
     learned: bool
     taught: bool
@@ -26,42 +28,45 @@ class PollAnswers:
 
 
 def check_poll(ack: Ack, view: dict) -> object:
-    values = view["state"]["values"]
-
-    def chosen(block: str) -> str | None:
-        option = ((values.get(block) or {}).get(ids.INPUT_ACTION) or {}).get("selected_option")
-        return option["value"] if option else None
-
-    errors = {b: "Please choose one." for b in (ids.POLL_VALUE_BLOCK, ids.POLL_LEARNED_BLOCK, ids.POLL_TAUGHT_BLOCK)
-              if chosen(b) is None}  # fmt: skip
-    if ids.POLL_FIT_BLOCK in values and chosen(ids.POLL_FIT_BLOCK) is None:
-        errors[ids.POLL_FIT_BLOCK] = "Please choose one."
+    """Only the answers the poll offered are accepted (a forged 99 is not a value)."""
+    form = Form.of(view)
+    asked = [b for b in OFFERED if b != ids.POLL_FIT_BLOCK or form.has(ids.POLL_FIT_BLOCK)]
+    chosen = {b: form.choice(b) for b in asked}
+    errors = {b: "Please choose one." for b in asked if chosen[b] not in OFFERED[b]}
+    comment = (form.text(ids.POLL_COMMENT_BLOCK) or "").strip() or None
+    if comment and len(comment) > MAX_COMMENT:
+        errors[ids.POLL_COMMENT_BLOCK] = f"Please keep this under {MAX_COMMENT} characters."
     if errors:
         ack(response_action="errors", errors=errors)
         return DONE
-    comment = ((values.get(ids.POLL_COMMENT_BLOCK) or {}).get(ids.INPUT_ACTION) or {}).get("value")
+    try:
+        key = str(json.loads(view.get("private_metadata") or "{}")["key"])
+    except (ValueError, KeyError, TypeError):
+        key = ""  # nothing to answer: save_poll says the poll isn't theirs
     return PollAnswers(
-        value=int(chosen(ids.POLL_VALUE_BLOCK) or 0),
-        learned=chosen(ids.POLL_LEARNED_BLOCK) == "yes",
-        taught=chosen(ids.POLL_TAUGHT_BLOCK) == "yes",
-        fit=chosen(ids.POLL_FIT_BLOCK),
-        comment=(comment or "").strip() or None,
+        key=key,
+        value=int(chosen[ids.POLL_VALUE_BLOCK] or 0),
+        learned=chosen[ids.POLL_LEARNED_BLOCK] == "yes",
+        taught=chosen[ids.POLL_TAUGHT_BLOCK] == "yes",
+        fit=chosen.get(ids.POLL_FIT_BLOCK),
+        comment=comment,
     )
 
 
-def on_poll_submit(acked: PollAnswers, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
-    meta = json.loads(view.get("private_metadata") or "{}")
+def on_poll_submit(acked: PollAnswers, body: dict, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
     with deps.requests.begin() as session:
-        saved, ended = checkins.save_poll(
-            session=session, team_id=body["team"]["id"], poll_key=meta["key"], user_id=body["user"]["id"],
+        result = checkins.save_poll(
+            session=session, team_id=body["team"]["id"], poll_key=acked.key, user_id=body["user"]["id"],
             value=acked.value, learned=acked.learned, taught=acked.taught, fit=acked.fit, comment=acked.comment,
             now=now,
         )  # fmt: skip
+        ended = result.ended
         intro = render_intro(deps, session, ended, now) if ended else None
         intro_at = (ended.channel_id, ended.intro_ts) if ended else (None, None)
-    if saved and meta.get("channel") and not meta["key"].startswith("term-end:"):
-        text, blocks = poll_message(key=meta["key"], poll_key=meta["key"], answered=True)
-        client.chat_update(channel=meta["channel"], ts=meta["ts"], text=text, blocks=blocks)
+    poll = result.poll  # where its message is comes from its outbox row, never from the modal
+    if result.saved and poll.channel and poll.ts and poll.kind != "term_end":
+        text, blocks = poll_message(key=poll.key, poll_key=poll.key, answered=True)
+        client.chat_update(channel=poll.channel, ts=poll.ts, text=text, blocks=blocks)
     if intro and all(intro_at):
         client.chat_update(channel=intro_at[0], ts=intro_at[1], text=intro[0], blocks=intro[1])

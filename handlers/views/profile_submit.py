@@ -6,6 +6,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks import messages
+from bot.blocks.forms import Form
 from bot.blocks.profile_modal import read_profile_submission
 from bot.deps import Deps
 from bot.profile import Profile, validate_profile
@@ -16,7 +17,7 @@ from handlers.shared import answer_opener
 
 
 def check_profile(ack: Ack, view: dict, deps: Deps) -> object:
-    profile, errors = validate_profile(read_profile_submission(view["state"]["values"]), deps.catalogue)
+    profile, errors = validate_profile(read_profile_submission(Form.of(view)), deps.catalogue)
     if errors:
         ack(response_action="errors", errors={field.value: text for field, text in errors.items()})
         return DONE
@@ -36,5 +37,5 @@ def on_profile_submit(acked: Profile, body: dict, view: dict, client: WebClient,
         # The welcome lands in the person's DM with the bot, where later check-ins and polls arrive.
         client.chat_postMessage(channel=user_id, text=text)
     else:
-        answer_opener(view, text)
+        answer_opener(deps, body, view, text)
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

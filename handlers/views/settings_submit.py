@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.blocks.forms import Form
 from bot.blocks.settings import read_settings
 from bot.deps import Deps
 from bot.programme import ProgrammeSettings, validate_settings
@@ -17,7 +18,7 @@ def check_settings(ack: Ack, body: dict, view: dict, deps: Deps) -> object:
     if known_not_admin(deps, body["user"]["id"]):
         return None  # not checked for someone who may not change it: the work says "admins only"
     # Checked against the defaults: the store keeps what the modal doesn't hold (the scoring weights).
-    settings, errors = validate_settings(read_settings(view["state"]["values"]), ProgrammeSettings())
+    settings, errors = validate_settings(read_settings(Form.of(view)), ProgrammeSettings())
     if errors:
         ack(response_action="errors", errors=errors)
         return DONE

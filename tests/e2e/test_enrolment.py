@@ -6,7 +6,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import Direction, Member, MemberPerspective, MemberStatus, MemberTopic
+from storage.models import Direction, Member, MemberPerspective, MemberStatus, MemberTopic, OpenModal
 from tests.fakes.slack_requests import profile_values
 
 
@@ -37,7 +37,11 @@ def test_join_opens_the_modal_right_after_the_ack(app):
     } <= set(blocks)
     groups = blocks["teach"]["element"]["option_groups"]
     assert sum(len(g["options"]) for g in groups) >= 25
-    assert json.loads(view["private_metadata"])["response_url"].endswith("/response/T123ABC456/cmd")
+    assert view["private_metadata"] == ""  # where to answer is kept by the bot, not in the modal
+    with app.session() as s:
+        (opened,) = s.scalars(select(OpenModal)).all()
+        assert (opened.view_id, opened.user_id) == (view["id"], "U123ABC456")
+        assert opened.response_url.endswith("/response/T123ABC456/cmd")
     assert app.member() is None  # opening the modal enrols nobody
 
 
@@ -102,11 +106,7 @@ def test_joining_again_edits_the_same_profile(app):
     assert view["submit"]["text"] == "Save"
     assert [o["value"] for o in blocks["teach"]["element"]["initial_options"]] == ["python"]
     assert blocks["career_stage"]["element"]["initial_option"]["value"] == "early"
-    app.submit(
-        "mentor_join",
-        profile_values(teach=("sql", "hiring"), learn=("writing",), cadence="monthly"),
-        private_metadata=view["private_metadata"],
-    )
+    app.submit_modal(profile_values(teach=("sql", "hiring"), learn=("writing",), cadence="monthly"))
     with app.session() as s:
         assert s.scalar(select(func.count()).select_from(Member)) == 1
         assert s.scalar(select(func.count()).select_from(MemberTopic)) == 3

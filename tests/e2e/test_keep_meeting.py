@@ -347,12 +347,9 @@ def test_the_reports_running_totals_follow_meetings_answers_and_an_erasure(app):
 
     # London erases their data: their pair goes, with its meeting and both answers about it.
     app.command("leave", user=LONDON)
-    view = app.fake.modal()
     erase = {"leave_erase": {"erase": {"type": "checkboxes", "selected_options": [
         {"text": {"type": "plain_text", "text": "erase"}, "value": "erase"}]}}}  # fmt: skip
-    assert (
-        app.submit("mentor_leave", erase, user=LONDON, private_metadata=view["private_metadata"]).text == ""
-    )
+    assert app.submit_modal(erase, user=LONDON).text == ""
     with app.session() as s:
         assert s.scalars(select(Meeting)).all() == [] and s.scalars(select(PollAnswer)).all() == []
     assert kept_totals_equal_a_recount(app) == {}

@@ -90,11 +90,11 @@ def test_pause_without_a_date_opens_a_modal_that_checks_the_date_inline(app):
     view = app.fake.modal()
     assert view["callback_id"] == "mentor_pause"
     values = {"pause_until": {"date": {"type": "datepicker", "selected_date": "2027-01-01"}}}
-    r = app.submit("mentor_pause", values, private_metadata=view.get("private_metadata", ""))
+    r = app.submit_modal(values)
     assert r.json()["response_action"] == "errors" and "already passed" in r.json()["errors"]["pause_until"]
     assert app.member().status is MemberStatus.ACTIVE
     values["pause_until"]["date"]["selected_date"] = "2027-03-01"
-    r = app.submit("mentor_pause", values, private_metadata=view.get("private_metadata", ""))
+    r = app.submit_modal(values)
     assert r.text == "" and app.member().paused_until == date(2027, 3, 1)
     assert "1 March 2027" in last_reply(app)
     r = app.submit("mentor_pause", {"pause_until": {"date": {"type": "datepicker", "selected_date": None}}})
@@ -125,7 +125,7 @@ def leave(app, *, erase: bool, via_command: bool = True) -> None:
     assert view["callback_id"] == "mentor_leave"
     options = [{"text": {"type": "plain_text", "text": "erase"}, "value": "erase"}] if erase else []
     values = {"leave_erase": {"erase": {"type": "checkboxes", "selected_options": options}}}
-    r = app.submit("mentor_leave", values, private_metadata=view.get("private_metadata", ""))
+    r = app.submit_modal(values)
     assert r.status_code == 200 and r.text == ""
 
 

@@ -54,6 +54,7 @@ class Failure:
     error: str | None = None
     retry_after: int | None = None
     after_effect: bool = False  # Slack did the work, but the answer never arrived intact
+    drop: bool = False  # Slack did the work, then the connection broke before any answer
 
 
 @dataclass
@@ -74,6 +75,7 @@ class FakeSlack:
     app_token: str | None = None
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_url
+    response_paths: list[str] = field(default_factory=list)  # where each of those was posted
     problems: list[str] = field(default_factory=list)
     users: dict[str, FakeUser] = field(default_factory=dict)
     socket_mode_url: str | None = None
@@ -137,14 +139,16 @@ class FakeSlack:
         retry_after: int | None = None,
         times: int = 1,
         after_effect: bool = False,
+        drop: bool = False,
     ) -> None:
         """Make the next `times` calls to `method` fail (429 with Retry-After, a 5xx, or ok:false error).
-        With after_effect, the call takes effect first (a message is posted) and only the answer fails."""
-        if status == 200 and error is None:
+        With after_effect, the call takes effect first (a message is posted) and only the answer fails;
+        with drop, it takes effect and then the connection closes without any answer at all."""
+        if status == 200 and error is None and not drop:
             raise ValueError("say how it should fail")
         with self._lock:
             self._failures[method].extend(
-                Failure(status, error, retry_after, after_effect) for _ in range(times)
+                Failure(status, error, retry_after, after_effect or drop, drop) for _ in range(times)
             )
 
     def messages_in(self, channel: str) -> list[dict[str, Any]]:
@@ -198,6 +202,7 @@ class FakeSlack:
             problems = _check_blocks("response_url", body.get("blocks") or [], "message")
             with self._lock:
                 self.responses.append(body)
+                self.response_paths.append(path)
                 self.problems.extend(problems)
             if problems:  # as Slack answers a response_url post it can't show
                 return self._send(request, 400, b"invalid_blocks", "text/plain")
@@ -215,6 +220,9 @@ class FakeSlack:
         if failure and failure.after_effect:
             self._validate(method, args, token)
             self._answer(method, args, token)
+        if failure and failure.drop:
+            request.close_connection = True  # no status line, no body: the client sees the connection end
+            return None
         if failure and failure.status != 200:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             body = {"ok": False, "error": "ratelimited"} if failure.status == 429 else None

@@ -123,12 +123,16 @@ class SlackSender:
         *,
         user: str = "U123ABC456",
         private_metadata: str = "",
+        view_id: str | None = None,
     ) -> requests.Response:
+        """A modal submitted; pass the `view_id` (and metadata) of a modal the app opened to submit that one."""
         payload = _sample("view_submission.json")
         payload["user"].update(id=user, username=user.lower(), name=user.lower())
         payload["trigger_id"] = self.fake.new_trigger_id()
         view = payload["view"]
         view.update(callback_id=callback_id, private_metadata=private_metadata)
+        if view_id:
+            view.update(id=view_id, root_view_id=view_id)
         view["state"] = {"values": copy.deepcopy(values)}
         return self._interactive(payload)
 
