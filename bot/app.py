@@ -13,17 +13,34 @@ from bot.deps import Deps
 log = logging.getLogger(__name__)
 
 
+# Asking these again changes nothing, so a call that broke off mid-way is simply repeated. Anything else (a
+# post, a modal, an upload) may have taken effect before the connection broke: it is never sent again
+# blind. Outbox messages are retried from the database, which first looks for them in the conversation.
+REPEATABLE = frozenset({"auth.test", "users.info", "conversations.open", "conversations.history",
+                        "views.publish", "views.update", "chat.update", "apps.connections.open"})  # fmt: skip
+
+
+class RepeatableCallRetryHandler(ConnectionErrorRetryHandler):
+    """Retries a broken connection only for the REPEATABLE methods."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:  # type: ignore[no-untyped-def]
+        method = request.url.split("?", 1)[0].rsplit("/", 1)[-1]
+        return method in REPEATABLE and super()._can_retry(
+            state=state, request=request, response=response, error=error
+        )
+
+
 def make_client(deps: Deps) -> WebClient:
-    """The one Web API client: SLACK_API_URL, and 429s retried after Retry-After."""
+    """The one Web API client: SLACK_API_URL; a 429 (nothing was done) retried after Retry-After, a broken
+    connection retried only where repeating is harmless. 5xx are not retried here: what must arrive is
+    retried from the database."""
     return WebClient(
         token=deps.settings.bot_token,
         base_url=deps.settings.slack_api_url,
         timeout=15,
-        # 5xx are deliberately not retried here: a message that may have been posted is not posted again
-        # blindly; work that must arrive is retried from the database by the next tick.
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            RepeatableCallRetryHandler(max_retry_count=2),
         ],
     )
 

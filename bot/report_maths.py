@@ -68,6 +68,8 @@ class Report:
     repeat_rate: float | None = None
     waiting: int = 0
     trend: list[Week] = field(default_factory=list)  # the last 12 weeks, oldest first
+    # Messages that could not be delivered lately: (outbox kind, the Slack ids it was meant for).
+    undelivered: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def build(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -26,8 +29,12 @@ PG_LOCK_TIMEOUT, PG_STATEMENT_TIMEOUT = "2s", "10s"  # for requests and reads
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
+    """The engine for DATABASE_URL. Statements' parameters (notes, goals, perspectives) never reach a log
+    or an error message (hide_parameters); a SQLite file is readable by the bot's own user alone."""
     url = normalise_url(url)
+    kwargs = {"hide_parameters": True, **kwargs}
     if url.startswith("sqlite"):
+        _private_sqlite_file(make_url(url).database)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -61,6 +68,18 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             connection.exec_driver_sql(f"SET LOCAL statement_timeout = '{PG_STATEMENT_TIMEOUT}'")
 
     return engine
+
+
+def _private_sqlite_file(path: str | None) -> None:
+    """Create the database file as 0600 before SQLite opens it (SQLite gives its -wal and -shm journals the
+    database file's permissions), and close an existing one that others could read."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
 
 
 def make_sessions(engine: Engine, unit: str = JOB) -> sessionmaker[Session]:

@@ -22,6 +22,10 @@ def pct(x: float | None) -> str:
 
 
 STALLED_SHOWN = 20  # in Slack: a section holds 3,000 characters; the CSV and the command line list them all
+KINDS = {"intro": "an introduction", "checkin": "a check-in", "nudge": "a nudge", "starter": "a conversation starter",
+         "stalled": "a quiet-pair question", "term_end": "a term wrap-up", "poll_meeting": "a feedback poll",
+         "poll_periodic": "a feedback poll", "waiting": "a waiting notice", "partner_gone": "a partner-gone notice",
+         "admin_stalled": "a quiet-pair alert"}  # fmt: skip
 
 
 def report_lines(
@@ -39,6 +43,10 @@ def report_lines(
         [f"Pair fit: good {r.fit['good']} · not sure {r.fit['not_sure']} · not a fit {r.fit['not_a_fit']}"]
         if r.fit else [f"Pair fit: {NOT_ENOUGH}"]
     )  # fmt: skip
+    undelivered = [f"Messages that could not be delivered: {len(r.undelivered)} (in the last 30 days)"] + [
+        f"  {KINDS.get(kind.partition(':')[0], 'message')} for {' + '.join(who(u) for u in users) or 'someone who has left'}"
+        for kind, users in r.undelivered[:most]
+    ] if r.undelivered else []  # fmt: skip
     named = list(stalled.values())[:most]
     stalled_lines = [f"Stalled: {len(stalled)}"] + [f"  {' + '.join(who(u) for u in us)}" for us in named]
     if len(stalled) > len(named):
@@ -52,6 +60,7 @@ def report_lines(
                    f"Meeting rate (met within their cadence): {pct(r.meeting_rate)}",
                    "Median days between meetings: " + ("—" if r.median_days_between is None else f"{r.median_days_between:g}"),
                    *stalled_lines]),
+        *([("Delivery", undelivered)] if undelivered else []),
         ("Feedback", feedback + fit),
         ("Mix", [f"Cross-department pairs: {pct(r.cross_department)} · cross-career-stage: {pct(r.cross_stage)}",
                  f"Repeat pairs: {pct(r.repeat_rate)}"]),

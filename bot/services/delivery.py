@@ -107,6 +107,11 @@ class Permanent(Exception):
     pass
 
 
+class Unverifiable(Exception):
+    """A send may have reached Slack, and its conversation can't be read to find out (a missing scope,
+    the bot no longer in the channel): asking again won't help, and sending again might send it twice."""
+
+
 def deliver_due(
     *, deps: Deps, client: WebClient, now: datetime, budget_seconds: float = 45.0
 ) -> DeliveryReport:
@@ -199,6 +204,9 @@ def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report:
         )
     except Transient as exc:
         _retry(deps, claim, now, report, exc)
+        return
+    except Unverifiable as exc:
+        _fail_unverifiable(deps, claim, now, report, str(exc))
         return
     except Permanent as exc:
         if _give_up(deps, client, claim, draft, now, str(exc)):
@@ -356,7 +364,12 @@ def _find_marker(client: WebClient, channel: str, key: str) -> str | None:
     try:
         history = client.conversations_history(channel=channel, limit=50)
     except SlackApiError as exc:
-        raise Transient(str(exc.response.get("error")), maybe_sent=True) from None
+        error, status = str(exc.response.get("error") or ""), exc.response.status_code
+        if status == 429 or status >= 500 or error in MAYBE_SENT:
+            raise Transient(error or f"http_{status}", maybe_sent=True) from None
+        raise Unverifiable(error or f"http_{status}") from None
+    except (OSError, TimeoutError) as exc:
+        raise Transient(type(exc).__name__, maybe_sent=True) from None
     marker = f"{ids.OUTBOX_BLOCK_PREFIX}{key}"
     for message in history.get("messages", []):
         if any(b.get("block_id") == marker for b in message.get("blocks") or []):
@@ -399,6 +412,22 @@ def _retry(deps: Deps, claim: Claim, now: datetime, report: DeliveryReport, exc:
         row.status, row.not_before = OutboxStatus.PENDING, now + backoff
     report.retry_later += 1
     report.errors.append(f"{claim.key}: {exc}")
+
+
+def _fail_unverifiable(deps: Deps, claim: Claim, now: datetime, report: DeliveryReport, error: str) -> None:
+    """Not sent again (it may be there already) and not retried for hours: failed now, said once in the log
+    and shown to admins in the report."""
+    with deps.sessions.begin() as session:
+        row = session.get(Outbox, claim.id)
+        row.status, row.lease_until = OutboxStatus.FAILED, None
+        row.last_error = f"could not check whether it was sent: {error}"[:200]
+    report.failed += 1
+    log.error(
+        "%s may or may not have reached Slack, and its conversation can't be read to find out "
+        "(conversations.history: %s); it is not sent again and shows in the admin report. The app needs the "
+        "im:history and mpim:history scopes (reinstall it after adding them).",
+        claim.key, error,
+    )  # fmt: skip
 
 
 def _give_up(deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: datetime, error: str) -> bool:

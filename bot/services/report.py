@@ -19,6 +19,8 @@ from storage.models import (
     Meeting,
     Member,
     MemberStatus,
+    Outbox,
+    OutboxStatus,
     Pair,
     PairMember,
     PairStatus,
@@ -64,7 +66,32 @@ def programme_report(
         active_by_week=active_by_week, enrolled_by_week=enrolled_by_week, today=today,
         min_group=_min_group(session, team_id),
     )  # fmt: skip
+    report.undelivered = _undelivered(session, scoped, now)
     return report, dict(stalled)
+
+
+UNDELIVERED_DAYS = 30
+
+
+def _undelivered(session: Session, scoped, now: datetime) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    """Messages that failed for good in the last 30 days, and whom each was for (two queries)."""
+    rows = session.execute(scoped(
+        select(Outbox.kind, Outbox.pair_id, Outbox.user_id, Member.user_id).outerjoin(Member, Member.id == Outbox.member_id)
+        .where(Outbox.status == OutboxStatus.FAILED, Outbox.created_at >= now - timedelta(days=UNDELIVERED_DAYS))
+        .order_by(Outbox.id), Outbox.team_id,
+    )).all()  # fmt: skip
+    pair_ids = {pair_id for _, pair_id, admin, member in rows if pair_id and not (admin or member)}
+    people: dict[int, list[str]] = defaultdict(list)
+    if pair_ids:
+        for pair_id, user_id in session.execute(
+            select(PairMember.pair_id, Member.user_id).join(Member).where(PairMember.pair_id.in_(pair_ids))
+            .order_by(Member.id)
+        ):  # fmt: skip
+            people[pair_id].append(user_id)
+    return [
+        (kind, [admin or member] if admin or member else people.get(pair_id, []))
+        for kind, pair_id, admin, member in rows
+    ]
 
 
 WEEKLY = ["meetings", "pairs_met", "answers", "learned", "taught", "people_week"] + [

@@ -1,0 +1,61 @@
+"""Messages that may or may not have gone out: never sent twice blind, never lost in silence."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Outbox, OutboxStatus, Pair
+from tests.conftest import ADMIN, START
+from tests.e2e.test_rounds import admin, enrol_all, intros
+
+
+def posts_to_pairs(app):
+    return [c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"].startswith("G")]
+
+
+def test_a_connection_dropped_after_slack_stored_the_message_never_duplicates_it(app):
+    """Slack posts the introduction, then the connection breaks before its answer arrives: the Web API
+    client must not resend it blind; the outbox looks in the conversation first, finds it, and is done."""
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    app.fake.fail("chat.postMessage", drop=True, times=1)
+    admin(app, "admin match")
+    assert len(intros(app)[0]) == 2 and len(posts_to_pairs(app)) == 2  # the dropped one was not resent blind
+    app.tick(START + timedelta(minutes=10))  # the retry looks before it sends
+    assert len(intros(app)[0]) == 2 and len(posts_to_pairs(app)) == 2
+    assert len(app.fake.calls_to("conversations.history")) == 1
+    with app.session() as s:
+        assert {o.status for o in s.scalars(select(Outbox))} == {OutboxStatus.SENT}
+
+
+def test_a_dropped_connection_on_a_read_is_simply_retried(app):
+    app.fake.fail("users.info", drop=True)
+    app.join()
+    assert app.member().tz == "Europe/London"  # the join asked Slack again at once: a read is safe to repeat
+
+
+@pytest.mark.parametrize("error", ["missing_scope", "not_in_channel"])
+def test_a_send_that_cant_be_checked_is_reported_not_retried_for_hours(app, error, caplog):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    app.fake.fail("chat.postMessage", status=500)  # may or may not have arrived
+    app.fake.fail("conversations.history", error=error, times=5)  # and we can't look
+    admin(app, "admin match")
+    with caplog.at_level(logging.INFO):
+        app.tick(START + timedelta(minutes=10))
+        app.tick(START + timedelta(hours=3))
+    assert len(app.fake.calls_to("conversations.history")) == 1  # not asked again and again
+    with app.session() as s:
+        failed = s.scalars(select(Outbox).where(Outbox.status == OutboxStatus.FAILED)).one()
+        assert error in failed.last_error
+        meant_for = sorted(pm.member.user_id for pm in s.get(Pair, failed.pair_id).members)
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith("bot.")]
+    assert len(errors) == 1 and error in errors[0].getMessage() and "history" in errors[0].getMessage()
+    app.command("report", user=ADMIN)  # the admins see it, and who it was for
+    report = json.dumps(app.fake.responses[-1])
+    assert "could not be delivered: 1" in report and all(f"<@{u}>" in report for u in meant_for)
