@@ -135,18 +135,20 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     log.info("database at migration %s", _migrate(deps))
     try:
         app = create_app(deps)
-    except (BoltError, SlackApiError, OSError) as exc:
+    except (BoltError, SlackApiError) as exc:
         raise Exit(
             f"Slack did not accept the bot token (checked with auth.test at {settings.slack_api_url}): {_reason(exc)}"
+        ) from None
+    except OSError as exc:  # no answer at all: DNS, a refused connection, TLS, a proxy
+        raise Exit(
+            f"could not reach Slack at {settings.slack_api_url} to check the bot token ({_reason(exc)}): "
+            "check SLACK_API_URL and this machine's network."
         ) from None
     sender = Sender(deps, app.client).start()
     scheduler = start_scheduler(deps=deps, client=app.client) if settings.scheduler_enabled else None
     try:
         if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("connecting to Slack in Socket Mode")
-            SocketModeHandler(app, settings.app_token).start()
+            _serve_socket_mode(app, settings)
         else:
             from bot.web import make_server, run_until_closed
 
@@ -165,6 +167,28 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
         deps.slow.shutdown(wait=False)
         sender.stop()  # after the message in hand; the rest stays queued for the next start
     return 0
+
+
+def _serve_socket_mode(app, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    """The socket, kept open by its supervisor, and /healthz on PORT saying whether it is connected."""
+    from bot.socket_mode import AppTokenRefused, SocketSupervisor
+    from bot.web import make_health_server, run_until_closed
+
+    supervisor = SocketSupervisor(app, settings.app_token or "")
+    health = make_health_server(lambda: supervisor.connected, port=settings.port)
+    threading.Thread(target=run_until_closed, args=(health,), name="health", daemon=True).start()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: supervisor.stop())
+    log.info("Socket Mode: connecting to Slack; GET /healthz on port %s", settings.port)
+    try:
+        supervisor.run()
+    except AppTokenRefused as exc:
+        raise Exit(
+            f"Slack did not accept SLACK_APP_TOKEN ({exc}): generate an app-level token with the "
+            "connections:write scope under “Basic Information” → “App-Level Tokens”, and check it belongs to this app."
+        ) from None
+    finally:
+        health.close()
 
 
 def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
@@ -244,7 +268,8 @@ def _reason(exc: Exception) -> str:
     response = getattr(exc, "response", None)
     if response is not None:
         return str(response.get("error"))
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    reason = getattr(exc, "reason", None) or exc  # urllib wraps the socket's error in a URLError
+    return str(reason).splitlines()[0] if str(reason) else type(exc).__name__
 
 
 if __name__ == "__main__":

@@ -27,3 +27,7 @@ def configure(level: int = logging.INFO) -> None:
     # slack_sdk logs request headers at DEBUG; keep it above that whatever the root level is.
     logging.getLogger("slack_sdk").setLevel(max(level, logging.INFO))
     logging.getLogger("slack_bolt").setLevel(max(level, logging.INFO))
+    # slack_sdk's socket client narrates every failed attempt; bot.socket_mode says it once, better.
+    logging.getLogger("bot.socket_mode.wire").setLevel(
+        logging.DEBUG if level <= logging.DEBUG else logging.CRITICAL
+    )

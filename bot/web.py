@@ -64,12 +64,12 @@ def unreadable(body: bytes, content_type: str) -> str | None:
 
 def wsgi_app(bolt_app: App, ready: threading.Event, signing_secret: str) -> Callable:
     slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+    health = health_app(ready.is_set, "starting")
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
-        if path == "/healthz" and method in ("GET", "HEAD"):
-            return _plain(start_response, "200 OK" if ready.is_set() else "503 Service Unavailable",
-                          "ok" if ready.is_set() else "starting")  # fmt: skip
+        if path == "/healthz":
+            return health(environ, start_response)
         if path == EVENTS_PATH and method == "POST":
             refused = _gate(environ, signing_secret)
             if refused:
@@ -77,6 +77,26 @@ def wsgi_app(bolt_app: App, ready: threading.Event, signing_secret: str) -> Call
         return slack(environ, start_response)
 
     return app
+
+
+def health_app(is_ready: Callable[[], bool], not_ready: str) -> Callable:
+    """GET /healthz: 200 "ok" when ready, else 503 with `not_ready` (anything else: 404)."""
+
+    def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != "/healthz" or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return _plain(start_response, "404 Not Found", "not found")
+        ready = is_ready()
+        return _plain(
+            start_response, "200 OK" if ready else "503 Service Unavailable", "ok" if ready else not_ready
+        )
+
+    return app
+
+
+def make_health_server(is_ready: Callable[[], bool], *, host: str = "0.0.0.0", port: int = 3000):  # type: ignore[no-untyped-def]  # noqa: S104
+    """Socket Mode's only HTTP listener: /healthz says whether the socket to Slack is connected."""
+    return create_server(health_app(is_ready, "not connected to Slack"), host=host, port=port, threads=2,
+                         ident="mentor-bot")  # fmt: skip
 
 
 def _gate(environ: dict, secret: str) -> tuple[str, str] | None:

@@ -305,3 +305,70 @@ def test_two_ticks_at_once_on_postgresql_send_every_message_exactly_once(tmp_pat
     sent = sum(int(part.split()[0]) for out, _ in results for part in out.strip().split(": ", 1)[1].split(", ")
                if part.endswith("messages sent"))  # fmt: skip
     assert sent == 8  # the two processes shared the work between them
+
+
+def closed_port_url() -> str:
+    return f"http://127.0.0.1:{free_port()}/api/"
+
+
+@pytest.mark.parametrize("app_token", [None, "xapp-1-A123ABC456-1-fake"])
+def test_serve_when_slack_cant_be_reached_says_so_not_that_the_token_was_refused(tmp_path, app_token):
+    extra = {"SLACK_APP_TOKEN": app_token} if app_token else {"SLACK_SIGNING_SECRET": SECRET}
+    env = env_for(tmp_path, SLACK_BOT_TOKEN="xoxb-1-2-fake", SLACK_API_URL=closed_port_url(), **extra)
+    result = run(["serve"], env, tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "could not reach Slack" in result.stderr and "did not accept" not in result.stderr
+    (sentence,) = [line for line in result.stderr.splitlines() if line.startswith("mentor-bot:")]
+    assert "Connection refused" in sentence and "urlopen" not in sentence
+
+
+def test_serve_in_socket_mode_with_an_app_token_slack_rejects_says_so_in_one_sentence(tmp_path, fake):
+    fake.app_token = "xapp-1-A123ABC456-1-therightone"
+    env = env_for(tmp_path, fake, SLACK_APP_TOKEN="xapp-1-A123ABC456-1-notthatone", SCHEDULER_ENABLED="false")
+    result = run(["serve"], env, tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "Slack did not accept SLACK_APP_TOKEN" in result.stderr and "invalid_auth" in result.stderr
+    assert "xapp-1-A123ABC456-1-notthatone" not in result.stderr
+    assert len([line for line in result.stderr.splitlines() if line.startswith("mentor-bot:")]) == 1
+
+
+def test_socket_mode_retries_with_backoff_and_reports_its_health_until_connected(tmp_path, fake):
+    from tests.fakes.socket_mode import FakeSocketMode
+
+    port = free_port()
+    fake.app_token = "xapp-1-A123ABC456-1-fakefakefake"
+    fake.socket_mode_url = f"ws://127.0.0.1:{free_port()}/link/?ticket=nobody-listens"
+    env = env_for(tmp_path, fake, SLACK_APP_TOKEN=fake.app_token, SCHEDULER_ENABLED="false", PORT=str(port))
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    socket_server = None
+    try:
+        health = f"http://127.0.0.1:{port}/healthz"
+        deadline = time.monotonic() + 20
+        while len(fake.calls_to("apps.connections.open")) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        opened = [c.at for c in fake.calls_to("apps.connections.open")]
+        assert len(opened) >= 3, "it stopped trying"
+        assert opened[2] - opened[1] > (opened[1] - opened[0]) * 1.5  # each wait longer than the last
+        r = requests.get(health, timeout=2)
+        assert r.status_code == 503 and "not connected" in r.text
+        socket_server = FakeSocketMode()
+        fake.socket_mode_url = socket_server.url
+        assert socket_server.connected.wait(30), "it never connected once Slack was back"
+        deadline = time.monotonic() + 10
+        while requests.get(health, timeout=2).status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert requests.get(health, timeout=2).text.startswith("ok")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            _, stderr = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, stderr = process.communicate()
+        if socket_server:
+            socket_server.stop()
+    assert "Traceback" not in stderr and "Bolt app is running" not in stderr
+    waits = [line for line in stderr.splitlines() if "trying again in" in line]
+    assert len(waits) >= 2 and "Socket Mode" in waits[0]
+    assert "connected to Slack over Socket Mode" in stderr
