@@ -46,14 +46,19 @@ def seed(engine, n: int, seed_: int = 1) -> None:  # type: ignore[no-untyped-def
                  joined_at=joined, updated_at=joined)
             for i in range(1, n + 1)])  # fmt: skip
         pairs = n // 2
+        status = {p: rng.choice(["active", "active", "ended"]) for p in range(1, pairs + 1)}
         c.execute(insert(Pair), [
-            dict(id=p, team_id=TEAM, status=rng.choice(["active", "active", "ended"]), created_at=joined,
+            dict(id=p, team_id=TEAM, status=status[p], created_at=joined,
                  ends_on=date(2027, 3, 1), score=50.0, reasons={}, end_reason=None, stalled_at=None,
                  agreement_cadence=rng.choice([None, "weekly"]))
             for p in range(1, pairs + 1)])  # fmt: skip
         c.execute(
-            insert(PairMember),
-            [dict(pair_id=p, member_id=2 * p - 1 + k) for p in range(1, pairs + 1) for k in (0, 1)],
+            insert(PairMember),  # each member's copy of the pair's status (the database keeps it after this)
+            [
+                dict(pair_id=p, member_id=2 * p - 1 + k, pair_status=status[p])
+                for p in range(1, pairs + 1)
+                for k in (0, 1)
+            ],
         )
         c.execute(insert(Meeting), [
             dict(pair_id=rng.randint(1, pairs), met_on=(joined + timedelta(days=rng.randint(0, 199))).date(),

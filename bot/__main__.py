@@ -153,7 +153,13 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
             from bot.web import make_server, run_until_closed
 
             ready = threading.Event()
-            server = make_server(app, ready, signing_secret=settings.signing_secret or "", port=settings.port)
+            server = make_server(
+                app,
+                ready,
+                signing_secret=settings.signing_secret or "",
+                answering=deps.answering,
+                port=settings.port,
+            )
             signal.signal(signal.SIGTERM, lambda *_: server.close())
             ready.set()
             log.info("listening on port %s: POST /slack/events, GET /healthz", settings.port)
@@ -161,7 +167,8 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     finally:
         if scheduler:
             scheduler.shutdown(wait=False)
-        deps.work.wait_idle(timeout=10)  # let listeners that already acked finish their work
+        deps.prompt.wait_idle(timeout=10)  # let listeners that already acked finish their work
+        deps.work.wait_idle(timeout=10)
         deps.work.shutdown(wait=False)
         deps.slow.wait_idle(timeout=10)
         deps.slow.shutdown(wait=False)

@@ -11,7 +11,7 @@ from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import Directory
-from bot.executor import TrackedExecutor
+from bot.executor import Answering, TrackedExecutor
 from bot.pacing import Pacer
 from bot.sender import Bell
 from bot.starters import Starter, load_starters
@@ -33,7 +33,20 @@ class Deps:
     # Admin work that takes seconds (a round, the report and its chart) runs here, not in the listener pool.
     slow: TrackedExecutor = field(default_factory=lambda: TrackedExecutor(max_workers=2, name="slow"))
     # What a listener does after its ack: database and Web API work, never in the request's thread.
-    work: TrackedExecutor = field(default_factory=lambda: TrackedExecutor(max_workers=16, name="listener"))
+    work: TrackedExecutor = field(init=False)
+    # Slack requests being answered right now: work that can wait lets them go first (bot/executor.py).
+    answering: Answering = field(default_factory=Answering)
+    # Opening a modal's light first view, and nothing else: a trigger_id lives three seconds.
+    prompt: TrackedExecutor = field(init=False)
+
+    def __post_init__(self) -> None:
+        prompt = TrackedExecutor(max_workers=64, name="prompt")
+        # Work waits (1.5 s at most) while Slack is waiting: for answers, and for modals to open.
+        work = TrackedExecutor(
+            max_workers=16, name="listener", defer_while=lambda: self.answering.busy or prompt.busy
+        )
+        object.__setattr__(self, "prompt", prompt)  # frozen: set once, here
+        object.__setattr__(self, "work", work)
 
     @cached_property
     def requests(self) -> sessionmaker[Session]:

@@ -1,9 +1,10 @@
 """HTTP mode: Slack requests at POST /slack/events and GET /healthz, served by waitress.
 
-Before Bolt reads a request, the gate here checks it: the body is at most MAX_BODY (waitress refuses a
-larger one before reading it), it carries Slack's signature over the raw bytes (checked before anything
-is parsed, so an unsigned body costs nothing and logs nothing), and it parses the way Bolt will parse it.
-A signed body that doesn't parse gets a 400 and one line in the log, never a stack trace.
+Before Bolt sees a request, the gate here checks it: the body is at most MAX_BODY (waitress refuses a
+larger one before reading it) and carries Slack's signature over the raw bytes (checked before anything
+is parsed, so an unsigned body costs nothing and logs nothing). Bolt then reads it, once; a signed body
+it can't read (not UTF-8, not JSON, not an object) gets a 400 and one line in the log, never a 500 or a
+stack trace. While a request is being answered, work that can wait lets it go first (bot/executor.py).
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import io
 import json
 import logging
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable
-from urllib.parse import parse_qs
+from http import HTTPStatus
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App, BoltRequest
 from waitress.server import create_server
+
+from bot.executor import Answering
 
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1024 * 1024  # Slack's requests are a few kilobytes; a modal's state, tens at most
@@ -45,38 +47,108 @@ def signed_by_slack(
     return hmac.compare_digest(f"v0={expected}", signature)
 
 
-def unreadable(body: bytes, content_type: str) -> str | None:
-    """Why Bolt could not read this body (None if it can): the shapes Slack sends are JSON objects."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return "not UTF-8"
-    try:
-        if content_type.startswith("application/json"):
-            return None if isinstance(json.loads(text), dict) else "JSON that is not an object"
-        form = parse_qs(text, keep_blank_values=True)
-        if "payload" in form and not isinstance(json.loads(form["payload"][0]), dict):
-            return "a payload that is not a JSON object"
-    except ValueError:
-        return "not valid JSON"
-    return None
-
-
-def wsgi_app(bolt_app: App, ready: threading.Event, signing_secret: str) -> Callable:
-    slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+def wsgi_app(bolt_app: App, ready: threading.Event, signing_secret: str, answering: Answering) -> Callable:
     health = health_app(ready.is_set, "starting")
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
         if path == "/healthz":
             return health(environ, start_response)
-        if path == EVENTS_PATH and method == "POST":
-            refused = _gate(environ, signing_secret)
-            if refused:
-                return _plain(start_response, *refused)
-        return slack(environ, start_response)
+        if path != EVENTS_PATH or method != "POST":
+            return _plain(start_response, "404 Not Found", "not found")
+        with answering:  # work waiting in the pool lets this answer go first
+            status, headers, body = _answer(bolt_app, environ, signing_secret)
+        start_response(status, headers)
+        return [body]
 
     return app
+
+
+def _answer(bolt_app: App, environ: dict, secret: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _refusal("400 Bad Request", "bad length")
+    if length > MAX_BODY:
+        return _refusal("413 Payload Too Large", "too large")
+    raw = environ["wsgi.input"].read(length) if length > 0 else b""
+    if not signed_by_slack(secret, raw, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+                           environ.get("HTTP_X_SLACK_SIGNATURE"), time.time()):  # fmt: skip
+        return _refusal("401 Unauthorized", "not signed by Slack")
+    try:
+        text = raw.decode("utf-8")
+        body = read_body(text, environ.get("CONTENT_TYPE") or "")
+        # Read once, here (Bolt would read it again, slowly): handed over as Socket Mode hands a body, then
+        # marked as what it is, an HTTP request, whose signature Bolt checks again against the raw text.
+        request = BoltRequest(
+            body=body, query=environ.get("QUERY_STRING", ""), headers=_headers(environ), mode="socket_mode"
+        )
+        request.mode, request.raw_body = "http", text
+    except (UnicodeDecodeError, ValueError, AttributeError, TypeError):  # not a request Slack would send
+        log.warning("refused a signed request that can't be read (%d bytes)", len(raw))
+        return _refusal("400 Bad Request", "unreadable")
+    response = bolt_app.dispatch(request)
+    body = (response.body or "").encode("utf-8")
+    headers = [
+        (k, v) for k, values in response.headers.items() if k.lower() != "content-length" for v in values
+    ]
+    status = HTTPStatus(response.status)
+    return f"{status.value} {status.phrase}", [*headers, ("Content-Length", str(len(body)))], body
+
+
+def read_body(text: str, content_type: str) -> dict:
+    """A request body as Bolt reads one (JSON; a form; a form whose `payload` is JSON), but quicker: a
+    modal's submission is a form-encoded JSON of tens of kilobytes, and the standard library decodes that a
+    character at a time. ValueError unless it is a JSON object or a form."""
+    if not text:
+        return {}
+    if content_type.startswith("application/json") or text.startswith("{"):
+        body = json.loads(text)
+    else:
+        form = dict(_fields(text))
+        body = json.loads(form["payload"]) if "payload" in form else form
+    if not isinstance(body, dict):
+        raise ValueError("not a JSON object")
+    return body
+
+
+def _fields(text: str) -> Iterable[tuple[str, str]]:
+    for field in text.split("&"):
+        if field:
+            name, _, value = field.partition("=")
+            yield unquote_plus(name), unquote_plus(value)
+
+
+# The escapes a form-encoded JSON is mostly made of, undone in C (str.replace) before the standard library
+# decodes whatever is left (a literal %, other characters, UTF-8 sequences). None of them yields a "%".
+_COMMON = [(f"%{ord(c):02X}", c) for c in "\"{}:,[]/@=&?#$!'()*;|<>\n\t"]
+
+
+def unquote_plus(value: str) -> str:
+    """urllib.parse.unquote_plus, quicker on text with many escapes."""
+    value = value.replace("+", " ")
+    if "%" not in value:
+        return value
+    for code, char in _COMMON:
+        value = value.replace(code, char).replace(code.lower(), char)
+    return urllib.parse.unquote(value) if "%" in value else value
+
+
+def _headers(environ: dict) -> dict[str, str]:
+    headers = {k[5:].lower().replace("_", "-"): v for k, v in environ.items() if k.startswith("HTTP_")}
+    headers.update(
+        {
+            k.lower().replace("_", "-"): v
+            for k, v in environ.items()
+            if k in ("CONTENT_TYPE", "CONTENT_LENGTH")
+        }
+    )
+    return headers
+
+
+def _refusal(status: str, text: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    body = f"{text}\n".encode()
+    return status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))], body
 
 
 def health_app(is_ready: Callable[[], bool], not_ready: str) -> Callable:
@@ -99,26 +171,6 @@ def make_health_server(is_ready: Callable[[], bool], *, host: str = "0.0.0.0", p
                          ident="mentor-bot")  # fmt: skip
 
 
-def _gate(environ: dict, secret: str) -> tuple[str, str] | None:
-    """Read the body once, check it; hand Bolt the same bytes. A (status, text) to refuse it with."""
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return "400 Bad Request", "bad length"
-    if length > MAX_BODY:
-        return "413 Payload Too Large", "too large"
-    body = environ["wsgi.input"].read(length) if length > 0 else b""
-    environ["wsgi.input"] = io.BytesIO(body)
-    timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
-    if not signed_by_slack(secret, body, timestamp, environ.get("HTTP_X_SLACK_SIGNATURE"), time.time()):
-        return "401 Unauthorized", "not signed by Slack"
-    problem = unreadable(body, environ.get("CONTENT_TYPE") or "")
-    if problem:
-        log.warning("refused a signed request that can't be read (%s, %d bytes)", problem, len(body))
-        return "400 Bad Request", "unreadable"
-    return None
-
-
 def _plain(start_response: Callable, status: str, text: str) -> list[bytes]:
     body = f"{text}\n".encode()
     start_response(
@@ -128,10 +180,16 @@ def _plain(start_response: Callable, status: str, text: str) -> list[bytes]:
 
 
 def make_server(
-    bolt_app: App, ready: threading.Event, *, signing_secret: str, host: str = "0.0.0.0", port: int = 3000
+    bolt_app: App,
+    ready: threading.Event,
+    *,
+    signing_secret: str,
+    answering: Answering,
+    host: str = "0.0.0.0",
+    port: int = 3000,
 ):  # type: ignore[no-untyped-def]  # noqa: S104
     """A waitress server (call .run() to serve, .close() to stop); port 0 picks a free one."""
-    return create_server(wsgi_app(bolt_app, ready, signing_secret), host=host, port=port, threads=8,
+    return create_server(wsgi_app(bolt_app, ready, signing_secret, answering), host=host, port=port, threads=48,
                          ident="mentor-bot", max_request_body_size=MAX_BODY)  # fmt: skip
 
 

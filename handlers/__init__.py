@@ -1,4 +1,4 @@
-"""Slack in: one package per surface, each with register(app)."""
+"""Slack in: one package per surface, each with register(routes); handlers.listen.Routes installs them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from handlers import actions, commands, errors, events, views
+from handlers.listen import Routes
 
 
 def register(app: App, deps: Deps) -> None:
@@ -16,7 +17,7 @@ def register(app: App, deps: Deps) -> None:
         next()
 
     errors.register(app)
-    commands.register(app)
-    actions.register(app)
-    views.register(app)
-    events.register(app)
+    routes = Routes()
+    for surface in (commands, actions, views, events):
+        surface.register(routes)
+    routes.install(app)

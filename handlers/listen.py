@@ -7,6 +7,10 @@ inline errors or a text; it never touches the database or the Web API) and ackno
 *work* to the work pool (`deps.work`, or the slow lane for seconds-long admin work) and returns. So an
 acknowledgement never waits for a database lock, a slow Slack call or a busy pool.
 
+A request that shows a modal (`modal=`) first has a light "one moment" modal opened for it in the prompt
+lane (`deps.prompt`: many threads with nothing else to do), because its trigger_id dies three seconds
+after the click however busy the work pool is; the work then fills that modal in (`opened`).
+
 Whatever either step raises is answered by handlers.errors (a kind reply, a traceback in the log) and is
 never handed back to Bolt, which would otherwise drop the acknowledgement (Slack then shows a 404).
 """
@@ -14,29 +18,43 @@ never handed back to Bolt, which would otherwise drop the acknowledgement (Slack
 from __future__ import annotations
 
 import inspect
+import logging
+import re
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from bot.blocks.dialogs import loading_modal
 from handlers.errors import answer
 
+log = logging.getLogger(__name__)
 DONE = object()  # returned by an ack step that answered everything itself: no work follows
 Step = Callable[..., Any]
-# What a step may ask for by name: Bolt's request pieces, our Deps, and (for work) what the ack step returned.
-NAMES = {"ack", "body", "client", "command", "action", "view", "event", "respond", "deps", "acked"}
+# What a step may ask for by name: Bolt's request pieces and our Deps; the work step also gets what the ack
+# step returned (`acked`) and the modal opened for it (`opened`: the views.open answer, or None).
+NAMES = {"ack", "body", "client", "command", "action", "view", "event", "respond", "deps", "acked", "opened"}
+WORK_ONLY = {"acked", "opened"}
 
 
 def listener(
-    work: Step | None = None, *, acknowledge: Step | None = None, slow: bool = False
+    work: Step | None = None,
+    *,
+    acknowledge: Step | None = None,
+    slow: bool = False,
+    modal: bool | Callable[[Any], bool] = False,
 ) -> Callable[..., None]:
-    """A Bolt listener made of an ack step (default: a plain ack) and the work that follows it."""
+    """A Bolt listener made of an ack step (default: a plain ack) and the work that follows it. `modal`: the
+    work shows a modal (or, given what the ack step returned, whether it does)."""
     for step in (work, acknowledge):
         unknown = set(_names(step)) - NAMES if step else set()
+        if step:
+            step.wanted = _names(step)  # type: ignore[attr-defined]  # read once, not per request
         if unknown:
             raise TypeError(f"{step.__name__} asks for {sorted(unknown)}; a step may ask for {sorted(NAMES)}")
-    if acknowledge and "acked" in _names(acknowledge):
-        raise TypeError(f"{acknowledge.__name__}: only the work step receives `acked`")
+    if acknowledge and WORK_ONLY & set(_names(acknowledge)):
+        raise TypeError(f"{acknowledge.__name__}: only the work step receives {sorted(WORK_ONLY)}")
 
     # Bolt passes these by name (it reads this function's parameters).
     def run(
@@ -55,11 +73,26 @@ def listener(
         if work is None or acked is DONE:
             return
         pool = deps.slow if slow else deps.work
-        pool.submit(_guarded, work, {**given, "acked": acked})
+        given.update(acked=acked, opened=None)
+        if modal is True or (callable(modal) and modal(acked)):
+            deps.prompt.submit(_open_then_work, work, given, pool)
+        else:
+            pool.submit(_guarded, work, given)
 
     run.__name__ = run.__qualname__ = (work or acknowledge or run).__name__
     run.guarded = True  # type: ignore[attr-defined]
     return run
+
+
+def _open_then_work(work: Step, given: dict[str, Any], pool: Executor) -> None:
+    """Open the light modal within the trigger's three seconds, then queue the work that fills it in."""
+    client = given["client"]
+    try:
+        given["opened"] = client.views_open(trigger_id=given["body"]["trigger_id"], view=loading_modal())
+    except Exception as exc:  # noqa: BLE001 - answered here, never raised
+        answer(exc, given["body"], client)
+        return
+    pool.submit(_guarded, work, given)
 
 
 def _guarded(work: Step, given: dict[str, Any]) -> None:
@@ -79,4 +112,75 @@ def _names(step: Step) -> list[str]:
 
 
 def _call(step: Step, given: dict[str, Any]) -> Any:
-    return step(**{name: given[name] for name in _names(step)})
+    return step(**{name: given[name] for name in step.wanted})  # type: ignore[attr-defined]
+
+
+class Routes:
+    """Every listener by the id Slack sends, behind one Bolt listener per kind of request.
+
+    Packages register with the same decorators Bolt offers (`routes.action(ids.X)(listener(...))`); Bolt
+    then matches four listeners instead of thirty-odd (its matching reads every listener's arguments for
+    every request), and the route is a dictionary lookup."""
+
+    KINDS = {
+        "command": lambda payloads: payloads["command"]["command"],
+        "action": lambda payloads: payloads["action"]["action_id"],
+        "view": lambda payloads: payloads["view"]["callback_id"],
+        "event": lambda payloads: payloads["event"]["type"],
+    }
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, Callable[..., None]]] = {kind: {} for kind in self.KINDS}
+
+    def command(self, name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        return self._add("command", name)
+
+    def action(self, action_id: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        return self._add("action", action_id)
+
+    def view(self, callback_id: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        return self._add("view", callback_id)
+
+    def event(self, event_type: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        return self._add("event", event_type)
+
+    def _add(self, kind: str, key: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        def add(run: Callable[..., None]) -> Callable[..., None]:
+            if not getattr(run, "guarded", False):
+                raise TypeError(f"{kind} {key}: build it with handlers.listen.listener")
+            if key in self.tables[kind]:
+                raise ValueError(f"{kind} {key} is routed twice")
+            self.tables[kind][key] = run
+            return run
+
+        return add
+
+    def install(self, app: Any) -> None:
+        anything = re.compile(".*")
+        app.command(anything)(self._router("command"))
+        app.action(anything)(self._router("action"))
+        app.view(anything)(self._router("view"))
+        app.event(anything)(self._router("event"))
+
+    def _router(self, kind: str) -> Callable[..., None]:
+        table, key_of = self.tables[kind], self.KINDS[kind]
+
+        # Bolt passes these by name; each listener built by `listener` takes the same.
+        def route(
+            ack: Ack, body: dict, client, command, action, view, event, respond, context: BoltContext
+        ) -> None:  # type: ignore[no-untyped-def]
+            given = dict(ack=ack, body=body, client=client, command=command, action=action, view=view, event=event,
+                         respond=respond, context=context)  # fmt: skip
+            try:
+                run = table.get(key_of(given))
+            except (KeyError, TypeError):
+                run = None
+            if run is None:  # nothing of ours: acknowledged, so Slack doesn't retry it
+                _ack_once(ack)
+                log.info("no listener for this %s", kind)
+                return
+            run(**given)
+
+        route.__name__ = f"route_{kind}"
+        route.guarded = True  # type: ignore[attr-defined]
+        return route

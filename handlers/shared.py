@@ -11,12 +11,12 @@ from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
-from bot.blocks.dialogs import avoid_modal, leave_modal, loading_modal, notice_modal, pause_modal
-from bot.blocks.profile_modal import profile_modal
+from bot.blocks.dialogs import avoid_modal, leave_modal, notice_modal, pause_modal
+from bot.blocks.profile_modal import newcomer_modal, profile_modal
 from bot.blocks.settings import settings_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
-from bot.profile import DEFAULT_CADENCE, Enrolment, State
+from bot.profile import Enrolment, State
 from bot.services import enrolment
 from bot.services.admins import require_admin
 from bot.services.avoid import avoided_of
@@ -38,17 +38,16 @@ class Asker:
     user_id: str
     trigger_id: str
     response_url: str | None = None  # only slash commands have one
+    opened: dict | None = None  # the light modal already opened for this request (handlers/listen.py)
 
 
-def _profile(asker: Asker, state: Enrolment, session: Session) -> View:
-    default = DEFAULT_CADENCE
-    if state.profile is None:
-        default = programme_settings(session, asker.team_id).default_cadence
+def _profile(asker: Asker, state: Enrolment, session: Session) -> View | dict:
+    if state.profile is None:  # a newcomer: the same modal for everyone (the programme's default cadence)
+        return newcomer_modal(
+            asker.deps.catalogue, programme_settings(session, asker.team_id).default_cadence
+        )
     return profile_modal(
-        asker.deps.catalogue,
-        state.profile,
-        enrolled=state.state in (State.ACTIVE, State.PAUSED),
-        default_cadence=default,
+        asker.deps.catalogue, state.profile, enrolled=state.state in (State.ACTIVE, State.PAUSED)
     )
 
 
@@ -74,7 +73,7 @@ def _settings(asker: Asker, _: Enrolment, session: Session) -> View:
     return settings_modal(programme_settings(session, asker.team_id))
 
 
-MODALS: dict[str, Callable[[Asker, Enrolment, Session], View]] = {
+MODALS: dict[str, Callable[[Asker, Enrolment, Session], View | dict]] = {
     "profile": _profile,
     "pause": _pause,
     "leave": _leave,
@@ -84,11 +83,11 @@ MODALS: dict[str, Callable[[Asker, Enrolment, Session], View]] = {
 
 
 def open_modal(kind: str, asker: Asker) -> None:
-    """Open the modal at once, light (a trigger_id lives three seconds), then fill it in from the database."""
-    deps = asker.deps
-    opened = asker.client.views_open(trigger_id=asker.trigger_id, view=loading_modal())
+    """Fill in the light modal opened for this request (at once, in the prompt lane) from the database."""
+    deps, opened = asker.deps, asker.opened
+    assert opened is not None, "register this listener with modal=…: its modal opens before the work runs"
 
-    def build() -> View:
+    def build() -> View | dict:
         if kind == "settings":
             require_admin(client=asker.client, deps=deps, user_id=asker.user_id)
         with deps.reads.begin() as session:
@@ -104,7 +103,7 @@ def open_modal(kind: str, asker: Asker) -> None:
     fill_modal(asker.client, opened, build)
 
 
-def fill_modal(client: WebClient, opened: dict, build: Callable[[], View]) -> None:
+def fill_modal(client: WebClient, opened: dict, build: Callable[[], View | dict]) -> None:
     """Replace a just-opened loading modal with the real one, or with a kind word if it can't be built."""
     try:
         view = build()

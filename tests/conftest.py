@@ -115,6 +115,7 @@ class Harness:
     def settle(self) -> None:
         """Until every listener, the slow lane and the background sender have finished what was asked."""
         for _ in range(2):  # a listener may queue slow work, slow work may ring the sender
+            assert self.deps.prompt.wait_idle(timeout=15), "modals still opening after 15 s"
             assert self.executor.wait_idle(timeout=15), "listeners still running after 15 s"
             assert self.deps.slow.wait_idle(timeout=30), "slow work still running after 30 s"
             assert self.deps.bell.settled(timeout=30), "the sender was still sending after 30 s"
@@ -233,7 +234,9 @@ def _harness(db_url: str, fake_slack: FakeSlack, **overrides: object) -> Iterato
     # As in `serve`, but it only wakes when rung: a test moves the clock itself and calls tick().
     sender = Sender(deps, bolt.client, idle_seconds=3600).start()
     ready = threading.Event()
-    server = make_server(bolt, ready, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=0)
+    server = make_server(
+        bolt, ready, signing_secret=SIGNING_SECRET, answering=deps.answering, host="127.0.0.1", port=0
+    )
     thread = threading.Thread(target=run_until_closed, args=(server,), daemon=True)
     thread.start()
     ready.set()
@@ -252,5 +255,6 @@ def _harness(db_url: str, fake_slack: FakeSlack, **overrides: object) -> Iterato
     server.close()
     executor.shutdown(wait=True)
     deps.slow.shutdown(wait=True)
+    deps.prompt.shutdown(wait=True)
     sender.stop()
     engine.dispose()

@@ -19,14 +19,17 @@ from slack_sdk.models.views import View
 from bot import ids
 
 
-def loading_modal() -> View:
+def loading_modal() -> dict:
     """Opened at once, while the real modal is read from the database (it replaces this in a moment)."""
-    return View(
-        type="modal",
-        title="Mentoring",
-        close="Close",
-        blocks=[SectionBlock(text=MarkdownTextObject(text=":hourglass_flowing_sand: One moment…"))],
-    )
+    return dict(_LOADING)
+
+
+_LOADING = View(
+    type="modal",
+    title="Mentoring",
+    close="Close",
+    blocks=[SectionBlock(text=MarkdownTextObject(text=":hourglass_flowing_sand: One moment…"))],
+).to_dict()  # built once: it opens on every click that shows a modal
 
 
 def notice_modal(text: str) -> View:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import json
+
 from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
@@ -25,6 +28,18 @@ from bot.blocks.forms import Form
 from bot.catalogue import Catalogue
 from bot.catalogue import Option as CatalogueOption
 from bot.profile import DEFAULT_CADENCE, MAX_NOTE, MAX_TOPICS, Cadence, Field, Profile, ProfileInput
+
+
+def newcomer_modal(catalogue: Catalogue, default_cadence: Cadence) -> dict:
+    """The join modal for someone not enrolled: the same for everyone, so built once (a fresh copy each time)."""
+    return json.loads(_newcomer_modal_json(catalogue, default_cadence))
+
+
+@functools.lru_cache(maxsize=16)
+def _newcomer_modal_json(catalogue: Catalogue, default_cadence: Cadence) -> str:
+    return json.dumps(
+        profile_modal(catalogue, None, enrolled=False, default_cadence=default_cadence).to_dict()
+    )
 
 
 def profile_modal(

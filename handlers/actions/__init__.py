@@ -1,7 +1,5 @@
 """Buttons (block_actions): each acks at once; its work follows in the pool."""
 
-from slack_bolt import App
-
 from bot import ids
 from handlers.actions.admin_buttons import COMMANDS as ADMIN_BUTTONS
 from handlers.actions.admin_buttons import on_admin_button
@@ -9,26 +7,26 @@ from handlers.actions.checkin_buttons import on_another_starter, on_checkin_answ
 from handlers.actions.home_buttons import on_avoid, on_edit, on_join, on_leave, on_pause, on_resume
 from handlers.actions.intro_buttons import on_agreement, on_not_fit
 from handlers.actions.private_buttons import on_poll_open, on_stalled_choice, on_term_choice
-from handlers.listen import listener
+from handlers.listen import Routes, listener
 
 
-def register(app: App) -> None:
-    app.action(ids.HOME_JOIN)(listener(on_join))
-    app.action(ids.HOME_EDIT)(listener(on_edit))
-    app.action(ids.HOME_PAUSE)(listener(on_pause))
-    app.action(ids.HOME_RESUME)(listener(on_resume))
-    app.action(ids.HOME_LEAVE)(listener(on_leave))
-    app.action(ids.HOME_AVOID)(listener(on_avoid))
-    app.action(ids.INTRO_AGREEMENT)(listener(on_agreement))
-    app.action(ids.INTRO_NOT_FIT)(listener(on_not_fit))
+def register(routes: Routes) -> None:
+    routes.action(ids.HOME_JOIN)(listener(on_join, modal=True))
+    routes.action(ids.HOME_EDIT)(listener(on_edit, modal=True))
+    routes.action(ids.HOME_PAUSE)(listener(on_pause, modal=True))
+    routes.action(ids.HOME_RESUME)(listener(on_resume))
+    routes.action(ids.HOME_LEAVE)(listener(on_leave, modal=True))
+    routes.action(ids.HOME_AVOID)(listener(on_avoid, modal=True))
+    routes.action(ids.INTRO_AGREEMENT)(listener(on_agreement, modal=True))
+    routes.action(ids.INTRO_NOT_FIT)(listener(on_not_fit))
     for action_id in ids.CHECKIN_ANSWERS:
-        app.action(action_id)(listener(on_checkin_answer))
-    app.action(ids.PAIR_RESUME)(listener(on_pair_resume))
-    app.action(ids.STARTER_ANOTHER)(listener(on_another_starter))
+        routes.action(action_id)(listener(on_checkin_answer))
+    routes.action(ids.PAIR_RESUME)(listener(on_pair_resume))
+    routes.action(ids.STARTER_ANOTHER)(listener(on_another_starter))
     for action_id in ids.STALLED_CHOICES:
-        app.action(action_id)(listener(on_stalled_choice))
+        routes.action(action_id)(listener(on_stalled_choice))
     for action_id in ids.TERM_CHOICES:
-        app.action(action_id)(listener(on_term_choice))
-    app.action(ids.POLL_OPEN)(listener(on_poll_open))
+        routes.action(action_id)(listener(on_term_choice))
+    routes.action(ids.POLL_OPEN)(listener(on_poll_open, modal=True))
     for action_id in ADMIN_BUTTONS:
-        app.action(action_id)(listener(on_admin_button))
+        routes.action(action_id)(listener(on_admin_button, modal=action_id == ids.HOME_ADMIN_SETTINGS))

@@ -18,7 +18,7 @@ COMMANDS = {
 }
 
 
-def on_admin_button(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+def on_admin_button(body: dict, action: dict, client: WebClient, deps: Deps, opened: dict | None) -> None:
     user_id = body["user"]["id"]
     asker = Asker(
         client=client,
@@ -27,6 +27,7 @@ def on_admin_button(body: dict, action: dict, client: WebClient, deps: Deps) -> 
         team_id=body["team"]["id"],
         user_id=user_id,
         trigger_id=body["trigger_id"],
+        opened=opened,
     )
     command = parse(COMMANDS[action["action_id"]])
 

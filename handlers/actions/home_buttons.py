@@ -9,8 +9,8 @@ from handlers.shared import Asker, open_modal, resume
 
 
 def _opens(kind: str):  # type: ignore[no-untyped-def]
-    def work(body: dict, client: WebClient, deps: Deps) -> None:
-        open_modal(kind, _asker(body, client, deps))
+    def work(body: dict, client: WebClient, deps: Deps, opened: dict) -> None:
+        open_modal(kind, _asker(body, client, deps, opened))
 
     work.__name__ = f"on_home_{kind}"
     return work
@@ -29,7 +29,7 @@ def on_resume(body: dict, client: WebClient, deps: Deps) -> None:
     )  # the Home tab is the answer
 
 
-def _asker(body: dict, client: WebClient, deps: Deps) -> Asker:
+def _asker(body: dict, client: WebClient, deps: Deps, opened: dict | None = None) -> Asker:
     team_id = body["team"]["id"] if body.get("team") else body["user"]["team_id"]
     return Asker(
         client=client,
@@ -38,4 +38,5 @@ def _asker(body: dict, client: WebClient, deps: Deps) -> Asker:
         team_id=team_id,
         user_id=body["user"]["id"],
         trigger_id=body["trigger_id"],
+        opened=opened,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.blocks.dialogs import loading_modal
 from bot.blocks.intro import agreement_modal
 from bot.deps import Deps
 from bot.services.delivery import render_intro
@@ -14,8 +13,7 @@ from bot.services.pairs import decline
 from handlers.shared import fill_modal
 
 
-def on_agreement(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    opened = client.views_open(trigger_id=body["trigger_id"], view=loading_modal())
+def on_agreement(body: dict, action: dict, client: WebClient, deps: Deps, opened: dict) -> None:
 
     def build() -> View:
         with deps.reads.begin() as session:

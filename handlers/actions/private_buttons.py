@@ -6,7 +6,6 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.blocks.dialogs import loading_modal
 from bot.blocks.keep_meeting import poll_modal, stalled_message, term_end_message
 from bot.deps import Deps
 from bot.services import checkins
@@ -35,8 +34,7 @@ def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: di
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
 
 
-def on_poll_open(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    opened = client.views_open(trigger_id=body["trigger_id"], view=loading_modal())
+def on_poll_open(body: dict, action: dict, client: WebClient, deps: Deps, opened: dict) -> None:
 
     def build() -> View:
         with deps.reads.begin() as session:

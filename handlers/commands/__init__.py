@@ -1,11 +1,9 @@
 """Slash commands."""
 
-from slack_bolt import App
-
 from bot import ids
-from handlers.commands.mentor import acknowledge, handle_mentor
-from handlers.listen import listener
+from handlers.commands.mentor import acknowledge, handle_mentor, opens_modal
+from handlers.listen import Routes, listener
 
 
-def register(app: App) -> None:
-    app.command(ids.COMMAND)(listener(handle_mentor, acknowledge=acknowledge))
+def register(routes: Routes) -> None:
+    routes.command(ids.COMMAND)(listener(handle_mentor, acknowledge=acknowledge, modal=opens_modal))

@@ -33,8 +33,24 @@ def acknowledge(ack: Ack, command: dict) -> object:
     return parsed
 
 
+def opens_modal(parsed: Command) -> bool:
+    """Whether this sub-command shows a modal (decided from the words alone, before any work)."""
+    words = parsed.args.lower().split()
+    return (
+        parsed.name in ("join", "profile", "leave")
+        or (parsed.name == "pause" and not words)
+        or (parsed.name == "admin" and words[:1] == ["settings"])
+    )
+
+
 def handle_mentor(
-    acked: Command, body: dict, command: dict, client: WebClient, respond: Respond, deps: Deps
+    acked: Command,
+    body: dict,
+    command: dict,
+    client: WebClient,
+    respond: Respond,
+    deps: Deps,
+    opened: dict | None,
 ) -> None:
     asker = Asker(
         client=client,
@@ -44,6 +60,7 @@ def handle_mentor(
         user_id=command["user_id"],
         trigger_id=command["trigger_id"],
         response_url=command.get("response_url"),
+        opened=opened,
     )
     ROUTES[acked.name](acked, asker, respond)
 

@@ -344,12 +344,13 @@ def test_socket_mode_retries_with_backoff_and_reports_its_health_until_connected
     socket_server = None
     try:
         health = f"http://127.0.0.1:{port}/healthz"
-        deadline = time.monotonic() + 20
-        while len(fake.calls_to("apps.connections.open")) < 3 and time.monotonic() < deadline:
+        deadline = time.monotonic() + 30
+        while len(fake.calls_to("apps.connections.open")) < 4 and time.monotonic() < deadline:
             time.sleep(0.05)
         opened = [c.at for c in fake.calls_to("apps.connections.open")]
-        assert len(opened) >= 3, "it stopped trying"
-        assert opened[2] - opened[1] > (opened[1] - opened[0]) * 1.5  # each wait longer than the last
+        assert len(opened) >= 4, "it stopped trying"
+        # Waits of about 1, 2, 4 s, each ±20% (jitter): the third is surely longer than the first.
+        assert opened[3] - opened[2] > (opened[1] - opened[0]) * 2
         r = requests.get(health, timeout=2)
         assert r.status_code == 503 and "not connected" in r.text
         socket_server = FakeSocketMode()

@@ -55,5 +55,16 @@ def test_a_refused_button_gets_its_200_and_a_kind_reply(app):
 
 
 def test_every_listener_is_registered_through_the_one_error_answerer(app):
-    listeners = app.bolt._listeners  # Bolt keeps them here; each must be wrapped by handlers.errors.guarded
-    assert len(listeners) > 20 and all(getattr(x.ack_function, "guarded", False) for x in listeners)
+    """Bolt sees one router per kind of request; each routes to a listener built by handlers.listen."""
+    routers = app.bolt._listeners  # Bolt keeps them here
+    assert sorted(x.ack_function.__name__ for x in routers) == ["route_action", "route_command", "route_event",
+                                                                 "route_view"]  # fmt: skip
+    from handlers.listen import Routes
+
+    routes = Routes()
+    import handlers
+
+    for surface in (handlers.commands, handlers.actions, handlers.views, handlers.events):
+        surface.register(routes)
+    listeners = [run for table in routes.tables.values() for run in table.values()]
+    assert len(listeners) > 30 and all(getattr(run, "guarded", False) for run in listeners)

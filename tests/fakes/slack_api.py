@@ -80,6 +80,9 @@ class FakeSlack:
     users: dict[str, FakeUser] = field(default_factory=dict)
     socket_mode_url: str | None = None
     late_modals: list[str] = field(default_factory=list)  # views.open calls whose trigger_id had expired
+    latency: float = 0.0  # seconds each Web API call takes to answer (the load benchmark uses ~0.1)
+    validate: bool = True  # check every call against Slack's specs (the load benchmark spares the CPU)
+    modal_opened: dict[str, tuple[float, str]] = field(default_factory=dict)  # trigger → (when, view id)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -89,6 +92,7 @@ class FakeSlack:
         self._spec = _load_spec()
         self._server: ThreadingHTTPServer | None = None
         self._messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._arrived = threading.local()
         self._modals: dict[str, dict[str, Any]] = {}  # view id → the view as it stands
         self._opened: list[str] = []  # view ids in the order they were opened
         self.uploads: dict[str, dict[str, Any]] = {}  # file id → filename, bytes, and where it was shared
@@ -187,9 +191,14 @@ class FakeSlack:
 
     # --- the server ------------------------------------------------------------------------------
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        arrived = time.monotonic()
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
         path = request.path.split("?", 1)[0]
+        if path == "/_state":  # for a load benchmark running the fake in a process of its own
+            return self._json(request, self.state(), delay=False)
+        if path == "/_trigger":  # a trigger_id, as Slack issues one with each click (for that benchmark)
+            return self._json(request, {"trigger_id": self.new_trigger_id()}, delay=False)
         if path.startswith("/upload/"):
             file_id = path.rsplit("/", 1)[1]
             with self._lock:
@@ -211,6 +220,7 @@ class FakeSlack:
             return self._send(request, 404, b"not found", "text/plain")
         method = path[len("/api/") :]
         args = _read_args(request, raw)
+        self._arrived.arrival = arrived  # when this call reached Slack (a trigger_id's clock stops here)
         token = (request.headers.get("Authorization") or "").removeprefix("Bearer ") or args.pop(
             "token", None
         )
@@ -367,13 +377,14 @@ class FakeSlack:
         if issued is None:
             self.late_modals.append("invalid_trigger_id")
             return {"ok": False, "error": "invalid_trigger_id"}
-        if time.monotonic() - issued > TRIGGER_LIFETIME:
+        if self._arrived.arrival - issued > TRIGGER_LIFETIME:
             self.late_modals.append("expired_trigger_id")
             return {"ok": False, "error": "expired_trigger_id"}
         body = self._view_body(_loads(args.get("view")))
         with self._lock:
             self._modals[body["id"]] = body
             self._opened.append(body["id"])
+            self.modal_opened[trigger] = (self._arrived.arrival, body["id"])
         return {"ok": True, "view": body}
 
     def _m_views_publish(self, args: dict) -> dict:
@@ -412,6 +423,8 @@ class FakeSlack:
 
     # --- validation against Slack's specs --------------------------------------------------------
     def _validate(self, method: str, args: dict[str, Any], token: str | None) -> None:
+        if not self.validate:
+            return
         problems = []
         if method not in NOT_IN_SPEC:
             op = self._spec.get(method)
@@ -438,7 +451,21 @@ class FakeSlack:
                 self.problems.extend(problems)
 
     # --- plumbing --------------------------------------------------------------------------------
-    def _json(self, request: BaseHTTPRequestHandler, body: dict) -> None:
+    def state(self) -> dict[str, Any]:
+        """What a load benchmark needs to know, as JSON: when each trigger's modal opened, and what was sent."""
+        with self._lock:
+            return {
+                "modal_opened": self.modal_opened,
+                "late_modals": self.late_modals,
+                "calls": {
+                    m: sum(1 for c in self.calls if c.method == m) for m in {c.method for c in self.calls}
+                },
+                "posted_to": [c.args.get("channel") for c in self.calls if c.method == "chat.postMessage"],
+            }
+
+    def _json(self, request: BaseHTTPRequestHandler, body: dict, *, delay: bool = True) -> None:
+        if self.latency and delay:  # the work is done on arrival; the answer takes this long to come back
+            time.sleep(self.latency)
         self._send(request, 200, json.dumps(body).encode(), "application/json; charset=utf-8")
 
     @staticmethod
