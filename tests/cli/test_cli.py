@@ -53,6 +53,16 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Completed
                           timeout=60)  # fmt: skip
 
 
+def stop(process: subprocess.Popen, sig: signal.Signals) -> str:
+    """Send the signal and return what the process wrote to stderr (killed if it does not stop in 20 s)."""
+    process.send_signal(sig)
+    try:
+        return process.communicate(timeout=20)[1]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.communicate()[1]
+
+
 def test_migrate_creates_the_database(tmp_path):
     result = run(["migrate"], env_for(tmp_path), tmp_path)
     assert result.returncode == 0, result.stderr
@@ -152,12 +162,7 @@ def test_serve_in_socket_mode_uses_the_app_token_and_acks_over_the_socket(tmp_pa
             time.sleep(0.05)
         assert len(fake.calls_to("views.open")) == 1
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            _, stderr = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, stderr = process.communicate()
+        stderr = stop(process, signal.SIGINT)
         socket_server.stop()
     assert fake.app_token not in stderr and fake.bot_token not in stderr
 
@@ -361,12 +366,7 @@ def test_socket_mode_retries_with_backoff_and_reports_its_health_until_connected
             time.sleep(0.05)
         assert requests.get(health, timeout=2).text.startswith("ok")
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, stderr = process.communicate()
+        stderr = stop(process, signal.SIGTERM)
         if socket_server:
             socket_server.stop()
     assert "Traceback" not in stderr and "Bolt app is running" not in stderr
