@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format migrate migration tick clean
+.PHONY: run test test-fast lint format migrate migration tick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fast tier: pure rules, domain and storage, in-process (no HTTP server, no fake Slack); under 30 s.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit tests/storage $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -239,7 +239,7 @@ def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
             print(round_text(plan, deps.catalogue, preview=args.preview))
     if not args.preview:
         from bot.app import make_client
-        from bot.services.delivery import deliver_due
+        from bot.outbox.send import deliver_due
 
         delivered = deliver_due(deps=deps, client=make_client(deps), now=now, budget_seconds=600)
         print(f"Introductions sent: {delivered.sent}; to retry on the next tick: {delivered.retry_later}; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +17,9 @@ from bot.pacing import Pacer
 from bot.sender import Bell
 from bot.starters import Starter, load_starters
 from storage.db import READ, REQUEST, make_sessions
+
+if TYPE_CHECKING:
+    from bot.outbox.render import Library
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,13 @@ class Deps:
         )
         object.__setattr__(self, "prompt", prompt)  # frozen: set once, here
         object.__setattr__(self, "work", work)
+
+    @cached_property
+    def library(self) -> Library:
+        """What renderers need besides the database (bot/outbox/render.py)."""
+        from bot.outbox.render import Library
+
+        return Library(self.catalogue, self.starters)
 
     @cached_property
     def requests(self) -> sessionmaker[Session]:

@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
+from bot.outbox.send import deliver_due
 from bot.programme import latest_slot
-from bot.services.delivery import deliver_due
 from bot.services.keep_meeting import plan_due
-from bot.services.rounds import programme_settings, run_scheduled_round
+from bot.services.programme import programme_settings
+from bot.services.rounds import run_scheduled_round
 from storage import modals
 from storage.models import Member, Pair, PairStatus
 

@@ -75,7 +75,7 @@ class Sender:
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        from bot.services.delivery import deliver_due
+        from bot.outbox.send import deliver_due
 
         while self.deps.bell.wait(self.idle_seconds):
             more = True

@@ -20,7 +20,7 @@ from bot.profile import Enrolment, State
 from bot.services import enrolment
 from bot.services.admins import require_admin
 from bot.services.avoid import avoided_of
-from bot.services.rounds import programme_settings
+from bot.services.programme import programme_settings
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
 from handlers.errors import reply_for

@@ -36,13 +36,13 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
-def _enum(cls: type[enum.Enum]) -> Enum:
+def _enum(cls: type[enum.Enum], *, length: int = 24) -> Enum:
     # Stored as VARCHAR with the enum's values: portable, and new values need no ALTER TYPE.
     return Enum(
         cls,
         native_enum=False,
         create_constraint=False,
-        length=24,
+        length=length,
         values_callable=lambda members: [m.value for m in members],
     )
 
@@ -199,7 +199,8 @@ class Pair(Base):
 
     __tablename__ = "pairs"
     __table_args__ = (
-        Index("ix_pairs_team_id_status", "team_id", "status"),
+        # The planner's question each minute: which of a team's active pairs need looking at now?
+        Index("ix_pairs_team_id_status_look_after", "team_id", "status", "look_after"),
         UniqueConstraint("id", "status"),  # what pair_members' copy of the status refers to (below)
     )
 
@@ -221,6 +222,8 @@ class Pair(Base):
     paused_at: Mapped[datetime | None]  # "pause our pair": no check-ins until resumed
     stalled_at: Mapped[datetime | None]  # three check-ins unanswered: members asked, admins see it
     term_asked_on: Mapped[date | None]  # the term end the wrap-up was sent for
+    # The keep-meeting planner skips the pair until then (bot/keeping.py next_look); NULL: look now.
+    look_after: Mapped[datetime | None]
     # Its shape when formed, for the report: across departments / career stages; these people paired before.
     cross_department: Mapped[bool] = mapped_column(default=False, server_default=false())
     cross_stage: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -281,6 +284,22 @@ class OutboxStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class MessageKind(enum.StrEnum):
+    """What an outbox message is (bot/outbox/kinds.py makes and reads their keys)."""
+
+    INTRO = "intro"  # the pair's introduction, in their group DM
+    CHECKIN = "checkin"  # "did you meet since …?", once per cadence period
+    NUDGE = "nudge"  # the pair hasn't met for a while
+    STARTER = "starter"  # another conversation starter, asked for with a button
+    STALLED = "stalled"  # privately, to each of a quiet pair: go on, pause or end?
+    STALLED_ADMIN = "stalled-admin"  # to an admin: a pair has gone quiet
+    TERM_END = "term-end"  # privately, at the end of a term: continue, or back into the pool?
+    POLL_MEETING = "poll-meeting"  # the confidential poll after a meeting
+    POLL_PERIODIC = "poll-periodic"  # the confidential poll every few weeks
+    WAITING = "waiting"  # nobody to pair you with this round: first in line next time
+    PARTNER_GONE = "partner-gone"  # your pairing has ended (outbox.reason says why)
+
+
 class Outbox(Base):
     """A message that must reach Slack exactly once; its text is rendered from current state when sent."""
 
@@ -294,10 +313,11 @@ class Outbox(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(120))  # e.g. intro:pair:12 — one message per key, ever
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind, length=32))
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus))
+    reason: Mapped[EndReason | None] = mapped_column(_enum(EndReason))  # why a pairing ended (partner-gone)
     attempts: Mapped[int] = mapped_column(default=0)
     not_before: Mapped[datetime]
     lease_until: Mapped[datetime | None]

@@ -25,6 +25,7 @@ from bot import ids
 from bot.blocks.keep_meeting import opener
 from bot.catalogue import Catalogue
 from bot.matching.explain import Reasons, and_list, explain
+from bot.outbox import kinds
 from bot.profile import Cadence
 from bot.starters import Turn
 from bot.text import typed
@@ -66,7 +67,7 @@ def intro_message(
     clocks = " · ".join(f"{mention[p.member_id]} {_local_time(now, p.tz)}" for p in people)
     blocks: list[Block] = [
         SectionBlock(
-            block_id=f"{ids.OUTBOX_BLOCK_PREFIX}{key}",
+            block_id=kinds.marker(key),
             text=MarkdownTextObject(
                 text=f":wave: *Meet your mentoring {who}!* {names} — each of you has something to teach the other."
             ),

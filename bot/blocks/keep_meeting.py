@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.outbox import kinds
 from bot.pausing import long_date
 from bot.starters import Turn
 from bot.text import typed
@@ -32,7 +33,7 @@ MAX_COMMENT = 1000
 
 
 def _marker(key: str, text: str) -> SectionBlock:
-    return SectionBlock(block_id=f"{ids.OUTBOX_BLOCK_PREFIX}{key}", text=MarkdownTextObject(text=text))
+    return SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))
 
 
 def opener(title: str, turn: Turn) -> str:

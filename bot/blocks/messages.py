@@ -6,8 +6,9 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot import ids
 from bot.catalogue import Catalogue
+from bot.keeping import RULES
+from bot.outbox import kinds
 from bot.pausing import EXAMPLES, long_date
 from bot.profile import Enrolment, State
 from bot.programme import ProgrammeSettings
@@ -143,19 +144,23 @@ def partner_gone(reason: str) -> str:
     )
 
 
+def _count(n: int) -> str:
+    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+
+
 def pair_stalled(*, people: list[str], since: date) -> str:
     """To an admin: a pair has gone quiet (they already see it in the report)."""
     names = " and ".join(f"<@{u}>" for u in people)
     return (
-        f":warning: A mentoring pair has gone quiet: {names} haven't answered their last three check-ins "
+        f":warning: A mentoring pair has gone quiet: {names} haven't answered their last {_count(RULES.stalled_after)} check-ins "
         f"(last met or paired on {long_date(since)}). Each has been asked privately whether to keep going, "
         "pause or end. A word from you might help; `/mentor report` lists every stalled pair."
     )
 
 
 def marked(key: str, text: str) -> list[Block]:
-    """A one-section message whose block_id lets a resend find it (see services/delivery.py)."""
-    return [SectionBlock(block_id=f"{ids.OUTBOX_BLOCK_PREFIX}{key}", text=MarkdownTextObject(text=text))]
+    """A one-section message whose block_id lets a resend find it (see bot/outbox/send.py)."""
+    return [SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))]
 
 
 def avoid_list(user_ids: list[str]) -> str:

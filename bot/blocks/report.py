@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.outbox.kinds import Kind
 from bot.report_maths import Report, Week
 
 NOT_ENOUGH = "not enough answers yet"
@@ -22,10 +23,19 @@ def pct(x: float | None) -> str:
 
 
 STALLED_SHOWN = 20  # in Slack: a section holds 3,000 characters; the CSV and the command line list them all
-KINDS = {"intro": "an introduction", "checkin": "a check-in", "nudge": "a nudge", "starter": "a conversation starter",
-         "stalled": "a quiet-pair question", "term_end": "a term wrap-up", "poll_meeting": "a feedback poll",
-         "poll_periodic": "a feedback poll", "waiting": "a waiting notice", "partner_gone": "a partner-gone notice",
-         "admin_stalled": "a quiet-pair alert"}  # fmt: skip
+KINDS = {
+    Kind.INTRO: "an introduction",
+    Kind.CHECKIN: "a check-in",
+    Kind.NUDGE: "a nudge",
+    Kind.STARTER: "a conversation starter",
+    Kind.STALLED: "a quiet-pair question",
+    Kind.STALLED_ADMIN: "a quiet-pair alert",
+    Kind.TERM_END: "a term wrap-up",
+    Kind.POLL_MEETING: "a feedback poll",
+    Kind.POLL_PERIODIC: "a feedback poll",
+    Kind.WAITING: "a waiting notice",
+    Kind.PARTNER_GONE: "a partner-gone notice",
+}
 
 
 def report_lines(
@@ -44,7 +54,7 @@ def report_lines(
         if r.fit else [f"Pair fit: {NOT_ENOUGH}"]
     )  # fmt: skip
     undelivered = [f"Messages that could not be delivered: {len(r.undelivered)} (in the last 30 days)"] + [
-        f"  {KINDS.get(kind.partition(':')[0], 'message')} for {' + '.join(who(u) for u in users) or 'someone who has left'}"
+        f"  {KINDS.get(kind, 'a message')} for {' + '.join(who(u) for u in users) or 'someone who has left'}"
         for kind, users in r.undelivered[:most]
     ] if r.undelivered else []  # fmt: skip
     named = list(stalled.values())[:most]

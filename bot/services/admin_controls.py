@@ -7,20 +7,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.errors import MentorError
+from bot.keeping import available
 from bot.matching.scoring import Rules
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.outbox.queue import enqueue
 from bot.programme import ProgrammeSettings
-from bot.services.keep_meeting import available
 from bot.services.pairs import end_active_pair
-from bot.services.rounds import (
-    Group,
-    candidate_of,
-    enqueue,
-    form_pair,
-    group_reasons,
-    programme_settings,
-    repeated,
-    rules_for,
-)
+from bot.services.programme import programme_settings
+from bot.services.rounds import Group, candidate_of, form_pair, group_reasons, repeated, rules_for
 from storage import matching as repo
 from storage.members import get_member
 from storage.models import EndReason, Member, MemberStatus, Pair, Programme
@@ -66,8 +61,8 @@ def unpair(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
     if end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now) is None:
         raise MentorError(f"<@{user_id}> isn't paired right now.")
     member.waiting_since = now
-    enqueue(session, team_id=team_id, key=f"partner-gone:admin:{now.isoformat()}:member:{member.id}",
-            kind="partner_gone:admin", now=now, member_id=member.id)  # fmt: skip
+    enqueue(session=session, team_id=team_id, key=kinds.unpaired(now, member.id), kind=Kind.PARTNER_GONE,
+            reason=EndReason.ADMIN, now=now, member_id=member.id)  # fmt: skip
 
 
 def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:

@@ -11,9 +11,12 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import messages
 from bot.errors import MentorError
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.outbox.queue import enqueue
 from bot.schedule import next_slot
 from bot.services.pairs import decline, end_active_pair
-from bot.services.rounds import enqueue, programme_settings
+from bot.services.programme import programme_settings
 from bot.services.tallies import recounted
 from bot.timezones import local_date
 from storage.models import (
@@ -27,6 +30,7 @@ from storage.models import (
     PairStatus,
     PollAnswer,
 )
+from storage.pairs import look_again
 
 
 def _member_of(pair: Pair | None, team_id: str, user_id: str) -> Member:
@@ -51,6 +55,7 @@ def answer_checkin(
     except IntegrityError:
         return False, checkin, pair
     pair.stalled_at = None  # someone answered: the pair is alive
+    look_again(session, pair_ids=[pair.id])
     if answer == "pause":
         pair.paused_at = now
     if answer == "met" and session.scalar(select(Meeting.id).where(Meeting.checkin_id == checkin.id)) is None:
@@ -62,7 +67,7 @@ def answer_checkin(
         window = programme_settings(session, team_id).window
         for pm in pair.members:
             enqueue(
-                session, team_id=team_id, key=f"poll:meeting:{meeting.id}:member:{pm.member_id}", kind="poll_meeting",
+                session=session, team_id=team_id, key=kinds.meeting_poll(meeting.id, pm.member_id), kind=Kind.POLL_MEETING,
                 now=now, pair_id=pair.id, member_id=pm.member_id, not_before=next_slot(now, [pm.member.tz], window),
             )  # fmt: skip
     session.flush()
@@ -81,6 +86,7 @@ def resume_pair(
     if pair.paused_at is None:
         return False, pair, latest
     pair.paused_at = None
+    look_again(session, pair_ids=[pair.id])
     return True, pair, latest
 
 
@@ -92,6 +98,7 @@ def stalled_choice(
     member = _member_of(pair, team_id, user_id)
     if pair.status is not PairStatus.ACTIVE:
         return None
+    look_again(session, pair_ids=[pair.id])
     if choice == "continue":
         if pair.stalled_at is None:
             return None  # already going on (the partner chose it, or this is a second click)
@@ -113,7 +120,7 @@ def term_choice(
     the partners' ids, or None when nothing changed."""
     pair = session.get(Pair, pair_id, with_for_update=True)
     member = _member_of(pair, team_id, user_id)
-    key = f"term-choice:pair:{pair.id}:{pair.ends_on}"
+    key = kinds.term_choice(pair.id, pair.ends_on)
     if pair.status is not PairStatus.ACTIVE or session.scalar(
         select(PollAnswer.id).where(PollAnswer.poll_key == key, PollAnswer.member_id == member.id)
     ):
@@ -133,6 +140,7 @@ def term_choice(
     )
     if chosen >= {pm.member_id for pm in pair.members}:
         pair.ends_on += timedelta(weeks=programme_settings(session, team_id).term_weeks)
+        look_again(session, pair_ids=[pair.id])
     return _others(pair, member)
 
 
@@ -159,12 +167,12 @@ def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str)
         raise MentorError("This poll was meant for someone else.")
     pair = session.get(Pair, row.pair_id) if row.pair_id else None
     asks_fit = False
-    if row.kind == "poll_meeting" and pair is not None:
+    if row.kind is Kind.POLL_MEETING and pair is not None:
         first = session.scalar(
             select(Meeting.id).where(Meeting.pair_id == pair.id).order_by(Meeting.id).limit(1)
         )
-        asks_fit = poll_key.startswith(f"poll:meeting:{first}:")
-    kind = {"poll_meeting": "meeting", "poll_periodic": "periodic", "term_end": "term_end"}[row.kind]
+        asks_fit = kinds.is_poll_after_meeting(poll_key, first)
+    kind = {Kind.POLL_MEETING: "meeting", Kind.POLL_PERIODIC: "periodic", Kind.TERM_END: "term_end"}[row.kind]
     return PollContext(poll_key, kind, pair, member, asks_fit, row.channel_id, row.ts)
 
 

@@ -17,6 +17,7 @@ from storage import members as repo
 from storage import modals
 from storage.matching import active_pair_of
 from storage.models import Direction, EndReason, Member, MemberStatus
+from storage.pairs import look_again
 
 
 class LeaveOutcome(enum.Enum):
@@ -68,6 +69,7 @@ def save_profile(
     repo.set_topics(member, teach=profile.teach, learn=profile.learn)
     repo.set_perspectives(member, profile.perspectives)
     session.flush()
+    look_again(session, member_id=member.id)  # a new cadence may bring the next check-in sooner
     return to_enrolment(member, user_id=user_id, now=now), created or rejoined
 
 
@@ -94,6 +96,7 @@ def resume(*, session: Session, team_id: str, user_id: str, now: datetime) -> bo
         now,
     )
     session.flush()
+    look_again(session, member_id=member.id)
     return was_paused
 
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
 from bot.errors import MentorError
+from bot.keeping import pair_cadence
 from bot.profile import Cadence
 from storage.models import Pair
+from storage.pairs import look_again
+
+
+def agree(*, session: Session, pair: Pair, goals: str, cadence: Cadence, now: datetime) -> None:
+    """The pair's agreement: what each wants to learn, and how often they will meet."""
+    pair.agreement_goals, pair.agreement_cadence, pair.agreed_at = goals, cadence.value, now
+    look_again(session, pair_ids=[pair.id])  # a faster cadence brings the next check-in sooner
 
 
 def pair_for_member_of(
@@ -18,6 +28,4 @@ def pair_for_member_of(
     pair = session.get(Pair, pair_id, with_for_update=for_update)
     if pair is None or pair.team_id != team_id or user_id not in {pm.member.user_id for pm in pair.members}:
         raise MentorError(messages.NOT_IN_PAIR)
-    if pair.agreement_cadence:
-        return pair, Cadence(pair.agreement_cadence)
-    return pair, max((Cadence(pm.member.cadence) for pm in pair.members), key=lambda c: c.days)
+    return pair, pair_cadence(pair.agreement_cadence, (pm.member.cadence for pm in pair.members))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.services.rounds import enqueue
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.outbox.queue import cancel_unsent, enqueue
 from storage import matching as repo
-from storage.models import EndReason, Member, Outbox, OutboxStatus, Pair, PairMember
+from storage.models import EndReason, Member, Pair, PairMember
 
 
 def end_active_pair(*, session: Session, member: Member, reason: EndReason, now: datetime) -> Pair | None:
@@ -17,14 +19,12 @@ def end_active_pair(*, session: Session, member: Member, reason: EndReason, now:
     pair = repo.active_pair_of(session, member.id)
     if pair is None or not repo.end_pair(pair, reason=reason, now=now):
         return None
-    _cancel_unsent(session, pair.id)
+    cancel_unsent(session=session, pair_id=pair.id)
     for pm in pair.members:
         if pm.member_id != member.id:
             pm.member.waiting_since = now
-            enqueue(
-                session, team_id=pair.team_id, key=f"partner-gone:pair:{pair.id}:member:{pm.member_id}",
-                kind=f"partner_gone:{reason.value}", now=now, member_id=pm.member_id,
-            )  # fmt: skip
+            enqueue(session=session, team_id=pair.team_id, key=kinds.partner_gone(pair.id, pm.member_id),
+                    kind=Kind.PARTNER_GONE, reason=reason, now=now, member_id=pm.member_id)  # fmt: skip
     session.flush()
     return pair
 
@@ -33,7 +33,7 @@ def decline(*, session: Session, pair: Pair, now: datetime) -> bool:
     """'Not a fit': end the pair, never match these people again, and re-pool them first in line."""
     if not repo.end_pair(pair, reason=EndReason.NOT_A_FIT, now=now):
         return False
-    _cancel_unsent(session, pair.id)
+    cancel_unsent(session=session, pair_id=pair.id)
     for pm in pair.members:
         pm.member.waiting_since = now
     session.flush()
@@ -50,11 +50,3 @@ def pairs_and_people_of(session: Session, member: Member) -> tuple[list[int], se
 def delete_pairs_of(session: Session, pair_ids: list[int]) -> None:
     """Erasure: the pairs someone was in are their data too (who they met, what they agreed)."""
     session.execute(delete(Pair).where(Pair.id.in_(pair_ids)))
-
-
-def _cancel_unsent(session: Session, pair_id: int) -> None:
-    session.execute(
-        update(Outbox)
-        .where(Outbox.pair_id == pair_id, Outbox.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.CANCELLED)
-    )

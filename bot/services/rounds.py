@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.matching.explain import Reasons
 from bot.matching.scoring import Candidate, Mode, Population, Rules, score_pair
 from bot.matching.solver import best_trio, solve, weight_matrix
-from bot.profile import Cadence, State, effective_state
-from bot.programme import ProgrammeSettings, term_end, weights_from
-from bot.schedule import Window
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.outbox.queue import enqueue
+from bot.profile import State, effective_state
+from bot.programme import ProgrammeSettings, term_end
+from bot.services.programme import programme_settings
 from bot.timezones import local_date, zone
 from storage import matching as repo
-from storage.models import Member, Outbox, OutboxStatus, Pair, PairMember, PairStatus, Round, RoundEntry
+from storage.models import Member, Pair, PairMember, PairStatus, Round, RoundEntry
 
 
 @dataclass(frozen=True)
@@ -41,25 +43,6 @@ class RoundPlan:
     considered: int = 0
     total: float = 0.0
     upper_bound: float = 0.0
-
-
-def programme_settings(session: Session, team_id: str) -> ProgrammeSettings:
-    row = repo.get_programme(session, team_id)
-    if row is None:
-        return ProgrammeSettings()
-    return ProgrammeSettings(
-        mode=Mode(row.mode),
-        allow_trios=row.allow_trios,
-        term_weeks=row.term_weeks,
-        cooldown_days=row.cooldown_days,
-        round_weekday=row.round_weekday,
-        round_hour=row.round_hour,
-        round_timezone=row.round_timezone,
-        weights=weights_from(row.weights),
-        window=Window(hour=row.checkin_hour, start=row.workday_start, end=row.workday_end),
-        min_group_size=row.min_group_size,
-        default_cadence=Cadence(row.default_cadence),
-    )
 
 
 def plan_round(
@@ -137,15 +120,8 @@ def run_round(
     for m in plan.left_out:
         m.waiting_since = m.waiting_since or now
         session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome="left_out"))
-        enqueue(
-            session,
-            team_id=team_id,
-            # Once per stretch of waiting: a second round straight after (a double click) says nothing new.
-            key=f"waiting:member:{m.id}:since:{m.waiting_since.isoformat()}",
-            kind="waiting",
-            now=now,
-            member_id=m.id,
-        )
+        enqueue(session=session, team_id=team_id, key=kinds.waiting(m.id, m.waiting_since), kind=Kind.WAITING,
+                now=now, member_id=m.id)  # fmt: skip
     session.flush()
     return record, plan
 
@@ -179,33 +155,10 @@ def form_pair(
     session.flush()
     for m in members:
         m.waiting_since = None
-    enqueue(session, team_id=team_id, key=f"intro:pair:{pair.id}", kind="intro", now=now, pair_id=pair.id)
+    enqueue(
+        session=session, team_id=team_id, key=kinds.intro(pair.id), kind=Kind.INTRO, now=now, pair_id=pair.id
+    )
     return pair
-
-
-def enqueue(
-    session: Session, *, team_id: str, key: str, kind: str, now: datetime, pair_id: int | None = None,
-    member_id: int | None = None, not_before: datetime | Callable[[], datetime] | None = None,
-    checkin_id: int | None = None, user_id: str | None = None, priority: int = 0,
-) -> bool:  # fmt: skip
-    """Queue a message once per key: False if this key was queued before (by us or another process).
-    `not_before` may be a function, worked out only when the message is new (finding a slot costs)."""
-    exists = select(Outbox.id).where(Outbox.team_id == team_id, Outbox.key == key)
-    if session.scalar(exists) is not None:
-        return False
-    if callable(not_before):
-        not_before = not_before()
-    row = Outbox(
-        team_id=team_id, key=key, kind=kind, pair_id=pair_id, member_id=member_id, status=OutboxStatus.PENDING,
-        attempts=0, not_before=not_before or now, created_at=now, checkin_id=checkin_id, user_id=user_id,
-        priority=priority,
-    )  # fmt: skip
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return False  # another replica queued it a moment ago
-    return True
 
 
 def candidate_of(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:

@@ -7,10 +7,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.catalogue import Catalogue
 from bot.errors import MentorError
-from bot.starters import THEMES, Starter
+from bot.matching.explain import Reasons
+from bot.services.programme import programme_settings
+from bot.starters import GROUP_THEMES, THEMES, Starter, audiences_for, leader_of, pick
 from bot.text import from_slack
-from storage.models import CustomStarter
+from storage.models import CustomStarter, Outbox, Pair, PairStarter
 
 MAX_TEXT = 300
 
@@ -20,6 +23,40 @@ def custom_starters(session: Session, team_id: str) -> list[Starter]:
         select(CustomStarter).where(CustomStarter.team_id == team_id).order_by(CustomStarter.id)
     )
     return [Starter(f"custom-{r.id}", r.theme, r.audience, r.text) for r in rows]
+
+
+def starter_library(session: Session, shipped: tuple[Starter, ...], team_id: str) -> dict[str, Starter]:
+    """Every starter a team's pairs can get, by id: the shipped library and the admins' own."""
+    return {s.id: s for s in [*shipped, *custom_starters(session, team_id)]}
+
+
+def choose_starter(
+    *, session: Session, shipped: tuple[Starter, ...], catalogue: Catalogue, row: Outbox, pair: Pair
+) -> None:
+    """Choose, once, the starter a message carries and who opens it (so a resend or an update in place
+    shows the same): never one the pair has had, for each teacher in turn, fitting what they teach and
+    where they stand. Nothing is chosen when the pair has had every fitting one."""
+    if row.starter_id:
+        return
+    library = starter_library(session, shipped, pair.team_id)
+    teaches = Reasons.from_json(pair.reasons).teaches
+    used = set(session.scalars(select(PairStarter.starter_id).where(PairStarter.pair_id == pair.id)))
+    leader = leader_of(teaches, len(used))
+    groups = {t.id: g.label for g in catalogue.topic_groups for t in g.topics}
+    led = [teaches[leader]] if leader is not None else list(teaches.values())
+    themes = [
+        GROUP_THEMES.get(groups.get(t, ""), "integrated") for to in led for ts in to.values() for t in ts
+    ]
+    rank = {pm.member_id: catalogue.stage_rank(pm.member.career_stage) for pm in pair.members}
+    audiences = (
+        audiences_for(rank.get(leader), [r for m, r in rank.items() if m != leader]) if leader else None
+    )
+    starter = pick(tuple(library.values()), themes=themes, mode=programme_settings(session, pair.team_id).mode,
+                   used=used, seed=row.key, audiences=audiences)  # fmt: skip
+    if starter is None:
+        return
+    row.starter_id = starter.id
+    session.add(PairStarter(pair_id=pair.id, starter_id=starter.id, used_at=row.created_at, leader_id=leader))
 
 
 AUDIENCES = ("junior", "senior", "both")

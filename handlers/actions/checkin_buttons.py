@@ -6,10 +6,12 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.deps import Deps
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.outbox.queue import enqueue
+from bot.outbox.render import render_checkin
 from bot.services import checkins
-from bot.services.delivery import render_checkin
 from bot.services.intros import pair_for_member_of
-from bot.services.rounds import enqueue
 
 
 def on_checkin_answer(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
@@ -19,7 +21,7 @@ def on_checkin_answer(body: dict, action: dict, client: WebClient, deps: Deps) -
             session=session, team_id=body["team"]["id"], checkin_id=int(action["value"]), user_id=body["user"]["id"],
             answer=ids.CHECKIN_ANSWERS[action["action_id"]], now=now,
         )  # fmt: skip
-        text, blocks = render_checkin(deps, session, checkin, pair)
+        text, blocks = render_checkin(session, deps.library, checkin, pair)
     if changed:  # a second click or a retried request records nothing and sends nothing
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
     if changed and action["action_id"] == "checkin_met":
@@ -34,7 +36,7 @@ def on_pair_resume(body: dict, action: dict, client: WebClient, deps: Deps) -> N
             pair_id=int(action["value"]),
             user_id=body["user"]["id"],
         )
-        rendered = render_checkin(deps, session, latest, pair) if latest else None
+        rendered = render_checkin(session, deps.library, latest, pair) if latest else None
     if changed and rendered:
         client.chat_update(
             channel=body["channel"]["id"], ts=body["message"]["ts"], text=rendered[0], blocks=rendered[1]
@@ -47,7 +49,7 @@ def on_another_starter(body: dict, action: dict, client: WebClient, deps: Deps) 
         pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
         # One new starter per message clicked: a double click finds the key already queued.
         queued = enqueue(
-            session, team_id=pair.team_id, key=f"starter:pair:{pair.id}:from:{body['message']['ts']}", kind="starter",
+            session=session, team_id=pair.team_id, key=kinds.starter(pair.id, body["message"]["ts"]), kind=Kind.STARTER,
             now=now, pair_id=pair.id, priority=1,
         )  # fmt: skip
     if queued:  # at the front of the sender's queue: the person who clicked is waiting for it

@@ -7,7 +7,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.intro import agreement_modal
 from bot.deps import Deps
-from bot.services.delivery import render_intro
+from bot.outbox.render import render_intro
 from bot.services.intros import pair_for_member_of
 from bot.services.pairs import decline
 from handlers.shared import fill_modal
@@ -30,7 +30,7 @@ def on_not_fit(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     with deps.requests.begin() as session:
         pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
         changed = decline(session=session, pair=pair, now=now)
-        text, blocks = render_intro(deps, session, pair, now)
+        text, blocks = render_intro(session, deps.library, pair, now)
         channel, ts = pair.channel_id, pair.intro_ts
     if changed and channel and ts:  # a second click changes nothing and sends nothing
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)

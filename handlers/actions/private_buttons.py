@@ -8,6 +8,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.blocks.keep_meeting import poll_modal, stalled_message, term_end_message
 from bot.deps import Deps
+from bot.outbox import kinds
 from bot.services import checkins
 from handlers.shared import fill_modal
 
@@ -51,4 +52,4 @@ def on_poll_open(body: dict, action: dict, client: WebClient, deps: Deps, opened
 
 def _key(body: dict) -> str:
     first = (body.get("message", {}).get("blocks") or [{}])[0].get("block_id", "")
-    return first.removeprefix(ids.OUTBOX_BLOCK_PREFIX)
+    return kinds.key_in(first) or first

@@ -9,9 +9,9 @@ from bot import ids
 from bot.blocks.forms import Form
 from bot.blocks.intro import MAX_GOALS
 from bot.deps import Deps
+from bot.outbox.render import render_intro
 from bot.profile import Cadence
-from bot.services.delivery import render_intro
-from bot.services.intros import pair_for_member_of
+from bot.services.intros import agree, pair_for_member_of
 from handlers.listen import DONE
 
 
@@ -42,8 +42,8 @@ def on_agreement_submit(
         pair, _ = pair_for_member_of(  # the pair is checked against the person, whatever the modal says
             session, body["team"]["id"], int(meta) if meta.isdigit() else 0, body["user"]["id"]
         )
-        pair.agreement_goals, pair.agreement_cadence, pair.agreed_at = goals, cadence.value, now
-        text, blocks = render_intro(deps, session, pair, now)
+        agree(session=session, pair=pair, goals=goals, cadence=cadence, now=now)
+        text, blocks = render_intro(session, deps.library, pair, now)
         channel, ts = pair.channel_id, pair.intro_ts
     if channel and ts:  # shown back, in place: no duplicates
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)

@@ -12,8 +12,8 @@ from bot import ids
 from bot.blocks.forms import Form
 from bot.blocks.keep_meeting import MAX_COMMENT, OFFERED, poll_message
 from bot.deps import Deps
+from bot.outbox.render import render_intro
 from bot.services import checkins
-from bot.services.delivery import render_intro
 from handlers.listen import DONE
 
 
@@ -62,7 +62,7 @@ def on_poll_submit(acked: PollAnswers, body: dict, client: WebClient, deps: Deps
             now=now,
         )  # fmt: skip
         ended = result.ended
-        intro = render_intro(deps, session, ended, now) if ended else None
+        intro = render_intro(session, deps.library, ended, now) if ended else None
         intro_at = (ended.channel_id, ended.intro_ts) if ended else (None, None)
     poll = result.poll  # where its message is comes from its outbox row, never from the modal
     if result.saved and poll.channel and poll.ts and poll.kind != "term_end":

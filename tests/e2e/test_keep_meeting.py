@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
 from bot.services import tallies
 from storage.models import CheckinAnswer, Meeting, Member, Outbox, OutboxStatus, Pair, PairStatus, PollAnswer
 from tests.conftest import ADMIN, START
@@ -24,8 +26,12 @@ PROFILES = {
 
 
 def kind_of(message) -> str:
-    first = (message.get("blocks") or [{}])[0].get("block_id", "")
-    return first.removeprefix("outbox:").split(":")[0] if first.startswith("outbox:") else "other"
+    """The kind of message, read from its marker block the way the bot reads it; polls of both kinds are "poll"."""
+    key = kinds.key_in((message.get("blocks") or [{}])[0].get("block_id", ""))
+    if key is None:
+        return "other"
+    kind = kinds.kind_of(key)
+    return "poll" if kind in kinds.POLLS else kind.value
 
 
 class Recorder:
@@ -429,7 +435,7 @@ def test_the_private_question_to_a_quiet_pair(app, choice, status):
     assert len(messages_of(app, channel, "checkin")) == (4 if status is PairStatus.ACTIVE else 3)
     # The admin's alert was due on the next working morning; by then the pair had answered, so it never went.
     with app.session() as s:
-        (alert,) = s.scalars(select(Outbox).where(Outbox.kind == "admin_stalled")).all()
+        (alert,) = s.scalars(select(Outbox).where(Outbox.kind == Kind.STALLED_ADMIN)).all()
         assert alert.user_id == ADMIN and alert.status is OutboxStatus.CANCELLED
     assert messages_of(app, "D" + ADMIN[1:], "stalled-admin") == []
 

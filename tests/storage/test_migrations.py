@@ -135,7 +135,7 @@ def test_only_one_of_two_concurrent_claims_takes_a_message(pg_url):
     db_url = pg_url
     import threading
 
-    from bot.services.delivery import take
+    from bot.outbox.queue import take
     from storage.models import Outbox, OutboxStatus
 
     engine = make_engine(db_url)
@@ -154,7 +154,7 @@ def test_only_one_of_two_concurrent_claims_takes_a_message(pg_url):
         with sessions.begin() as s:
             s.scalar(select(Outbox.status).where(Outbox.id == outbox_id))  # both have looked: it is pending
             barrier.wait()
-            results.append(take(s, outbox_id, now))
+            results.append(take(session=s, outbox_id=outbox_id, now=now))
 
     threads = [threading.Thread(target=claim) for _ in range(2)]
     for t in threads:

@@ -1,0 +1,108 @@
+"""What the bot sends, by kind, and each message's key: the only place keys are made or read.
+
+A key names one message for ever: the outbox stores at most one row per (team, key), so queueing the
+same key twice sends once, and the key goes into the message's first block (its marker) so that a
+resend after a broken connection can find the original in the conversation. Keys already sent live in
+Slack (in markers and in poll buttons), so their spelling never changes; each kind's key starts with
+the kind's own name, except the two polls, whose keys predate the names (`poll:meeting:…`, `poll:pair:…`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot import ids
+from storage.models import MessageKind
+
+# The vocabulary is stored (outbox.kind), so it is declared beside the table; this module is its home.
+Kind = MessageKind
+
+POLLS = (Kind.POLL_MEETING, Kind.POLL_PERIODIC)
+
+# Where a message goes: to the pair's group DM, or to one person.
+TO_PAIR = frozenset({Kind.INTRO, Kind.CHECKIN, Kind.NUDGE, Kind.STARTER})
+
+
+def intro(pair_id: int) -> str:
+    return f"{Kind.INTRO}:pair:{pair_id}"
+
+
+def checkin(pair_id: int, seq: int) -> str:
+    return f"{Kind.CHECKIN}:pair:{pair_id}:{seq}"
+
+
+def nudge(pair_id: int, since: date) -> str:
+    """Once per gap: the same 'last met' date never nudges twice."""
+    return f"{Kind.NUDGE}:pair:{pair_id}:since:{since.isoformat()}"
+
+
+def starter(pair_id: int, clicked_ts: str) -> str:
+    """Once per click on a message (a double click or a retried request asks once)."""
+    return f"{Kind.STARTER}:pair:{pair_id}:from:{clicked_ts}"
+
+
+def stalled(pair_id: int, seq: int, member_id: int) -> str:
+    return f"{Kind.STALLED}:pair:{pair_id}:{seq}:member:{member_id}"
+
+
+def stalled_admin(pair_id: int, seq: int, admin_user_id: str) -> str:
+    return f"{Kind.STALLED_ADMIN}:pair:{pair_id}:{seq}:to:{admin_user_id}"
+
+
+def term_end(pair_id: int, ends_on: date, member_id: int) -> str:
+    return f"{Kind.TERM_END}:pair:{pair_id}:{ends_on}:member:{member_id}"
+
+
+def meeting_poll(meeting_id: int, member_id: int) -> str:
+    return f"poll:meeting:{meeting_id}:member:{member_id}"
+
+
+def periodic_poll(pair_id: int, cycle: int, member_id: int) -> str:
+    return f"poll:pair:{pair_id}:cycle:{cycle}:member:{member_id}"
+
+
+def is_poll_after_meeting(key: str, meeting_id: int | None) -> bool:
+    """Whether a meeting poll's key is the one after this meeting (the first meeting's asks about fit)."""
+    return meeting_id is not None and key.startswith(f"poll:meeting:{meeting_id}:")
+
+
+def waiting(member_id: int, since: datetime) -> str:
+    """Once per stretch of waiting: a second round straight after (a double click) says nothing new."""
+    return f"{Kind.WAITING}:member:{member_id}:since:{since.isoformat()}"
+
+
+def partner_gone(pair_id: int, member_id: int) -> str:
+    return f"{Kind.PARTNER_GONE}:pair:{pair_id}:member:{member_id}"
+
+
+def unpaired(at: datetime, member_id: int) -> str:
+    """An admin ended someone's pairing: told once per unpairing."""
+    return f"{Kind.PARTNER_GONE}:admin:{at.isoformat()}:member:{member_id}"
+
+
+def term_choice(pair_id: int, ends_on: date) -> str:
+    """Not a message: the key under which a pair's term-end choices are stored (poll_answers.poll_key)."""
+    return f"term-choice:pair:{pair_id}:{ends_on}"
+
+
+def kind_of(key: str) -> Kind:
+    """The kind a key was made for."""
+    if key.startswith("poll:meeting:"):
+        return Kind.POLL_MEETING
+    if key.startswith("poll:pair:"):
+        return Kind.POLL_PERIODIC
+    return Kind(key.partition(":")[0])
+
+
+def marker(key: str) -> str:
+    """The block_id of a message's first block: how a resend finds the original in the conversation."""
+    return f"{ids.OUTBOX_BLOCK_PREFIX}{key}"
+
+
+def key_in(block_id: str) -> str | None:
+    """The key a marker block carries, or None for any other block."""
+    return (
+        block_id.removeprefix(ids.OUTBOX_BLOCK_PREFIX)
+        if block_id.startswith(ids.OUTBOX_BLOCK_PREFIX)
+        else None
+    )

@@ -1,0 +1,227 @@
+"""Each kind of message as it should read now: a registry `Kind → renderer`, reading the database and
+writing nothing. A message is rendered when it is sent (so it says what is true then) and again when
+someone's answer updates it in place; whatever a message needs that must not change between those
+(its conversation starter) was chosen before, when it was claimed (bot/outbox/send.py).
+
+A renderer returns None when there is no longer anything to say: the pair ended or paused, the person
+left or paused, the quiet pair answered meanwhile. The message is then cancelled, not sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.blocks import messages
+from bot.blocks.intro import Person, intro_message
+from bot.blocks.keep_meeting import (
+    checkin_message,
+    nudge_message,
+    poll_message,
+    stalled_message,
+    starter_message,
+    term_end_message,
+)
+from bot.catalogue import Catalogue
+from bot.keeping import available
+from bot.matching.explain import Reasons
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.services.programme import programme_settings
+from bot.services.starters import starter_library
+from bot.starters import Starter, Turn
+from storage.models import Checkin, Meeting, Member, MemberStatus, Outbox, Pair, PairStarter, PairStatus
+
+
+@dataclass(frozen=True)
+class Draft:
+    users: list[str]  # who it is for (the group DM of these people, or one person's DM)
+    text: str
+    blocks: list | None = None
+    channel: str | None = None  # known already (the pair's group DM): no need to open it again
+
+
+@dataclass(frozen=True)
+class Library:
+    """What renderers need besides the database: the catalogue, and the shipped starters."""
+
+    catalogue: Catalogue
+    starters: tuple[Starter, ...]
+
+
+Blocks = tuple[str, list]
+Renderer = Callable[[Session, Library, Outbox, datetime], Draft | None]
+
+
+def last_met(session: Session, pair_id: int) -> date | None:
+    return session.scalar(select(func.max(Meeting.met_on)).where(Meeting.pair_id == pair_id))
+
+
+def render(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """The message as it should read now; None if there is no longer anything to say."""
+    return RENDERERS[row.kind](session, library, row, now)
+
+
+def _live_pair(session: Session, row: Outbox, now: datetime) -> Pair | None:
+    """The row's pair if it is still going and nobody in it is paused."""
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if pair is None or pair.status is not PairStatus.ACTIVE or pair.paused_at is not None:
+        return None
+    return pair if all(available(pm.member, now) for pm in pair.members) else None
+
+
+def _to_pair(build: Callable[[Session, Library, Outbox, Pair, list[str]], Blocks]) -> Renderer:
+    """A message to the pair's group DM, while the pair goes on and nobody in it is paused."""
+
+    def renderer(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+        pair = _live_pair(session, row, now)
+        if pair is None:
+            return None
+        people = [pm.member.user_id for pm in pair.members]
+        text, blocks = build(session, library, row, pair, people)
+        return Draft(people, text, blocks, channel=pair.channel_id)
+
+    return renderer
+
+
+def _to_member(build: Callable[[Outbox, Pair, list[str]], Blocks]) -> Renderer:
+    """A private message to one member of a pair, while the pair goes on and they are not paused."""
+
+    def renderer(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+        member = session.get(Member, row.member_id) if row.member_id else None
+        pair = session.get(Pair, row.pair_id) if row.pair_id else None
+        if (
+            member is None
+            or not available(member, now)
+            or pair is None
+            or pair.status is not PairStatus.ACTIVE
+        ):
+            return None
+        partners = [pm.member.user_id for pm in pair.members if pm.member_id != member.id]
+        text, blocks = build(row, pair, partners)
+        return Draft([member.user_id], text, blocks)
+
+    return renderer
+
+
+def _to_person(build: Callable[[Session, Outbox, Member], str]) -> Renderer:
+    """A notice to one member who is still enrolled (whatever became of any pair)."""
+
+    def renderer(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+        member = session.get(Member, row.member_id) if row.member_id else None
+        if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
+            return None
+        text = build(session, row, member)
+        return Draft([member.user_id], text, messages.marked(row.key, text))
+
+    return renderer
+
+
+def _intro(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if pair is None or pair.status is not PairStatus.ACTIVE:
+        return None
+    text, blocks = render_intro(session, library, pair, now)
+    return Draft([pm.member.user_id for pm in pair.members], text, blocks)
+
+
+def _stalled_admin(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if pair is None or pair.status is not PairStatus.ACTIVE or pair.stalled_at is None:
+        return None  # someone answered meanwhile
+    since = last_met(session, pair.id) or pair.created_at.date()
+    text = messages.pair_stalled(people=[pm.member.user_id for pm in pair.members], since=since)
+    return Draft([row.user_id or ""], text, messages.marked(row.key, text))
+
+
+def _checkin(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
+    return render_checkin(session, library, session.get_one(Checkin, row.checkin_id), pair, row=row)
+
+
+def _nudge(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
+    since = last_met(session, pair.id) or pair.created_at.date()
+    return nudge_message(key=row.key, pair_id=pair.id, people=people, since=since,
+                         turn=chosen_starter(session, library, row, pair))  # fmt: skip
+
+
+def _starter(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
+    return starter_message(key=row.key, pair_id=pair.id, turn=chosen_starter(session, library, row, pair))
+
+
+RENDERERS: dict[Kind, Renderer] = {
+    Kind.INTRO: _intro,
+    Kind.CHECKIN: _to_pair(_checkin),
+    Kind.NUDGE: _to_pair(_nudge),
+    Kind.STARTER: _to_pair(_starter),
+    Kind.STALLED: _to_member(
+        lambda row, pair, partners: stalled_message(key=row.key, pair_id=pair.id, partners=partners)
+    ),
+    Kind.TERM_END: _to_member(
+        lambda row, pair, partners: term_end_message(
+            key=row.key, pair_id=pair.id, partners=partners, poll_key=row.key
+        )  # fmt: skip
+    ),
+    Kind.POLL_MEETING: _to_member(lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key)),
+    Kind.POLL_PERIODIC: _to_member(lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key)),
+    Kind.STALLED_ADMIN: _stalled_admin,
+    Kind.WAITING: _to_person(
+        lambda session, row, member: messages.waiting_for_next_round(
+            programme_settings(session, member.team_id)
+        )
+    ),
+    Kind.PARTNER_GONE: _to_person(lambda session, row, member: messages.partner_gone(row.reason)),
+}
+assert set(RENDERERS) == set(Kind), "every kind of message has a renderer"
+
+
+def render_checkin(
+    session: Session, library: Library, checkin: Checkin, pair: Pair, *, row: Outbox | None = None
+) -> Blocks:
+    """A check-in as it should read now, with the answers so far (also used to update it in place)."""
+    if row is None:
+        row = session.scalars(select(Outbox).where(Outbox.checkin_id == checkin.id)).first()
+    by_member = {pm.member_id: pm.member.user_id for pm in pair.members}
+    answers = [(by_member[a.member_id], a.answer) for a in sorted(checkin.answers, key=lambda a: a.answered_at)
+               if a.member_id in by_member]  # fmt: skip
+    return checkin_message(
+        key=row.key if row else kinds.checkin(pair.id, checkin.seq), checkin_id=checkin.id, pair_id=pair.id,
+        people=list(by_member.values()), since=checkin.since, answers=answers, paused=pair.paused_at is not None,
+        turn=chosen_starter(session, library, row, pair) if row else None,
+    )  # fmt: skip
+
+
+def render_intro(session: Session, library: Library, pair: Pair, now: datetime) -> Blocks:
+    """The pair's introduction as it should read now (also used to update it in place)."""
+    people = [Person(pm.member_id, pm.member.user_id, pm.member.tz) for pm in pair.members]
+    key = kinds.intro(pair.id)
+    row = session.scalars(select(Outbox).where(Outbox.team_id == pair.team_id, Outbox.key == key)).first()
+    agreement = (
+        (pair.agreement_goals, pair.agreement_cadence)
+        if pair.agreement_goals and pair.agreement_cadence
+        else None
+    )
+    return intro_message(
+        key=key, pair_id=pair.id, people=people, reasons=Reasons.from_json(pair.reasons),
+        catalogue=library.catalogue, turn=chosen_starter(session, library, row, pair) if row else None, now=now,
+        agreement=agreement, ended=pair.status is not PairStatus.ACTIVE,
+    )  # fmt: skip
+
+
+def chosen_starter(session: Session, library: Library, row: Outbox, pair: Pair) -> Turn | None:
+    """The starter chosen for this message, and who opens it (None if none was chosen)."""
+    if not row.starter_id:
+        return None
+    chosen = starter_library(session, library.starters, pair.team_id).get(row.starter_id)
+    if chosen is None:
+        return None  # an admin's own starter, removed since
+    leader = session.scalar(
+        select(PairStarter.leader_id).where(
+            PairStarter.pair_id == pair.id, PairStarter.starter_id == row.starter_id
+        )
+    )
+    users = {pm.member_id: pm.member.user_id for pm in pair.members}
+    return Turn(chosen, users.get(leader) if leader is not None else None)

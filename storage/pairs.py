@@ -1,0 +1,91 @@
+"""Queries about pairs for the keep-meeting planner: which need looking at, what happened in each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.matching import active_pair_of
+from storage.models import Checkin, CheckinAnswer, Meeting, MessageKind, Outbox, Pair, PairStatus
+
+POLLS = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)
+FEW = 500  # up to this many pairs are named in the queries; more, and the whole team is read
+
+
+def due_for_a_look(session: Session, *, team_id: str, at: datetime) -> list[Pair]:
+    """The team's active pairs the planner should look at now (one query, on an index)."""
+    return list(
+        session.scalars(
+            select(Pair)
+            .where(
+                Pair.team_id == team_id,
+                Pair.status == PairStatus.ACTIVE,
+                or_(Pair.look_after.is_(None), Pair.look_after <= at),
+            )
+            .order_by(Pair.id)
+        )
+    )
+
+
+def look_again(session: Session, *, pair_ids: Iterable[int] = (), member_id: int | None = None) -> None:
+    """Something happened that may make a message due sooner (an answer, a meeting, a pause ending, a new
+    cadence): the planner looks at these pairs (or the member's active pair) at its next tick."""
+    ids = set(pair_ids)
+    if member_id is not None and (pair := active_pair_of(session, member_id, for_update=False)) is not None:
+        ids.add(pair.id)
+    if ids:
+        session.execute(update(Pair).where(Pair.id.in_(ids)).values(look_after=None))
+
+
+def look_after(session: Session, looks: dict[int, datetime]) -> None:
+    """Note when each pair next needs a look (one statement for all of them)."""
+    if looks:
+        session.execute(update(Pair), [{"id": pair_id, "look_after": at} for pair_id, at in looks.items()])
+
+
+@dataclass
+class History:
+    """What happened in each pair, read in three queries for all of them (never several per pair)."""
+
+    last_met: dict[int, date] = field(default_factory=dict)
+    # pair → (seq, created_at, answered) of each check-in, newest first
+    checkins: dict[int, list[tuple[int, datetime, bool]]] = field(default_factory=lambda: defaultdict(list))
+    last_polled: dict[tuple[int, int], datetime] = field(default_factory=dict)  # (pair, member) → latest poll
+
+
+def history(session: Session, *, team_id: str, pairs: Collection[Pair]) -> History:
+    if not pairs:
+        return History()
+    ids = [p.id for p in pairs]
+    mine: ColumnElement[bool] = (
+        Pair.id.in_(ids)
+        if len(ids) <= FEW
+        else (Pair.team_id == team_id) & (Pair.status == PairStatus.ACTIVE)
+    )
+    found = History()
+    found.last_met.update(
+        session.execute(  # type: ignore[arg-type]
+            select(Meeting.pair_id, func.max(Meeting.met_on)).join(Pair).where(mine).group_by(Meeting.pair_id)
+        ).all()
+    )
+    answered = select(CheckinAnswer.checkin_id).where(CheckinAnswer.checkin_id == Checkin.id).exists()
+    for pair_id, seq, created_at, was_answered in session.execute(
+        select(Checkin.pair_id, Checkin.seq, Checkin.created_at, answered)
+        .join(Pair)
+        .where(mine)
+        .order_by(Checkin.pair_id, Checkin.seq.desc())
+    ):
+        found.checkins[pair_id].append((seq, created_at, bool(was_answered)))
+    for pair_id, member_id, latest in session.execute(
+        select(Outbox.pair_id, Outbox.member_id, func.max(Outbox.created_at))
+        .join(Pair, Pair.id == Outbox.pair_id)
+        .where(mine, Outbox.kind.in_(POLLS))
+        .group_by(Outbox.pair_id, Outbox.member_id)
+    ):
+        found.last_polled[(pair_id, member_id)] = latest
+    return found
