@@ -1,39 +1,78 @@
-"""Reading the text after `/mentor` into a sub-command and its arguments (pure)."""
+"""The `/mentor` grammar (pure): one table of sub-commands for `/mentor` and one for `/mentor admin`.
+
+Reading a command, deciding whether it opens a modal (before any work: a trigger_id lives three seconds),
+the help lists (bot/blocks/messages.py, bot/blocks/admin.py) and the manifest's usage hint all come from
+these tables. To add a sub-command: add a `Sub` here, a help line in bot/blocks/, and a route in
+handlers/commands/ (a test checks that all three agree).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # With should_escape: true, Slack sends mentions as <@U123|name> (or <@U123> from some clients).
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
-SUBCOMMANDS = (
-    "join",
-    "profile",
-    "status",
-    "pause",
-    "resume",
-    "leave",
-    "avoid",
-    "unavoid",
-    "admin",
-    "report",
-    "help",
+
+def _always(_: list[str]) -> bool:
+    return True
+
+
+def _never(_: list[str]) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Sub:
+    name: str
+    aliases: tuple[str, ...] = ()
+    modal: Callable[[list[str]], bool] = _never  # whether it opens a modal, from its argument words
+    hint: str | None = None  # how it reads in the manifest's usage hint; None: not shown there
+
+
+MENTOR: tuple[Sub, ...] = (
+    Sub("join", ("enrol", "enroll", "signup"), modal=_always, hint="join"),
+    Sub("profile", ("edit",), modal=_always, hint="profile"),
+    Sub("status", hint="status"),
+    Sub("pause", modal=lambda words: not words, hint="pause until 2027-01-31"),
+    Sub("resume", ("unpause",), hint="resume"),
+    Sub("leave", modal=_always, hint="leave"),
+    Sub("avoid"),
+    Sub("unavoid"),
+    Sub("help", ("?",), hint="help"),
+    Sub("report"),  # admins only
+    Sub("admin", modal=lambda words: ADMIN_BY_NAME.get(_name(words[:1]), HELP_ADMIN).modal(words[1:])),
 )
-ALIASES = {
-    "enrol": "join",
-    "enroll": "join",
-    "signup": "join",
-    "edit": "profile",
-    "unpause": "resume",
-    "?": "help",
-}
+
+ADMIN: tuple[Sub, ...] = (
+    Sub("match"),
+    Sub("pair"),
+    Sub("unpair"),
+    Sub("remove"),
+    Sub("settings", modal=_always),
+    Sub("starters"),
+    Sub("help", ("?",)),
+)
+
+
+def _index(table: tuple[Sub, ...]) -> dict[str, Sub]:
+    return {word: sub for sub in table for word in (sub.name, *sub.aliases)}
+
+
+MENTOR_BY_NAME = _index(MENTOR)
+ADMIN_BY_NAME = _index(ADMIN)
+HELP_ADMIN = ADMIN_BY_NAME["help"]
+
+
+def _name(words: list[str]) -> str:
+    return words[0].lower() if words else ""
 
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # one of SUBCOMMANDS, or "unknown"
+    name: str  # a Sub's name, or "unknown"
     args: str = ""
     raw: str = ""
 
@@ -41,13 +80,37 @@ class Command:
     def mentions(self) -> list[str]:
         return MENTION.findall(self.args)
 
+    @property
+    def words(self) -> list[str]:
+        """The arguments as keywords (lower case): `match Preview` reads as `match preview`."""
+        return self.args.lower().split()
 
-def parse(text: str | None) -> Command:
+
+def _read(text: str | None, table: dict[str, Sub], *, empty: str, unknown: str) -> Command:
     raw = (text or "").strip()
     if not raw:
-        return Command("help", raw=raw)
+        return Command(empty, raw=raw)
     word, _, rest = raw.partition(" ")
-    name = ALIASES.get(word.lower(), word.lower())
-    if name not in SUBCOMMANDS:
-        return Command("unknown", args=rest.strip(), raw=raw)
-    return Command(name, args=rest.strip(), raw=raw)
+    sub = table.get(word.lower())
+    return Command(sub.name if sub else unknown, args=rest.strip(), raw=raw)
+
+
+def parse(text: str | None) -> Command:
+    """`/mentor <text>`: nothing at all is help; an unknown word is "unknown"."""
+    return _read(text, MENTOR_BY_NAME, empty="help", unknown="unknown")
+
+
+def parse_admin(args: str) -> Command:
+    """`/mentor admin <args>`: nothing, or an unknown word, is the admin help."""
+    return _read(args, ADMIN_BY_NAME, empty="help", unknown="help")
+
+
+def opens_modal(command: Command) -> bool:
+    """Whether this command shows a modal, decided from its words alone (no database, no Slack)."""
+    sub = MENTOR_BY_NAME.get(command.name)
+    return sub is not None and sub.modal(command.words)
+
+
+def usage_hint() -> str:
+    """The slash command's usage hint in manifest.yml."""
+    return "[" + " | ".join(s.hint for s in MENTOR if s.hint) + "]"

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from bot.catalogue import Catalogue
+from bot.commands import ADMIN
 from bot.matching.explain import explain
 
-ADMIN_HELP = (
-    "*Admin commands*\n"
-    "• `/mentor report` — the programme report\n"
-    "• `/mentor admin match preview` — show the pairs the next round would make, with scores and reasons; "
-    "nothing is announced\n"
-    "• `/mentor admin match` — run a round now and introduce the new pairs\n"
-    "• `/mentor admin pair @a @b` — pair two people by hand (with the usual introduction)\n"
-    "• `/mentor admin unpair @a` — end someone's current pairing; both go back into the pool\n"
-    "• `/mentor admin remove @a` — take someone out of the programme\n"
-    "• `/mentor admin settings` — programme type, round day and hour, term, repeat cooldown, trios, "
-    "message hours, minimum group size for feedback\n"
-    "• `/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
+# The admins' lines of help, per sub-command of `/mentor admin` in the grammar's order (bot/commands.py).
+ADMIN_LINES = {
+    "match": [
+        "`/mentor admin match preview` — show the pairs the next round would make, with scores and reasons; "
+        "nothing is announced",
+        "`/mentor admin match` — run a round now and introduce the new pairs",
+    ],
+    "pair": ["`/mentor admin pair @a @b` — pair two people by hand (with the usual introduction)"],
+    "unpair": ["`/mentor admin unpair @a` — end someone's current pairing; both go back into the pool"],
+    "remove": ["`/mentor admin remove @a` — take someone out of the programme"],
+    "settings": [
+        "`/mentor admin settings` — programme type, round day and hour, term, repeat cooldown, trios, "
+        "message hours, minimum group size for feedback"
+    ],
+    "starters": [
+        "`/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
+    ],
+    "help": [],  # this list itself
+}
+ADMIN_HELP = "*Admin commands*\n• `/mentor report` — the programme report\n" + "\n".join(
+    f"• {line}" for sub in ADMIN for line in ADMIN_LINES[sub.name]
 )
 STARTERS_HELP = (
     "Add one with `/mentor admin starters add <theme> <question>` (themes: digital, career, organisation, "

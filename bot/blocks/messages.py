@@ -7,6 +7,7 @@ from datetime import date
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.catalogue import Catalogue
+from bot.commands import MENTOR
 from bot.keeping import RULES
 from bot.outbox import kinds
 from bot.pausing import EXAMPLES, long_date
@@ -14,18 +15,23 @@ from bot.profile import Enrolment, State
 from bot.programme import ProgrammeSettings
 from bot.text import from_slack, typed
 
+# One line per sub-command a member uses, in the grammar's order (bot/commands.py); admins' are in admin.py.
+HELP_LINES = {
+    "join": "`/mentor join` — enrol: what you can teach, what you'd like to learn",
+    "profile": "`/mentor profile` — edit your profile",
+    "status": "`/mentor status` — where you stand",
+    "pause": f"`/mentor pause` — take a break, e.g. {EXAMPLES}",
+    "resume": "`/mentor resume` — come back from a pause",
+    "leave": "`/mentor leave` — leave the programme, and erase your data if you wish",
+    "avoid": "`/mentor avoid @someone` — privately never be paired with them (`/mentor avoid` shows your list, "
+    "`/mentor unavoid @someone` takes them off)",
+    "help": "`/mentor help` — this list",
+}
+NOT_IN_HELP = {"unavoid": "avoid", "report": "admins", "admin": "admins"}  # where each is explained instead
 HELP = (
     "*Mutual mentoring* pairs you with a colleague so that *each of you teaches the other something*.\n"
-    "• `/mentor join` — enrol: what you can teach, what you'd like to learn\n"
-    "• `/mentor profile` — edit your profile\n"
-    "• `/mentor status` — where you stand\n"
-    f"• `/mentor pause` — take a break, e.g. {EXAMPLES}\n"
-    "• `/mentor resume` — come back from a pause\n"
-    "• `/mentor leave` — leave the programme, and erase your data if you wish\n"
-    "• `/mentor avoid @someone` — privately never be paired with them (`/mentor avoid` shows your list, "
-    "`/mentor unavoid @someone` takes them off)\n"
-    "• `/mentor help` — this list\n"
-    "You'll also find all of this on the bot's *Home* tab."
+    + "".join(f"• {HELP_LINES[sub.name]}\n" for sub in MENTOR if sub.name in HELP_LINES)
+    + "You'll also find all of this on the bot's *Home* tab."
 )
 
 ERROR = (

@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.errors import NotEnrolled
+from bot.errors import MentorError, NotEnrolled
+from bot.pausing import PauseError, check_pause_end, parse_pause
 from bot.profile import Cadence, Enrolment, Profile, State, effective_state
 from bot.services.pairs import delete_pairs_of, end_active_pair, pairs_and_people_of
 from bot.services.tallies import recounted
@@ -83,6 +84,23 @@ def pause(*, session: Session, team_id: str, user_id: str, until: date | None, n
     )
     session.flush()
     return to_enrolment(member, user_id=user_id, now=now)
+
+
+def pause_from(
+    *, session: Session, team_id: str, user_id: str, asked: str | date | None, now: datetime
+) -> date | None:
+    """Pause someone from the words they typed (`2 weeks`, `until 2027-03-01`) or the date they picked
+    (None: until they resume), checked against their own today; returns the day they are back. A pause
+    that makes no sense is refused in words that say how to write it (MentorError)."""
+    today = member_today(session=session, team_id=team_id, user_id=user_id, now=now)
+    try:
+        until = parse_pause(asked, today=today) if isinstance(asked, str) else asked
+        if until is not None:
+            check_pause_end(until, today=today)
+    except PauseError as exc:
+        raise MentorError(str(exc)) from None
+    pause(session=session, team_id=team_id, user_id=user_id, until=until, now=now)
+    return until
 
 
 def resume(*, session: Session, team_id: str, user_id: str, now: datetime) -> bool:

@@ -1,7 +1,7 @@
 """Buttons (block_actions): each acks at once; its work follows in the pool."""
 
 from bot import ids
-from handlers.actions.admin_buttons import COMMANDS as ADMIN_BUTTONS
+from handlers.actions.admin_buttons import BUTTONS as ADMIN_BUTTONS
 from handlers.actions.admin_buttons import on_admin_button
 from handlers.actions.checkin_buttons import on_another_starter, on_checkin_answer, on_pair_resume
 from handlers.actions.home_buttons import on_avoid, on_edit, on_join, on_leave, on_pause, on_resume

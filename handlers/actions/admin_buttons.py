@@ -5,16 +5,17 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.commands import parse
+from bot.commands import Command
 from bot.deps import Deps
-from handlers.commands.admin import handle_admin, handle_report
+from handlers.commands.admin import handle_report, run_admin
 from handlers.shared import Asker
 
-COMMANDS = {
-    ids.HOME_ADMIN_PREVIEW: "admin match preview",
-    ids.HOME_ADMIN_MATCH: "admin match",
-    ids.HOME_ADMIN_SETTINGS: "admin settings",
-    ids.HOME_ADMIN_REPORT: "report",
+# Each button runs what its command runs, directly.
+BUTTONS = {
+    ids.HOME_ADMIN_PREVIEW: (run_admin, Command("match", "preview")),
+    ids.HOME_ADMIN_MATCH: (run_admin, Command("match")),
+    ids.HOME_ADMIN_SETTINGS: (run_admin, Command("settings")),
+    ids.HOME_ADMIN_REPORT: (handle_report, Command("report")),
 }
 
 
@@ -29,10 +30,10 @@ def on_admin_button(body: dict, action: dict, client: WebClient, deps: Deps, ope
         trigger_id=body["trigger_id"],
         opened=opened,
     )
-    command = parse(COMMANDS[action["action_id"]])
+    run, command = BUTTONS[action["action_id"]]
 
     def to_dm(text: str = "", blocks: list | None = None, **_: object) -> None:
         # No response_url on the Home tab: the answer goes to the admin's DM with the bot.
         client.chat_postMessage(channel=user_id, text=text or "Mentoring programme", blocks=blocks)
 
-    (handle_report if command.name == "report" else handle_admin)(command, asker, to_dm)
+    run(command, asker, to_dm)

@@ -1,7 +1,8 @@
 """Slash commands."""
 
 from bot import ids
-from handlers.commands.mentor import acknowledge, handle_mentor, opens_modal
+from bot.commands import opens_modal
+from handlers.commands.mentor import acknowledge, handle_mentor
 from handlers.listen import Routes, listener
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import Respond
 
 from bot.blocks.admin import ADMIN_HELP, STARTERS_HELP, round_text
 from bot.blocks.report import report_blocks
 from bot.chart import meetings_chart
-from bot.commands import Command
+from bot.commands import Command, parse_admin
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
 from bot.services.export import export_names, feedback_csv, pairs_csv
@@ -22,22 +24,35 @@ from handlers.shared import Asker, open_modal
 
 
 def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
+    """`/mentor admin <sub-command> …`"""
+    run_admin(parse_admin(cmd.args), asker, respond)
+
+
+def run_admin(sub: Command, asker: Asker, respond: Respond) -> None:
+    """An admin sub-command, typed or pressed on the Home tab."""
     require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
-    words = cmd.args.lower().split()
-    if words[:1] == ["settings"]:
-        open_modal("settings", asker)
-        return
-    if words[:1] == ["starters"]:
-        respond(text=_starters(cmd.args.split(maxsplit=2)[1:], asker), response_type="ephemeral")
-        return
-    if words[:1] in (["pair"], ["unpair"], ["remove"]):
-        respond(text=_control(words[0], cmd.mentions, asker), response_type="ephemeral")
-        asker.deps.bell.ring()  # the introduction or the kind word goes out from the sender
-        return
-    if words[:1] != ["match"]:
-        respond(text=ADMIN_HELP, response_type="ephemeral")
-        return
-    preview = words[1:2] == ["preview"]
+    ROUTES[sub.name](sub, asker, respond)
+
+
+def _help(_: Command, asker: Asker, respond: Respond) -> None:
+    respond(text=ADMIN_HELP, response_type="ephemeral")
+
+
+def _settings(_: Command, asker: Asker, respond: Respond) -> None:
+    open_modal("settings", asker)
+
+
+def _starters_command(sub: Command, asker: Asker, respond: Respond) -> None:
+    respond(text=_starters(sub.args.split(maxsplit=1), asker), response_type="ephemeral")
+
+
+def _controls(sub: Command, asker: Asker, respond: Respond) -> None:
+    respond(text=_control(sub.name, sub.mentions, asker), response_type="ephemeral")
+    asker.deps.bell.ring()  # the introduction or the kind word goes out from the sender
+
+
+def _round(sub: Command, asker: Asker, respond: Respond) -> None:
+    preview = sub.words[:1] == ["preview"]
     later(asker.deps.slow, asker.body, asker.client, lambda: _match(asker, respond, preview=preview))
 
 
@@ -136,3 +151,15 @@ def _control(action: str, mentioned: list[str], asker: Asker) -> str:
             )
         remove(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now)
         return f"Removed <@{mentioned[0]}> from the programme (their data is kept; they can rejoin)."
+
+
+Route = Callable[[Command, Asker, Respond], None]
+ROUTES: dict[str, Route] = {
+    "match": _round,
+    "pair": _controls,
+    "unpair": _controls,
+    "remove": _controls,
+    "settings": _settings,
+    "starters": _starters_command,
+    "help": _help,
+}

@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from bot.blocks import messages
 from bot.commands import Command, parse
 from bot.deps import Deps
-from bot.pausing import PauseError, parse_pause
 from bot.services import enrolment
 from bot.services.slack_people import publish_home
 from handlers.commands.admin import handle_admin, handle_report
@@ -31,16 +30,6 @@ def acknowledge(ack: Ack, command: dict) -> object:
         ack(text=messages.unknown_command(parsed.raw.split()[0]))
         return DONE
     return parsed
-
-
-def opens_modal(parsed: Command) -> bool:
-    """Whether this sub-command shows a modal (decided from the words alone, before any work)."""
-    words = parsed.args.lower().split()
-    return (
-        parsed.name in ("join", "profile", "leave")
-        or (parsed.name == "pause" and not words)
-        or (parsed.name == "admin" and words[:1] == ["settings"])
-    )
 
 
 def handle_mentor(
@@ -81,19 +70,9 @@ def _pause(cmd: Command, asker: Asker, respond: Respond) -> None:
         return
     deps, now = asker.deps, asker.deps.clock.now()
     with deps.requests.begin() as session:
-        today = enrolment.member_today(session=session, team_id=asker.team_id, user_id=asker.user_id, now=now)
-        try:
-            until = parse_pause(cmd.args, today=today)
-        except PauseError as exc:
-            refused = str(exc)
-        else:
-            refused = None
-            enrolment.pause(
-                session=session, team_id=asker.team_id, user_id=asker.user_id, until=until, now=now
-            )
-    if refused:
-        respond(text=refused, response_type="ephemeral")
-        return
+        until = enrolment.pause_from(
+            session=session, team_id=asker.team_id, user_id=asker.user_id, asked=cmd.args, now=now
+        )
     respond(text=messages.paused(until), response_type="ephemeral")
     publish_home(client=asker.client, deps=deps, team_id=asker.team_id, user_id=asker.user_id)
 

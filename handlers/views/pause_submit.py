@@ -12,7 +12,6 @@ from bot import ids
 from bot.blocks import messages
 from bot.blocks.forms import Form
 from bot.deps import Deps
-from bot.errors import MentorError
 from bot.pausing import PauseError, check_pause_end
 from bot.services import enrolment
 from bot.services.slack_people import publish_home
@@ -42,12 +41,6 @@ def check_pause(ack: Ack, view: dict, deps: Deps) -> object:
 def on_pause_submit(acked: date | None, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
     team_id, user_id, now = body["team"]["id"], body["user"]["id"], deps.clock.now()
     with deps.requests.begin() as session:
-        today = enrolment.member_today(session=session, team_id=team_id, user_id=user_id, now=now)
-        if acked is not None:
-            try:
-                check_pause_end(acked, today=today)
-            except PauseError as exc:
-                raise MentorError(str(exc)) from None
-        enrolment.pause(session=session, team_id=team_id, user_id=user_id, until=acked, now=now)
-    answer_opener(deps, body, view, messages.paused(acked))
+        until = enrolment.pause_from(session=session, team_id=team_id, user_id=user_id, asked=acked, now=now)
+    answer_opener(deps, body, view, messages.paused(until))
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)
