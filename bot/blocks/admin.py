@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.catalogue import Catalogue
 from bot.commands import ADMIN
 from bot.matching.explain import explain
+from bot.starters import Starter
+from bot.text import from_slack, typed
 
 # The admins' lines of help, per sub-command of `/mentor admin` in the grammar's order (bot/commands.py).
 ADMIN_LINES = {
@@ -63,3 +65,46 @@ def round_text(plan, catalogue: Catalogue, *, preview: bool) -> str:  # type: ig
         waiting = ", ".join(f"<@{m.user_id}>" for m in plan.left_out)
         lines.append(f"Waiting (first in line next round, told kindly): {waiting}")
     return "\n".join(lines)
+
+
+def starter_added(starter: Starter) -> str:
+    return f"Added `{starter.id}` ({_labelled(starter)}): {typed(starter.text)}"
+
+
+def starter_removed(removed: bool, asked: str) -> str:
+    return "Removed." if removed else f"There is no starter `{typed(from_slack(asked), limit=40)}` of yours."
+
+
+def starters_list(shipped: int, own: list[Starter]) -> str:
+    if not own:
+        return f"{shipped} starters ship with the app; you haven't added any. {STARTERS_HELP}"
+    listed = "\n".join(f"• `{s.id}` ({_labelled(s)}) {typed(s.text)}" for s in own)
+    return f"{shipped} starters ship with the app, and {len(own)} are yours:\n{listed}\n{STARTERS_HELP}"
+
+
+def _labelled(starter: Starter) -> str:
+    return (
+        starter.theme if starter.audience == "both" else f"{starter.theme}, for the more {starter.audience}"
+    )
+
+
+def paired_by_hand(a: str, b: str) -> str:
+    return f"Paired <@{a}> and <@{b}>; their introduction is on its way."
+
+
+def unpaired(user_id: str) -> str:
+    return f"Unpaired <@{user_id}>; both are first in line for the next round and have been told."
+
+
+def removed(user_id: str) -> str:
+    return f"Removed <@{user_id}> from the programme (their data is kept; they can rejoin)."
+
+
+REPORT_TITLE = "Mentoring programme report"  # the notification text; the figures are in the blocks
+EXPORTS_COMMENT = "The mentoring exports (no individual answers in them)."
+EXPORTS_SENT = "The CSV exports are in your DM with me."
+EXPORT_TITLES = ("Pairs", "Feedback totals")
+CHART_TITLE = "Meetings per week"
+CHART_COMMENT = (
+    "Meetings per week, the share of pairs that met and the feedback average, over the last 12 weeks."
+)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.blocks import refusals
 from bot.errors import MentorError
 from bot.keeping import available
 from bot.matching.scoring import Rules
@@ -24,7 +25,7 @@ from storage.models import EndReason, Member, MemberStatus, Pair, Programme
 def _enrolled(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
     member = get_member(session, team_id=team_id, user_id=user_id, for_update=True)
     if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
-        raise MentorError(f"<@{user_id}> isn't in the mentoring programme.")
+        raise MentorError(refusals.not_in_programme(user_id))
     return member
 
 
@@ -32,25 +33,20 @@ def pair_by_hand(
     *, session: Session, team_id: str, user_ids: list[str], now: datetime, ranks: dict[str, int]
 ) -> Pair:
     if len(user_ids) != 2:
-        raise MentorError("Mention exactly two people: `/mentor admin pair @someone @someone-else`.")
+        raise MentorError(refusals.PAIR_TWO)
     if user_ids[0] == user_ids[1]:
-        raise MentorError("Someone can't be paired with themselves — mention two different people.")
+        raise MentorError(refusals.PAIR_SAME)
     repo.lock_programme(session, team_id, now=now)  # one pairing at a time: a round can't take them meanwhile
     members = [_enrolled(session, team_id, u, now) for u in user_ids]
     for m in members:
         if not available(m, now):
-            raise MentorError(f"<@{m.user_id}> is paused right now.")
+            raise MentorError(refusals.paused_now(m.user_id))
         if repo.active_pair_of(session, m.id) is not None:
-            raise MentorError(
-                f"<@{m.user_id}> is already paired — `/mentor admin unpair @{m.user_id}` first."
-            )
+            raise MentorError(refusals.already_paired(m.user_id))
     settings = programme_settings(session, team_id)
     rules: Rules = rules_for(session, team_id, members, settings, now)
     if frozenset(m.id for m in members) in rules.forbidden:
-        # Never say which: an avoid list is private, and so is a past decline.
-        raise MentorError(
-            "These two can't be paired: one of them has asked not to be, or they were paired recently."
-        )
+        raise MentorError(refusals.PAIR_FORBIDDEN)
     reasons, score = group_reasons([candidate_of(m, now, ranks) for m in members], rules)
     group = Group(tuple(members), score, reasons, repeated(members, rules))
     return form_pair(session, team_id=team_id, group=group, now=now, settings=settings)
@@ -59,7 +55,7 @@ def pair_by_hand(
 def unpair(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:
     member = _enrolled(session, team_id, user_id, now)
     if end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now) is None:
-        raise MentorError(f"<@{user_id}> isn't paired right now.")
+        raise MentorError(refusals.not_paired(user_id))
     member.waiting_since = now
     enqueue(session=session, team_id=team_id, key=kinds.unpaired(now, member.id), kind=Kind.PARTNER_GONE,
             reason=EndReason.ADMIN, now=now, member_id=member.id)  # fmt: skip

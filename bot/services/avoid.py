@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.blocks import refusals
 from bot.errors import MentorError, NotEnrolled
 from storage import matching as repo
 from storage import members as members_repo
@@ -36,7 +37,7 @@ def add_avoided(
     *, session: Session, team_id: str, user_id: str, avoided: list[str], now: datetime
 ) -> list[str]:
     if user_id in avoided:
-        raise MentorError("You can't avoid yourself — but it's a nice thought. :slightly_smiling_face:")
+        raise MentorError(refusals.AVOID_YOURSELF)
     return set_avoided(
         session=session,
         team_id=team_id,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.blocks import messages
+from bot.blocks import messages, refusals
 from bot.errors import MentorError
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
@@ -164,7 +164,7 @@ def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str)
     row = session.scalars(select(Outbox).where(Outbox.team_id == team_id, Outbox.key == poll_key)).first()
     member = session.get(Member, row.member_id) if row and row.member_id else None
     if member is None or member.user_id != user_id:
-        raise MentorError("This poll was meant for someone else.")
+        raise MentorError(refusals.NOT_YOUR_POLL)
     pair = session.get(Pair, row.pair_id) if row.pair_id else None
     asks_fit = False
     if row.kind is Kind.POLL_MEETING and pair is not None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.blocks import refusals
 from bot.catalogue import Catalogue
 from bot.errors import MentorError
 from bot.matching.explain import Reasons
@@ -68,19 +69,13 @@ def add_starter(*, session: Session, team_id: str, theme: str, text: str, now: d
     # Stored as the admin typed it (Slack escapes & < > in command text); shown through bot.text.typed.
     audience, text = audience or "both", " ".join(from_slack(text).split())
     if theme not in THEMES:
-        raise MentorError(
-            f"Pick a theme first: {', '.join(THEMES)} — e.g. `/mentor admin starters add career What …?`"
-        )
+        raise MentorError(refusals.STARTER_THEME)
     if audience not in AUDIENCES:
-        raise MentorError(
-            "After the theme, `/junior` or `/senior` says who the question is for — e.g. `career/senior`."
-        )
+        raise MentorError(refusals.STARTER_AUDIENCE)
     if not text:
-        raise MentorError(
-            "Write the question after the theme, e.g. `/mentor admin starters add career What …?`"
-        )
+        raise MentorError(refusals.STARTER_EMPTY)
     if len(text) > MAX_TEXT:
-        raise MentorError(f"Please keep a starter under {MAX_TEXT} characters.")
+        raise MentorError(refusals.starter_too_long(MAX_TEXT))
     row = CustomStarter(team_id=team_id, theme=theme, audience=audience, text=text, created_at=now)
     session.add(row)
     session.flush()
@@ -90,9 +85,7 @@ def add_starter(*, session: Session, team_id: str, theme: str, text: str, now: d
 def remove_starter(*, session: Session, team_id: str, starter_id: str) -> bool:
     number = starter_id.removeprefix("custom-")
     if not number.isdigit():
-        raise MentorError(
-            "Only your own starters can be removed: use the id `/mentor admin starters list` shows."
-        )
+        raise MentorError(refusals.STARTER_NOT_YOURS)
     row = session.get(CustomStarter, int(number))
     if row is None or row.team_id != team_id:
         return False

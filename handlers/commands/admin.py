@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 from slack_bolt import Respond
 
-from bot.blocks.admin import ADMIN_HELP, STARTERS_HELP, round_text
+from bot.blocks import admin as admin_text
+from bot.blocks import refusals
+from bot.blocks.admin import ADMIN_HELP, round_text
 from bot.blocks.report import report_blocks
 from bot.chart import meetings_chart
 from bot.commands import Command, parse_admin
@@ -17,8 +19,6 @@ from bot.services.report import programme_report
 from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
-from bot.starters import Starter
-from bot.text import from_slack, typed
 from handlers.errors import later
 from handlers.shared import Asker, open_modal
 
@@ -83,26 +83,12 @@ def _starters(args: list[str], asker: Asker) -> str:
             starter = add_starter(
                 session=session, team_id=asker.team_id, theme=theme, text=text, now=deps.clock.now()
             )
-            return f"Added `{starter.id}` ({_labelled(starter)}): {typed(starter.text)}"
+            return admin_text.starter_added(starter)
         if action == "remove":
             removed = remove_starter(session=session, team_id=asker.team_id, starter_id=rest.strip())
-            return (
-                "Removed."
-                if removed
-                else f"There is no starter `{typed(from_slack(rest), limit=40)}` of yours."
-            )
+            return admin_text.starter_removed(removed, rest)
         own = custom_starters(session, asker.team_id)
-    shipped = len(deps.starters)
-    if not own:
-        return f"{shipped} starters ship with the app; you haven't added any. {STARTERS_HELP}"
-    listed = "\n".join(f"• `{s.id}` ({_labelled(s)}) {typed(s.text)}" for s in own)
-    return f"{shipped} starters ship with the app, and {len(own)} are yours:\n{listed}\n{STARTERS_HELP}"
-
-
-def _labelled(starter: Starter) -> str:
-    return (
-        starter.theme if starter.audience == "both" else f"{starter.theme}, for the more {starter.audience}"
-    )
+    return admin_text.starters_list(len(deps.starters), own)
 
 
 def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
@@ -118,39 +104,31 @@ def _report(cmd: Command, asker: Asker, respond: Respond) -> None:
         pairs = pairs_csv(session=session, team_id=asker.team_id) if want_csv else ""
     if want_csv:
         names = export_names(now)
-        files = [
-            (names[0], pairs.encode(), "Pairs"),
-            (names[1], feedback_csv(report).encode(), "Feedback totals"),
-        ]
-        upload_to_dm(
-            asker.client, asker.user_id, files, "The mentoring exports (no individual answers in them)."
-        )
-        respond(text="The CSV exports are in your DM with me.", response_type="ephemeral")
+        contents = (pairs.encode(), feedback_csv(report).encode())
+        files = list(zip(names, contents, admin_text.EXPORT_TITLES, strict=True))
+        upload_to_dm(asker.client, asker.user_id, files, admin_text.EXPORTS_COMMENT)
+        respond(text=admin_text.EXPORTS_SENT, response_type="ephemeral")
         return
-    respond(
-        text="Mentoring programme report", blocks=report_blocks(report, stalled), response_type="ephemeral"
-    )
+    respond(text=admin_text.REPORT_TITLE, blocks=report_blocks(report, stalled), response_type="ephemeral")
     chart = meetings_chart(report.trend)
-    upload_to_dm(asker.client, asker.user_id, [(f"mentoring-{now:%Y-%m-%d}.png", chart, "Meetings per week")],
-                 "Meetings per week, the share of pairs that met and the feedback average, over the last 12 weeks.")  # fmt: skip
+    png = (f"mentoring-{now:%Y-%m-%d}.png", chart, admin_text.CHART_TITLE)
+    upload_to_dm(asker.client, asker.user_id, [png], admin_text.CHART_COMMENT)
 
 
 def _control(action: str, mentioned: list[str], asker: Asker) -> str:
     deps, now = asker.deps, asker.deps.clock.now()
     if action != "pair" and len(mentioned) != 1:
-        return f"Mention one person: `/mentor admin {action} @someone`."
+        return refusals.mention_one(action)
     with deps.requests.begin() as session:
         if action == "pair":
             pair_by_hand(session=session, team_id=asker.team_id, user_ids=mentioned, now=now,
                          ranks=deps.catalogue.stage_ranks)  # fmt: skip
-            return f"Paired <@{mentioned[0]}> and <@{mentioned[1]}>; their introduction is on its way."
+            return admin_text.paired_by_hand(mentioned[0], mentioned[1])
         if action == "unpair":
             unpair(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now)
-            return (
-                f"Unpaired <@{mentioned[0]}>; both are first in line for the next round and have been told."
-            )
+            return admin_text.unpaired(mentioned[0])
         remove(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now)
-        return f"Removed <@{mentioned[0]}> from the programme (their data is kept; they can rejoin)."
+        return admin_text.removed(mentioned[0])
 
 
 Route = Callable[[Command, Asker, Respond], None]

@@ -6,6 +6,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.blocks import refusals
 from bot.blocks.forms import Form
 from bot.blocks.intro import MAX_GOALS
 from bot.deps import Deps
@@ -20,12 +21,12 @@ def check_agreement(ack: Ack, view: dict) -> object:
     goals = (form.text(ids.AGREEMENT_GOALS_BLOCK) or "").strip()
     errors = {}
     if not goals:
-        errors[ids.AGREEMENT_GOALS_BLOCK] = "Write a goal or two — a sentence is plenty."
+        errors[ids.AGREEMENT_GOALS_BLOCK] = refusals.WRITE_A_GOAL
     elif len(goals) > MAX_GOALS:
-        errors[ids.AGREEMENT_GOALS_BLOCK] = f"Please keep this under {MAX_GOALS} characters."
+        errors[ids.AGREEMENT_GOALS_BLOCK] = refusals.keep_under(MAX_GOALS)
     cadence = next((c for c in Cadence if c.value == form.choice(ids.AGREEMENT_CADENCE_BLOCK)), None)
     if cadence is None:
-        errors[ids.AGREEMENT_CADENCE_BLOCK] = "Choose how often you'll meet."
+        errors[ids.AGREEMENT_CADENCE_BLOCK] = refusals.CHOOSE_CADENCE
     if errors:
         ack(response_action="errors", errors=errors)
         return DONE

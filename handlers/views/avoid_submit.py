@@ -6,6 +6,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.blocks import refusals
 from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.services.avoid import set_avoided
@@ -17,7 +18,7 @@ def check_avoided(ack: Ack, body: dict, view: dict) -> object:
     if body["user"]["id"] in chosen:
         ack(
             response_action="errors",
-            errors={ids.AVOID_BLOCK: "You can't avoid yourself — take yourself off the list."},
+            errors={ids.AVOID_BLOCK: refusals.AVOID_YOURSELF_IN_LIST},
         )
         return DONE
     return chosen

@@ -9,7 +9,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.blocks import messages
+from bot.blocks import messages, refusals
 from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.pausing import PauseError, check_pause_end
@@ -33,7 +33,7 @@ def check_pause(ack: Ack, view: dict, deps: Deps) -> object:
     try:
         return check_pause_end(date.fromisoformat(picked), today=today)
     except (PauseError, ValueError) as exc:
-        text = str(exc) if isinstance(exc, PauseError) else "Pick a date from the calendar."
+        text = str(exc) if isinstance(exc, PauseError) else refusals.PICK_A_DATE
         ack(response_action="errors", errors={ids.PAUSE_UNTIL_BLOCK: text})
         return DONE
 

@@ -9,6 +9,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.blocks import refusals
 from bot.blocks.forms import Form
 from bot.blocks.keep_meeting import MAX_COMMENT, OFFERED, poll_message
 from bot.deps import Deps
@@ -32,10 +33,10 @@ def check_poll(ack: Ack, view: dict) -> object:
     form = Form.of(view)
     asked = [b for b in OFFERED if b != ids.POLL_FIT_BLOCK or form.has(ids.POLL_FIT_BLOCK)]
     chosen = {b: form.choice(b) for b in asked}
-    errors = {b: "Please choose one." for b in asked if chosen[b] not in OFFERED[b]}
+    errors = {b: refusals.CHOOSE_ONE for b in asked if chosen[b] not in OFFERED[b]}
     comment = (form.text(ids.POLL_COMMENT_BLOCK) or "").strip() or None
     if comment and len(comment) > MAX_COMMENT:
-        errors[ids.POLL_COMMENT_BLOCK] = f"Please keep this under {MAX_COMMENT} characters."
+        errors[ids.POLL_COMMENT_BLOCK] = refusals.keep_under(MAX_COMMENT)
     if errors:
         ack(response_action="errors", errors=errors)
         return DONE

@@ -1,0 +1,65 @@
+"""What the bot says when it can't do what was asked: kind, short, and saying how to get it right.
+
+Services raise `MentorError` with these words; handlers/errors.py shows them to the person, where they acted.
+"""
+
+from __future__ import annotations
+
+from bot.starters import THEMES
+
+# Avoiding people
+AVOID_YOURSELF = "You can't avoid yourself — but it's a nice thought. :slightly_smiling_face:"
+
+# Polls
+NOT_YOUR_POLL = "This poll was meant for someone else."
+
+# Admin controls
+PAIR_TWO = "Mention exactly two people: `/mentor admin pair @someone @someone-else`."
+PAIR_SAME = "Someone can't be paired with themselves — mention two different people."
+# Never say which: an avoid list is private, and so is a past decline.
+PAIR_FORBIDDEN = "These two can't be paired: one of them has asked not to be, or they were paired recently."
+
+
+def not_in_programme(user_id: str) -> str:
+    return f"<@{user_id}> isn't in the mentoring programme."
+
+
+def paused_now(user_id: str) -> str:
+    return f"<@{user_id}> is paused right now."
+
+
+def already_paired(user_id: str) -> str:
+    return f"<@{user_id}> is already paired — `/mentor admin unpair @{user_id}` first."
+
+
+def not_paired(user_id: str) -> str:
+    return f"<@{user_id}> isn't paired right now."
+
+
+# Admins' own conversation starters
+STARTER_THEME = f"Pick a theme first: {', '.join(THEMES)} — e.g. `/mentor admin starters add career What …?`"
+STARTER_AUDIENCE = (
+    "After the theme, `/junior` or `/senior` says who the question is for — e.g. `career/senior`."
+)
+STARTER_EMPTY = "Write the question after the theme, e.g. `/mentor admin starters add career What …?`"
+STARTER_NOT_YOURS = "Only your own starters can be removed: use the id `/mentor admin starters list` shows."
+
+
+def starter_too_long(limit: int) -> str:
+    return f"Please keep a starter under {limit} characters."
+
+
+# Inline errors in modals (shown under the field)
+CHOOSE_ONE = "Please choose one."
+WRITE_A_GOAL = "Write a goal or two — a sentence is plenty."
+CHOOSE_CADENCE = "Choose how often you'll meet."
+PICK_A_DATE = "Pick a date from the calendar."
+AVOID_YOURSELF_IN_LIST = "You can't avoid yourself — take yourself off the list."
+
+
+def keep_under(limit: int) -> str:
+    return f"Please keep this under {limit} characters."
+
+
+def mention_one(action: str) -> str:
+    return f"Mention one person: `/mentor admin {action} @someone`."
