@@ -284,6 +284,37 @@ class OutboxStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class Reply(enum.StrEnum):
+    """A member's answer to a check-in."""
+
+    MET = "met"
+    SCHEDULED = "scheduled"
+    NOT_YET = "not_yet"
+    PAUSE = "pause"
+
+
+class PollKind(enum.StrEnum):
+    MEETING = "meeting"  # after a logged meeting
+    PERIODIC = "periodic"  # every few weeks
+    TERM_END = "term_end"  # the wrap-up's poll
+    TERM_CHOICE = "term_choice"  # not a poll: a member's choice at term end (no value, no fit)
+
+
+class Fit(enum.StrEnum):
+    GOOD = "good"
+    NOT_SURE = "not_sure"
+    NOT_A_FIT = "not_a_fit"  # ends the pair; they are never matched again
+
+
+class Choice(enum.StrEnum):
+    """A member's choice when their pair went quiet, or at term end."""
+
+    CONTINUE = "continue"
+    PAUSE = "pause"
+    END = "end"
+    POOL = "pool"  # at term end: be matched with someone new
+
+
 class MessageKind(enum.StrEnum):
     """What an outbox message is (bot/outbox/kinds.py makes and reads their keys)."""
 
@@ -358,7 +389,7 @@ class CheckinAnswer(Base):
 
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
-    answer: Mapped[str] = mapped_column(String(16))  # met / scheduled / not_yet / pause
+    answer: Mapped[Reply] = mapped_column(_enum(Reply, length=16))
     answered_at: Mapped[datetime]
 
 
@@ -382,14 +413,14 @@ class PollAnswer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     poll_key: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(16))  # meeting / periodic / term_end
+    kind: Mapped[PollKind] = mapped_column(_enum(PollKind, length=16))
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     value: Mapped[int | None]  # 1–5
     learned: Mapped[bool | None]
     taught: Mapped[bool | None]
-    fit: Mapped[str | None] = mapped_column(String(16))  # good / not_sure / not_a_fit
-    choice: Mapped[str | None] = mapped_column(String(16))  # at term end: continue / pool
+    fit: Mapped[Fit | None] = mapped_column(_enum(Fit, length=16))
+    choice: Mapped[Choice | None] = mapped_column(_enum(Choice, length=16))  # at term end: continue / pool
     comment: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime]
 

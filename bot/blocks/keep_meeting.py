@@ -25,10 +25,20 @@ from bot.outbox import kinds
 from bot.pausing import long_date
 from bot.starters import Turn
 from bot.text import typed
+from storage.models import Fit, Reply
 
-ANSWER_LABELS = {"met": "Met", "scheduled": "Scheduled", "not_yet": "Not yet", "pause": "Pause our pair"}
-ANSWER_SHOWN = {"met": ":white_check_mark: met", "scheduled": ":calendar: scheduled a meeting",
-                "not_yet": ":hourglass: not yet", "pause": ":double_vertical_bar: paused the pair"}  # fmt: skip
+ANSWER_LABELS = {
+    Reply.MET: "Met",
+    Reply.SCHEDULED: "Scheduled",
+    Reply.NOT_YET: "Not yet",
+    Reply.PAUSE: "Pause our pair",
+}
+ANSWER_SHOWN = {
+    Reply.MET: ":white_check_mark: met",
+    Reply.SCHEDULED: ":calendar: scheduled a meeting",
+    Reply.NOT_YET: ":hourglass: not yet",
+    Reply.PAUSE: ":double_vertical_bar: paused the pair",
+}
 MAX_COMMENT = 1000
 
 
@@ -179,7 +189,7 @@ VALUES = {
     str(n): f"{n} — {w}" for n, w in enumerate(["not at all", "a little", "somewhat", "very", "extremely"], 1)
 }
 YES_NO = {"yes": "Yes", "no": "Not really"}
-FITS = {"good": "Good fit", "not_sure": "Not sure yet", "not_a_fit": "Not a fit — match me again"}
+FITS = {Fit.GOOD: "Good fit", Fit.NOT_SURE: "Not sure yet", Fit.NOT_A_FIT: "Not a fit — match me again"}
 # What each of the poll's questions offers: a submission may choose only among these.
 OFFERED = {ids.POLL_VALUE_BLOCK: VALUES, ids.POLL_LEARNED_BLOCK: YES_NO, ids.POLL_TAUGHT_BLOCK: YES_NO,
            ids.POLL_FIT_BLOCK: FITS}  # fmt: skip

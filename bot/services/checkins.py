@@ -22,13 +22,17 @@ from bot.timezones import local_date
 from storage.models import (
     Checkin,
     CheckinAnswer,
+    Choice,
     EndReason,
+    Fit,
     Meeting,
     Member,
     Outbox,
     Pair,
     PairStatus,
     PollAnswer,
+    PollKind,
+    Reply,
 )
 from storage.pairs import look_again
 
@@ -41,7 +45,7 @@ def _member_of(pair: Pair | None, team_id: str, user_id: str) -> Member:
 
 
 def answer_checkin(
-    *, session: Session, team_id: str, checkin_id: int, user_id: str, answer: str, now: datetime
+    *, session: Session, team_id: str, checkin_id: int, user_id: str, answer: Reply, now: datetime
 ) -> tuple[bool, Checkin, Pair]:
     """Record one person's answer once; a second click or a retried request changes nothing."""
     checkin = session.get(Checkin, checkin_id, with_for_update=True)
@@ -56,9 +60,12 @@ def answer_checkin(
         return False, checkin, pair
     pair.stalled_at = None  # someone answered: the pair is alive
     look_again(session, pair_ids=[pair.id])
-    if answer == "pause":
+    if answer is Reply.PAUSE:
         pair.paused_at = now
-    if answer == "met" and session.scalar(select(Meeting.id).where(Meeting.checkin_id == checkin.id)) is None:
+    if (
+        answer is Reply.MET
+        and session.scalar(select(Meeting.id).where(Meeting.checkin_id == checkin.id)) is None
+    ):
         meeting = Meeting(
             pair_id=pair.id, checkin_id=checkin.id, met_on=local_date(now, member.tz), logged_at=now
         )
@@ -91,7 +98,7 @@ def resume_pair(
 
 
 def stalled_choice(
-    *, session: Session, team_id: str, pair_id: int, user_id: str, choice: str, now: datetime
+    *, session: Session, team_id: str, pair_id: int, user_id: str, choice: Choice, now: datetime
 ) -> list[str] | None:
     """Keep going, pause or end a quiet pair; the partners' ids, or None when nothing changed."""
     pair = session.get(Pair, pair_id, with_for_update=True)
@@ -99,11 +106,11 @@ def stalled_choice(
     if pair.status is not PairStatus.ACTIVE:
         return None
     look_again(session, pair_ids=[pair.id])
-    if choice == "continue":
+    if choice is Choice.CONTINUE:
         if pair.stalled_at is None:
             return None  # already going on (the partner chose it, or this is a second click)
         pair.stalled_at = None
-    elif choice == "pause":
+    elif choice is Choice.PAUSE:
         if pair.paused_at is not None:
             return None
         pair.paused_at = now
@@ -114,7 +121,7 @@ def stalled_choice(
 
 
 def term_choice(
-    *, session: Session, team_id: str, pair_id: int, user_id: str, choice: str, now: datetime
+    *, session: Session, team_id: str, pair_id: int, user_id: str, choice: Choice, now: datetime
 ) -> list[str] | None:
     """Continue for another term (when everyone says so) or go back into the pool (when anyone does);
     the partners' ids, or None when nothing changed."""
@@ -126,16 +133,18 @@ def term_choice(
     ):
         return None
     # A choice carries no value or fit, so the report's running totals don't change (see bot.tallies).
-    session.add(PollAnswer(team_id=team_id, poll_key=key, kind="term_choice", pair_id=pair.id, member_id=member.id,
+    session.add(PollAnswer(team_id=team_id, poll_key=key, kind=PollKind.TERM_CHOICE, pair_id=pair.id, member_id=member.id,
                            choice=choice, answered_at=now))  # fmt: skip
     session.flush()
-    if choice == "pool":
+    if choice is Choice.POOL:
         end_active_pair(session=session, member=member, reason=EndReason.TERM_END, now=now)
         member.waiting_since = now
         return _others(pair, member)
     chosen = set(
         session.scalars(
-            select(PollAnswer.member_id).where(PollAnswer.poll_key == key, PollAnswer.choice == "continue")
+            select(PollAnswer.member_id).where(
+                PollAnswer.poll_key == key, PollAnswer.choice == Choice.CONTINUE
+            )
         )
     )
     if chosen >= {pm.member_id for pm in pair.members}:
@@ -152,7 +161,7 @@ def _others(pair: Pair, member: Member) -> list[str]:
 @dataclass(frozen=True)
 class PollContext:
     key: str
-    kind: str
+    kind: PollKind
     pair: Pair | None
     member: Member
     asks_fit: bool
@@ -172,7 +181,11 @@ def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str)
             select(Meeting.id).where(Meeting.pair_id == pair.id).order_by(Meeting.id).limit(1)
         )
         asks_fit = kinds.is_poll_after_meeting(poll_key, first)
-    kind = {Kind.POLL_MEETING: "meeting", Kind.POLL_PERIODIC: "periodic", Kind.TERM_END: "term_end"}[row.kind]
+    kind = {
+        Kind.POLL_MEETING: PollKind.MEETING,
+        Kind.POLL_PERIODIC: PollKind.PERIODIC,
+        Kind.TERM_END: PollKind.TERM_END,
+    }[row.kind]
     return PollContext(poll_key, kind, pair, member, asks_fit, row.channel_id, row.ts)
 
 
@@ -185,7 +198,7 @@ class PollSaved:
 
 def save_poll(
     *, session: Session, team_id: str, poll_key: str, user_id: str, value: int, learned: bool, taught: bool,
-    fit: str | None, comment: str | None, now: datetime,
+    fit: Fit | None, comment: str | None, now: datetime,
 ) -> PollSaved:  # fmt: skip
     """Store one confidential answer once."""
     ctx = poll_context(session=session, team_id=team_id, poll_key=poll_key, user_id=user_id)
@@ -207,7 +220,7 @@ def save_poll(
         return PollSaved(False, None, ctx)
     if (
         ctx.asks_fit
-        and fit == "not_a_fit"
+        and fit is Fit.NOT_A_FIT
         and ctx.pair is not None
         and decline(session=session, pair=ctx.pair, now=now)
     ):

@@ -12,6 +12,7 @@ from bot.outbox.queue import enqueue
 from bot.outbox.render import render_checkin
 from bot.services import checkins
 from bot.services.intros import pair_for_member_of
+from storage.models import Reply
 
 
 def on_checkin_answer(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
@@ -19,7 +20,7 @@ def on_checkin_answer(body: dict, action: dict, client: WebClient, deps: Deps) -
     with deps.requests.begin() as session:
         changed, checkin, pair = checkins.answer_checkin(
             session=session, team_id=body["team"]["id"], checkin_id=int(action["value"]), user_id=body["user"]["id"],
-            answer=ids.CHECKIN_ANSWERS[action["action_id"]], now=now,
+            answer=Reply(ids.CHECKIN_ANSWERS[action["action_id"]]), now=now,
         )  # fmt: skip
         text, blocks = render_checkin(session, deps.library, checkin, pair)
     if changed:  # a second click or a retried request records nothing and sends nothing

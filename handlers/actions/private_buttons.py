@@ -11,6 +11,7 @@ from bot.deps import Deps
 from bot.outbox import kinds
 from bot.services import checkins
 from handlers.shared import fill_modal
+from storage.models import Choice
 
 
 def on_stalled_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
@@ -26,7 +27,7 @@ def on_term_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> N
 
 def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: dict, record, render) -> None:  # type: ignore[no-untyped-def]
     """Record a private choice once, then show it in the very message it was made in."""
-    choice, pair_id = choices[action["action_id"]], int(action["value"])
+    choice, pair_id = Choice(choices[action["action_id"]]), int(action["value"])
     with deps.requests.begin() as session:
         partners = record(session=session, team_id=body["team"]["id"], pair_id=pair_id, user_id=body["user"]["id"],
                           choice=choice, now=deps.clock.now())  # fmt: skip

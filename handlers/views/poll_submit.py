@@ -16,6 +16,7 @@ from bot.deps import Deps
 from bot.outbox.render import render_intro
 from bot.services import checkins
 from handlers.listen import DONE
+from storage.models import Fit, PollKind
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class PollAnswers:
     value: int
     learned: bool
     taught: bool
-    fit: str | None
+    fit: Fit | None
     comment: str | None
 
 
@@ -49,7 +50,7 @@ def check_poll(ack: Ack, view: dict) -> object:
         value=int(chosen[ids.POLL_VALUE_BLOCK] or 0),
         learned=chosen[ids.POLL_LEARNED_BLOCK] == "yes",
         taught=chosen[ids.POLL_TAUGHT_BLOCK] == "yes",
-        fit=chosen.get(ids.POLL_FIT_BLOCK),
+        fit=Fit(chosen[ids.POLL_FIT_BLOCK]) if chosen.get(ids.POLL_FIT_BLOCK) else None,
         comment=comment,
     )
 
@@ -66,7 +67,7 @@ def on_poll_submit(acked: PollAnswers, body: dict, client: WebClient, deps: Deps
         intro = render_intro(session, deps.library, ended, now) if ended else None
         intro_at = (ended.channel_id, ended.intro_ts) if ended else (None, None)
     poll = result.poll  # where its message is comes from its outbox row, never from the modal
-    if result.saved and poll.channel and poll.ts and poll.kind != "term_end":
+    if result.saved and poll.channel and poll.ts and poll.kind is not PollKind.TERM_END:
         text, blocks = poll_message(key=poll.key, poll_key=poll.key, answered=True)
         client.chat_update(channel=poll.channel, ts=poll.ts, text=text, blocks=blocks)
     if intro and all(intro_at):
