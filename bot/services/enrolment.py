@@ -74,16 +74,13 @@ def save_profile(
     return to_enrolment(member, user_id=user_id, now=now), created or rejoined
 
 
-def pause(*, session: Session, team_id: str, user_id: str, until: date | None, now: datetime) -> Enrolment:
-    member = _enrolled(session, team_id=team_id, user_id=user_id)
+def _pause(member: Member, *, until: date | None, now: datetime) -> None:
     member.status, member.paused_at, member.paused_until, member.updated_at = (
         MemberStatus.PAUSED,
         now,
         until,
         now,
     )
-    session.flush()
-    return to_enrolment(member, user_id=user_id, now=now)
 
 
 def pause_from(
@@ -92,14 +89,15 @@ def pause_from(
     """Pause someone from the words they typed (`2 weeks`, `until 2027-03-01`) or the date they picked
     (None: until they resume), checked against their own today; returns the day they are back. A pause
     that makes no sense is refused in words that say how to write it (MentorError)."""
-    today = member_today(session=session, team_id=team_id, user_id=user_id, now=now)
+    member = _enrolled(session, team_id=team_id, user_id=user_id)  # read once, locked
+    today = local_date(now, member.tz)
     try:
         until = parse_pause(asked, today=today) if isinstance(asked, str) else asked
         if until is not None:
             check_pause_end(until, today=today)
     except PauseError as exc:
         raise MentorError(str(exc)) from None
-    pause(session=session, team_id=team_id, user_id=user_id, until=until, now=now)
+    _pause(member, until=until, now=now)
     return until
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
 from bot.blocks.home import home_view
 from bot.deps import Deps
@@ -16,14 +20,26 @@ def fetch_timezone(client: WebClient, deps: Deps, user_id: str) -> str | None:
     return (user or {}).get("tz") or None
 
 
-def publish_home(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
-    from bot.services.admins import is_admin
+def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin: bool, now: datetime) -> View:
+    """Someone's Home tab as it stands in this unit of work (an admin's with the programme dashboard)."""
     from bot.services.report import programme_report
 
-    now = deps.clock.now()
-    admin = is_admin(client=client, deps=deps, user_id=user_id)
-    with deps.reads.begin() as session:
-        enrolment = get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
-        dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None
-    view = home_view(enrolment, deps.catalogue, today=local_date(now, enrolment.tz), dashboard=dashboard)
+    enrolment = get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
+    dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None
+    return home_view(enrolment, deps.catalogue, today=local_date(now, enrolment.tz), dashboard=dashboard)
+
+
+def publish_home(
+    *, client: WebClient, deps: Deps, team_id: str, user_id: str, view: View | None = None
+) -> None:
+    """Publish someone's Home tab: the one given (built in the request's own unit of work), else read now."""
+    if view is None:
+        from bot.services.admins import is_admin
+
+        now = deps.clock.now()
+        admin = is_admin(client=client, deps=deps, user_id=user_id)
+        with deps.reads.begin() as session:
+            view = home_for(
+                session=session, deps=deps, team_id=team_id, user_id=user_id, admin=admin, now=now
+            )
     client.views_publish(user_id=user_id, view=view)

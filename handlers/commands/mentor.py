@@ -11,7 +11,8 @@ from bot.blocks import messages
 from bot.commands import Command, parse
 from bot.deps import Deps
 from bot.services import enrolment
-from bot.services.slack_people import publish_home
+from bot.services.admins import is_admin
+from bot.services.slack_people import home_for, publish_home
 from handlers.commands.admin import handle_admin, handle_report
 from handlers.commands.avoid import handle_avoid, handle_unavoid
 from handlers.listen import DONE
@@ -69,12 +70,18 @@ def _pause(cmd: Command, asker: Asker, respond: Respond) -> None:
         open_modal("pause", asker)
         return
     deps, now = asker.deps, asker.deps.clock.now()
-    with deps.requests.begin() as session:
+    admin = is_admin(
+        client=asker.client, deps=deps, user_id=asker.user_id
+    )  # before: no network call in the unit
+    with deps.requests.begin() as session:  # one unit of work: the pause, and the Home tab it leaves
         until = enrolment.pause_from(
             session=session, team_id=asker.team_id, user_id=asker.user_id, asked=cmd.args, now=now
         )
+        home = home_for(
+            session=session, deps=deps, team_id=asker.team_id, user_id=asker.user_id, admin=admin, now=now
+        )
     respond(text=messages.paused(until), response_type="ephemeral")
-    publish_home(client=asker.client, deps=deps, team_id=asker.team_id, user_id=asker.user_id)
+    publish_home(client=asker.client, deps=deps, team_id=asker.team_id, user_id=asker.user_id, view=home)
 
 
 def _resume(_: Command, asker: Asker, respond: Respond) -> None:

@@ -14,7 +14,8 @@ from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.pausing import PauseError, check_pause_end
 from bot.services import enrolment
-from bot.services.slack_people import publish_home
+from bot.services.admins import is_admin
+from bot.services.slack_people import home_for, publish_home
 from bot.timezones import local_date
 from handlers.listen import DONE
 from handlers.shared import answer_opener
@@ -40,7 +41,9 @@ def check_pause(ack: Ack, view: dict, deps: Deps) -> object:
 
 def on_pause_submit(acked: date | None, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
     team_id, user_id, now = body["team"]["id"], body["user"]["id"], deps.clock.now()
-    with deps.requests.begin() as session:
+    admin = is_admin(client=client, deps=deps, user_id=user_id)  # before: no network call in the unit of work
+    with deps.requests.begin() as session:  # one unit of work: the pause, and the Home tab it leaves
         until = enrolment.pause_from(session=session, team_id=team_id, user_id=user_id, asked=acked, now=now)
+        home = home_for(session=session, deps=deps, team_id=team_id, user_id=user_id, admin=admin, now=now)
     answer_opener(deps, body, view, messages.paused(until))
-    publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)
+    publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id, view=home)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from storage.models import Erasure, MemberStatus
-from tests.conftest import START
+from tests.conftest import ADMIN, START
 
 
 def last_reply(app) -> str:
@@ -168,3 +168,32 @@ def test_erasing_really_deletes_everything_about_the_person(app):
                 assert "night owl" not in json.dumps([str(v) for v in row]), table.name
         assert len(s.scalars(select(Erasure)).all()) == 1  # an anonymous count, for the report
     assert app.member("U0OTHER") is not None  # nobody else was touched
+
+
+@pytest.mark.parametrize("admin", [False, True])
+def test_pausing_by_command_is_one_unit_of_work(app, admin):
+    """`/mentor pause 2 weeks`: one transaction makes the pause and builds the Home tab it leaves (an admin's
+    with the dashboard); the Home tab is then published from it. (It was three, reading the member thrice.)"""
+    from sqlalchemy import event
+
+    user = ADMIN if admin else "U123ABC456"
+    app.join(user)
+    engine = app.deps.sessions.kw["bind"]
+    seen: list[str] = []
+    begins: list[object] = []
+    record = lambda conn, cursor, statement, *rest: seen.append(" ".join(statement.split()))  # noqa: E731
+    began = lambda conn: begins.append(conn)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "begin", began)
+    try:
+        app.command("pause 2 weeks", user=user)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "begin", began)
+    member_reads = [
+        s for s in seen if s.startswith("SELECT") and "FROM members WHERE" in s and "members.user_id =" in s
+    ]
+    assert len(begins) == 1, begins
+    assert len(member_reads) <= 2, member_reads  # the pause's locked read, and the Home tab's
+    assert app.member(user).status is MemberStatus.PAUSED
+    assert app.fake.calls_to("views.publish")[-1].args["user_id"] == user
