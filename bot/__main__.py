@@ -176,7 +176,7 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_socket_mode(app, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def _serve_socket_mode(app, settings: Settings) -> None:
     """The socket, kept open by its supervisor, and /healthz on PORT saying whether it is connected."""
     from bot.socket_mode import AppTokenRefused, SocketSupervisor
     from bot.web import make_health_server, run_until_closed

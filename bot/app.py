@@ -23,7 +23,7 @@ REPEATABLE = frozenset({"auth.test", "users.info", "conversations.open", "conver
 class RepeatableCallRetryHandler(ConnectionErrorRetryHandler):
     """Retries a broken connection only for the REPEATABLE methods."""
 
-    def _can_retry(self, *, state, request, response=None, error=None) -> bool:  # type: ignore[no-untyped-def]
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
         method = request.url.split("?", 1)[0].rsplit("/", 1)[-1]
         return method in REPEATABLE and super()._can_retry(
             state=state, request=request, response=response, error=error

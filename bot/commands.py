@@ -43,7 +43,7 @@ MENTOR: tuple[Sub, ...] = (
     Sub("unavoid"),
     Sub("help", ("?",), hint="help"),
     Sub("report"),  # admins only
-    Sub("admin", modal=lambda words: ADMIN_BY_NAME.get(_name(words[:1]), HELP_ADMIN).modal(words[1:])),
+    Sub("admin", modal=lambda words: _admin_opens_modal(words)),
 )
 
 ADMIN: tuple[Sub, ...] = (
@@ -68,6 +68,10 @@ HELP_ADMIN = ADMIN_BY_NAME["help"]
 
 def _name(words: list[str]) -> str:
     return words[0].lower() if words else ""
+
+
+def _admin_opens_modal(words: list[str]) -> bool:
+    return ADMIN_BY_NAME.get(_name(words[:1]), HELP_ADMIN).modal(words[1:])
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ class TrackedExecutor(ThreadPoolExecutor):
     def busy(self) -> bool:
         return self._pending > 0
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[no-untyped-def,override]
+    def submit(self, fn, /, *args, **kwargs) -> Future:
         with self._idle:
             self._pending += 1
         if self._defer_while is not None:
@@ -65,7 +65,7 @@ class TrackedExecutor(ThreadPoolExecutor):
         future.add_done_callback(self._done)
         return future
 
-    def _deferred(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _deferred(self, fn, /, *args, **kwargs):
         assert self._defer_while is not None
         deadline = time.monotonic() + MAX_DEFER
         while self._defer_while() and time.monotonic() < deadline:

@@ -42,9 +42,16 @@ RULES = Thresholds()
 
 
 class Person(Protocol):
-    status: object  # storage.models.MemberStatus: a StrEnum
-    paused_until: date | None
-    tz: str | None
+    """A member as the rules see them (storage.models.Member is one)."""
+
+    @property
+    def status(self) -> str: ...  # MemberStatus, a StrEnum
+
+    @property
+    def paused_until(self) -> date | None: ...
+
+    @property
+    def tz(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

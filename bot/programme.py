@@ -32,7 +32,7 @@ def weights_from(overrides: dict | None) -> Weights:
     """Scoring weights with a programme's overrides applied; unknown names and non-numbers are ignored."""
     known = {f.name for f in fields(Weights)}
     clean = {k: v for k, v in (overrides or {}).items() if k in known and isinstance(v, int | float)}
-    return Weights(**clean)
+    return Weights(**clean)  # type: ignore[arg-type]  # some weights are ints, some floats: both are numbers
 
 
 def latest_slot(now: datetime, settings: ProgrammeSettings) -> datetime:
@@ -73,12 +73,12 @@ def validate_settings(
         return value
 
     try:
-        mode = Mode(raw.get("mode"))
+        mode = Mode(str(raw.get("mode")))
     except ValueError:
         errors["mode"] = "Choose a programme type."
         mode = current.mode
     try:
-        cadence = Cadence(raw.get("default_cadence"))
+        cadence = Cadence(str(raw.get("default_cadence")))
     except ValueError:
         errors["default_cadence"] = "Choose how often pairs meet by default."
         cadence = current.default_cadence

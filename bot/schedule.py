@@ -60,11 +60,11 @@ def _next_slot(after: datetime, timezones: tuple[str | None, ...], window: Windo
     return first
 
 
-def _minutes(t: datetime, z) -> int:  # type: ignore[no-untyped-def]
+def _minutes(t: datetime, z) -> int:
     local = t.astimezone(z)
     return local.hour * 60 + local.minute
 
 
-def _fits(t: datetime, z, bounds: tuple[int, int]) -> bool:  # type: ignore[no-untyped-def]
+def _fits(t: datetime, z, bounds: tuple[int, int]) -> bool:
     local = t.astimezone(z)
     return local.weekday() < 5 and bounds[0] <= local.hour < bounds[1]

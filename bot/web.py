@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 
 from slack_bolt import App, BoltRequest
@@ -88,12 +88,12 @@ def _answer(bolt_app: App, environ: dict, secret: str) -> tuple[str, list[tuple[
         log.warning("refused a signed request that can't be read (%d bytes)", len(raw))
         return _refusal("400 Bad Request", "unreadable")
     response = bolt_app.dispatch(request)
-    body = (response.body or "").encode("utf-8")
+    out = (response.body or "").encode("utf-8")
     headers = [
         (k, v) for k, values in response.headers.items() if k.lower() != "content-length" for v in values
     ]
     status = HTTPStatus(response.status)
-    return f"{status.value} {status.phrase}", [*headers, ("Content-Length", str(len(body)))], body
+    return f"{status.value} {status.phrase}", [*headers, ("Content-Length", str(len(out)))], out
 
 
 def read_body(text: str, content_type: str) -> dict:
@@ -134,8 +134,10 @@ def unquote_plus(value: str) -> str:
     return urllib.parse.unquote(value) if "%" in value else value
 
 
-def _headers(environ: dict) -> dict[str, str]:
-    headers = {k[5:].lower().replace("_", "-"): v for k, v in environ.items() if k.startswith("HTTP_")}
+def _headers(environ: dict) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {
+        k[5:].lower().replace("_", "-"): v for k, v in environ.items() if k.startswith("HTTP_")
+    }
     headers.update(
         {
             k.lower().replace("_", "-"): v
@@ -165,7 +167,7 @@ def health_app(is_ready: Callable[[], bool], not_ready: str) -> Callable:
     return app
 
 
-def make_health_server(is_ready: Callable[[], bool], *, host: str = "0.0.0.0", port: int = 3000):  # type: ignore[no-untyped-def]  # noqa: S104
+def make_health_server(is_ready: Callable[[], bool], *, host: str = "0.0.0.0", port: int = 3000):  # noqa: S104
     """Socket Mode's only HTTP listener: /healthz says whether the socket to Slack is connected."""
     return create_server(health_app(is_ready, "not connected to Slack"), host=host, port=port, threads=2,
                          ident="mentor-bot")  # fmt: skip
@@ -187,13 +189,13 @@ def make_server(
     answering: Answering,
     host: str = "0.0.0.0",
     port: int = 3000,
-):  # type: ignore[no-untyped-def]  # noqa: S104
+):  # noqa: S104
     """A waitress server (call .run() to serve, .close() to stop); port 0 picks a free one."""
     return create_server(wsgi_app(bolt_app, ready, signing_secret, answering), host=host, port=port, threads=48,
                          ident="mentor-bot", max_request_body_size=MAX_BODY)  # fmt: skip
 
 
-def run_until_closed(server) -> None:  # type: ignore[no-untyped-def]
+def run_until_closed(server) -> None:
     """Serve until server.close() is called from elsewhere (SIGTERM, a test's teardown)."""
     # close() pulls the socket out from under select(), which raises: that is how it stops.
     with contextlib.suppress(OSError):

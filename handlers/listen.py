@@ -51,7 +51,7 @@ def listener(
         unknown = set(_names(step)) - NAMES if step else set()
         if step:
             step.wanted = _names(step)  # type: ignore[attr-defined]  # read once, not per request
-        if unknown:
+        if step and unknown:
             raise TypeError(f"{step.__name__} asks for {sorted(unknown)}; a step may ask for {sorted(NAMES)}")
     if acknowledge and WORK_ONLY & set(_names(acknowledge)):
         raise TypeError(f"{acknowledge.__name__}: only the work step receives {sorted(WORK_ONLY)}")
@@ -59,7 +59,7 @@ def listener(
     # Bolt passes these by name (it reads this function's parameters).
     def run(
         ack: Ack, body: dict, client, command, action, view, event, respond, context: BoltContext
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         deps = context["deps"]
         given = dict(ack=ack, body=body, client=client, command=command, action=action, view=view, event=event,
                      respond=respond, deps=deps)  # fmt: skip
@@ -80,7 +80,7 @@ def listener(
             pool.submit(_guarded, work, given)
 
     run.__name__ = run.__qualname__ = (work or acknowledge or run).__name__
-    run.guarded = True  # type: ignore[attr-defined]
+    run.guarded = True  # type: ignore[attr-defined]  # marks a listener built here (checked at install)
     return run
 
 
@@ -112,7 +112,7 @@ def _names(step: Step) -> list[str]:
 
 
 def _call(step: Step, given: dict[str, Any]) -> Any:
-    return step(**{name: given[name] for name in step.wanted})  # type: ignore[attr-defined]
+    return step(**{name: given[name] for name in step.wanted})  # type: ignore[attr-defined]  # set in listener()
 
 
 class Routes:
@@ -168,7 +168,7 @@ class Routes:
         # Bolt passes these by name; each listener built by `listener` takes the same.
         def route(
             ack: Ack, body: dict, client, command, action, view, event, respond, context: BoltContext
-        ) -> None:  # type: ignore[no-untyped-def]
+        ) -> None:
             given = dict(ack=ack, body=body, client=client, command=command, action=action, view=view, event=event,
                          respond=respond, context=context)  # fmt: skip
             try:
@@ -182,5 +182,5 @@ class Routes:
             run(**given)
 
         route.__name__ = f"route_{kind}"
-        route.guarded = True  # type: ignore[attr-defined]
+        route.guarded = True  # type: ignore[attr-defined]  # a router answers its own errors too
         return route

@@ -26,6 +26,9 @@ from bot.timezones import local_date
 from handlers.errors import reply_for
 from storage import modals
 
+# Where an answer goes: Bolt's `respond` (a slash command's response_url), or the person's DM (Home tab).
+Reply = Callable[..., object]
+
 
 @dataclass(frozen=True)
 class Asker:

@@ -69,7 +69,7 @@ def history(session: Session, *, team_id: str, pairs: Collection[Pair]) -> Histo
     )
     found = History()
     found.last_met.update(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(Meeting.pair_id, func.max(Meeting.met_on)).join(Pair).where(mine).group_by(Meeting.pair_id)
         ).all()
     )
@@ -81,11 +81,12 @@ def history(session: Session, *, team_id: str, pairs: Collection[Pair]) -> Histo
         .order_by(Checkin.pair_id, Checkin.seq.desc())
     ):
         found.checkins[pair_id].append((seq, created_at, bool(was_answered)))
-    for pair_id, member_id, latest in session.execute(
+    for polled_pair, member_id, latest in session.execute(
         select(Outbox.pair_id, Outbox.member_id, func.max(Outbox.created_at))
         .join(Pair, Pair.id == Outbox.pair_id)
         .where(mine, Outbox.kind.in_(POLLS))
         .group_by(Outbox.pair_id, Outbox.member_id)
     ):
-        found.last_polled[(pair_id, member_id)] = latest
+        if polled_pair is not None and member_id is not None:
+            found.last_polled[(polled_pair, member_id)] = latest
     return found

@@ -38,7 +38,7 @@ STARTERS_HELP = (
 MAX_LISTED = 40
 
 
-def round_text(plan, catalogue: Catalogue, *, preview: bool) -> str:  # type: ignore[no-untyped-def]
+def round_text(plan, catalogue: Catalogue, *, preview: bool) -> str:
     """A round (or its preview) for the admin: who was considered, every pair with its score and reasons."""
     people = sum(len(g.members) for g in plan.groups)
     trios = sum(1 for g in plan.groups if len(g.members) == 3)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -27,13 +27,13 @@ from bot.starters import Turn
 from bot.text import typed
 from storage.models import Fit, Reply
 
-ANSWER_LABELS = {
+ANSWER_LABELS: dict[str, str] = {
     Reply.MET: "Met",
     Reply.SCHEDULED: "Scheduled",
     Reply.NOT_YET: "Not yet",
     Reply.PAUSE: "Pause our pair",
 }
-ANSWER_SHOWN = {
+ANSWER_SHOWN: dict[str, str] = {
     Reply.MET: ":white_check_mark: met",
     Reply.SCHEDULED: ":calendar: scheduled a meeting",
     Reply.NOT_YET: ":hourglass: not yet",
@@ -101,7 +101,7 @@ def checkin_message(
     return f"{names}: {question}", blocks
 
 
-def nudge_message(*, key: str, pair_id: int, people: Sequence[str], since: date, turn: Turn | None):  # type: ignore[no-untyped-def]
+def nudge_message(*, key: str, pair_id: int, people: Sequence[str], since: date, turn: Turn | None):
     names = " and ".join(f"<@{u}>" for u in people)
     text = (
         f":seedling: {names} — it's been a while since {long_date(since)}. Regular chats are what make mentoring "
@@ -110,7 +110,7 @@ def nudge_message(*, key: str, pair_id: int, people: Sequence[str], since: date,
     return text, [_marker(key, text), *_starter(turn, pair_id)]
 
 
-def starter_message(*, key: str, pair_id: int, turn: Turn | None):  # type: ignore[no-untyped-def]
+def starter_message(*, key: str, pair_id: int, turn: Turn | None):
     if turn is None:
         text = "You've had every starter we have! Admins can add more with `/mentor admin starters add`."
         return text, [_marker(key, text)]
@@ -118,7 +118,7 @@ def starter_message(*, key: str, pair_id: int, turn: Turn | None):  # type: igno
     return text, [_marker(key, "*Here's another one*"), *_starter(turn, pair_id)]
 
 
-def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: str | None = None):  # type: ignore[no-untyped-def]
+def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: str | None = None):
     names = " and ".join(f"<@{u}>" for u in partners)
     text = (
         f"Your last few check-ins with {names} went unanswered — that's fine, life gets busy. "
@@ -143,7 +143,7 @@ def _choice(choice: str | None, pair_id: int, actions: dict[str, str], *, labels
 
 
 def term_end_message(*, key: str, pair_id: int, partners: Sequence[str], poll_key: str,
-                     choice: str | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
+                     choice: str | None = None):  # fmt: skip
     names = " and ".join(f"<@{u}>" for u in partners)
     text = (
         f":mortar_board: Your mentoring term with {names} has come to an end. Thank you for teaching and "
@@ -163,7 +163,7 @@ def term_end_message(*, key: str, pair_id: int, partners: Sequence[str], poll_ke
     return text, blocks
 
 
-def poll_message(*, key: str, poll_key: str, answered: bool = False):  # type: ignore[no-untyped-def]
+def poll_message(*, key: str, poll_key: str, answered: bool = False):
     text = (
         "How is your mentoring going? A quick, confidential check: your partner never sees your answers, "
         "and admins only see totals across several people."
@@ -189,10 +189,18 @@ VALUES = {
     str(n): f"{n} — {w}" for n, w in enumerate(["not at all", "a little", "somewhat", "very", "extremely"], 1)
 }
 YES_NO = {"yes": "Yes", "no": "Not really"}
-FITS = {Fit.GOOD: "Good fit", Fit.NOT_SURE: "Not sure yet", Fit.NOT_A_FIT: "Not a fit — match me again"}
+FITS: dict[str, str] = {
+    Fit.GOOD: "Good fit",
+    Fit.NOT_SURE: "Not sure yet",
+    Fit.NOT_A_FIT: "Not a fit — match me again",
+}
 # What each of the poll's questions offers: a submission may choose only among these.
-OFFERED = {ids.POLL_VALUE_BLOCK: VALUES, ids.POLL_LEARNED_BLOCK: YES_NO, ids.POLL_TAUGHT_BLOCK: YES_NO,
-           ids.POLL_FIT_BLOCK: FITS}  # fmt: skip
+OFFERED: dict[str, Mapping[str, str]] = {
+    ids.POLL_VALUE_BLOCK: VALUES,
+    ids.POLL_LEARNED_BLOCK: YES_NO,
+    ids.POLL_TAUGHT_BLOCK: YES_NO,
+    ids.POLL_FIT_BLOCK: FITS,
+}
 
 
 def poll_modal(*, poll_key: str, ask_fit: bool) -> View:

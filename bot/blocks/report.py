@@ -23,7 +23,7 @@ def pct(x: float | None) -> str:
 
 
 STALLED_SHOWN = 20  # in Slack: a section holds 3,000 characters; the CSV and the command line list them all
-KINDS = {
+KINDS: dict[str, str] = {
     Kind.INTRO: "an introduction",
     Kind.CHECKIN: "a check-in",
     Kind.NUDGE: "a nudge",

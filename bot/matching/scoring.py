@@ -96,9 +96,9 @@ def overlap_hours(a_minutes: int | None, b_minutes: int | None) -> float:
     """Shared hours of two 09:00–17:00 local working days, given each zone's UTC offset."""
     if a_minutes is None or b_minutes is None:
         return WORKDAY_HOURS
-    diff = abs(a_minutes - b_minutes) % (24 * 60)
-    diff = min(diff, 24 * 60 - diff) / 60
-    return max(0.0, WORKDAY_HOURS - diff)
+    apart = abs(a_minutes - b_minutes) % (24 * 60)
+    hours = min(apart, 24 * 60 - apart) / 60
+    return max(0.0, WORKDAY_HOURS - hours)
 
 
 def infeasible_reason(a: Candidate, b: Candidate, rules: Rules) -> str | None:

@@ -173,7 +173,7 @@ RENDERERS: dict[Kind, Renderer] = {
             programme_settings(session, member.team_id)
         )
     ),
-    Kind.PARTNER_GONE: _to_person(lambda session, row, member: messages.partner_gone(row.reason)),
+    Kind.PARTNER_GONE: _to_person(lambda session, row, member: messages.partner_gone(row.reason or "")),
 }
 assert set(RENDERERS) == set(Kind), "every kind of message has a renderer"
 

@@ -168,7 +168,7 @@ def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report:
     report.sent += 1
 
 
-def _call(send, *, stage: str):  # type: ignore[no-untyped-def]
+def _call(send, *, stage: str):
     try:
         return send()
     except SlackApiError as exc:
@@ -194,7 +194,8 @@ def _find_marker(client: WebClient, channel: str, key: str) -> str | None:
         raise Unverifiable(error or f"http_{status}") from None
     except (OSError, TimeoutError) as exc:
         raise Transient(type(exc).__name__, maybe_sent=True) from None
-    for message in history.get("messages", []):
+    messages: list[dict] = history.get("messages") or []
+    for message in messages:
         if any(kinds.key_in(b.get("block_id", "")) == key for b in message.get("blocks") or []):
             return message["ts"]
     return None

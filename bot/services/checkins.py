@@ -37,11 +37,12 @@ from storage.models import (
 from storage.pairs import look_again
 
 
-def _member_of(pair: Pair | None, team_id: str, user_id: str) -> Member:
+def _member_of(pair: Pair | None, team_id: str, user_id: str) -> tuple[Pair, Member]:
+    """The pair and the person in it who acted; refused if there is no such pair or they aren't in it."""
     member = next((pm.member for pm in pair.members if pm.member.user_id == user_id), None) if pair else None
     if pair is None or pair.team_id != team_id or member is None:
         raise MentorError(messages.NOT_IN_PAIR)
-    return member
+    return pair, member
 
 
 def answer_checkin(
@@ -49,8 +50,9 @@ def answer_checkin(
 ) -> tuple[bool, Checkin, Pair]:
     """Record one person's answer once; a second click or a retried request changes nothing."""
     checkin = session.get(Checkin, checkin_id, with_for_update=True)
-    pair = session.get(Pair, checkin.pair_id) if checkin else None
-    member = _member_of(pair, team_id, user_id)
+    if checkin is None:
+        raise MentorError(messages.NOT_IN_PAIR)
+    pair, member = _member_of(session.get(Pair, checkin.pair_id), team_id, user_id)
     if any(a.member_id == member.id for a in checkin.answers) or pair.status is not PairStatus.ACTIVE:
         return False, checkin, pair
     try:
@@ -85,8 +87,7 @@ def resume_pair(
     *, session: Session, team_id: str, pair_id: int, user_id: str
 ) -> tuple[bool, Pair, Checkin | None]:
     """Resume a paused pair; returns whether it changed, the pair, and its latest check-in (to redraw)."""
-    pair = session.get(Pair, pair_id, with_for_update=True)
-    _member_of(pair, team_id, user_id)
+    pair, _ = _member_of(session.get(Pair, pair_id, with_for_update=True), team_id, user_id)
     latest = session.scalars(
         select(Checkin).where(Checkin.pair_id == pair.id).order_by(Checkin.seq.desc())
     ).first()
@@ -101,8 +102,7 @@ def stalled_choice(
     *, session: Session, team_id: str, pair_id: int, user_id: str, choice: Choice, now: datetime
 ) -> list[str] | None:
     """Keep going, pause or end a quiet pair; the partners' ids, or None when nothing changed."""
-    pair = session.get(Pair, pair_id, with_for_update=True)
-    member = _member_of(pair, team_id, user_id)
+    pair, member = _member_of(session.get(Pair, pair_id, with_for_update=True), team_id, user_id)
     if pair.status is not PairStatus.ACTIVE:
         return None
     look_again(session, pair_ids=[pair.id])
@@ -125,8 +125,7 @@ def term_choice(
 ) -> list[str] | None:
     """Continue for another term (when everyone says so) or go back into the pool (when anyone does);
     the partners' ids, or None when nothing changed."""
-    pair = session.get(Pair, pair_id, with_for_update=True)
-    member = _member_of(pair, team_id, user_id)
+    pair, member = _member_of(session.get(Pair, pair_id, with_for_update=True), team_id, user_id)
     key = kinds.term_choice(pair.id, pair.ends_on)
     if pair.status is not PairStatus.ACTIVE or session.scalar(
         select(PollAnswer.id).where(PollAnswer.poll_key == key, PollAnswer.member_id == member.id)
@@ -158,6 +157,13 @@ def _others(pair: Pair, member: Member) -> list[str]:
     return [pm.member.user_id for pm in pair.members if pm.member_id != member.id]
 
 
+POLL_KINDS = {
+    Kind.POLL_MEETING: PollKind.MEETING,
+    Kind.POLL_PERIODIC: PollKind.PERIODIC,
+    Kind.TERM_END: PollKind.TERM_END,
+}
+
+
 @dataclass(frozen=True)
 class PollContext:
     key: str
@@ -172,7 +178,7 @@ class PollContext:
 def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str) -> PollContext:
     row = session.scalars(select(Outbox).where(Outbox.team_id == team_id, Outbox.key == poll_key)).first()
     member = session.get(Member, row.member_id) if row and row.member_id else None
-    if member is None or member.user_id != user_id:
+    if row is None or member is None or member.user_id != user_id or row.kind not in POLL_KINDS:
         raise MentorError(refusals.NOT_YOUR_POLL)
     pair = session.get(Pair, row.pair_id) if row.pair_id else None
     asks_fit = False
@@ -181,12 +187,7 @@ def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str)
             select(Meeting.id).where(Meeting.pair_id == pair.id).order_by(Meeting.id).limit(1)
         )
         asks_fit = kinds.is_poll_after_meeting(poll_key, first)
-    kind = {
-        Kind.POLL_MEETING: PollKind.MEETING,
-        Kind.POLL_PERIODIC: PollKind.PERIODIC,
-        Kind.TERM_END: PollKind.TERM_END,
-    }[row.kind]
-    return PollContext(poll_key, kind, pair, member, asks_fit, row.channel_id, row.ts)
+    return PollContext(poll_key, POLL_KINDS[row.kind], pair, member, asks_fit, row.channel_id, row.ts)
 
 
 @dataclass(frozen=True)

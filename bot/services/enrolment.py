@@ -32,7 +32,7 @@ def get_enrolment(*, session: Session, team_id: str, user_id: str, now: datetime
     member = repo.get_member(session, team_id=team_id, user_id=user_id)
     enrolment = to_enrolment(member, user_id=user_id, now=now)
     pair = active_pair_of(session, member.id, for_update=False) if member else None
-    if pair is None:
+    if member is None or pair is None:
         return enrolment
     partners = tuple(pm.member.user_id for pm in pair.members if pm.member_id != member.id)
     return replace(enrolment, partners=partners, pair_ends_on=pair.ends_on)

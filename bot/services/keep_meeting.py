@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -97,7 +98,7 @@ def _do(
             tz = members[member_id].tz
             queued[counter] += enqueue(
                 session=session, team_id=pair.team_id, key=key_of(member_id), kind=kind, now=at, pair_id=pair.id,
-                member_id=member_id, not_before=lambda tz=tz: next_slot(at, [tz], settings.window),
+                member_id=member_id, not_before=partial(next_slot, at, [tz], settings.window),
             )  # fmt: skip
 
     def slot() -> datetime:  # inside everyone's working day; worked out only for a new message
@@ -112,9 +113,7 @@ def _do(
             m.waiting_since = m.waiting_since or at
         queued["terms ended"] += 1
     for member_id, cycle in todo.polls.items():
-        to_each(
-            Kind.POLL_PERIODIC, lambda m, c=cycle: kinds.periodic_poll(pair.id, c, m), "polls", [member_id]
-        )
+        to_each(Kind.POLL_PERIODIC, partial(kinds.periodic_poll, pair.id, cycle), "polls", [member_id])
         history.last_polled[(pair.id, member_id)] = at
     if todo.checkin is not None:
         since = history.last_met.get(pair.id) or pair.created_at.date()

@@ -29,7 +29,7 @@ from storage.models import (
 )
 
 
-def _days(column, otherwise: int | None):  # type: ignore[no-untyped-def]
+def _days(column, otherwise: int | None):
     """A stored cadence as its number of days, in SQL."""
     return case(*((column == c.value, c.days) for c in Cadence), else_=otherwise)
 
@@ -73,7 +73,7 @@ def programme_report(
 UNDELIVERED_DAYS = 30
 
 
-def _undelivered(session: Session, scoped, now: datetime) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+def _undelivered(session: Session, scoped, now: datetime) -> list[tuple[str, list[str]]]:
     """Messages that failed for good in the last 30 days, and whom each was for (two queries)."""
     rows = session.execute(scoped(
         select(Outbox.kind, Outbox.pair_id, Outbox.user_id, Member.user_id).outerjoin(Member, Member.id == Outbox.member_id)
@@ -106,10 +106,10 @@ def _min_group(session: Session, team_id: str | None) -> int:
     return max(3, session.scalar(select(func.max(Programme.min_group_size))) or 3)
 
 
-def team_scope(team_id: str | None):  # type: ignore[no-untyped-def]
+def team_scope(team_id: str | None):
     """A filter for report queries: one team's rows, or every team's (the command line's report)."""
 
-    def scoped(stmt, column):  # type: ignore[no-untyped-def]
+    def scoped(stmt, column):
         return stmt.where(column == team_id) if team_id else stmt
 
     return scoped
@@ -119,7 +119,7 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-def _people(session: Session, scoped, now: datetime) -> tuple[People, list[int]]:  # type: ignore[no-untyped-def]
+def _people(session: Session, scoped, now: datetime) -> tuple[People, list[int]]:
     """Counts by status, and how many were enrolled at the end of each of the last 12 weeks."""
     today, status = now.date(), Member.status
     paused = status == MemberStatus.PAUSED
@@ -152,7 +152,7 @@ def _people(session: Session, scoped, now: datetime) -> tuple[People, list[int]]
     return people, list(row[6:])
 
 
-def _pairs(session: Session, scoped, now: datetime) -> tuple[PairCounts, list[int]]:  # type: ignore[no-untyped-def]
+def _pairs(session: Session, scoped, now: datetime) -> tuple[PairCounts, list[int]]:
     """Pair counts, the meeting rate's two numbers, and how many pairs were active in each of the 12 weeks."""
     today, active = now.date(), Pair.status == PairStatus.ACTIVE
     spans = [(_midnight(monday), min(_midnight(end + timedelta(days=1)), now))

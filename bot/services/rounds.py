@@ -63,7 +63,7 @@ def plan_round(
     matching = solve(weights)
     groups = [[i, j] for i, j in matching.pairs]
     left_out: list[int] = []
-    taken: set[int] = set()
+    taken: set[tuple[int, int]] = set()
     # An odd person out joins the trio they fit best (if the programme allows trios); priority first.
     for person in sorted(matching.unmatched, key=lambda i: (not candidates[i].priority, candidates[i].key)):
         open_pairs = [(a, b) for a, b in matching.pairs if (a, b) not in taken]

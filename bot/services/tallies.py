@@ -119,7 +119,7 @@ def _all_contributions(session: Session, team_id: str | None) -> Iterator[tuple[
         yield team, answer_tallies(_answers(session, PollAnswer.team_id == team))
 
 
-def _answers(session: Session, where) -> Iterator[Answer]:  # type: ignore[no-untyped-def]
+def _answers(session: Session, where) -> Iterator[Answer]:
     rows = session.execute(
         select(PollAnswer.member_id, PollAnswer.answered_at, PollAnswer.value, PollAnswer.learned,
                PollAnswer.taught, PollAnswer.fit).where(where)

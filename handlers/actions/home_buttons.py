@@ -8,7 +8,7 @@ from bot.deps import Deps
 from handlers.shared import Asker, open_modal, resume
 
 
-def _opens(kind: str):  # type: ignore[no-untyped-def]
+def _opens(kind: str):
     def work(body: dict, client: WebClient, deps: Deps, opened: dict) -> None:
         open_modal(kind, _asker(body, client, deps, opened))
 

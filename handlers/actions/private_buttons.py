@@ -25,7 +25,7 @@ def on_term_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> N
                                                                      poll_key=key, choice=choice))  # fmt: skip
 
 
-def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: dict, record, render) -> None:  # type: ignore[no-untyped-def]
+def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: dict, record, render) -> None:
     """Record a private choice once, then show it in the very message it was made in."""
     choice, pair_id = Choice(choices[action["action_id"]]), int(action["value"])
     with deps.requests.begin() as session:

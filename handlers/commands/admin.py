@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt import Respond
-
 from bot.blocks import admin as admin_text
 from bot.blocks import refusals
 from bot.blocks.admin import ADMIN_HELP, round_text
@@ -20,43 +18,43 @@ from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
 from handlers.errors import later
-from handlers.shared import Asker, open_modal
+from handlers.shared import Asker, Reply, open_modal
 
 
-def handle_admin(cmd: Command, asker: Asker, respond: Respond) -> None:
+def handle_admin(cmd: Command, asker: Asker, respond: Reply) -> None:
     """`/mentor admin <sub-command> …`"""
     run_admin(parse_admin(cmd.args), asker, respond)
 
 
-def run_admin(sub: Command, asker: Asker, respond: Respond) -> None:
+def run_admin(sub: Command, asker: Asker, respond: Reply) -> None:
     """An admin sub-command, typed or pressed on the Home tab."""
     require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
     ROUTES[sub.name](sub, asker, respond)
 
 
-def _help(_: Command, asker: Asker, respond: Respond) -> None:
+def _help(_: Command, asker: Asker, respond: Reply) -> None:
     respond(text=ADMIN_HELP, response_type="ephemeral")
 
 
-def _settings(_: Command, asker: Asker, respond: Respond) -> None:
+def _settings(_: Command, asker: Asker, respond: Reply) -> None:
     open_modal("settings", asker)
 
 
-def _starters_command(sub: Command, asker: Asker, respond: Respond) -> None:
+def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
     respond(text=_starters(sub.args.split(maxsplit=1), asker), response_type="ephemeral")
 
 
-def _controls(sub: Command, asker: Asker, respond: Respond) -> None:
+def _controls(sub: Command, asker: Asker, respond: Reply) -> None:
     respond(text=_control(sub.name, sub.mentions, asker), response_type="ephemeral")
     asker.deps.bell.ring()  # the introduction or the kind word goes out from the sender
 
 
-def _round(sub: Command, asker: Asker, respond: Respond) -> None:
+def _round(sub: Command, asker: Asker, respond: Reply) -> None:
     preview = sub.words[:1] == ["preview"]
     later(asker.deps.slow, asker.body, asker.client, lambda: _match(asker, respond, preview=preview))
 
 
-def _match(asker: Asker, respond: Respond, *, preview: bool) -> None:
+def _match(asker: Asker, respond: Reply, *, preview: bool) -> None:
     """A round (or its preview): seconds of solving for a large programme, so it runs on the slow lane."""
     deps, now = asker.deps, asker.deps.clock.now()
     ranks = deps.catalogue.stage_ranks
@@ -91,13 +89,13 @@ def _starters(args: list[str], asker: Asker) -> str:
     return admin_text.starters_list(len(deps.starters), own)
 
 
-def handle_report(cmd: Command, asker: Asker, respond: Respond) -> None:
+def handle_report(cmd: Command, asker: Asker, respond: Reply) -> None:
     """`/mentor report` (the figures, and a chart in your DM) or `/mentor report csv` (the exports, in your DM)."""
     require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
     later(asker.deps.slow, asker.body, asker.client, lambda: _report(cmd, asker, respond))
 
 
-def _report(cmd: Command, asker: Asker, respond: Respond) -> None:
+def _report(cmd: Command, asker: Asker, respond: Reply) -> None:
     now, want_csv = asker.deps.clock.now(), cmd.args.lower().startswith("csv")
     with asker.deps.reads.begin() as session:
         report, stalled = programme_report(session=session, now=now, team_id=asker.team_id)
@@ -131,7 +129,7 @@ def _control(action: str, mentioned: list[str], asker: Asker) -> str:
         return admin_text.removed(mentioned[0])
 
 
-Route = Callable[[Command, Asker, Respond], None]
+Route = Callable[[Command, Asker, Reply], None]
 ROUTES: dict[str, Route] = {
     "match": _round,
     "pair": _controls,

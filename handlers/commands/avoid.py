@@ -18,7 +18,7 @@ def handle_unavoid(cmd: Command, asker: Asker, respond: Respond) -> None:
     _change(cmd, asker, respond, avoid.remove_avoided)
 
 
-def _change(cmd: Command, asker: Asker, respond: Respond, change) -> None:  # type: ignore[no-untyped-def]
+def _change(cmd: Command, asker: Asker, respond: Respond, change) -> None:
     deps = asker.deps
     if cmd.args and not cmd.mentions:
         respond(text=messages.AVOID_HOW, response_type="ephemeral")

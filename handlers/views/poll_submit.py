@@ -50,7 +50,7 @@ def check_poll(ack: Ack, view: dict) -> object:
         value=int(chosen[ids.POLL_VALUE_BLOCK] or 0),
         learned=chosen[ids.POLL_LEARNED_BLOCK] == "yes",
         taught=chosen[ids.POLL_TAUGHT_BLOCK] == "yes",
-        fit=Fit(chosen[ids.POLL_FIT_BLOCK]) if chosen.get(ids.POLL_FIT_BLOCK) else None,
+        fit=Fit(fit) if (fit := chosen.get(ids.POLL_FIT_BLOCK)) else None,
         comment=comment,
     )
 
@@ -70,5 +70,6 @@ def on_poll_submit(acked: PollAnswers, body: dict, client: WebClient, deps: Deps
     if result.saved and poll.channel and poll.ts and poll.kind is not PollKind.TERM_END:
         text, blocks = poll_message(key=poll.key, poll_key=poll.key, answered=True)
         client.chat_update(channel=poll.channel, ts=poll.ts, text=text, blocks=blocks)
-    if intro and all(intro_at):
-        client.chat_update(channel=intro_at[0], ts=intro_at[1], text=intro[0], blocks=intro[1])
+    channel, ts = intro_at
+    if intro and channel and ts:
+        client.chat_update(channel=channel, ts=ts, text=intro[0], blocks=intro[1])

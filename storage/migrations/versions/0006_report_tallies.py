@@ -160,7 +160,7 @@ def _backfill(c: sa.Connection) -> None:
         )
 
 
-def _date(value):  # type: ignore[no-untyped-def]
+def _date(value):
     """A date from what the driver returns (SQLite gives text)."""
     from datetime import UTC, date, datetime
 
