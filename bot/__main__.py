@@ -71,8 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     match.set_defaults(run=cmd_match)
     report = sub.add_parser("report", help="print the programme report")
     report.add_argument("--csv", metavar="DIR", type=Path, help="also write the CSV exports into this folder")
-    report.add_argument("--recount", action="store_true",
-                        help="first rebuild the report's running totals from the rows (after a restore or hand-made SQL)")  # fmt: skip
+    report.add_argument(
+        "--recount",
+        action="store_true",
+        help="first rebuild the report's running totals from the rows (after a restore or hand-made SQL)",
+    )
     report.set_defaults(run=cmd_report)
     return parser
 
@@ -242,8 +245,10 @@ def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
         from bot.outbox.send import deliver_due
 
         delivered = deliver_due(deps=deps, client=make_client(deps), now=now, budget_seconds=600)
-        print(f"Introductions sent: {delivered.sent}; to retry on the next tick: {delivered.retry_later}; "
-              f"undeliverable: {delivered.failed}.")  # fmt: skip
+        print(
+            f"Introductions sent: {delivered.sent}; to retry on the next tick: {delivered.retry_later}; "
+            f"undeliverable: {delivered.failed}."
+        )
     return 0
 
 

@@ -16,8 +16,18 @@ log = logging.getLogger(__name__)
 # Asking these again changes nothing, so a call that broke off mid-way is simply repeated. Anything else (a
 # post, a modal, an upload) may have taken effect before the connection broke: it is never sent again
 # blind. Outbox messages are retried from the database, which first looks for them in the conversation.
-REPEATABLE = frozenset({"auth.test", "users.info", "conversations.open", "conversations.history",
-                        "views.publish", "views.update", "chat.update", "apps.connections.open"})  # fmt: skip
+REPEATABLE = frozenset(
+    {
+        "auth.test",
+        "users.info",
+        "conversations.open",
+        "conversations.history",
+        "views.publish",
+        "views.update",
+        "chat.update",
+        "apps.connections.open",
+    }
+)
 
 
 class RepeatableCallRetryHandler(ConnectionErrorRetryHandler):

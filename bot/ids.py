@@ -40,8 +40,12 @@ AVOID_BLOCK = "avoid_users"
 AVOID_ACTION = "users"
 
 # Check-ins (pair DM): the button's value is the check-in id
-CHECKIN_ANSWERS = {"checkin_met": "met", "checkin_scheduled": "scheduled", "checkin_not_yet": "not_yet",
-                   "checkin_pause": "pause"}  # fmt: skip
+CHECKIN_ANSWERS = {
+    "checkin_met": "met",
+    "checkin_scheduled": "scheduled",
+    "checkin_not_yet": "not_yet",
+    "checkin_pause": "pause",
+}
 PAIR_RESUME = "pair_resume"
 STARTER_ANOTHER = "starter_another"
 # Private questions (member's DM): the value is the pair id

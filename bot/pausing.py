@@ -10,9 +10,21 @@ from bot.text import from_slack, typed
 
 MAX_PAUSE_DAYS = 366
 _WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 _DURATION = re.compile(r"^(?:for\s+)?(?P<n>\d{1,3}|[a-z]+)\s*(?P<unit>d|days?|w|wks?|weeks?|m|mos?|months?)$")
 _DATE = re.compile(r"^(?:until\s+|till\s+|til\s+)?(?P<date>\d{4}-\d{1,2}-\d{1,2})$")
 

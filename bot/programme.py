@@ -100,9 +100,16 @@ def validate_settings(
     elif "checkin_hour" not in errors and not start <= checkin < end:
         errors["checkin_hour"] = "Pick an hour inside the working day."
     settings = replace(
-        current, mode=mode, allow_trios=bool(raw.get("allow_trios")), term_weeks=number("term_weeks", 4, 52),
-        cooldown_days=number("cooldown_days", 0, 730), round_weekday=weekday, round_hour=hour, round_timezone=tz,
-        window=Window(hour=checkin, start=start, end=end), min_group_size=number("min_group_size", 3, 100),
+        current,
+        mode=mode,
+        allow_trios=bool(raw.get("allow_trios")),
+        term_weeks=number("term_weeks", 4, 52),
+        cooldown_days=number("cooldown_days", 0, 730),
+        round_weekday=weekday,
+        round_hour=hour,
+        round_timezone=tz,
+        window=Window(hour=checkin, start=start, end=end),
+        min_group_size=number("min_group_size", 3, 100),
         default_cadence=cadence,
-    )  # fmt: skip
+    )
     return (None, errors) if errors else (settings, {})

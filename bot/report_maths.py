@@ -73,18 +73,31 @@ class Report:
 
 
 def build(
-    *, people: People, pairs: PairCounts, stalled: list[int], totals: dict[str, int],
-    weekly: dict[tuple[date, str], int], active_by_week: list[int], enrolled_by_week: list[int], today: date,
+    *,
+    people: People,
+    pairs: PairCounts,
+    stalled: list[int],
+    totals: dict[str, int],
+    weekly: dict[tuple[date, str], int],
+    active_by_week: list[int],
+    enrolled_by_week: list[int],
+    today: date,
     min_group: int,
-) -> Report:  # fmt: skip
+) -> Report:
     """The figures, from the database's counts and the running totals of bot.tallies (`totals`: summed over
     all weeks; `weekly`: per week, for the last 12)."""
     r = Report(
-        active=people.active, paused=people.paused, left=people.left, enrolled=people.active + people.paused,
-        joined_30_days=people.joined_30_days, waiting=people.waiting, stalled=sorted(stalled),
-        pairs_active=pairs.active, pairs_declined=pairs.declined,
+        active=people.active,
+        paused=people.paused,
+        left=people.left,
+        enrolled=people.active + people.paused,
+        joined_30_days=people.joined_30_days,
+        waiting=people.waiting,
+        stalled=sorted(stalled),
+        pairs_active=pairs.active,
+        pairs_declined=pairs.declined,
         pairs_ended=pairs.total - pairs.active - pairs.declined,
-    )  # fmt: skip
+    )
     if pairs.due:
         r.meeting_rate = pairs.met_in_cadence / pairs.due
     if pairs.total:
@@ -113,12 +126,20 @@ def build(
 
         answered, enough = this_week("answers"), this_week("people_week") >= min_group
         met = this_week("pairs_met")
-        r.trend.append(Week(
-            monday, this_week("meetings"), min(1.0, met / active) if active else None, active, enrolled,
-            sum(v * this_week(f"value:{v}") for v in range(1, 6)) / answered if enough and answered else None,
-            this_week("learned") / answered if enough and answered else None,
-            this_week("taught") / answered if enough and answered else None,
-        ))  # fmt: skip
+        r.trend.append(
+            Week(
+                monday,
+                this_week("meetings"),
+                min(1.0, met / active) if active else None,
+                active,
+                enrolled,
+                sum(v * this_week(f"value:{v}") for v in range(1, 6)) / answered
+                if enough and answered
+                else None,
+                this_week("learned") / answered if enough and answered else None,
+                this_week("taught") / answered if enough and answered else None,
+            )
+        )
     return r
 
 

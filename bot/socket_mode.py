@@ -65,8 +65,11 @@ class SocketSupervisor:
                 log.info("connected to Slack over Socket Mode")
                 continue
             delay = wait * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
-            log.warning("could not open the Socket Mode connection to Slack (%s); trying again in %.0f s",
-                        problem, delay)  # fmt: skip
+            log.warning(
+                "could not open the Socket Mode connection to Slack (%s); trying again in %.0f s",
+                problem,
+                delay,
+            )
             self._stop.wait(delay)
             wait = min(wait * 2, LONGEST_WAIT)
         self.client.close()

@@ -62,9 +62,14 @@ def load_starters(path: Path | None = None) -> tuple[Starter, ...]:
 
 
 def pick(
-    starters: tuple[Starter, ...], *, themes: list[str], mode: Mode, used: set[str], seed: str,
+    starters: tuple[Starter, ...],
+    *,
+    themes: list[str],
+    mode: Mode,
+    used: set[str],
+    seed: str,
     audiences: frozenset[str] | None = None,
-) -> Starter | None:  # fmt: skip
+) -> Starter | None:
     """A starter this pair has not had, preferring ones for whoever leads (`audiences`), then their
     topics' themes (and the programme's own), chosen stably from `seed` so that a retried send picks the
     same one."""

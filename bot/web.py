@@ -72,8 +72,13 @@ def _answer(bolt_app: App, environ: dict, secret: str) -> tuple[str, list[tuple[
     if length > MAX_BODY:
         return _refusal("413 Payload Too Large", "too large")
     raw = environ["wsgi.input"].read(length) if length > 0 else b""
-    if not signed_by_slack(secret, raw, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
-                           environ.get("HTTP_X_SLACK_SIGNATURE"), time.time()):  # fmt: skip
+    if not signed_by_slack(
+        secret,
+        raw,
+        environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+        environ.get("HTTP_X_SLACK_SIGNATURE"),
+        time.time(),
+    ):
         return _refusal("401 Unauthorized", "not signed by Slack")
     try:
         text = raw.decode("utf-8")
@@ -169,8 +174,9 @@ def health_app(is_ready: Callable[[], bool], not_ready: str) -> Callable:
 
 def make_health_server(is_ready: Callable[[], bool], *, host: str = "0.0.0.0", port: int = 3000):  # noqa: S104
     """Socket Mode's only HTTP listener: /healthz says whether the socket to Slack is connected."""
-    return create_server(health_app(is_ready, "not connected to Slack"), host=host, port=port, threads=2,
-                         ident="mentor-bot")  # fmt: skip
+    return create_server(
+        health_app(is_ready, "not connected to Slack"), host=host, port=port, threads=2, ident="mentor-bot"
+    )
 
 
 def _plain(start_response: Callable, status: str, text: str) -> list[bytes]:
@@ -191,8 +197,14 @@ def make_server(
     port: int = 3000,
 ):  # noqa: S104
     """A waitress server (call .run() to serve, .close() to stop); port 0 picks a free one."""
-    return create_server(wsgi_app(bolt_app, ready, signing_secret, answering), host=host, port=port, threads=48,
-                         ident="mentor-bot", max_request_body_size=MAX_BODY)  # fmt: skip
+    return create_server(
+        wsgi_app(bolt_app, ready, signing_secret, answering),
+        host=host,
+        port=port,
+        threads=48,
+        ident="mentor-bot",
+        max_request_body_size=MAX_BODY,
+    )
 
 
 def run_until_closed(server) -> None:

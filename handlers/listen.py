@@ -61,8 +61,17 @@ def listener(
         ack: Ack, body: dict, client, command, action, view, event, respond, context: BoltContext
     ) -> None:
         deps = context["deps"]
-        given = dict(ack=ack, body=body, client=client, command=command, action=action, view=view, event=event,
-                     respond=respond, deps=deps)  # fmt: skip
+        given = dict(
+            ack=ack,
+            body=body,
+            client=client,
+            command=command,
+            action=action,
+            view=view,
+            event=event,
+            respond=respond,
+            deps=deps,
+        )
         try:
             acked = _call(acknowledge, given) if acknowledge else None
         except Exception as exc:  # noqa: BLE001 - answered (from the pool), never raised to Bolt
@@ -169,8 +178,17 @@ class Routes:
         def route(
             ack: Ack, body: dict, client, command, action, view, event, respond, context: BoltContext
         ) -> None:
-            given = dict(ack=ack, body=body, client=client, command=command, action=action, view=view, event=event,
-                         respond=respond, context=context)  # fmt: skip
+            given = dict(
+                ack=ack,
+                body=body,
+                client=client,
+                command=command,
+                action=action,
+                view=view,
+                event=event,
+                respond=respond,
+                context=context,
+            )
             try:
                 run = table.get(key_of(given))
             except (KeyError, TypeError):

@@ -101,8 +101,14 @@ def open_modal(kind: str, asker: Asker) -> None:
 
     if asker.response_url:  # the submission answers in the channel where /mentor was typed
         with deps.requests.begin() as session:
-            modals.remember(session, view_id=opened["view"]["id"], team_id=asker.team_id, user_id=asker.user_id,
-                            response_url=asker.response_url, now=deps.clock.now())  # fmt: skip
+            modals.remember(
+                session,
+                view_id=opened["view"]["id"],
+                team_id=asker.team_id,
+                user_id=asker.user_id,
+                response_url=asker.response_url,
+                now=deps.clock.now(),
+            )
     fill_modal(asker.client, opened, build)
 
 
@@ -119,8 +125,9 @@ def answer_opener(deps: Deps, body: dict, view: dict, text: str) -> bool:
     """Answer, ephemerally, in the channel where this person opened this modal with /mentor (as recorded
     when it opened, by its view id); False if it wasn't opened that way."""
     with deps.reads.begin() as session:
-        url = modals.response_url(session, view_id=str(view.get("id") or ""), team_id=body["team"]["id"],
-                                  user_id=body["user"]["id"])  # fmt: skip
+        url = modals.response_url(
+            session, view_id=str(view.get("id") or ""), team_id=body["team"]["id"], user_id=body["user"]["id"]
+        )
     if url:
         WebhookClient(url).send(text=text, response_type="ephemeral")
     return bool(url)

@@ -13,8 +13,9 @@ from storage.models import OpenModal
 def remember(
     session: Session, *, view_id: str, team_id: str, user_id: str, response_url: str, now: datetime
 ) -> None:
-    session.merge(OpenModal(view_id=view_id, team_id=team_id, user_id=user_id, response_url=response_url,
-                            opened_at=now))  # fmt: skip
+    session.merge(
+        OpenModal(view_id=view_id, team_id=team_id, user_id=user_id, response_url=response_url, opened_at=now)
+    )
 
 
 def response_url(session: Session, *, view_id: str, team_id: str, user_id: str) -> str | None:

@@ -59,11 +59,18 @@ def admin_dashboard(r: Report) -> list:
             block_id="home_admin_actions",
             elements=[
                 ButtonElement(text="Preview a round", action_id=ids.HOME_ADMIN_PREVIEW),
-                ButtonElement(text="Run a round now", action_id=ids.HOME_ADMIN_MATCH,
-                              confirm=ConfirmObject(title="Run a round now?", text="New pairs are introduced right away.",
-                                                    confirm="Run it", deny="Not yet")),
+                ButtonElement(
+                    text="Run a round now",
+                    action_id=ids.HOME_ADMIN_MATCH,
+                    confirm=ConfirmObject(
+                        title="Run a round now?",
+                        text="New pairs are introduced right away.",
+                        confirm="Run it",
+                        deny="Not yet",
+                    ),
+                ),
                 ButtonElement(text="Full report", action_id=ids.HOME_ADMIN_REPORT),
                 ButtonElement(text="Settings", action_id=ids.HOME_ADMIN_SETTINGS),
             ],
         ),
-    ]  # fmt: skip
+    ]

@@ -64,9 +64,16 @@ def _starter(turn: Turn | None, pair_id: int) -> list[Block]:
 
 
 def checkin_message(
-    *, key: str, checkin_id: int, pair_id: int, people: Sequence[str], since: date, turn: Turn | None,
-    answers: Sequence[tuple[str, str]] = (), paused: bool = False,
-) -> tuple[str, list[Block]]:  # fmt: skip
+    *,
+    key: str,
+    checkin_id: int,
+    pair_id: int,
+    people: Sequence[str],
+    since: date,
+    turn: Turn | None,
+    answers: Sequence[tuple[str, str]] = (),
+    paused: bool = False,
+) -> tuple[str, list[Block]]:
     names = " and ".join(f"<@{u}>" for u in people)
     question = f"Did you meet since {long_date(since)}?"
     blocks: list[Block] = [_marker(key, f":wave: {names} — *{question}*")]
@@ -92,7 +99,7 @@ def checkin_message(
                         action_id=action,
                         value=str(checkin_id),
                         style="primary" if answer == "met" else None,
-                    )  # fmt: skip
+                    )
                     for action, answer in ids.CHECKIN_ANSWERS.items()
                 ],
             )
@@ -125,15 +132,30 @@ def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: 
         "What would you like to do? Only you see this."
     )
     blocks: list[Block] = [_marker(key, text)]
-    blocks.append(_choice(choice, pair_id, ids.STALLED_CHOICES,
-        labels={"continue": "Keep going", "pause": "Pause our pair", "end": "End the pairing"},
-        chosen={"continue": "You chose to keep going. :muscle:", "pause": "You paused the pair.",
-                "end": "You ended the pairing; you'll be matched again in the next round."}))  # fmt: skip
+    blocks.append(
+        _choice(
+            choice,
+            pair_id,
+            ids.STALLED_CHOICES,
+            labels={"continue": "Keep going", "pause": "Pause our pair", "end": "End the pairing"},
+            chosen={
+                "continue": "You chose to keep going. :muscle:",
+                "pause": "You paused the pair.",
+                "end": "You ended the pairing; you'll be matched again in the next round.",
+            },
+        )
+    )
     return text, blocks
 
 
-def _choice(choice: str | None, pair_id: int, actions: dict[str, str], *, labels: dict[str, str],
-            chosen: dict[str, str]) -> Block:  # fmt: skip
+def _choice(
+    choice: str | None,
+    pair_id: int,
+    actions: dict[str, str],
+    *,
+    labels: dict[str, str],
+    chosen: dict[str, str],
+) -> Block:
     """A private choice: its buttons (action id → choice) until one is made, then what was chosen."""
     if choice:
         return ContextBlock(elements=[MarkdownTextObject(text=chosen[choice])])
@@ -142,8 +164,9 @@ def _choice(choice: str | None, pair_id: int, actions: dict[str, str], *, labels
     )
 
 
-def term_end_message(*, key: str, pair_id: int, partners: Sequence[str], poll_key: str,
-                     choice: str | None = None):  # fmt: skip
+def term_end_message(
+    *, key: str, pair_id: int, partners: Sequence[str], poll_key: str, choice: str | None = None
+):
     names = " and ".join(f"<@{u}>" for u in partners)
     text = (
         f":mortar_board: Your mentoring term with {names} has come to an end. Thank you for teaching and "
@@ -157,9 +180,18 @@ def term_end_message(*, key: str, pair_id: int, partners: Sequence[str], poll_ke
             accessory=ButtonElement(text="Share feedback", action_id=ids.POLL_OPEN, value=poll_key),
         ),
     ]
-    blocks.append(_choice(choice, pair_id, ids.TERM_CHOICES,
-        labels={"continue": "Continue together", "pool": "Match me with someone new"},
-        chosen={"continue": "You chose to continue together.", "pool": "You chose to be matched with someone new."}))  # fmt: skip
+    blocks.append(
+        _choice(
+            choice,
+            pair_id,
+            ids.TERM_CHOICES,
+            labels={"continue": "Continue together", "pool": "Match me with someone new"},
+            chosen={
+                "continue": "You chose to continue together.",
+                "pool": "You chose to be matched with someone new.",
+            },
+        )
+    )
     return text, blocks
 
 
@@ -232,6 +264,12 @@ def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
         )
     )
     # The key is checked again, against the person, when the poll is submitted.
-    return View(type="modal", callback_id=ids.POLL_VIEW, private_metadata=json.dumps({"key": poll_key}),
-                title="Quick feedback",
-                submit="Send", close="Cancel", blocks=blocks)  # fmt: skip
+    return View(
+        type="modal",
+        callback_id=ids.POLL_VIEW,
+        private_metadata=json.dumps({"key": poll_key}),
+        title="Quick feedback",
+        submit="Send",
+        close="Cancel",
+        blocks=blocks,
+    )

@@ -44,19 +44,28 @@ def report_lines(
     """(section title, lines) — shared by the Slack and the plain-text report (`most`: stalled pairs named)."""
     who = (lambda u: f"<@{u}>") if mention else (lambda u: u)
     feedback = (
-        [f"Average value: {r.value_average:.1f} / 5 from {r.feedback_people} people",
-         "Distribution: " + " · ".join(f"{v}★ {n}" for v, n in (r.value_distribution or {}).items()),
-         f"Learned something: {pct(r.learned_share)} · taught something: {pct(r.taught_share)}"]
-        if r.value_average is not None else [f"Feedback: {NOT_ENOUGH} ({r.feedback_people} people so far)"]
-    )  # fmt: skip
+        [
+            f"Average value: {r.value_average:.1f} / 5 from {r.feedback_people} people",
+            "Distribution: " + " · ".join(f"{v}★ {n}" for v, n in (r.value_distribution or {}).items()),
+            f"Learned something: {pct(r.learned_share)} · taught something: {pct(r.taught_share)}",
+        ]
+        if r.value_average is not None
+        else [f"Feedback: {NOT_ENOUGH} ({r.feedback_people} people so far)"]
+    )
     fit = (
         [f"Pair fit: good {r.fit['good']} · not sure {r.fit['not_sure']} · not a fit {r.fit['not_a_fit']}"]
-        if r.fit else [f"Pair fit: {NOT_ENOUGH}"]
-    )  # fmt: skip
-    undelivered = [f"Messages that could not be delivered: {len(r.undelivered)} (in the last 30 days)"] + [
-        f"  {KINDS.get(kind, 'a message')} for {' + '.join(who(u) for u in users) or 'someone who has left'}"
-        for kind, users in r.undelivered[:most]
-    ] if r.undelivered else []  # fmt: skip
+        if r.fit
+        else [f"Pair fit: {NOT_ENOUGH}"]
+    )
+    undelivered = (
+        [f"Messages that could not be delivered: {len(r.undelivered)} (in the last 30 days)"]
+        + [
+            f"  {KINDS.get(kind, 'a message')} for {' + '.join(who(u) for u in users) or 'someone who has left'}"
+            for kind, users in r.undelivered[:most]
+        ]
+        if r.undelivered
+        else []
+    )
     named = list(stalled.values())[:most]
     stalled_lines = [f"Stalled: {len(stalled)}"] + [f"  {' + '.join(who(u) for u in us)}" for us in named]
     if len(stalled) > len(named):
@@ -64,18 +73,34 @@ def report_lines(
             f"  …and {len(stalled) - len(named)} more: `/mentor report csv` lists every pair"
         )
     return [
-        ("Participants", [f"Enrolled: {r.enrolled} ({r.active} active, {r.paused} paused) · left: {r.left}",
-                          f"Joined in the last 30 days: {r.joined_30_days} · waiting for a match: {r.waiting}"]),
-        ("Pairs", [f"Active: {r.pairs_active} · ended: {r.pairs_ended} · declined: {r.pairs_declined}",
-                   f"Meeting rate (met within their cadence): {pct(r.meeting_rate)}",
-                   "Median days between meetings: " + ("—" if r.median_days_between is None else f"{r.median_days_between:g}"),
-                   *stalled_lines]),
+        (
+            "Participants",
+            [
+                f"Enrolled: {r.enrolled} ({r.active} active, {r.paused} paused) · left: {r.left}",
+                f"Joined in the last 30 days: {r.joined_30_days} · waiting for a match: {r.waiting}",
+            ],
+        ),
+        (
+            "Pairs",
+            [
+                f"Active: {r.pairs_active} · ended: {r.pairs_ended} · declined: {r.pairs_declined}",
+                f"Meeting rate (met within their cadence): {pct(r.meeting_rate)}",
+                "Median days between meetings: "
+                + ("—" if r.median_days_between is None else f"{r.median_days_between:g}"),
+                *stalled_lines,
+            ],
+        ),
         *([("Delivery", undelivered)] if undelivered else []),
         ("Feedback", feedback + fit),
-        ("Mix", [f"Cross-department pairs: {pct(r.cross_department)} · cross-career-stage: {pct(r.cross_stage)}",
-                 f"Repeat pairs: {pct(r.repeat_rate)}"]),
+        (
+            "Mix",
+            [
+                f"Cross-department pairs: {pct(r.cross_department)} · cross-career-stage: {pct(r.cross_stage)}",
+                f"Repeat pairs: {pct(r.repeat_rate)}",
+            ],
+        ),
         (TREND, trend_table(r.trend)),
-    ]  # fmt: skip
+    ]
 
 
 TREND = "The last 12 weeks"
@@ -102,10 +127,15 @@ def report_blocks(r: Report, stalled: dict[int, list[str]]) -> list[Block]:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{body}")))
     blocks += [
         DividerBlock(),
-        ContextBlock(elements=[MarkdownTextObject(
-            text=":lock: Feedback is shown only as totals over at least the programme's minimum group size. "
-                 "Met: the share of that week's pairs that met.")]),
-    ]  # fmt: skip
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=":lock: Feedback is shown only as totals over at least the programme's minimum group size. "
+                    "Met: the share of that week's pairs that met."
+                )
+            ]
+        ),
+    ]
     return blocks
 
 

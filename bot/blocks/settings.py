@@ -21,8 +21,11 @@ from bot.matching.scoring import Mode
 from bot.profile import Cadence
 from bot.programme import MAX_TIMEZONE, ProgrammeSettings
 
-MODES = {Mode.MUTUAL: "Mutual — both teach, both learn", Mode.REVERSE: "Reverse — newer voices teach seniors",
-         Mode.INCLUSIVE: "Inclusive — pair across backgrounds"}  # fmt: skip
+MODES = {
+    Mode.MUTUAL: "Mutual — both teach, both learn",
+    Mode.REVERSE: "Reverse — newer voices teach seniors",
+    Mode.INCLUSIVE: "Inclusive — pair across backgrounds",
+}
 
 
 def _hours(first: int, last: int) -> list[Option]:
@@ -31,50 +34,99 @@ def _hours(first: int, last: int) -> list[Option]:
 
 def _select(block: str, label: str, options: list[Option], current: str) -> InputBlock:
     initial = next((o for o in options if o.value == current), None)
-    return InputBlock(block_id=block, label=label,
-                      element=StaticSelectElement(action_id=ids.INPUT_ACTION, options=options, initial_option=initial))  # fmt: skip
+    return InputBlock(
+        block_id=block,
+        label=label,
+        element=StaticSelectElement(action_id=ids.INPUT_ACTION, options=options, initial_option=initial),
+    )
 
 
 def _number(block: str, label: str, current: int, low: int, high: int, hint: str | None = None) -> InputBlock:
     return InputBlock(
-        block_id=block, label=label, hint=hint,
-        element=NumberInputElement(action_id=ids.INPUT_ACTION, is_decimal_allowed=False, initial_value=str(current),
-                                   min_value=str(low), max_value=str(high)),
-    )  # fmt: skip
+        block_id=block,
+        label=label,
+        hint=hint,
+        element=NumberInputElement(
+            action_id=ids.INPUT_ACTION,
+            is_decimal_allowed=False,
+            initial_value=str(current),
+            min_value=str(low),
+            max_value=str(high),
+        ),
+    )
 
 
 def settings_modal(s: ProgrammeSettings) -> View:
     trios = Option(value="yes", label="Allow trios when a round has an odd number of people")
     return View(
-        type="modal", callback_id=ids.SETTINGS_VIEW, title="Programme settings", submit="Save", close="Cancel",
+        type="modal",
+        callback_id=ids.SETTINGS_VIEW,
+        title="Programme settings",
+        submit="Save",
+        close="Cancel",
         blocks=[
-            _select("mode", "Programme", [Option(value=m.value, label=t) for m, t in MODES.items()], s.mode.value),
-            _select("default_cadence", "Pairs meet, unless they choose otherwise",
-                    [Option(value=c.value, label=c.label) for c in Cadence], s.default_cadence.value),
-            _select("round_weekday", "Matching rounds run on",
-                    [Option(value=str(i), label=d) for i, d in enumerate(WEEKDAYS)], str(s.round_weekday)),
+            _select(
+                "mode", "Programme", [Option(value=m.value, label=t) for m, t in MODES.items()], s.mode.value
+            ),
+            _select(
+                "default_cadence",
+                "Pairs meet, unless they choose otherwise",
+                [Option(value=c.value, label=c.label) for c in Cadence],
+                s.default_cadence.value,
+            ),
+            _select(
+                "round_weekday",
+                "Matching rounds run on",
+                [Option(value=str(i), label=d) for i, d in enumerate(WEEKDAYS)],
+                str(s.round_weekday),
+            ),
             _select("round_hour", "at", _hours(0, 23), str(s.round_hour)),
-            InputBlock(block_id="round_timezone", label="in the timezone", hint="e.g. Europe/London or America/New_York",
-                       element=PlainTextInputElement(action_id=ids.INPUT_ACTION, initial_value=s.round_timezone,
-                                                     max_length=MAX_TIMEZONE)),
+            InputBlock(
+                block_id="round_timezone",
+                label="in the timezone",
+                hint="e.g. Europe/London or America/New_York",
+                element=PlainTextInputElement(
+                    action_id=ids.INPUT_ACTION, initial_value=s.round_timezone, max_length=MAX_TIMEZONE
+                ),
+            ),
             _number("term_weeks", "Term length (weeks)", s.term_weeks, 4, 52),
             _number("cooldown_days", "Don't repeat a pair within (days)", s.cooldown_days, 0, 730),
-            InputBlock(block_id="allow_trios", label="Odd numbers", optional=True,
-                       element=CheckboxesElement(action_id=ids.INPUT_ACTION, options=[trios],
-                                                 initial_options=[trios] if s.allow_trios else None)),
+            InputBlock(
+                block_id="allow_trios",
+                label="Odd numbers",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=ids.INPUT_ACTION,
+                    options=[trios],
+                    initial_options=[trios] if s.allow_trios else None,
+                ),
+            ),
             _select("checkin_hour", "Messages go out near", _hours(7, 18), str(s.window.hour)),
             _select("workday_start", "Working day starts", _hours(6, 12), str(s.window.start)),
             _select("workday_end", "Working day ends", _hours(13, 21), str(s.window.end)),
-            _number("min_group_size", "Feedback is shown only over at least (people)", s.min_group_size, 3, 100,
-                    hint="Never fewer than 3, so no answer can be traced to a person."),
+            _number(
+                "min_group_size",
+                "Feedback is shown only over at least (people)",
+                s.min_group_size,
+                3,
+                100,
+                hint="Never fewer than 3, so no answer can be traced to a person.",
+            ),
         ],
-    )  # fmt: skip
+    )
 
 
 def read_settings(form: Form) -> dict[str, Any]:
     raw: dict[str, Any] = {}
-    for block in ("mode", "default_cadence", "round_weekday", "round_hour", "checkin_hour", "workday_start",
-                  "workday_end"):  # fmt: skip
+    for block in (
+        "mode",
+        "default_cadence",
+        "round_weekday",
+        "round_hour",
+        "checkin_hour",
+        "workday_start",
+        "workday_end",
+    ):
         raw[block] = form.choice(block)
     for block in ("round_timezone", "term_weeks", "cooldown_days", "min_group_size"):
         raw[block] = form.text(block)

@@ -7,11 +7,31 @@ import random
 from bot.matching.scoring import Candidate, Rules
 
 CITIES = [  # UTC offsets in minutes, weighted by how many people work there
-    (0, 20), (60, 15), (-300, 20), (-480, 10), (330, 12), (540, 5), (480, 8), (-180, 4), (600, 3), (120, 3),
-]  # fmt: skip
-DEPARTMENTS = ["engineering"] * 30 + ["sales"] * 15 + ["product"] * 8 + ["design"] * 5 + ["data"] * 6 + [
-    "marketing"] * 8 + ["customer"] * 12 + ["operations"] * 6 + ["finance"] * 4 + ["people"] * 3 + ["legal"] * 2 + [
-    "leadership"]  # fmt: skip
+    (0, 20),
+    (60, 15),
+    (-300, 20),
+    (-480, 10),
+    (330, 12),
+    (540, 5),
+    (480, 8),
+    (-180, 4),
+    (600, 3),
+    (120, 3),
+]
+DEPARTMENTS = (
+    ["engineering"] * 30
+    + ["sales"] * 15
+    + ["product"] * 8
+    + ["design"] * 5
+    + ["data"] * 6
+    + ["marketing"] * 8
+    + ["customer"] * 12
+    + ["operations"] * 6
+    + ["finance"] * 4
+    + ["people"] * 3
+    + ["legal"] * 2
+    + ["leadership"]
+)
 STAGES = [0] * 30 + [1] * 30 + [2] * 20 + [3] * 15 + [4] * 5
 
 

@@ -25,11 +25,20 @@ MAX_ATTEMPTS = 12
 
 
 def enqueue(
-    *, session: Session, team_id: str, key: str, kind: Kind, now: datetime, pair_id: int | None = None,
-    member_id: int | None = None, not_before: datetime | Callable[[], datetime] | None = None,
-    checkin_id: int | None = None, user_id: str | None = None, priority: int = 0,
+    *,
+    session: Session,
+    team_id: str,
+    key: str,
+    kind: Kind,
+    now: datetime,
+    pair_id: int | None = None,
+    member_id: int | None = None,
+    not_before: datetime | Callable[[], datetime] | None = None,
+    checkin_id: int | None = None,
+    user_id: str | None = None,
+    priority: int = 0,
     reason: EndReason | None = None,
-) -> bool:  # fmt: skip
+) -> bool:
     """Queue a message once per key: False if this key was queued before (by us or another process).
     `not_before` may be a function, worked out only when the message is new (finding a slot costs)."""
     exists = select(Outbox.id).where(Outbox.team_id == team_id, Outbox.key == key)
@@ -38,10 +47,20 @@ def enqueue(
     if callable(not_before):
         not_before = not_before()
     row = Outbox(
-        team_id=team_id, key=key, kind=kind, pair_id=pair_id, member_id=member_id, status=OutboxStatus.PENDING,
-        attempts=0, not_before=not_before or now, created_at=now, checkin_id=checkin_id, user_id=user_id,
-        priority=priority, reason=reason,
-    )  # fmt: skip
+        team_id=team_id,
+        key=key,
+        kind=kind,
+        pair_id=pair_id,
+        member_id=member_id,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        not_before=not_before or now,
+        created_at=now,
+        checkin_id=checkin_id,
+        user_id=user_id,
+        priority=priority,
+        reason=reason,
+    )
     try:
         with session.begin_nested():
             session.add(row)
@@ -87,9 +106,16 @@ def claim_next(*, session: Session, now: datetime) -> Claim | None:
             continue  # someone else took it between our look and our claim: look again
         session.refresh(row)
         return Claim(
-            row.id, row.key, row.kind, row.pair_id, row.member_id, row.attempts, row.uncertain, row.channel_id,
+            row.id,
+            row.key,
+            row.kind,
+            row.pair_id,
+            row.member_id,
+            row.attempts,
+            row.uncertain,
+            row.channel_id,
             row.checkin_id,
-        )  # fmt: skip
+        )
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -123,9 +149,15 @@ def remember_channel(*, session: Session, claim: Claim, channel: str) -> None:
 
 
 def finish(
-    *, session: Session, claim: Claim, status: OutboxStatus, now: datetime, channel: str | None = None,
-    ts: str | None = None, error: str | None = None,
-) -> None:  # fmt: skip
+    *,
+    session: Session,
+    claim: Claim,
+    status: OutboxStatus,
+    now: datetime,
+    channel: str | None = None,
+    ts: str | None = None,
+    error: str | None = None,
+) -> None:
     """Done with a message: sent (where it is), cancelled, or failed for good (and why)."""
     row = session.get_one(Outbox, claim.id)
     row.status, row.lease_until, row.uncertain = status, None, False

@@ -144,8 +144,13 @@ def _checkin(session: Session, library: Library, row: Outbox, pair: Pair, people
 
 def _nudge(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
     since = last_met(session, pair.id) or pair.created_at.date()
-    return nudge_message(key=row.key, pair_id=pair.id, people=people, since=since,
-                         turn=chosen_starter(session, library, row, pair))  # fmt: skip
+    return nudge_message(
+        key=row.key,
+        pair_id=pair.id,
+        people=people,
+        since=since,
+        turn=chosen_starter(session, library, row, pair),
+    )
 
 
 def _starter(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
@@ -163,7 +168,7 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.TERM_END: _to_member(
         lambda row, pair, partners: term_end_message(
             key=row.key, pair_id=pair.id, partners=partners, poll_key=row.key
-        )  # fmt: skip
+        )
     ),
     Kind.POLL_MEETING: _to_member(lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key)),
     Kind.POLL_PERIODIC: _to_member(lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key)),
@@ -185,13 +190,21 @@ def render_checkin(
     if row is None:
         row = session.scalars(select(Outbox).where(Outbox.checkin_id == checkin.id)).first()
     by_member = {pm.member_id: pm.member.user_id for pm in pair.members}
-    answers = [(by_member[a.member_id], a.answer) for a in sorted(checkin.answers, key=lambda a: a.answered_at)
-               if a.member_id in by_member]  # fmt: skip
+    answers = [
+        (by_member[a.member_id], a.answer)
+        for a in sorted(checkin.answers, key=lambda a: a.answered_at)
+        if a.member_id in by_member
+    ]
     return checkin_message(
-        key=row.key if row else kinds.checkin(pair.id, checkin.seq), checkin_id=checkin.id, pair_id=pair.id,
-        people=list(by_member.values()), since=checkin.since, answers=answers, paused=pair.paused_at is not None,
+        key=row.key if row else kinds.checkin(pair.id, checkin.seq),
+        checkin_id=checkin.id,
+        pair_id=pair.id,
+        people=list(by_member.values()),
+        since=checkin.since,
+        answers=answers,
+        paused=pair.paused_at is not None,
         turn=chosen_starter(session, library, row, pair) if row else None,
-    )  # fmt: skip
+    )
 
 
 def render_intro(session: Session, library: Library, pair: Pair, now: datetime) -> Blocks:
@@ -205,10 +218,16 @@ def render_intro(session: Session, library: Library, pair: Pair, now: datetime) 
         else None
     )
     return intro_message(
-        key=key, pair_id=pair.id, people=people, reasons=Reasons.from_json(pair.reasons),
-        catalogue=library.catalogue, turn=chosen_starter(session, library, row, pair) if row else None, now=now,
-        agreement=agreement, ended=pair.status is not PairStatus.ACTIVE,
-    )  # fmt: skip
+        key=key,
+        pair_id=pair.id,
+        people=people,
+        reasons=Reasons.from_json(pair.reasons),
+        catalogue=library.catalogue,
+        turn=chosen_starter(session, library, row, pair) if row else None,
+        now=now,
+        agreement=agreement,
+        ended=pair.status is not PairStatus.ACTIVE,
+    )
 
 
 def chosen_starter(session: Session, library: Library, row: Outbox, pair: Pair) -> Turn | None:

@@ -108,8 +108,15 @@ def _render(deps: Deps, claim: Claim, now: datetime) -> Draft | None:
         return render(session, deps.library, row, now)
 
 
-def _finish(deps: Deps, claim: Claim, status: OutboxStatus, now: datetime, *, channel: str | None = None,
-            ts: str | None = None) -> None:  # fmt: skip
+def _finish(
+    deps: Deps,
+    claim: Claim,
+    status: OutboxStatus,
+    now: datetime,
+    *,
+    channel: str | None = None,
+    ts: str | None = None,
+) -> None:
     with deps.sessions.begin() as session:
         queue.finish(session=session, claim=claim, status=status, now=now, channel=channel, ts=ts)
 
@@ -121,8 +128,14 @@ def _remember_channel(deps: Deps, claim: Claim, channel: str) -> None:
 
 def _retry(deps: Deps, claim: Claim, now: datetime, report: DeliveryReport, exc: Transient) -> None:
     with deps.sessions.begin() as session:
-        again = queue.retry(session=session, claim=claim, now=now, error=str(exc), maybe_sent=exc.maybe_sent,
-                            retry_after=exc.retry_after)  # fmt: skip
+        again = queue.retry(
+            session=session,
+            claim=claim,
+            now=now,
+            error=str(exc),
+            maybe_sent=exc.maybe_sent,
+            retry_after=exc.retry_after,
+        )
     if not again:
         report.failed += 1
         log.error("giving up on %s after %s attempts: %s", claim.key, claim.attempts, exc)
@@ -177,8 +190,11 @@ def _call(send, *, stage: str):
             raise Permanent(error) from None
         status = exc.response.status_code
         retry_after = int(exc.response.headers.get("Retry-After", 0) or 0) if status == 429 else None
-        raise Transient(error, maybe_sent=stage == "post" and (status >= 500 or error in MAYBE_SENT),
-                        retry_after=retry_after) from None  # fmt: skip
+        raise Transient(
+            error,
+            maybe_sent=stage == "post" and (status >= 500 or error in MAYBE_SENT),
+            retry_after=retry_after,
+        ) from None
     except (OSError, TimeoutError) as exc:  # network trouble: we can't know whether Slack got it
         raise Transient(type(exc).__name__, maybe_sent=stage == "post") from None
 
@@ -205,15 +221,21 @@ def _fail_unverifiable(deps: Deps, claim: Claim, now: datetime, report: Delivery
     """Not sent again (it may be there already) and not retried for hours: failed now, said once in the log
     and shown to admins in the report."""
     with deps.sessions.begin() as session:
-        queue.finish(session=session, claim=claim, status=OutboxStatus.FAILED, now=now,
-                     error=f"could not check whether it was sent: {error}")  # fmt: skip
+        queue.finish(
+            session=session,
+            claim=claim,
+            status=OutboxStatus.FAILED,
+            now=now,
+            error=f"could not check whether it was sent: {error}",
+        )
     report.failed += 1
     log.error(
         "%s may or may not have reached Slack, and its conversation can't be read to find out "
         "(conversations.history: %s); it is not sent again and shows in the admin report. The app needs the "
         "im:history and mpim:history scopes (reinstall it after adding them).",
-        claim.key, error,
-    )  # fmt: skip
+        claim.key,
+        error,
+    )
 
 
 def _give_up(deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: datetime, error: str) -> bool:

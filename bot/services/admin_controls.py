@@ -57,8 +57,15 @@ def unpair(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
     if end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now) is None:
         raise MentorError(refusals.not_paired(user_id))
     member.waiting_since = now
-    enqueue(session=session, team_id=team_id, key=kinds.unpaired(now, member.id), kind=Kind.PARTNER_GONE,
-            reason=EndReason.ADMIN, now=now, member_id=member.id)  # fmt: skip
+    enqueue(
+        session=session,
+        team_id=team_id,
+        key=kinds.unpaired(now, member.id),
+        kind=Kind.PARTNER_GONE,
+        reason=EndReason.ADMIN,
+        now=now,
+        member_id=member.id,
+    )
 
 
 def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:

@@ -76,9 +76,15 @@ def answer_checkin(
         window = programme_settings(session, team_id).window
         for pm in pair.members:
             enqueue(
-                session=session, team_id=team_id, key=kinds.meeting_poll(meeting.id, pm.member_id), kind=Kind.POLL_MEETING,
-                now=now, pair_id=pair.id, member_id=pm.member_id, not_before=next_slot(now, [pm.member.tz], window),
-            )  # fmt: skip
+                session=session,
+                team_id=team_id,
+                key=kinds.meeting_poll(meeting.id, pm.member_id),
+                kind=Kind.POLL_MEETING,
+                now=now,
+                pair_id=pair.id,
+                member_id=pm.member_id,
+                not_before=next_slot(now, [pm.member.tz], window),
+            )
     session.flush()
     return True, checkin, pair
 
@@ -132,8 +138,17 @@ def term_choice(
     ):
         return None
     # A choice carries no value or fit, so the report's running totals don't change (see bot.tallies).
-    session.add(PollAnswer(team_id=team_id, poll_key=key, kind=PollKind.TERM_CHOICE, pair_id=pair.id, member_id=member.id,
-                           choice=choice, answered_at=now))  # fmt: skip
+    session.add(
+        PollAnswer(
+            team_id=team_id,
+            poll_key=key,
+            kind=PollKind.TERM_CHOICE,
+            pair_id=pair.id,
+            member_id=member.id,
+            choice=choice,
+            answered_at=now,
+        )
+    )
     session.flush()
     if choice is Choice.POOL:
         end_active_pair(session=session, member=member, reason=EndReason.TERM_END, now=now)
@@ -198,16 +213,33 @@ class PollSaved:
 
 
 def save_poll(
-    *, session: Session, team_id: str, poll_key: str, user_id: str, value: int, learned: bool, taught: bool,
-    fit: Fit | None, comment: str | None, now: datetime,
-) -> PollSaved:  # fmt: skip
+    *,
+    session: Session,
+    team_id: str,
+    poll_key: str,
+    user_id: str,
+    value: int,
+    learned: bool,
+    taught: bool,
+    fit: Fit | None,
+    comment: str | None,
+    now: datetime,
+) -> PollSaved:
     """Store one confidential answer once."""
     ctx = poll_context(session=session, team_id=team_id, poll_key=poll_key, user_id=user_id)
     answer = PollAnswer(
-        team_id=team_id, poll_key=poll_key, kind=ctx.kind, pair_id=ctx.pair.id if ctx.pair else None,
-        member_id=ctx.member.id, value=value, learned=learned, taught=taught, fit=fit if ctx.asks_fit else None,
-        comment=comment, answered_at=now,
-    )  # fmt: skip
+        team_id=team_id,
+        poll_key=poll_key,
+        kind=ctx.kind,
+        pair_id=ctx.pair.id if ctx.pair else None,
+        member_id=ctx.member.id,
+        value=value,
+        learned=learned,
+        taught=taught,
+        fit=fit if ctx.asks_fit else None,
+        comment=comment,
+        answered_at=now,
+    )
     # The pair is locked first, as an erasure locks it before its members: a "not a fit" answer (which ends
     # the pair) racing a partner's erasure then waits instead of deadlocking.
     pairs = [ctx.pair.id] if ctx.pair else []

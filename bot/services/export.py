@@ -14,8 +14,19 @@ from bot.report_maths import Report
 from bot.services.report import team_scope
 from storage.models import Meeting, Member, Pair, PairMember, PairStatus
 
-PAIR_COLUMNS = ["pair_id", "members", "status", "end_reason", "created_on", "ends_on", "ended_on", "meetings",
-                "last_met", "agreed_cadence", "stalled"]  # fmt: skip
+PAIR_COLUMNS = [
+    "pair_id",
+    "members",
+    "status",
+    "end_reason",
+    "created_on",
+    "ends_on",
+    "ended_on",
+    "meetings",
+    "last_met",
+    "agreed_cadence",
+    "stalled",
+]
 
 
 def pairs_csv(*, session: Session, team_id: str | None = None) -> str:
@@ -28,21 +39,34 @@ def pairs_csv(*, session: Session, team_id: str | None = None) -> str:
     met = {
         pair_id: (count, last)
         for pair_id, count, last in session.execute(
-            scoped(select(Meeting.pair_id, func.count(), func.max(Meeting.met_on)).join(Pair).group_by(Meeting.pair_id),
-                   Pair.team_id)
+            scoped(
+                select(Meeting.pair_id, func.count(), func.max(Meeting.met_on))
+                .join(Pair)
+                .group_by(Meeting.pair_id),
+                Pair.team_id,
+            )
         )
-    }  # fmt: skip
+    }
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(PAIR_COLUMNS)
     for p in session.scalars(scoped(select(Pair).order_by(Pair.id), Pair.team_id)):
         count, last = met.get(p.id, (0, None))
-        writer.writerow([
-            p.id, " ".join(sorted(people.get(p.id, []))), p.status.value, p.end_reason.value if p.end_reason else "",
-            p.created_at.date().isoformat(), p.ends_on.isoformat(), p.ended_at.date().isoformat() if p.ended_at else "",
-            count, last.isoformat() if last else "", p.agreement_cadence or "",
-            "yes" if p.stalled_at and p.status is PairStatus.ACTIVE else "",
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                p.id,
+                " ".join(sorted(people.get(p.id, []))),
+                p.status.value,
+                p.end_reason.value if p.end_reason else "",
+                p.created_at.date().isoformat(),
+                p.ends_on.isoformat(),
+                p.ended_at.date().isoformat() if p.ended_at else "",
+                count,
+                last.isoformat() if last else "",
+                p.agreement_cadence or "",
+                "yes" if p.stalled_at and p.status is PairStatus.ACTIVE else "",
+            ]
+        )
     return out.getvalue()
 
 

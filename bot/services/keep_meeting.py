@@ -97,9 +97,15 @@ def _do(
         for member_id in ids:
             tz = members[member_id].tz
             queued[counter] += enqueue(
-                session=session, team_id=pair.team_id, key=key_of(member_id), kind=kind, now=at, pair_id=pair.id,
-                member_id=member_id, not_before=partial(next_slot, at, [tz], settings.window),
-            )  # fmt: skip
+                session=session,
+                team_id=pair.team_id,
+                key=key_of(member_id),
+                kind=kind,
+                now=at,
+                pair_id=pair.id,
+                member_id=member_id,
+                not_before=partial(next_slot, at, [tz], settings.window),
+            )
 
     def slot() -> datetime:  # inside everyone's working day; worked out only for a new message
         return next_slot(at, [m.tz for m in members.values()], settings.window)
@@ -124,24 +130,40 @@ def _do(
         # An older check-in still unsent (Slack was down, the bot was off) is superseded, not sent too.
         cancel_unsent(session=session, pair_id=pair.id, kind=Kind.CHECKIN)
         queued["check-ins"] += enqueue(
-            session=session, team_id=pair.team_id, key=kinds.checkin(pair.id, todo.checkin), kind=Kind.CHECKIN,
-            now=at, pair_id=pair.id, checkin_id=checkin.id, not_before=slot,
-        )  # fmt: skip
+            session=session,
+            team_id=pair.team_id,
+            key=kinds.checkin(pair.id, todo.checkin),
+            kind=Kind.CHECKIN,
+            now=at,
+            pair_id=pair.id,
+            checkin_id=checkin.id,
+            not_before=slot,
+        )
     if todo.nudge:
         since = history.last_met.get(pair.id) or pair.created_at.date()
         queued["nudges"] += enqueue(
-            session=session, team_id=pair.team_id, key=kinds.nudge(pair.id, since), kind=Kind.NUDGE, now=at,
-            pair_id=pair.id, not_before=slot,
-        )  # fmt: skip
+            session=session,
+            team_id=pair.team_id,
+            key=kinds.nudge(pair.id, since),
+            kind=Kind.NUDGE,
+            now=at,
+            pair_id=pair.id,
+            not_before=slot,
+        )
     if (seq := todo.stalled) is not None:
         pair.stalled_at = at  # asked privately whether to go on: no more pings until someone answers
         to_each(Kind.STALLED, lambda m: kinds.stalled(pair.id, seq, m), "stalled questions")
         for admin in admins:  # in the programme's working hours (an admin's own zone isn't known)
             queued["admin alerts"] += enqueue(
-                session=session, team_id=pair.team_id, key=kinds.stalled_admin(pair.id, seq, admin),
-                kind=Kind.STALLED_ADMIN, now=at, pair_id=pair.id, user_id=admin,
+                session=session,
+                team_id=pair.team_id,
+                key=kinds.stalled_admin(pair.id, seq, admin),
+                kind=Kind.STALLED_ADMIN,
+                now=at,
+                pair_id=pair.id,
+                user_id=admin,
                 not_before=next_slot(at, [settings.round_timezone], settings.window),
-            )  # fmt: skip
+            )
 
 
 def _resting_until(pair: Pair, members: list[Member], at: datetime) -> datetime | None:

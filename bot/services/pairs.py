@@ -23,8 +23,15 @@ def end_active_pair(*, session: Session, member: Member, reason: EndReason, now:
     for pm in pair.members:
         if pm.member_id != member.id:
             pm.member.waiting_since = now
-            enqueue(session=session, team_id=pair.team_id, key=kinds.partner_gone(pair.id, pm.member_id),
-                    kind=Kind.PARTNER_GONE, reason=reason, now=now, member_id=pm.member_id)  # fmt: skip
+            enqueue(
+                session=session,
+                team_id=pair.team_id,
+                key=kinds.partner_gone(pair.id, pm.member_id),
+                kind=Kind.PARTNER_GONE,
+                reason=reason,
+                now=now,
+                member_id=pm.member_id,
+            )
     session.flush()
     return pair
 

@@ -120,8 +120,14 @@ def run_round(
     for m in plan.left_out:
         m.waiting_since = m.waiting_since or now
         session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome="left_out"))
-        enqueue(session=session, team_id=team_id, key=kinds.waiting(m.id, m.waiting_since), kind=Kind.WAITING,
-                now=now, member_id=m.id)  # fmt: skip
+        enqueue(
+            session=session,
+            team_id=team_id,
+            key=kinds.waiting(m.id, m.waiting_since),
+            kind=Kind.WAITING,
+            now=now,
+            member_id=m.id,
+        )
     session.flush()
     return record, plan
 
@@ -133,24 +139,41 @@ def run_scheduled_round(
     repo.lock_programme(session, team_id, now=now)
     if session.scalar(select(Round.id).where(Round.team_id == team_id, Round.slot == slot)) is not None:
         return False
-    run_round(session=session, team_id=team_id, now=now, catalogue_ranks=catalogue_ranks, trigger="schedule",
-              slot=slot)  # fmt: skip
+    run_round(
+        session=session,
+        team_id=team_id,
+        now=now,
+        catalogue_ranks=catalogue_ranks,
+        trigger="schedule",
+        slot=slot,
+    )
     return True
 
 
 def form_pair(
-    session: Session, *, team_id: str, group: Group, now: datetime, settings: ProgrammeSettings,
+    session: Session,
+    *,
+    team_id: str,
+    group: Group,
+    now: datetime,
+    settings: ProgrammeSettings,
     round_id: int | None = None,
-) -> Pair:  # fmt: skip
+) -> Pair:
     """Record a new pair (with its shape, for the report) and queue its introduction."""
     members = group.members
     pair = Pair(
-        team_id=team_id, round_id=round_id, status=PairStatus.ACTIVE, created_at=now,
-        ends_on=term_end(now.date(), settings), score=group.score, reasons=group.reasons.to_json(),
+        team_id=team_id,
+        round_id=round_id,
+        status=PairStatus.ACTIVE,
+        created_at=now,
+        ends_on=term_end(now.date(), settings),
+        score=group.score,
+        reasons=group.reasons.to_json(),
         members=[PairMember(member_id=m.id) for m in members],
         cross_department=len({m.department for m in members}) > 1,
-        cross_stage=len({m.career_stage for m in members}) > 1, repeat=group.repeat,
-    )  # fmt: skip
+        cross_stage=len({m.career_stage for m in members}) > 1,
+        repeat=group.repeat,
+    )
     session.add(pair)
     session.flush()
     for m in members:
@@ -202,8 +225,12 @@ def rules_for(
 
 def group_reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]:
     teaches: dict[int, dict[int, list[str]]] = {}
-    flags = {"different_department": False, "stage_gap": False, "junior_teaches_senior": False,
-             "different_perspectives": False}  # fmt: skip
+    flags = {
+        "different_department": False,
+        "stage_gap": False,
+        "junior_teaches_senior": False,
+        "different_perspectives": False,
+    }
     score = 0.0
     for a, b in itertools.combinations(group, 2):
         parts = score_pair(a, b, rules)

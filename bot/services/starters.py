@@ -52,8 +52,14 @@ def choose_starter(
     audiences = (
         audiences_for(rank.get(leader), [r for m, r in rank.items() if m != leader]) if leader else None
     )
-    starter = pick(tuple(library.values()), themes=themes, mode=programme_settings(session, pair.team_id).mode,
-                   used=used, seed=row.key, audiences=audiences)  # fmt: skip
+    starter = pick(
+        tuple(library.values()),
+        themes=themes,
+        mode=programme_settings(session, pair.team_id).mode,
+        used=used,
+        seed=row.key,
+        audiences=audiences,
+    )
     if starter is None:
         return
     row.starter_id = starter.id

@@ -71,8 +71,11 @@ def recount(session: Session, team_id: str | None = None) -> int:
 
 
 def _reshape_pairs(session: Session, team_id: str | None) -> None:
-    rows = (select(Pair.id, Member.id, Member.department, Member.career_stage)
-            .join(PairMember, PairMember.pair_id == Pair.id).join(Member, Member.id == PairMember.member_id))  # fmt: skip
+    rows = (
+        select(Pair.id, Member.id, Member.department, Member.career_stage)
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .join(Member, Member.id == PairMember.member_id)
+    )
     if team_id:
         rows = rows.where(Pair.team_id == team_id)
     groups: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
@@ -82,8 +85,14 @@ def _reshape_pairs(session: Session, team_id: str | None) -> None:
     shapes = []
     for pair_id, members in groups.items():  # oldest first
         twos = {frozenset((a[0], b[0])) for a, b in itertools.combinations(members, 2)}
-        shapes.append({"id": pair_id, "cross_department": len({m[1] for m in members}) > 1,
-                       "cross_stage": len({m[2] for m in members}) > 1, "repeat": bool(twos & seen)})  # fmt: skip
+        shapes.append(
+            {
+                "id": pair_id,
+                "cross_department": len({m[1] for m in members}) > 1,
+                "cross_stage": len({m[2] for m in members}) > 1,
+                "repeat": bool(twos & seen),
+            }
+        )
         seen |= twos
     if shapes:
         session.execute(update(Pair), shapes)
@@ -121,8 +130,14 @@ def _all_contributions(session: Session, team_id: str | None) -> Iterator[tuple[
 
 def _answers(session: Session, where) -> Iterator[Answer]:
     rows = session.execute(
-        select(PollAnswer.member_id, PollAnswer.answered_at, PollAnswer.value, PollAnswer.learned,
-               PollAnswer.taught, PollAnswer.fit).where(where)
-    )  # fmt: skip
+        select(
+            PollAnswer.member_id,
+            PollAnswer.answered_at,
+            PollAnswer.value,
+            PollAnswer.learned,
+            PollAnswer.taught,
+            PollAnswer.fit,
+        ).where(where)
+    )
     for member_id, answered_at, value, learned, taught, fit in rows:
         yield Answer(member_id, answered_at.date(), value, learned, taught, fit)

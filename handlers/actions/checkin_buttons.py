@@ -19,9 +19,13 @@ def on_checkin_answer(body: dict, action: dict, client: WebClient, deps: Deps) -
     now = deps.clock.now()
     with deps.requests.begin() as session:
         changed, checkin, pair = checkins.answer_checkin(
-            session=session, team_id=body["team"]["id"], checkin_id=int(action["value"]), user_id=body["user"]["id"],
-            answer=Reply(ids.CHECKIN_ANSWERS[action["action_id"]]), now=now,
-        )  # fmt: skip
+            session=session,
+            team_id=body["team"]["id"],
+            checkin_id=int(action["value"]),
+            user_id=body["user"]["id"],
+            answer=Reply(ids.CHECKIN_ANSWERS[action["action_id"]]),
+            now=now,
+        )
         text, blocks = render_checkin(session, deps.library, checkin, pair)
     if changed:  # a second click or a retried request records nothing and sends nothing
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
@@ -50,8 +54,13 @@ def on_another_starter(body: dict, action: dict, client: WebClient, deps: Deps) 
         pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
         # One new starter per message clicked: a double click finds the key already queued.
         queued = enqueue(
-            session=session, team_id=pair.team_id, key=kinds.starter(pair.id, body["message"]["ts"]), kind=Kind.STARTER,
-            now=now, pair_id=pair.id, priority=1,
-        )  # fmt: skip
+            session=session,
+            team_id=pair.team_id,
+            key=kinds.starter(pair.id, body["message"]["ts"]),
+            kind=Kind.STARTER,
+            now=now,
+            pair_id=pair.id,
+            priority=1,
+        )
     if queued:  # at the front of the sender's queue: the person who clicked is waiting for it
         deps.bell.ring()

@@ -15,22 +15,45 @@ from storage.models import Choice
 
 
 def on_stalled_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    _choose(body, action, client, deps, ids.STALLED_CHOICES, checkins.stalled_choice,
-            lambda key, pair_id, partners, choice: stalled_message(key=key, pair_id=pair_id, partners=partners, choice=choice))  # fmt: skip
+    _choose(
+        body,
+        action,
+        client,
+        deps,
+        ids.STALLED_CHOICES,
+        checkins.stalled_choice,
+        lambda key, pair_id, partners, choice: stalled_message(
+            key=key, pair_id=pair_id, partners=partners, choice=choice
+        ),
+    )
 
 
 def on_term_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
-    _choose(body, action, client, deps, ids.TERM_CHOICES, checkins.term_choice,
-            lambda key, pair_id, partners, choice: term_end_message(key=key, pair_id=pair_id, partners=partners,
-                                                                     poll_key=key, choice=choice))  # fmt: skip
+    _choose(
+        body,
+        action,
+        client,
+        deps,
+        ids.TERM_CHOICES,
+        checkins.term_choice,
+        lambda key, pair_id, partners, choice: term_end_message(
+            key=key, pair_id=pair_id, partners=partners, poll_key=key, choice=choice
+        ),
+    )
 
 
 def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: dict, record, render) -> None:
     """Record a private choice once, then show it in the very message it was made in."""
     choice, pair_id = Choice(choices[action["action_id"]]), int(action["value"])
     with deps.requests.begin() as session:
-        partners = record(session=session, team_id=body["team"]["id"], pair_id=pair_id, user_id=body["user"]["id"],
-                          choice=choice, now=deps.clock.now())  # fmt: skip
+        partners = record(
+            session=session,
+            team_id=body["team"]["id"],
+            pair_id=pair_id,
+            user_id=body["user"]["id"],
+            choice=choice,
+            now=deps.clock.now(),
+        )
     if partners is not None:  # a second click records nothing and sends nothing
         text, blocks = render(_key(body), pair_id, partners, choice)
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)

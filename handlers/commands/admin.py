@@ -119,8 +119,13 @@ def _control(action: str, mentioned: list[str], asker: Asker) -> str:
         return refusals.mention_one(action)
     with deps.requests.begin() as session:
         if action == "pair":
-            pair_by_hand(session=session, team_id=asker.team_id, user_ids=mentioned, now=now,
-                         ranks=deps.catalogue.stage_ranks)  # fmt: skip
+            pair_by_hand(
+                session=session,
+                team_id=asker.team_id,
+                user_ids=mentioned,
+                now=now,
+                ranks=deps.catalogue.stage_ranks,
+            )
             return admin_text.paired_by_hand(mentioned[0], mentioned[1])
         if action == "unpair":
             unpair(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now)

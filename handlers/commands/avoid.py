@@ -25,8 +25,13 @@ def _change(cmd: Command, asker: Asker, respond: Respond, change) -> None:
         return
     with deps.requests.begin() as session:
         if cmd.mentions:
-            listed = change(session=session, team_id=asker.team_id, user_id=asker.user_id, avoided=cmd.mentions,
-                            now=deps.clock.now())  # fmt: skip
+            listed = change(
+                session=session,
+                team_id=asker.team_id,
+                user_id=asker.user_id,
+                avoided=cmd.mentions,
+                now=deps.clock.now(),
+            )
         else:
             listed = avoid.avoided_of(session, asker.team_id, asker.user_id)
     respond(text=messages.avoid_list(listed), response_type="ephemeral")

@@ -59,10 +59,17 @@ def on_poll_submit(acked: PollAnswers, body: dict, client: WebClient, deps: Deps
     now = deps.clock.now()
     with deps.requests.begin() as session:
         result = checkins.save_poll(
-            session=session, team_id=body["team"]["id"], poll_key=acked.key, user_id=body["user"]["id"],
-            value=acked.value, learned=acked.learned, taught=acked.taught, fit=acked.fit, comment=acked.comment,
+            session=session,
+            team_id=body["team"]["id"],
+            poll_key=acked.key,
+            user_id=body["user"]["id"],
+            value=acked.value,
+            learned=acked.learned,
+            taught=acked.taught,
+            fit=acked.fit,
+            comment=acked.comment,
             now=now,
-        )  # fmt: skip
+        )
         ended = result.ended
         intro = render_intro(session, deps.library, ended, now) if ended else None
         intro_at = (ended.channel_id, ended.intro_ts) if ended else (None, None)
