@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from bot.profile import Cadence, State, effective_state
@@ -35,6 +35,20 @@ def _days(column, otherwise: int | None):
 
 
 CADENCE_DAYS = _days(Member.cadence, 14)
+
+
+def pairs_with_cadence(where: ColumnElement[bool]) -> Select:
+    """Each pair (id, created_at) with its cadence in days, in SQL: bot.keeping.pair_cadence's rule (the
+    agreed cadence, else the slower of the members' wishes), made from the same Cadence table; a test
+    holds the two to the same answers."""
+    agreed = _days(Pair.agreement_cadence, None)
+    return (
+        select(Pair.id, Pair.created_at, func.coalesce(agreed, func.max(CADENCE_DAYS)).label("cadence"))
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .join(Member, Member.id == PairMember.member_id)
+        .where(where)
+        .group_by(Pair.id, Pair.created_at, Pair.agreement_cadence)
+    )
 
 
 def programme_report(
@@ -231,17 +245,9 @@ def _pairs(session: Session, scoped, now: datetime) -> tuple[PairCounts, list[in
             Pair.team_id,
         )
     ).one()
-    # Each active pair's cadence (agreed, else the slower of its members' wishes): one grouped join, which
-    # the planner can't unfold into a subquery per pair; then its last meeting, from the index.
-    agreed = _days(Pair.agreement_cadence, None)
-    live = scoped(
-        select(Pair.id, Pair.created_at, func.coalesce(agreed, func.max(CADENCE_DAYS)).label("cadence"))
-        .join(PairMember, PairMember.pair_id == Pair.id)
-        .join(Member, Member.id == PairMember.member_id)
-        .where(active)
-        .group_by(Pair.id, Pair.created_at, Pair.agreement_cadence),
-        Pair.team_id,
-    ).subquery()
+    # One grouped join, which the planner can't unfold into a subquery per pair; then each pair's last
+    # meeting, from the index.
+    live = scoped(pairs_with_cadence(active), Pair.team_id).subquery()
     last_met = select(func.max(Meeting.met_on)).where(Meeting.pair_id == live.c.id).scalar_subquery()
     # Due: together for at least their cadence; met: within it.
     due = live.c.created_at < case(
