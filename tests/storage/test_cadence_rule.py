@@ -31,12 +31,34 @@ def test_the_reports_sql_and_the_planners_rule_agree_on_every_pairs_cadence(db_u
             for wish in wishes:
                 member_id += 1
                 members.append(PairMember(member_id=member_id))
-                s.add(Member(id=member_id, team_id="T1", user_id=f"U{member_id}", status=MemberStatus.ACTIVE,
-                             career_stage="mid", department="data", cadence=wish.value, tz="UTC", joined_at=NOW,
-                             updated_at=NOW))  # fmt: skip
+                s.add(
+                    Member(
+                        id=member_id,
+                        team_id="T1",
+                        user_id=f"U{member_id}",
+                        status=MemberStatus.ACTIVE,
+                        career_stage="mid",
+                        department="data",
+                        cadence=wish.value,
+                        tz="UTC",
+                        joined_at=NOW,
+                        updated_at=NOW,
+                    )
+                )
             s.flush()
-            s.add(Pair(id=pair_id, team_id="T1", status=PairStatus.ENDED, created_at=NOW, ends_on=date(2027, 4, 1),
-                       score=1, reasons={}, members=members, agreement_cadence=agreed.value if agreed else None))  # fmt: skip
+            s.add(
+                Pair(
+                    id=pair_id,
+                    team_id="T1",
+                    status=PairStatus.ENDED,
+                    created_at=NOW,
+                    ends_on=date(2027, 4, 1),
+                    score=1,
+                    reasons={},
+                    members=members,
+                    agreement_cadence=agreed.value if agreed else None,
+                )
+            )
             wanted[pair_id] = pair_cadence(agreed.value if agreed else None, [w.value for w in wishes]).days
     with sessions.begin() as s:
         got = {pair_id: days for pair_id, _, days in s.execute(pairs_with_cadence(Pair.team_id == "T1"))}
