@@ -10,7 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Avoid, EndReason, Member, MemberStatus, Pair, PairMember, PairStatus, Programme
+from storage.models import (
+    Avoid,
+    EndReason,
+    Member,
+    MemberStatus,
+    Pair,
+    PairMember,
+    PairStatus,
+    Programme,
+    Round,
+)
 
 
 def get_programme(session: Session, team_id: str) -> Programme | None:
@@ -98,3 +108,8 @@ def end_pair(pair: Pair, *, reason: EndReason, now: datetime) -> bool:
 
 def avoids_of(session: Session, member_id: int) -> list[Avoid]:
     return list(session.scalars(select(Avoid).where(Avoid.member_id == member_id).order_by(Avoid.id)))
+
+
+def round_ran(session: Session, *, team_id: str, slot: str) -> bool:
+    """Whether the round for this scheduled slot has run (here or on another replica)."""
+    return session.scalar(select(Round.id).where(Round.team_id == team_id, Round.slot == slot)) is not None

@@ -7,11 +7,21 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.matching import active_pair_of
-from storage.models import Checkin, CheckinAnswer, Meeting, MessageKind, Outbox, Pair, PairStatus
+from storage.models import (
+    Checkin,
+    CheckinAnswer,
+    Meeting,
+    Member,
+    MessageKind,
+    Outbox,
+    Pair,
+    PairMember,
+    PairStatus,
+)
 
 POLLS = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)
 FEW = 500  # up to this many pairs are named in the queries; more, and the whole team is read
@@ -90,3 +100,15 @@ def history(session: Session, *, team_id: str, pairs: Collection[Pair]) -> Histo
         if polled_pair is not None and member_id is not None:
             found.last_polled[(polled_pair, member_id)] = latest
     return found
+
+
+def pairs_and_people_of(session: Session, member: Member) -> tuple[list[int], set[int]]:
+    """The pairs someone was ever in, and everyone in them (themselves included)."""
+    pair_ids = list(session.scalars(select(PairMember.pair_id).where(PairMember.member_id == member.id)))
+    people = set(session.scalars(select(PairMember.member_id).where(PairMember.pair_id.in_(pair_ids))))
+    return pair_ids, people | {member.id}
+
+
+def delete_pairs_of(session: Session, pair_ids: list[int]) -> None:
+    """Erasure: the pairs someone was in are their data too (who they met, what they agreed)."""
+    session.execute(delete(Pair).where(Pair.id.in_(pair_ids)))

@@ -69,6 +69,16 @@ def enqueue(
     return True
 
 
+def find(*, session: Session, team_id: str, key: str) -> Outbox | None:
+    """The message queued under this key, if any."""
+    return session.scalars(select(Outbox).where(Outbox.team_id == team_id, Outbox.key == key)).first()
+
+
+def for_checkin(*, session: Session, checkin_id: int) -> Outbox | None:
+    """The message that asked this check-in."""
+    return session.scalars(select(Outbox).where(Outbox.checkin_id == checkin_id)).first()
+
+
 def cancel_unsent(*, session: Session, pair_id: int, kind: Kind | None = None) -> None:
     """Nothing still queued for this pair (or only this kind of it) goes out."""
     query = update(Outbox).where(Outbox.pair_id == pair_id, Outbox.status == OutboxStatus.PENDING)

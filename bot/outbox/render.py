@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
@@ -29,12 +28,14 @@ from bot.blocks.keep_meeting import (
 from bot.catalogue import Catalogue
 from bot.keeping import available
 from bot.matching.explain import Reasons
-from bot.outbox import kinds
+from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.services.programme import programme_settings
 from bot.services.starters import starter_library
 from bot.starters import Starter, Turn
-from storage.models import Checkin, Meeting, Member, MemberStatus, Outbox, Pair, PairStarter, PairStatus
+from storage import checkins as checkins_repo
+from storage import starters as starters_repo
+from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStatus
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ Renderer = Callable[[Session, Library, Outbox, datetime], Draft | None]
 
 
 def last_met(session: Session, pair_id: int) -> date | None:
-    return session.scalar(select(func.max(Meeting.met_on)).where(Meeting.pair_id == pair_id))
+    return checkins_repo.last_met(session, pair_id)
 
 
 def render(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
@@ -188,7 +189,7 @@ def render_checkin(
 ) -> Blocks:
     """A check-in as it should read now, with the answers so far (also used to update it in place)."""
     if row is None:
-        row = session.scalars(select(Outbox).where(Outbox.checkin_id == checkin.id)).first()
+        row = queue.for_checkin(session=session, checkin_id=checkin.id)
     by_member = {pm.member_id: pm.member.user_id for pm in pair.members}
     answers = [
         (by_member[a.member_id], a.answer)
@@ -211,7 +212,7 @@ def render_intro(session: Session, library: Library, pair: Pair, now: datetime) 
     """The pair's introduction as it should read now (also used to update it in place)."""
     people = [Person(pm.member_id, pm.member.user_id, pm.member.tz) for pm in pair.members]
     key = kinds.intro(pair.id)
-    row = session.scalars(select(Outbox).where(Outbox.team_id == pair.team_id, Outbox.key == key)).first()
+    row = queue.find(session=session, team_id=pair.team_id, key=key)
     agreement = (
         (pair.agreement_goals, pair.agreement_cadence)
         if pair.agreement_goals and pair.agreement_cadence
@@ -237,10 +238,6 @@ def chosen_starter(session: Session, library: Library, row: Outbox, pair: Pair) 
     chosen = starter_library(session, library.starters, pair.team_id).get(row.starter_id)
     if chosen is None:
         return None  # an admin's own starter, removed since
-    leader = session.scalar(
-        select(PairStarter.leader_id).where(
-            PairStarter.pair_id == pair.id, PairStarter.starter_id == row.starter_id
-        )
-    )
+    leader = starters_repo.leader(session, pair_id=pair.id, starter_id=row.starter_id)
     users = {pm.member_id: pm.member.user_id for pm in pair.members}
     return Turn(chosen, users.get(leader) if leader is not None else None)

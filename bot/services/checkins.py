@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages, refusals
 from bot.errors import MentorError
-from bot.outbox import kinds
+from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import enqueue
 from bot.schedule import next_slot
@@ -19,6 +18,7 @@ from bot.services.pairs import decline, end_active_pair
 from bot.services.programme import programme_settings
 from bot.services.tallies import recounted
 from bot.timezones import local_date
+from storage import checkins as repo
 from storage.models import (
     Checkin,
     CheckinAnswer,
@@ -27,7 +27,6 @@ from storage.models import (
     Fit,
     Meeting,
     Member,
-    Outbox,
     Pair,
     PairStatus,
     PollAnswer,
@@ -64,10 +63,7 @@ def answer_checkin(
     look_again(session, pair_ids=[pair.id])
     if answer is Reply.PAUSE:
         pair.paused_at = now
-    if (
-        answer is Reply.MET
-        and session.scalar(select(Meeting.id).where(Meeting.checkin_id == checkin.id)) is None
-    ):
+    if answer is Reply.MET and repo.meeting_logged_by(session, checkin.id) is None:
         meeting = Meeting(
             pair_id=pair.id, checkin_id=checkin.id, met_on=local_date(now, member.tz), logged_at=now
         )
@@ -94,9 +90,7 @@ def resume_pair(
 ) -> tuple[bool, Pair, Checkin | None]:
     """Resume a paused pair; returns whether it changed, the pair, and its latest check-in (to redraw)."""
     pair, _ = _member_of(session.get(Pair, pair_id, with_for_update=True), team_id, user_id)
-    latest = session.scalars(
-        select(Checkin).where(Checkin.pair_id == pair.id).order_by(Checkin.seq.desc())
-    ).first()
+    latest = repo.latest_checkin(session, pair.id)
     if pair.paused_at is None:
         return False, pair, latest
     pair.paused_at = None
@@ -133,9 +127,7 @@ def term_choice(
     the partners' ids, or None when nothing changed."""
     pair, member = _member_of(session.get(Pair, pair_id, with_for_update=True), team_id, user_id)
     key = kinds.term_choice(pair.id, pair.ends_on)
-    if pair.status is not PairStatus.ACTIVE or session.scalar(
-        select(PollAnswer.id).where(PollAnswer.poll_key == key, PollAnswer.member_id == member.id)
-    ):
+    if pair.status is not PairStatus.ACTIVE or repo.has_answered(session, poll_key=key, member_id=member.id):
         return None
     # A choice carries no value or fit, so the report's running totals don't change (see bot.tallies).
     session.add(
@@ -154,14 +146,7 @@ def term_choice(
         end_active_pair(session=session, member=member, reason=EndReason.TERM_END, now=now)
         member.waiting_since = now
         return _others(pair, member)
-    chosen = set(
-        session.scalars(
-            select(PollAnswer.member_id).where(
-                PollAnswer.poll_key == key, PollAnswer.choice == Choice.CONTINUE
-            )
-        )
-    )
-    if chosen >= {pm.member_id for pm in pair.members}:
+    if repo.chose_to_continue(session, poll_key=key) >= {pm.member_id for pm in pair.members}:
         pair.ends_on += timedelta(weeks=programme_settings(session, team_id).term_weeks)
         look_again(session, pair_ids=[pair.id])
     return _others(pair, member)
@@ -191,17 +176,14 @@ class PollContext:
 
 
 def poll_context(*, session: Session, team_id: str, poll_key: str, user_id: str) -> PollContext:
-    row = session.scalars(select(Outbox).where(Outbox.team_id == team_id, Outbox.key == poll_key)).first()
+    row = queue.find(session=session, team_id=team_id, key=poll_key)
     member = session.get(Member, row.member_id) if row and row.member_id else None
     if row is None or member is None or member.user_id != user_id or row.kind not in POLL_KINDS:
         raise MentorError(refusals.NOT_YOUR_POLL)
     pair = session.get(Pair, row.pair_id) if row.pair_id else None
     asks_fit = False
     if row.kind is Kind.POLL_MEETING and pair is not None:
-        first = session.scalar(
-            select(Meeting.id).where(Meeting.pair_id == pair.id).order_by(Meeting.id).limit(1)
-        )
-        asks_fit = kinds.is_poll_after_meeting(poll_key, first)
+        asks_fit = kinds.is_poll_after_meeting(poll_key, repo.first_meeting(session, pair.id))
     return PollContext(poll_key, POLL_KINDS[row.kind], pair, member, asks_fit, row.channel_id, row.ts)
 
 

@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 from bot.errors import MentorError, NotEnrolled
 from bot.pausing import PauseError, check_pause_end, parse_pause
 from bot.profile import Cadence, Enrolment, Profile, State, effective_state
-from bot.services.pairs import delete_pairs_of, end_active_pair, pairs_and_people_of
+from bot.services.pairs import end_active_pair
 from bot.services.tallies import recounted
 from bot.timezones import local_date
 from storage import members as repo
 from storage import modals
 from storage.matching import active_pair_of
 from storage.models import Direction, EndReason, Member, MemberStatus
-from storage.pairs import look_again
+from storage.pairs import delete_pairs_of, look_again, pairs_and_people_of
 
 
 class LeaveOutcome(enum.Enum):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import cancel_unsent, enqueue
 from storage import matching as repo
-from storage.models import EndReason, Member, Pair, PairMember
+from storage.models import EndReason, Member, Pair
 
 
 def end_active_pair(*, session: Session, member: Member, reason: EndReason, now: datetime) -> Pair | None:
@@ -45,15 +44,3 @@ def decline(*, session: Session, pair: Pair, now: datetime) -> bool:
         pm.member.waiting_since = now
     session.flush()
     return True
-
-
-def pairs_and_people_of(session: Session, member: Member) -> tuple[list[int], set[int]]:
-    """The pairs someone was ever in, and everyone in them (themselves included)."""
-    pair_ids = list(session.scalars(select(PairMember.pair_id).where(PairMember.member_id == member.id)))
-    people = set(session.scalars(select(PairMember.member_id).where(PairMember.pair_id.in_(pair_ids))))
-    return pair_ids, people | {member.id}
-
-
-def delete_pairs_of(session: Session, pair_ids: list[int]) -> None:
-    """Erasure: the pairs someone was in are their data too (who they met, what they agreed)."""
-    session.execute(delete(Pair).where(Pair.id.in_(pair_ids)))

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.matching.explain import Reasons
@@ -137,7 +136,7 @@ def run_scheduled_round(
 ) -> bool:
     """The round for a scheduled slot, once: False if it already ran (here or on another replica)."""
     repo.lock_programme(session, team_id, now=now)
-    if session.scalar(select(Round.id).where(Round.team_id == team_id, Round.slot == slot)) is not None:
+    if repo.round_ran(session, team_id=team_id, slot=slot):
         return False
     run_round(
         session=session,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blocks import refusals
@@ -14,15 +13,14 @@ from bot.matching.explain import Reasons
 from bot.services.programme import programme_settings
 from bot.starters import GROUP_THEMES, THEMES, Starter, audiences_for, leader_of, pick
 from bot.text import from_slack
+from storage import starters as repo
 from storage.models import CustomStarter, Outbox, Pair, PairStarter
 
 MAX_TEXT = 300
 
 
 def custom_starters(session: Session, team_id: str) -> list[Starter]:
-    rows = session.scalars(
-        select(CustomStarter).where(CustomStarter.team_id == team_id).order_by(CustomStarter.id)
-    )
+    rows = repo.custom_starters(session, team_id)
     return [Starter(f"custom-{r.id}", r.theme, r.audience, r.text) for r in rows]
 
 
@@ -41,7 +39,7 @@ def choose_starter(
         return
     library = starter_library(session, shipped, pair.team_id)
     teaches = Reasons.from_json(pair.reasons).teaches
-    used = set(session.scalars(select(PairStarter.starter_id).where(PairStarter.pair_id == pair.id)))
+    used = repo.used_by(session, pair.id)
     leader = leader_of(teaches, len(used))
     groups = {t.id: g.label for g in catalogue.topic_groups for t in g.topics}
     led = [teaches[leader]] if leader is not None else list(teaches.values())
