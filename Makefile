@@ -18,9 +18,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The fast tier: pure rules, domain and storage, in-process (no HTTP server, no fake Slack); under 30 s.
+# The fast tier: pure rules, domain, services and storage, in-process (no HTTP server, no fake Slack).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests/unit tests/storage $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/unit tests/services tests/storage $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,122 @@
+"""The keep-meeting service in-process, in milliseconds: a schema made from the models (no migrations), no
+HTTP, no Slack. What the planner queues, and when it looks at a pair again."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.keeping import RULES
+from bot.services import checkins
+from bot.services.keep_meeting import plan_due
+from storage.db import make_engine, make_sessions
+from storage.models import (
+    Base,
+    Checkin,
+    Member,
+    MemberStatus,
+    MessageKind,
+    Outbox,
+    Pair,
+    PairMember,
+    PairStatus,
+    Reply,
+)
+
+START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
+TEAM = "T1"
+
+
+@pytest.fixture
+def sessions(tmp_path) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'service.db'}")
+    Base.metadata.create_all(engine)
+    yield make_sessions(engine)
+    engine.dispose()
+
+
+def a_pair(sessions: sessionmaker[Session], cadence: str = "weekly") -> int:
+    with sessions.begin() as s:
+        members = [
+            Member(
+                team_id=TEAM,
+                user_id=f"U{i}",
+                status=MemberStatus.ACTIVE,
+                career_stage="mid",
+                department="d",
+                cadence=cadence,
+                tz="UTC",
+                joined_at=START,
+                updated_at=START,
+            )
+            for i in (1, 2)
+        ]
+        s.add_all(members)
+        s.flush()
+        pair = Pair(
+            team_id=TEAM,
+            status=PairStatus.ACTIVE,
+            created_at=START,
+            ends_on=(START + timedelta(weeks=12)).date(),
+            score=1,
+            reasons={},
+            members=[PairMember(member_id=m.id) for m in members],
+        )
+        s.add(pair)
+        s.flush()
+        return pair.id
+
+
+def plan(sessions: sessionmaker[Session], at: datetime) -> tuple[dict, int]:
+    """What a tick at `at` queued, and how many SQL statements it took."""
+    engine = sessions.kw["bind"]
+    seen: list[str] = []
+    record = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with sessions.begin() as s:
+            queued = dict(plan_due(session=s, team_id=TEAM, at=at))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return queued, len([q for q in seen if not q.startswith(("BEGIN", "PRAGMA", "COMMIT"))])
+
+
+def look_after(sessions: sessionmaker[Session], pair_id: int) -> datetime | None:
+    with sessions.begin() as s:
+        return s.get_one(Pair, pair_id).look_after
+
+
+def test_a_pair_is_looked_at_again_only_when_a_rule_could_fire_and_an_idle_tick_is_one_query(sessions):
+    pair_id = a_pair(sessions)
+    assert plan(sessions, START + timedelta(minutes=1))[0] == {}
+    assert look_after(sessions, pair_id) == START + timedelta(minutes=1) + RULES.look_at_least_every
+    assert plan(sessions, START + timedelta(minutes=2)) == ({}, 1)  # nothing due: one indexed query
+    for day in range(1, 8):  # looked at once a day; the week-1 check-in on the dot
+        queued, _ = plan(sessions, START + timedelta(days=day, minutes=1))
+    assert queued == {"check-ins": 1}
+    with sessions.begin() as s:
+        assert [o.kind for o in s.scalars(select(Outbox))] == [MessageKind.CHECKIN]
+
+
+def test_an_answer_or_a_resume_makes_the_planner_look_again_at_its_next_tick(sessions):
+    pair_id = a_pair(sessions)
+    plan(sessions, START + timedelta(days=7))
+    assert look_after(sessions, pair_id) is not None
+    with sessions.begin() as s:
+        checkin = s.scalars(select(Checkin)).one()
+        checkins.answer_checkin(
+            session=s,
+            team_id=TEAM,
+            checkin_id=checkin.id,
+            user_id="U1",
+            answer=Reply.PAUSE,
+            now=START + timedelta(days=7, hours=1),
+        )
+    assert look_after(sessions, pair_id) is None
+    plan(sessions, START + timedelta(days=7, hours=2))  # paused: resting, looked at again in a day at most
+    assert look_after(sessions, pair_id) is not None
+    with sessions.begin() as s:
+        checkins.resume_pair(session=s, team_id=TEAM, pair_id=pair_id, user_id="U2")
+    assert look_after(sessions, pair_id) is None
