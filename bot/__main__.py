@@ -263,7 +263,9 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     now = deps.clock.now()
     if args.recount:
         with deps.sessions.begin() as session:
-            print(f"Recounted the report's running totals ({recount(session)} of them) and pairs' shapes.")
+            print(
+                f"Recounted the report's running totals ({recount(session=session)} of them) and pairs' shapes."
+            )
     with deps.sessions.begin() as session:
         report, stalled = programme_report(session=session, now=now)
         pairs = pairs_csv(session=session) if args.csv else ""

@@ -47,7 +47,7 @@ def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: Tic
     for team_id, first_joined in teams:
         try:
             with deps.sessions.begin() as session:
-                slot = latest_slot(at, programme_settings(session, team_id))
+                slot = latest_slot(at, programme_settings(session=session, team_id=team_id))
                 if slot < first_joined:
                     continue  # nobody was enrolled yet at that slot
                 ran = run_scheduled_round(

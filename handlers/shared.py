@@ -47,7 +47,7 @@ class Asker:
 def _profile(asker: Asker, state: Enrolment, session: Session) -> View | dict:
     if state.profile is None:  # a newcomer: the same modal for everyone (the programme's default cadence)
         return newcomer_modal(
-            asker.deps.catalogue, programme_settings(session, asker.team_id).default_cadence
+            asker.deps.catalogue, programme_settings(session=session, team_id=asker.team_id).default_cadence
         )
     return profile_modal(
         asker.deps.catalogue, state.profile, enrolled=state.state in (State.ACTIVE, State.PAUSED)
@@ -69,11 +69,11 @@ def _leave(_: Asker, state: Enrolment, __: Session) -> View:
 def _avoid(asker: Asker, state: Enrolment, session: Session) -> View:
     if state.state not in (State.ACTIVE, State.PAUSED):
         raise NotEnrolled()
-    return avoid_modal(avoided_of(session, asker.team_id, asker.user_id))
+    return avoid_modal(avoided_of(session=session, team_id=asker.team_id, user_id=asker.user_id))
 
 
 def _settings(asker: Asker, _: Enrolment, session: Session) -> View:
-    return settings_modal(programme_settings(session, asker.team_id))
+    return settings_modal(programme_settings(session=session, team_id=asker.team_id))
 
 
 MODALS: dict[str, Callable[[Asker, Enrolment, Session], View | dict]] = {

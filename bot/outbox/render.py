@@ -176,7 +176,7 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.STALLED_ADMIN: _stalled_admin,
     Kind.WAITING: _to_person(
         lambda session, row, member: messages.waiting_for_next_round(
-            programme_settings(session, member.team_id)
+            programme_settings(session=session, team_id=member.team_id)
         )
     ),
     Kind.PARTNER_GONE: _to_person(lambda session, row, member: messages.partner_gone(row.reason or "")),
@@ -235,7 +235,9 @@ def chosen_starter(session: Session, library: Library, row: Outbox, pair: Pair) 
     """The starter chosen for this message, and who opens it (None if none was chosen)."""
     if not row.starter_id:
         return None
-    chosen = starter_library(session, library.starters, pair.team_id).get(row.starter_id)
+    chosen = starter_library(session=session, shipped=library.starters, team_id=pair.team_id).get(
+        row.starter_id
+    )
     if chosen is None:
         return None  # an admin's own starter, removed since
     leader = starters_repo.leader(session, pair_id=pair.id, starter_id=row.starter_id)

@@ -43,13 +43,13 @@ def pair_by_hand(
             raise MentorError(refusals.paused_now(m.user_id))
         if repo.active_pair_of(session, m.id) is not None:
             raise MentorError(refusals.already_paired(m.user_id))
-    settings = programme_settings(session, team_id)
-    rules: Rules = rules_for(session, team_id, members, settings, now)
+    settings = programme_settings(session=session, team_id=team_id)
+    rules: Rules = rules_for(session=session, team_id=team_id, members=members, settings=settings, now=now)
     if frozenset(m.id for m in members) in rules.forbidden:
         raise MentorError(refusals.PAIR_FORBIDDEN)
     reasons, score = group_reasons([candidate_of(m, now, ranks) for m in members], rules)
     group = Group(tuple(members), score, reasons, repeated(members, rules))
-    return form_pair(session, team_id=team_id, group=group, now=now, settings=settings)
+    return form_pair(session=session, team_id=team_id, group=group, now=now, settings=settings)
 
 
 def unpair(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:

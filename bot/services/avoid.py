@@ -42,7 +42,7 @@ def add_avoided(
         session=session,
         team_id=team_id,
         user_id=user_id,
-        avoided=avoided_of(session, team_id, user_id) + avoided,
+        avoided=avoided_of(session=session, team_id=team_id, user_id=user_id) + avoided,
         now=now,
     )
 
@@ -50,11 +50,11 @@ def add_avoided(
 def remove_avoided(
     *, session: Session, team_id: str, user_id: str, avoided: list[str], now: datetime
 ) -> list[str]:
-    keep = [u for u in avoided_of(session, team_id, user_id) if u not in avoided]
+    keep = [u for u in avoided_of(session=session, team_id=team_id, user_id=user_id) if u not in avoided]
     return set_avoided(session=session, team_id=team_id, user_id=user_id, avoided=keep, now=now)
 
 
-def avoided_of(session: Session, team_id: str, user_id: str) -> list[str]:
+def avoided_of(*, session: Session, team_id: str, user_id: str) -> list[str]:
     member = members_repo.get_member(session, team_id=team_id, user_id=user_id)
     if member is None:
         return []

@@ -67,9 +67,9 @@ def answer_checkin(
         meeting = Meeting(
             pair_id=pair.id, checkin_id=checkin.id, met_on=local_date(now, member.tz), logged_at=now
         )
-        with recounted(session, team_id=team_id, pair_ids=[pair.id]):
+        with recounted(session=session, team_id=team_id, pair_ids=[pair.id]):
             session.add(meeting)
-        window = programme_settings(session, team_id).window
+        window = programme_settings(session=session, team_id=team_id).window
         for pm in pair.members:
             enqueue(
                 session=session,
@@ -147,7 +147,7 @@ def term_choice(
         member.waiting_since = now
         return _others(pair, member)
     if repo.chose_to_continue(session, poll_key=key) >= {pm.member_id for pm in pair.members}:
-        pair.ends_on += timedelta(weeks=programme_settings(session, team_id).term_weeks)
+        pair.ends_on += timedelta(weeks=programme_settings(session=session, team_id=team_id).term_weeks)
         look_again(session, pair_ids=[pair.id])
     return _others(pair, member)
 
@@ -227,7 +227,7 @@ def save_poll(
     pairs = [ctx.pair.id] if ctx.pair else []
     try:
         with (
-            recounted(session, team_id=team_id, pair_ids=pairs, member_ids=[ctx.member.id]),
+            recounted(session=session, team_id=team_id, pair_ids=pairs, member_ids=[ctx.member.id]),
             session.begin_nested(),
         ):
             session.add(answer)

@@ -123,7 +123,7 @@ def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: dat
     end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
     if erase:
         pair_ids, people = pairs_and_people_of(session, member)
-        with recounted(session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
+        with recounted(session=session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
             delete_pairs_of(session, pair_ids)
             repo.erase_member(session, member, now=now)
         modals.forget_person(session, team_id=team_id, user_id=user_id)

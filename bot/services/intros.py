@@ -21,7 +21,7 @@ def agree(*, session: Session, pair: Pair, goals: str, cadence: Cadence, now: da
 
 
 def pair_for_member_of(
-    session: Session, team_id: str, pair_id: int, user_id: str, *, for_update: bool = True
+    *, session: Session, team_id: str, pair_id: int, user_id: str, for_update: bool = True
 ) -> tuple[Pair, Cadence]:
     """The pair (locked, unless only read), and the cadence to suggest (the agreed one, else the slower of
     the members' wishes)."""

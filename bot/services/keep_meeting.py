@@ -43,7 +43,7 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
     pairs = repo.due_for_a_look(session, team_id=team_id, at=at)
     if not pairs:
         return queued  # the usual minute: one statement, whatever the programme's size
-    settings = programme_settings(session, team_id)
+    settings = programme_settings(session=session, team_id=team_id)
     history = repo.history(session, team_id=team_id, pairs=pairs)
     looks: dict[int, datetime] = {}
     for pair in pairs:

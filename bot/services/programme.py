@@ -11,7 +11,7 @@ from bot.schedule import Window
 from storage import matching as repo
 
 
-def programme_settings(session: Session, team_id: str) -> ProgrammeSettings:
+def programme_settings(*, session: Session, team_id: str) -> ProgrammeSettings:
     row = repo.get_programme(session, team_id)
     if row is None:
         return ProgrammeSettings()

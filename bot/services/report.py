@@ -148,7 +148,7 @@ WEEKLY = ["meetings", "pairs_met", "answers", "learned", "taught", "people_week"
 def _min_group(session: Session, team_id: str | None) -> int:
     """The team's minimum group size; across every team (the command line), the strictest of them."""
     if team_id:
-        return programme_settings(session, team_id).min_group_size
+        return programme_settings(session=session, team_id=team_id).min_group_size
     return max(3, session.scalar(select(func.max(Programme.min_group_size))) or 3)
 
 

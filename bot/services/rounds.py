@@ -48,7 +48,7 @@ def plan_round(
     *, session: Session, team_id: str, now: datetime, catalogue_ranks: dict[str, int]
 ) -> RoundPlan:
     """The best pairing of everyone who can be matched now; writes nothing."""
-    settings = programme_settings(session, team_id)
+    settings = programme_settings(session=session, team_id=team_id)
     members = [
         m
         for m in repo.pool(session, team_id)
@@ -57,7 +57,7 @@ def plan_round(
     if not members:
         return RoundPlan()
     candidates = [candidate_of(m, now, catalogue_ranks) for m in members]
-    rules = rules_for(session, team_id, members, settings, now)
+    rules = rules_for(session=session, team_id=team_id, members=members, settings=settings, now=now)
     weights = weight_matrix(Population(candidates, rules))
     matching = solve(weights)
     groups = [[i, j] for i, j in matching.pairs]
@@ -95,7 +95,7 @@ def run_round(
     One at a time per programme: the lock is held to the end of the unit of work."""
     repo.lock_programme(session, team_id, now=now)
     plan = plan_round(session=session, team_id=team_id, now=now, catalogue_ranks=catalogue_ranks)
-    settings = programme_settings(session, team_id)
+    settings = programme_settings(session=session, team_id=team_id)
     record = Round(
         team_id=team_id,
         slot=slot,
@@ -111,7 +111,7 @@ def run_round(
     session.flush()
     for group in plan.groups:
         pair = form_pair(
-            session, team_id=team_id, group=group, now=now, settings=settings, round_id=record.id
+            session=session, team_id=team_id, group=group, now=now, settings=settings, round_id=record.id
         )
         outcome = "trio" if len(group.members) == 3 else "paired"
         for m in group.members:
@@ -150,8 +150,8 @@ def run_scheduled_round(
 
 
 def form_pair(
-    session: Session,
     *,
+    session: Session,
     team_id: str,
     group: Group,
     now: datetime,
@@ -200,7 +200,7 @@ def candidate_of(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:
 
 
 def rules_for(
-    session: Session, team_id: str, members: list[Member], settings: ProgrammeSettings, now: datetime
+    *, session: Session, team_id: str, members: list[Member], settings: ProgrammeSettings, now: datetime
 ) -> Rules:
     ids = {m.id for m in members}
     by_user = {m.user_id: m.id for m in members}

@@ -19,14 +19,14 @@ from storage.models import CustomStarter, Outbox, Pair, PairStarter
 MAX_TEXT = 300
 
 
-def custom_starters(session: Session, team_id: str) -> list[Starter]:
+def custom_starters(*, session: Session, team_id: str) -> list[Starter]:
     rows = repo.custom_starters(session, team_id)
     return [Starter(f"custom-{r.id}", r.theme, r.audience, r.text) for r in rows]
 
 
-def starter_library(session: Session, shipped: tuple[Starter, ...], team_id: str) -> dict[str, Starter]:
+def starter_library(*, session: Session, shipped: tuple[Starter, ...], team_id: str) -> dict[str, Starter]:
     """Every starter a team's pairs can get, by id: the shipped library and the admins' own."""
-    return {s.id: s for s in [*shipped, *custom_starters(session, team_id)]}
+    return {s.id: s for s in [*shipped, *custom_starters(session=session, team_id=team_id)]}
 
 
 def choose_starter(
@@ -37,7 +37,7 @@ def choose_starter(
     where they stand. Nothing is chosen when the pair has had every fitting one."""
     if row.starter_id:
         return
-    library = starter_library(session, shipped, pair.team_id)
+    library = starter_library(session=session, shipped=shipped, team_id=pair.team_id)
     teaches = Reasons.from_json(pair.reasons).teaches
     used = repo.used_by(session, pair.id)
     leader = leader_of(teaches, len(used))
@@ -53,7 +53,7 @@ def choose_starter(
     starter = pick(
         tuple(library.values()),
         themes=themes,
-        mode=programme_settings(session, pair.team_id).mode,
+        mode=programme_settings(session=session, team_id=pair.team_id).mode,
         used=used,
         seed=row.key,
         audiences=audiences,

@@ -25,7 +25,7 @@ from storage.models import Meeting, Member, Pair, PairMember, PollAnswer, Report
 
 @contextmanager
 def recounted(
-    session: Session, *, team_id: str, pair_ids: Iterable[int] = (), member_ids: Iterable[int] = ()
+    *, session: Session, team_id: str, pair_ids: Iterable[int] = (), member_ids: Iterable[int] = ()
 ) -> Iterator[None]:
     """Wrap a change to these pairs' meetings and these members' answers (deletions included)."""
     pairs, members = sorted(set(pair_ids)), sorted(set(member_ids))
@@ -37,10 +37,10 @@ def recounted(
     before = _contributions(session, pairs, members)
     yield
     session.flush()
-    add(session, team_id, difference(_contributions(session, pairs, members), before))
+    add(session=session, team_id=team_id, delta=difference(_contributions(session, pairs, members), before))
 
 
-def add(session: Session, team_id: str, delta: dict[Key, int]) -> None:
+def add(*, session: Session, team_id: str, delta: dict[Key, int]) -> None:
     if not delta:
         return
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -55,7 +55,7 @@ def add(session: Session, team_id: str, delta: dict[Key, int]) -> None:
         )
 
 
-def recount(session: Session, team_id: str | None = None) -> int:
+def recount(*, session: Session, team_id: str | None = None) -> int:
     """Rebuild what the report keeps from the rows themselves: every running total, and each pair's shape
     (from its members' current profiles). For a restore from backup or hand-made SQL; returns how many
     totals there are."""
@@ -65,7 +65,7 @@ def recount(session: Session, team_id: str | None = None) -> int:
     for team, counts in _all_contributions(session, team_id):
         by_team[team] = by_team.get(team, Counter()) + counts
     for team, counts in by_team.items():
-        add(session, team, dict(counts))
+        add(session=session, team_id=team, delta=dict(counts))
     _reshape_pairs(session, team_id)
     return sum(len(c) for c in by_team.values())
 
@@ -98,7 +98,7 @@ def _reshape_pairs(session: Session, team_id: str | None) -> None:
         session.execute(update(Pair), shapes)
 
 
-def stored(session: Session, team_id: str | None = None) -> dict[tuple[str, date, str], int]:
+def stored(*, session: Session, team_id: str | None = None) -> dict[tuple[str, date, str], int]:
     """Every non-zero total as kept, by (team, week, name): for checks and tests."""
     stmt = select(ReportTally.team_id, ReportTally.week, ReportTally.name, ReportTally.total).where(
         ReportTally.total != 0

@@ -51,7 +51,12 @@ def on_pair_resume(body: dict, action: dict, client: WebClient, deps: Deps) -> N
 def on_another_starter(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
     with deps.requests.begin() as session:
-        pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
+        pair, _ = pair_for_member_of(
+            session=session,
+            team_id=body["team"]["id"],
+            pair_id=int(action["value"]),
+            user_id=body["user"]["id"],
+        )
         # One new starter per message clicked: a double click finds the key already queued.
         queued = enqueue(
             session=session,

@@ -18,7 +18,11 @@ def on_agreement(body: dict, action: dict, client: WebClient, deps: Deps, opened
     def build() -> View:
         with deps.reads.begin() as session:
             pair, cadence = pair_for_member_of(
-                session, body["team"]["id"], int(action["value"]), body["user"]["id"], for_update=False
+                session=session,
+                team_id=body["team"]["id"],
+                pair_id=int(action["value"]),
+                user_id=body["user"]["id"],
+                for_update=False,
             )
             return agreement_modal(pair_id=pair.id, goals=pair.agreement_goals, cadence=cadence)
 
@@ -28,7 +32,12 @@ def on_agreement(body: dict, action: dict, client: WebClient, deps: Deps, opened
 def on_not_fit(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
     with deps.requests.begin() as session:
-        pair, _ = pair_for_member_of(session, body["team"]["id"], int(action["value"]), body["user"]["id"])
+        pair, _ = pair_for_member_of(
+            session=session,
+            team_id=body["team"]["id"],
+            pair_id=int(action["value"]),
+            user_id=body["user"]["id"],
+        )
         changed = decline(session=session, pair=pair, now=now)
         text, blocks = render_intro(session, deps.library, pair, now)
         channel, ts = pair.channel_id, pair.intro_ts

@@ -85,7 +85,7 @@ def _starters(args: list[str], asker: Asker) -> str:
         if action == "remove":
             removed = remove_starter(session=session, team_id=asker.team_id, starter_id=rest.strip())
             return admin_text.starter_removed(removed, rest)
-        own = custom_starters(session, asker.team_id)
+        own = custom_starters(session=session, team_id=asker.team_id)
     return admin_text.starters_list(len(deps.starters), own)
 
 

@@ -33,5 +33,5 @@ def _change(cmd: Command, asker: Asker, respond: Respond, change) -> None:
                 now=deps.clock.now(),
             )
         else:
-            listed = avoid.avoided_of(session, asker.team_id, asker.user_id)
+            listed = avoid.avoided_of(session=session, team_id=asker.team_id, user_id=asker.user_id)
     respond(text=messages.avoid_list(listed), response_type="ephemeral")

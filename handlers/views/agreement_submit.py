@@ -40,8 +40,12 @@ def on_agreement_submit(
     now = deps.clock.now()
     with deps.requests.begin() as session:
         meta = str(view.get("private_metadata") or "")
-        pair, _ = pair_for_member_of(  # the pair is checked against the person, whatever the modal says
-            session, body["team"]["id"], int(meta) if meta.isdigit() else 0, body["user"]["id"]
+        # The pair is checked against the person, whatever the modal says.
+        pair, _ = pair_for_member_of(
+            session=session,
+            team_id=body["team"]["id"],
+            pair_id=int(meta) if meta.isdigit() else 0,
+            user_id=body["user"]["id"],
         )
         agree(session=session, pair=pair, goals=goals, cadence=cadence, now=now)
         text, blocks = render_intro(session, deps.library, pair, now)

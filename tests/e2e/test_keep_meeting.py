@@ -326,9 +326,9 @@ def answer_poll(app, user, values):
 def kept_totals_equal_a_recount(app) -> dict:
     """The report's running totals as the app kept them (checked against a rebuild from the rows), by name."""
     with app.deps.sessions.begin() as s:
-        kept = tallies.stored(s)
-        tallies.recount(s)
-        assert tallies.stored(s) == kept
+        kept = tallies.stored(session=s)
+        tallies.recount(session=s)
+        assert tallies.stored(session=s) == kept
     summed: dict = defaultdict(int)
     for (_, _, name), n in kept.items():
         summed[name] += n

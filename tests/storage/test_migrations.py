@@ -197,7 +197,7 @@ def test_upgrading_counts_the_report_totals_and_pair_shapes_of_existing_data(db_
     with make_sessions(engine).begin() as s:
         shapes = {p.id: (p.cross_department, p.cross_stage, p.repeat) for p in s.scalars(select(Pair))}
         assert shapes == {1: (True, False, False), 2: (False, False, False), 3: (True, False, True)}
-        kept = tallies.stored(s, "T1")
+        kept = tallies.stored(session=s, team_id="T1")
         week = date(2027, 1, 4)
         assert kept[("T1", week, "meetings")] == 1 and kept[("T1", date(2027, 1, 25), "meetings")] == 1
         assert (
@@ -206,8 +206,8 @@ def test_upgrading_counts_the_report_totals_and_pair_shapes_of_existing_data(db_
         # Answered at 05:00 UTC the next day is still counted by its UTC date, whatever the server's zone.
         assert kept[("T1", week, "answers")] == 3 and kept[("T1", week, "people")] == 2
         assert kept[("T1", week, "value:4")] == 1 and kept[("T1", week, "fit_people")] == 2
-        tallies.recount(s, "T1")
-        assert tallies.stored(s, "T1") == kept
+        tallies.recount(session=s, team_id="T1")
+        assert tallies.stored(session=s, team_id="T1") == kept
     engine.dispose()
 
 

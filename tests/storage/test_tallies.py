@@ -55,8 +55,8 @@ def test_a_difference_keeps_what_went_down():
 def expected(session) -> dict:
     """What a rebuild from the rows gives, without keeping it."""
     with session.begin_nested() as rebuild:
-        tallies.recount(session)
-        totals = tallies.stored(session)
+        tallies.recount(session=session)
+        totals = tallies.stored(session=session)
         rebuild.rollback()
     return totals
 
@@ -86,7 +86,7 @@ def test_random_meetings_answers_and_erasures_keep_the_totals_equal_to_a_rebuild
             kind = rng.choice(["meeting"] * 4 + ["answer"] * 4 + ["erase"])
             if kind == "meeting" and pairs:
                 pair_id = rng.choice(pairs)
-                with tallies.recounted(s, team_id="T1", pair_ids=[pair_id]):
+                with tallies.recounted(session=s, team_id="T1", pair_ids=[pair_id]):
                     s.add(
                         Meeting(
                             pair_id=pair_id, met_on=MON + timedelta(days=rng.randint(0, 60)), logged_at=NOW
@@ -95,7 +95,7 @@ def test_random_meetings_answers_and_erasures_keep_the_totals_equal_to_a_rebuild
             elif kind == "answer" and members:
                 member_id = rng.choice(members)
                 mine = s.scalars(select(PairMember.pair_id).where(PairMember.member_id == member_id)).all()
-                with tallies.recounted(s, team_id="T1", member_ids=[member_id]):
+                with tallies.recounted(session=s, team_id="T1", member_ids=[member_id]):
                     s.add(PollAnswer(
                         team_id="T1", poll_key=f"k{step}", kind="meeting", member_id=member_id,
                         pair_id=rng.choice(mine) if mine else None, value=rng.choice([None, 1, 3, 5]),
@@ -108,7 +108,7 @@ def test_random_meetings_answers_and_erasures_keep_the_totals_equal_to_a_rebuild
                 leave(session=s, team_id="T1", user_id=f"U{who}", erase=True, now=NOW)
                 erased.add(who)
         with sessions.begin() as s:
-            assert tallies.stored(s) == expected(s), f"after step {step} ({kind})"
+            assert tallies.stored(session=s) == expected(s), f"after step {step} ({kind})"
     assert erased  # the run did erase someone
     engine.dispose()
 
@@ -129,7 +129,7 @@ def test_two_answers_from_one_person_at_once_count_them_once(pg_url):
     def answer(key: str, hold: bool) -> None:
         if not hold:
             first_inserted.wait(10)
-        with sessions.begin() as s, tallies.recounted(s, team_id="T1", member_ids=[1]):
+        with sessions.begin() as s, tallies.recounted(session=s, team_id="T1", member_ids=[1]):
             s.add(PollAnswer(team_id="T1", poll_key=key, kind="periodic", member_id=1, value=4, learned=True,
                              taught=True, answered_at=NOW))  # fmt: skip
             if hold:
@@ -146,7 +146,7 @@ def test_two_answers_from_one_person_at_once_count_them_once(pg_url):
     for t in threads:
         t.join()
     with sessions.begin() as s:
-        kept = tallies.stored(s)
+        kept = tallies.stored(session=s)
         assert kept[("T1", MON, "people")] == 1 and kept[("T1", MON, "answers")] == 2
         assert kept == expected(s)
     engine.dispose()
