@@ -17,8 +17,9 @@ from bot.programme import latest_slot
 from bot.services.keep_meeting import plan_due
 from bot.services.programme import programme_settings
 from bot.services.rounds import run_scheduled_round
-from storage import modals
-from storage.models import Member, Pair, PairStatus
+from storage import matching, modals
+from storage import pairs as pairs_repo
+from storage.models import Member
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,19 @@ def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: Tic
         )
     for team_id, first_joined in teams:
         try:
-            with deps.sessions.begin() as session:
+            # Almost every minute the slot's round has run already: find that out without a write lock.
+            with deps.reads.begin() as session:
                 slot = latest_slot(at, programme_settings(session=session, team_id=team_id))
-                if slot < first_joined:
-                    continue  # nobody was enrolled yet at that slot
+                key = slot.astimezone(UTC).isoformat()
+                if slot < first_joined or matching.round_ran(session, team_id=team_id, slot=key):
+                    continue  # nobody was enrolled yet at that slot, or its round has run
+            with deps.sessions.begin() as session:  # the round checks again, under the programme's lock
                 ran = run_scheduled_round(
                     session=session,
                     team_id=team_id,
                     now=at,
                     catalogue_ranks=deps.catalogue.stage_ranks,
-                    slot=slot.astimezone(UTC).isoformat(),
+                    slot=key,
                 )
             report.done["rounds"] += ran
         except IntegrityError:
@@ -67,8 +71,8 @@ def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: Tic
 
 def keep_meeting(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
     """Queue the check-ins, nudges, questions, polls and wrap-ups due now (each once, by key)."""
-    with deps.sessions.begin() as session:
-        teams = list(session.scalars(select(Pair.team_id).where(Pair.status == PairStatus.ACTIVE).distinct()))
+    with deps.reads.begin() as session:  # most minutes, nobody: no write lock is taken at all
+        teams = pairs_repo.teams_to_look_at(session, at=at)
     for team_id in teams:
         try:
             with deps.sessions.begin() as session:

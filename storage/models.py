@@ -199,8 +199,8 @@ class Pair(Base):
 
     __tablename__ = "pairs"
     __table_args__ = (
-        # The planner's question each minute: which of a team's active pairs need looking at now?
-        Index("ix_pairs_team_id_status_look_after", "team_id", "status", "look_after"),
+        # The planner's question each minute: which active pairs (of which teams) need looking at now?
+        Index("ix_pairs_status_look_after_team_id", "status", "look_after", "team_id"),
         UniqueConstraint("id", "status"),  # what pair_members' copy of the status refers to (below)
     )
 

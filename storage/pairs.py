@@ -30,16 +30,17 @@ FEW = 500  # up to this many pairs are named in the queries; more, and the whole
 def due_for_a_look(session: Session, *, team_id: str, at: datetime) -> list[Pair]:
     """The team's active pairs the planner should look at now (one query, on an index)."""
     return list(
-        session.scalars(
-            select(Pair)
-            .where(
-                Pair.team_id == team_id,
-                Pair.status == PairStatus.ACTIVE,
-                or_(Pair.look_after.is_(None), Pair.look_after <= at),
-            )
-            .order_by(Pair.id)
-        )
+        session.scalars(select(Pair).where(Pair.team_id == team_id, _to_look_at(at)).order_by(Pair.id))
     )
+
+
+def teams_to_look_at(session: Session, *, at: datetime) -> list[str]:
+    """The teams with an active pair the planner should look at now."""
+    return list(session.scalars(select(Pair.team_id).where(_to_look_at(at)).distinct()))
+
+
+def _to_look_at(at: datetime) -> ColumnElement[bool]:
+    return (Pair.status == PairStatus.ACTIVE) & or_(Pair.look_after.is_(None), Pair.look_after <= at)
 
 
 def look_again(session: Session, *, pair_ids: Iterable[int] = (), member_id: int | None = None) -> None:

@@ -23,10 +23,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.add_column("pairs", sa.Column("look_after", storage.types.UTCDateTime(), nullable=True))
     op.drop_index("ix_pairs_team_id_status", table_name="pairs")
-    op.create_index("ix_pairs_team_id_status_look_after", "pairs", ["team_id", "status", "look_after"])
+    op.create_index("ix_pairs_status_look_after_team_id", "pairs", ["status", "look_after", "team_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_pairs_team_id_status_look_after", table_name="pairs")
+    op.drop_index("ix_pairs_status_look_after_team_id", table_name="pairs")
     op.create_index("ix_pairs_team_id_status", "pairs", ["team_id", "status"])
     op.drop_column("pairs", "look_after")
