@@ -44,9 +44,10 @@ def listener(
     acknowledge: Step | None = None,
     slow: bool = False,
     modal: bool | Callable[[Any], bool] = False,
-) -> Callable[..., None]:
-    """A Bolt listener made of an ack step (default: a plain ack) and the work that follows it. `modal`: the
-    work shows a modal (or, given what the ack step returned, whether it does)."""
+) -> Callable[[dict[str, Any]], None]:
+    """A listener made of an ack step (default: a plain ack) and the work that follows it, for a router to
+    call with the request's pieces. `modal`: the work shows a modal (or, given what the ack step returned,
+    whether it does)."""
     for step in (work, acknowledge):
         unknown = set(_names(step)) - NAMES if step else set()
         if step:
@@ -56,22 +57,10 @@ def listener(
     if acknowledge and WORK_ONLY & set(_names(acknowledge)):
         raise TypeError(f"{acknowledge.__name__}: only the work step receives {sorted(WORK_ONLY)}")
 
-    # Bolt passes these by name (it reads this function's parameters).
-    def run(
-        ack: Ack, body: dict, client, command, action, view, event, respond, context: BoltContext
-    ) -> None:
-        deps = context["deps"]
-        given = dict(
-            ack=ack,
-            body=body,
-            client=client,
-            command=command,
-            action=action,
-            view=view,
-            event=event,
-            respond=respond,
-            deps=deps,
-        )
+    def run(given: dict[str, Any]) -> None:
+        """One request, from its router: `given` holds its pieces by name (see Routes._router)."""
+        ack, body, client = given["ack"], given["body"], given["client"]
+        deps = given["deps"] = given.pop("context")["deps"]
         try:
             acked = _call(acknowledge, given) if acknowledge else None
         except Exception as exc:  # noqa: BLE001 - answered (from the pool), never raised to Bolt
@@ -174,7 +163,7 @@ class Routes:
     def _router(self, kind: str) -> Callable[..., None]:
         table, key_of = self.tables[kind], self.KINDS[kind]
 
-        # Bolt passes these by name; each listener built by `listener` takes the same.
+        # Bolt passes these by name (it reads this function's parameters); the listener gets them as one dict.
         def route(
             ack: Ack, body: dict, client, command, action, view, event, respond, context: BoltContext
         ) -> None:
@@ -197,7 +186,7 @@ class Routes:
                 _ack_once(ack)
                 log.info("no listener for this %s", kind)
                 return
-            run(**given)
+            run(given)
 
         route.__name__ = f"route_{kind}"
         route.guarded = True  # type: ignore[attr-defined]  # a router answers its own errors too
