@@ -331,6 +331,9 @@ class MessageKind(enum.StrEnum):
     PARTNER_GONE = "partner-gone"  # your pairing has ended (outbox.reason says why)
 
 
+POLL_MESSAGES = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)
+
+
 class Outbox(Base):
     """A message that must reach Slack exactly once; its text is rendered from current state when sent."""
 

@@ -6,24 +6,24 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.matching import active_pair_of
 from storage.models import (
+    POLL_MESSAGES,
     Checkin,
     CheckinAnswer,
     Meeting,
     Member,
-    MessageKind,
     Outbox,
     Pair,
     PairMember,
     PairStatus,
 )
 
-POLLS = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)
 FEW = 500  # up to this many pairs are named in the queries; more, and the whole team is read
 
 
@@ -53,10 +53,19 @@ def look_again(session: Session, *, pair_ids: Iterable[int] = (), member_id: int
         session.execute(update(Pair).where(Pair.id.in_(ids)).values(look_after=None))
 
 
-def look_after(session: Session, looks: dict[int, datetime]) -> None:
-    """Note when each pair next needs a look (one statement for all of them)."""
-    if looks:
-        session.execute(update(Pair), [{"id": pair_id, "look_after": at} for pair_id, at in looks.items()])
+def look_after(session: Session, looks: dict[int, tuple[datetime | None, datetime]]) -> None:
+    """Note when each pair next needs a look: pair id → (the look_after the planner read, the next one).
+    A compare-and-set: if an answer, a meeting or a resume committed `look_again` meanwhile (PostgreSQL
+    lets it, under read committed), that "look now" stands and the pair is looked at next tick."""
+    table = cast(Table, Pair.__table__)
+    was_null = update(table).where(table.c.id == bindparam("pid"), table.c.look_after.is_(None))
+    was_set = update(table).where(table.c.id == bindparam("pid"), table.c.look_after == bindparam("old"))
+    for stmt, rows in (
+        (was_null, [{"pid": i, "new": new} for i, (old, new) in looks.items() if old is None]),
+        (was_set, [{"pid": i, "old": old, "new": new} for i, (old, new) in looks.items() if old is not None]),
+    ):
+        if rows:
+            session.connection().execute(stmt.values(look_after=bindparam("new")), rows)
 
 
 @dataclass
@@ -95,7 +104,7 @@ def history(session: Session, *, team_id: str, pairs: Collection[Pair]) -> Histo
     for polled_pair, member_id, latest in session.execute(
         select(Outbox.pair_id, Outbox.member_id, func.max(Outbox.created_at))
         .join(Pair, Pair.id == Outbox.pair_id)
-        .where(mine, Outbox.kind.in_(POLLS))
+        .where(mine, Outbox.kind.in_(POLL_MESSAGES))
         .group_by(Outbox.pair_id, Outbox.member_id)
     ):
         if polled_pair is not None and member_id is not None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot import ids
-from storage.models import MessageKind
+from storage.models import POLL_MESSAGES, MessageKind
 
 # The vocabulary is stored (outbox.kind), so it is declared beside the table; this module is its home.
 Kind = MessageKind
 
-POLLS = (Kind.POLL_MEETING, Kind.POLL_PERIODIC)
+POLLS = POLL_MESSAGES
 
 # Where a message goes: to the pair's group DM, or to one person.
 TO_PAIR = frozenset({Kind.INTRO, Kind.CHECKIN, Kind.NUDGE, Kind.STARTER})

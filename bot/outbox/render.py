@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -56,10 +56,6 @@ class Library:
 
 Blocks = tuple[str, list]
 Renderer = Callable[[Session, Library, Outbox, datetime], Draft | None]
-
-
-def last_met(session: Session, pair_id: int) -> date | None:
-    return checkins_repo.last_met(session, pair_id)
 
 
 def render(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
@@ -132,11 +128,11 @@ def _intro(session: Session, library: Library, row: Outbox, now: datetime) -> Dr
 
 def _stalled_admin(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
     pair = session.get(Pair, row.pair_id) if row.pair_id else None
-    if pair is None or pair.status is not PairStatus.ACTIVE or pair.stalled_at is None:
+    if row.user_id is None or pair is None or pair.status is not PairStatus.ACTIVE or pair.stalled_at is None:
         return None  # someone answered meanwhile
-    since = last_met(session, pair.id) or pair.created_at.date()
+    since = checkins_repo.last_met(session, pair.id) or pair.created_at.date()
     text = messages.pair_stalled(people=[pm.member.user_id for pm in pair.members], since=since)
-    return Draft([row.user_id or ""], text, messages.marked(row.key, text))
+    return Draft([row.user_id], text, messages.marked(row.key, text))
 
 
 def _checkin(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
@@ -144,7 +140,7 @@ def _checkin(session: Session, library: Library, row: Outbox, pair: Pair, people
 
 
 def _nudge(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
-    since = last_met(session, pair.id) or pair.created_at.date()
+    since = checkins_repo.last_met(session, pair.id) or pair.created_at.date()
     return nudge_message(
         key=row.key,
         pair_id=pair.id,

@@ -96,15 +96,16 @@ def _claim(deps: Deps, now: datetime) -> Claim | None:
 
 
 def _render(deps: Deps, claim: Claim, now: datetime) -> Draft | None:
-    """Choose what the message must carry before it is first rendered (its starter), then render it."""
+    """The message as it should read now. One that will go out to a pair gets its starter first (chosen
+    once, so a resend or an update shows the same); one that won't (the pair ended or paused) uses none."""
     with deps.sessions.begin() as session:
         row = session.get_one(Outbox, claim.id)
+        draft = render(session, deps.library, row, now)
         pair = session.get(Pair, row.pair_id) if row.pair_id else None
-        if row.kind in TO_PAIR and pair is not None:
-            choose_starter(
-                session=session, shipped=deps.starters, catalogue=deps.catalogue, row=row, pair=pair
-            )
-            session.flush()
+        if draft is None or row.kind not in TO_PAIR or pair is None or row.starter_id:
+            return draft
+        choose_starter(session=session, shipped=deps.starters, catalogue=deps.catalogue, row=row, pair=pair)
+        session.flush()
         return render(session, deps.library, row, now)
 
 

@@ -45,7 +45,8 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
         return queued  # the usual minute: one statement, whatever the programme's size
     settings = programme_settings(session=session, team_id=team_id)
     history = repo.history(session, team_id=team_id, pairs=pairs)
-    looks: dict[int, datetime] = {}
+    seen = {pair.id: pair.look_after for pair in pairs}  # compared when the next look is written
+    looks: dict[int, tuple[datetime | None, datetime]] = {}
     for pair in pairs:
         try:
             facts = _facts(pair, history, at)
@@ -55,7 +56,7 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
                 if pair.status is not PairStatus.ACTIVE:
                     continue
                 facts = _facts(pair, history, at)
-            looks[pair.id] = keeping.next_look(facts, at)
+            looks[pair.id] = (seen[pair.id], keeping.next_look(facts, at))
         except IntegrityError:
             log.info("pair %s was planned by another process at the same time", pair.id)
         except Exception:  # one pair's trouble never stops the others

@@ -3,15 +3,23 @@ HTTP, no Slack. What the planner queues, and when it looks at a pair again."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.catalogue import load_catalogue
 from bot.keeping import RULES
+from bot.outbox import send
+from bot.outbox.queue import claim_next, enqueue
+from bot.outbox.render import Library
 from bot.services import checkins
 from bot.services.keep_meeting import plan_due
+from bot.starters import load_starters
+from storage import pairs as pairs_repo
 from storage.db import make_engine, make_sessions
+from storage.migrate import upgrade
 from storage.models import (
     Base,
     Checkin,
@@ -21,6 +29,7 @@ from storage.models import (
     Outbox,
     Pair,
     PairMember,
+    PairStarter,
     PairStatus,
     Reply,
 )
@@ -37,12 +46,14 @@ def sessions(tmp_path) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
-def a_pair(sessions: sessionmaker[Session], cadence: str = "weekly") -> int:
+def a_pair(
+    sessions: sessionmaker[Session], cadence: str = "weekly", users: tuple[str, str] = ("U1", "U2")
+) -> int:
     with sessions.begin() as s:
         members = [
             Member(
                 team_id=TEAM,
-                user_id=f"U{i}",
+                user_id=user,
                 status=MemberStatus.ACTIVE,
                 career_stage="mid",
                 department="d",
@@ -51,7 +62,7 @@ def a_pair(sessions: sessionmaker[Session], cadence: str = "weekly") -> int:
                 joined_at=START,
                 updated_at=START,
             )
-            for i in (1, 2)
+            for user in users
         ]
         s.add_all(members)
         s.flush()
@@ -120,3 +131,55 @@ def test_an_answer_or_a_resume_makes_the_planner_look_again_at_its_next_tick(ses
     with sessions.begin() as s:
         checkins.resume_pair(session=s, team_id=TEAM, pair_id=pair_id, user_id="U2")
     assert look_after(sessions, pair_id) is None
+
+
+def test_a_planners_next_look_never_overwrites_a_look_again_committed_meanwhile(db_url):
+    """On PostgreSQL an answer can commit `look_again` while a planner that read the pair earlier is still
+    running; the planner's write is a compare-and-set, so the answer's "look now" stands."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    try:
+        pair_id = a_pair(sessions)
+        earlier, later = START + timedelta(hours=1), START + timedelta(days=1)
+        with sessions.begin() as s:
+            pairs_repo.look_after(s, {pair_id: (None, earlier)})  # the pair's first look: NULL → a time
+        with sessions.begin() as s:
+            seen = s.get_one(Pair, pair_id).look_after  # what a planner read
+        with sessions.begin() as s:
+            pairs_repo.look_again(s, pair_ids=[pair_id])  # an answer, committed meanwhile
+        with sessions.begin() as s:
+            pairs_repo.look_after(s, {pair_id: (seen, later)})  # the planner's write, after it
+        assert seen == earlier and look_after(sessions, pair_id) is None
+        with sessions.begin() as s:
+            pairs_repo.look_after(s, {pair_id: (None, later)})  # nobody raced: it is written
+        assert look_after(sessions, pair_id) == later
+    finally:
+        engine.dispose()
+
+
+def test_a_message_that_wont_go_out_takes_no_starter_from_the_pair(sessions):
+    """A nudge queued before the pair ended is cancelled when it comes up, and the starter it would have
+    carried stays unused; one for a pair that goes on gets its starter then, once."""
+    deps = SimpleNamespace(sessions=sessions, starters=load_starters(), catalogue=load_catalogue())
+    deps.library = Library(deps.catalogue, deps.starters)
+    ended, going_on = a_pair(sessions), a_pair(sessions, users=("U3", "U4"))
+    with sessions.begin() as s:
+        for pair_id in (ended, going_on):
+            enqueue(
+                session=s,
+                team_id=TEAM,
+                key=f"nudge:{pair_id}",
+                kind=MessageKind.NUDGE,
+                now=START,
+                pair_id=pair_id,
+            )
+        s.get_one(Pair, ended).status = PairStatus.ENDED
+    drafts = {}
+    for _ in range(2):
+        with sessions.begin() as s:
+            claim = claim_next(session=s, now=START)
+        drafts[claim.pair_id] = send._render(deps, claim, START)
+    assert drafts[ended] is None and drafts[going_on] is not None
+    with sessions.begin() as s:
+        assert [p.pair_id for p in s.scalars(select(PairStarter))] == [going_on]
