@@ -7,12 +7,11 @@ import csv
 import io
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.report_maths import Report
-from bot.services.report import team_scope
-from storage.models import Meeting, Member, Pair, PairMember, PairStatus
+from storage.models import PairStatus
+from storage.report import pair_rows
 
 PAIR_COLUMNS = [
     "pair_id",
@@ -30,39 +29,22 @@ PAIR_COLUMNS = [
 
 
 def pairs_csv(*, session: Session, team_id: str | None = None) -> str:
-    scoped = team_scope(team_id)
-    people: dict[int, list[str]] = {}
-    for pair_id, user_id in session.execute(
-        scoped(select(PairMember.pair_id, Member.user_id).join(Member), Member.team_id)
-    ):
-        people.setdefault(pair_id, []).append(user_id)
-    met = {
-        pair_id: (count, last)
-        for pair_id, count, last in session.execute(
-            scoped(
-                select(Meeting.pair_id, func.count(), func.max(Meeting.met_on))
-                .join(Pair)
-                .group_by(Meeting.pair_id),
-                Pair.team_id,
-            )
-        )
-    }
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(PAIR_COLUMNS)
-    for p in session.scalars(scoped(select(Pair).order_by(Pair.id), Pair.team_id)):
-        count, last = met.get(p.id, (0, None))
+    for row in pair_rows(session, team_id=team_id):
+        p = row.pair
         writer.writerow(
             [
                 p.id,
-                " ".join(sorted(people.get(p.id, []))),
+                " ".join(sorted(row.members)),
                 p.status.value,
                 p.end_reason.value if p.end_reason else "",
                 p.created_at.date().isoformat(),
                 p.ends_on.isoformat(),
                 p.ended_at.date().isoformat() if p.ended_at else "",
-                count,
-                last.isoformat() if last else "",
+                row.meetings,
+                row.last_met.isoformat() if row.last_met else "",
                 p.agreement_cadence or "",
                 "yes" if p.stalled_at and p.status is PairStatus.ACTIVE else "",
             ]

@@ -1,0 +1,290 @@
+"""The programme report's queries: counts the database makes in a fixed number of statements, never a row
+per meeting or answer. Each takes an optional team (None: every team, for the command line). The figures
+are worked out by the caller (bot.services.report, with bot.report_maths)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from storage.models import (
+    EndReason,
+    Erasure,
+    Meeting,
+    Member,
+    MemberStatus,
+    Outbox,
+    OutboxStatus,
+    Pair,
+    PairMember,
+    PairStatus,
+    Programme,
+    ReportTally,
+)
+
+# A cadence's name → its days (bot.profile.Cadence's table, passed in: storage imports nothing from bot).
+CadenceDays = Mapping[str, int]
+
+
+S = TypeVar("S", bound=Select)  # any row shape
+
+
+def _scoped(stmt: S, column: InstrumentedAttribute[str], team_id: str | None) -> S:
+    return stmt.where(column == team_id) if team_id else stmt
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _days(column: InstrumentedAttribute[Any], days: CadenceDays, otherwise: int | None) -> Any:
+    """A stored cadence as its number of days, in SQL."""
+    return case(*((column == name, n) for name, n in days.items()), else_=otherwise)
+
+
+def pairs_with_cadence(where: ColumnElement[bool], *, days: CadenceDays, default: int) -> Select[Any]:
+    """Each pair (id, created_at) with its cadence in days, in SQL: bot.keeping.pair_cadence's rule (the
+    agreed cadence, else the slower of the members' wishes, a member's unknown wish counting as `default`);
+    a test holds the two to the same answers."""
+    agreed = _days(Pair.agreement_cadence, days, None)
+    wished = _days(Member.cadence, days, default)
+    return (
+        select(Pair.id, Pair.created_at, func.coalesce(agreed, func.max(wished)).label("cadence"))
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .join(Member, Member.id == PairMember.member_id)
+        .where(where)
+        .group_by(Pair.id, Pair.created_at, Pair.agreement_cadence)
+    )
+
+
+def stalled_pairs(session: Session, *, team_id: str | None) -> dict[int, list[str]]:
+    """The Slack ids of each active pair marked stalled (so an admin can help)."""
+    stalled: dict[int, list[str]] = defaultdict(list)
+    stmt = (
+        select(Pair.id, Member.user_id)
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .join(Member)
+        .where(Pair.status == PairStatus.ACTIVE, Pair.stalled_at.is_not(None))
+        .order_by(Pair.id, Member.id)
+    )
+    for pair_id, user_id in session.execute(_scoped(stmt, Pair.team_id, team_id)):
+        stalled[pair_id].append(user_id)
+    return dict(stalled)
+
+
+def tally_totals(session: Session, *, team_id: str | None) -> dict[str, int]:
+    """Each running total (bot.tallies) summed over all weeks."""
+    stmt = select(ReportTally.name, func.sum(ReportTally.total)).group_by(ReportTally.name)
+    return {name: total for name, total in session.execute(_scoped(stmt, ReportTally.team_id, team_id))}
+
+
+def weekly_tallies(
+    session: Session, *, team_id: str | None, since: date, names: Iterable[str]
+) -> dict[tuple[date, str], int]:
+    """These running totals by week, from `since` on."""
+    stmt = (
+        select(ReportTally.week, ReportTally.name, func.sum(ReportTally.total))
+        .where(ReportTally.week >= since, ReportTally.name.in_(list(names)))
+        .group_by(ReportTally.week, ReportTally.name)
+    )
+    return {(week, name): n for week, name, n in session.execute(_scoped(stmt, ReportTally.team_id, team_id))}
+
+
+@dataclass(frozen=True)
+class PeopleCounts:
+    active: int
+    paused: int  # paused past tomorrow, or with no end date
+    pause_over: int  # paused until before today
+    left: int  # left, made inactive, or erased
+    joined_30_days: int
+    waiting: int
+    enrolled_at: list[int]  # enrolled at each of the given moments
+    pause_ends_near: list[tuple[date, str | None]]  # pauses ending today or tomorrow: (until, tz)
+
+
+def people_counts(
+    session: Session, *, team_id: str | None, now: datetime, at: Sequence[datetime]
+) -> PeopleCounts:
+    """Counts of people by status, and how many were enrolled at each moment of `at` (three queries).
+    A pause with an end date is over once that date comes in the person's own timezone, which is never
+    more than a day from UTC's: the pauses ending today or tomorrow are returned for the caller to judge."""
+    today, status = now.date(), Member.status
+    paused = status == MemberStatus.PAUSED
+    enrolled = status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED])
+    row = session.execute(
+        _scoped(
+            select(
+                func.count().filter(status == MemberStatus.ACTIVE),
+                func.count().filter(
+                    paused
+                    & (Member.paused_until.is_(None) | (Member.paused_until > today + timedelta(days=1)))
+                ),
+                func.count().filter(paused & (Member.paused_until < today)),
+                func.count().filter(status.in_([MemberStatus.LEFT, MemberStatus.INACTIVE])),
+                func.count().filter(enrolled & (Member.joined_at >= now - timedelta(days=30))),
+                func.count().filter((status == MemberStatus.ACTIVE) & Member.waiting_since.is_not(None)),
+                *(
+                    func.count().filter(
+                        (Member.joined_at < end) & (Member.left_at.is_(None) | (Member.left_at >= end))
+                    )
+                    for end in at
+                ),
+            ),
+            Member.team_id,
+            team_id,
+        )
+    ).one()
+    near = session.execute(
+        _scoped(
+            select(Member.paused_until, Member.tz).where(
+                paused, Member.paused_until.between(today, today + timedelta(days=1))
+            ),
+            Member.team_id,
+            team_id,
+        )
+    ).all()
+    erased = session.scalar(_scoped(select(func.count()).select_from(Erasure), Erasure.team_id, team_id)) or 0
+    return PeopleCounts(
+        active=row[0],
+        paused=row[1],
+        pause_over=row[2],
+        left=row[3] + erased,
+        joined_30_days=row[4],
+        waiting=row[5],
+        enrolled_at=list(row[6:]),
+        pause_ends_near=[(until, tz) for until, tz in near if until is not None],
+    )
+
+
+@dataclass(frozen=True)
+class PairRowCounts:
+    total: int
+    active: int
+    declined: int
+    cross_department: int
+    cross_stage: int
+    repeats: int
+    due: int  # active pairs together for at least their cadence
+    met_in_cadence: int  # … of which met within it
+    active_in: list[int]  # pairs active during each of the given spans
+
+
+def pair_counts(
+    session: Session,
+    *,
+    team_id: str | None,
+    today: date,
+    spans: Sequence[tuple[datetime, datetime]],
+    days: CadenceDays,
+    default: int,
+) -> PairRowCounts:
+    """Pair counts, the meeting rate's two numbers, and how many pairs were active in each span (two queries)."""
+    active = Pair.status == PairStatus.ACTIVE
+    row = session.execute(
+        _scoped(
+            select(
+                func.count(),
+                func.count().filter(active),
+                func.count().filter(Pair.end_reason == EndReason.NOT_A_FIT),
+                func.count().filter(Pair.cross_department.is_(True)),
+                func.count().filter(Pair.cross_stage.is_(True)),
+                func.count().filter(Pair.repeat.is_(True)),
+                *(
+                    func.count().filter(
+                        (Pair.created_at < end) & (Pair.ended_at.is_(None) | (Pair.ended_at >= start))
+                    )
+                    for start, end in spans
+                ),
+            ),
+            Pair.team_id,
+            team_id,
+        )
+    ).one()
+    # One grouped join, which the planner can't unfold into a subquery per pair; then each pair's last
+    # meeting, from the index.
+    live = _scoped(pairs_with_cadence(active, days=days, default=default), Pair.team_id, team_id).subquery()
+    last_met = select(func.max(Meeting.met_on)).where(Meeting.pair_id == live.c.id).scalar_subquery()
+    # Due: together for at least their cadence; met: within it.
+    due = live.c.created_at < case(
+        *((live.c.cadence == n, _midnight(today - timedelta(days=n - 1))) for n in days.values())
+    )
+    met_since = case(*((live.c.cadence == n, today - timedelta(days=n)) for n in days.values()))
+    due_count, met_count = session.execute(
+        select(func.count().filter(due), func.count().filter(due & (last_met >= met_since)))
+    ).one()
+    return PairRowCounts(*row[:6], due=due_count, met_in_cadence=met_count, active_in=list(row[6:]))
+
+
+def failed_messages(session: Session, *, team_id: str | None, since: datetime) -> list[tuple[str, list[str]]]:
+    """Messages that failed for good since then, and whom each was for (two queries)."""
+    rows = session.execute(
+        _scoped(
+            select(Outbox.kind, Outbox.pair_id, Outbox.user_id, Member.user_id)
+            .outerjoin(Member, Member.id == Outbox.member_id)
+            .where(Outbox.status == OutboxStatus.FAILED, Outbox.created_at >= since)
+            .order_by(Outbox.id),
+            Outbox.team_id,
+            team_id,
+        )
+    ).all()
+    pair_ids = {pair_id for _, pair_id, admin, member in rows if pair_id and not (admin or member)}
+    people = _people_of(session, pair_ids) if pair_ids else {}
+    return [
+        (kind, [admin or member] if admin or member else people.get(pair_id or 0, []))
+        for kind, pair_id, admin, member in rows
+    ]
+
+
+def _people_of(
+    session: Session, pair_ids: Iterable[int] | None, team_id: str | None = None
+) -> dict[int, list[str]]:
+    """Each pair's members' Slack ids (of these pairs, or of every pair)."""
+    people: dict[int, list[str]] = defaultdict(list)
+    stmt = select(PairMember.pair_id, Member.user_id).join(Member).order_by(Member.id)
+    if pair_ids is not None:
+        stmt = stmt.where(PairMember.pair_id.in_(list(pair_ids)))
+    for pair_id, user_id in session.execute(_scoped(stmt, Member.team_id, team_id)):
+        people[pair_id].append(user_id)
+    return people
+
+
+def strictest_min_group(session: Session) -> int | None:
+    """The largest minimum group size any team has set."""
+    return session.scalar(select(func.max(Programme.min_group_size)))
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One pair as the CSV export lists it."""
+
+    pair: Pair
+    members: list[str]
+    meetings: int
+    last_met: date | None
+
+
+def pair_rows(session: Session, *, team_id: str | None) -> list[PairRow]:
+    """Every pair, oldest first, with its members and meetings (three queries)."""
+    people = _people_of(session, None, team_id)
+    met = {
+        pair_id: (count, last)
+        for pair_id, count, last in session.execute(
+            _scoped(
+                select(Meeting.pair_id, func.count(), func.max(Meeting.met_on))
+                .join(Pair)
+                .group_by(Meeting.pair_id),
+                Pair.team_id,
+                team_id,
+            )
+        )
+    }
+    return [
+        PairRow(p, people.get(p.id, []), *met.get(p.id, (0, None)))
+        for p in session.scalars(_scoped(select(Pair).order_by(Pair.id), Pair.team_id, team_id))
+    ]
