@@ -215,19 +215,17 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
     from bot.blocks.admin import round_text
     from bot.services.rounds import plan_round, run_round
-    from storage.models import Member
+    from storage import members
 
     if not args.preview:
         settings.require_slack(listening=False)  # introductions go out right away
     deps = build_deps(settings)
     _require_current_schema(deps)
     now, ranks = deps.clock.now(), deps.catalogue.stage_ranks
-    with deps.sessions.begin() as session:
-        teams = list(session.scalars(select(Member.team_id).distinct()))
+    with deps.reads.begin() as session:
+        teams = members.teams(session)
     if not teams:
         print("Nobody has joined yet: there is no one to match.")
         return 0

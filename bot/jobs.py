@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
@@ -17,9 +16,8 @@ from bot.programme import latest_slot
 from bot.services.keep_meeting import plan_due
 from bot.services.programme import programme_settings
 from bot.services.rounds import run_scheduled_round
-from storage import matching, modals
+from storage import matching, members, modals
 from storage import pairs as pairs_repo
-from storage.models import Member
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +39,8 @@ class TickReport:
 
 def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
     """Run each team's round for its latest scheduled slot, once (a unique key per slot)."""
-    with deps.sessions.begin() as session:
-        teams = list(
-            session.execute(select(Member.team_id, func.min(Member.joined_at)).group_by(Member.team_id))
-        )
+    with deps.reads.begin() as session:
+        teams = members.first_joins(session)
     for team_id, first_joined in teams:
         try:
             # Almost every minute the slot's round has run already: find that out without a write lock.
@@ -93,8 +89,12 @@ def outbox(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -
 
 def housekeeping(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
     """Forget where to answer modals opened more than a day ago (Slack's response_url lives 30 minutes)."""
+    before = at - timedelta(days=1)
+    with deps.reads.begin() as session:  # most minutes there is nothing to forget: no write lock then
+        if not modals.any_before(session, before):
+            return
     with deps.sessions.begin() as session:
-        forgotten = modals.forget_before(session, at - timedelta(days=1))
+        forgotten = modals.forget_before(session, before)
     if forgotten:
         report.done["open modals forgotten"] += forgotten
 

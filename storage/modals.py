@@ -27,6 +27,11 @@ def response_url(session: Session, *, view_id: str, team_id: str, user_id: str) 
     )
 
 
+def any_before(session: Session, when: datetime) -> bool:
+    """Whether any modal opened before then is still remembered (a read: most minutes, none is)."""
+    return session.scalar(select(OpenModal.view_id).where(OpenModal.opened_at < when).limit(1)) is not None
+
+
 def forget_before(session: Session, when: datetime) -> int:
     result = session.execute(delete(OpenModal).where(OpenModal.opened_at < when))
     return int(result.rowcount)  # type: ignore[attr-defined]  # a DELETE's result has a rowcount

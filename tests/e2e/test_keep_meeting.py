@@ -461,3 +461,32 @@ def test_the_scheduler_inside_serve_runs_the_due_work(app):
     assert len(pairs(app)) == 1 and len(app.fake.calls_to("conversations.open")) == 1
     job = scheduler.get_jobs() or []
     assert job == []  # shut down cleanly
+
+
+def test_an_idle_planning_minute_takes_no_write_lock(app):
+    """Most minutes nothing is due: the scheduler's planning steps (rounds, keep-meeting, housekeeping) then
+    only read, so they never queue behind, or block, a Slack request's unit of work."""
+    from sqlalchemy import event
+
+    from bot.app import make_client
+    from bot.jobs import PLANNING, run_due_work
+    from storage.db import READ, UNIT
+
+    start_programme(app)
+    app.tick(START + timedelta(minutes=1))  # the introductions, and each pair's first look
+    engine = app.deps.sessions.kw["bind"]
+    units: list[str] = []
+    began = lambda conn: units.append(conn.get_execution_options().get(UNIT))  # noqa: E731
+    event.listen(engine, "begin", began)
+    try:
+        for minute in (2, 3):
+            report = run_due_work(
+                deps=app.deps,
+                client=make_client(app.deps),
+                at=START + timedelta(minutes=minute),
+                steps=PLANNING,
+            )
+            assert not report.failures and not report.done, report.summary()
+    finally:
+        event.remove(engine, "begin", began)
+    assert units and set(units) == {READ}, units
