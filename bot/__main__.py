@@ -10,6 +10,7 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
@@ -22,6 +23,9 @@ from storage.db import make_engine, make_sessions
 from storage.migrate import current_revision, head_revision, upgrade
 
 log = logging.getLogger("bot")
+
+if TYPE_CHECKING:
+    from slack_bolt import App
 
 
 class Exit(Exception):
@@ -38,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(logging.DEBUG if args.verbose else logging.INFO)
     try:
         settings = load_settings()
-        return args.run(settings, args)
+        code: int = args.run(settings, args)
+        return code
     except (ConfigError, CatalogueError) as exc:
         print(f"mentor-bot: {exc}", file=sys.stderr)
         return 2
@@ -179,7 +184,7 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_socket_mode(app, settings: Settings) -> None:
+def _serve_socket_mode(app: App, settings: Settings) -> None:
     """The socket, kept open by its supervisor, and /healthz on PORT saying whether it is connected."""
     from bot.socket_mode import AppTokenRefused, SocketSupervisor
     from bot.web import make_health_server, run_until_closed

@@ -6,6 +6,7 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.deps import Deps
@@ -33,7 +34,14 @@ REPEATABLE = frozenset(
 class RepeatableCallRetryHandler(ConnectionErrorRetryHandler):
     """Retries a broken connection only for the REPEATABLE methods."""
 
-    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
         method = request.url.split("?", 1)[0].rsplit("/", 1)[-1]
         return method in REPEATABLE and super()._can_retry(
             state=state, request=request, response=response, error=error

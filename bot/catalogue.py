@@ -6,6 +6,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.payload import Payload
+
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "catalogue.toml"
 MAX_LABEL = 75  # Block Kit option text limit
 MAX_ID = 150  # Block Kit option value limit
@@ -81,7 +83,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     return catalogue
 
 
-def _options(items: list[dict]) -> tuple[Option, ...]:
+def _options(items: list[Payload]) -> tuple[Option, ...]:
     return tuple(Option(id=str(i["id"]), label=str(i["label"])) for i in items)
 
 

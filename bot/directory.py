@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.payload import Payload
+
 log = logging.getLogger(__name__)
 
 
@@ -20,23 +22,23 @@ class Directory:
 
     def __init__(self, ttl: timedelta = timedelta(minutes=5), size: int = 10_000) -> None:
         self.ttl, self.size = ttl, size
-        self._known: OrderedDict[str, tuple[datetime, dict]] = OrderedDict()
+        self._known: OrderedDict[str, tuple[datetime, Payload]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def known(self, user_id: str, now: datetime) -> dict | None:
+    def known(self, user_id: str, now: datetime) -> Payload | None:
         """What Slack last said about the person, if it is still fresh; never asks Slack."""
         with self._lock:
             known = self._known.get(user_id)
         return known[1] if known and now - known[0] < self.ttl else None
 
-    def user(self, client: WebClient, user_id: str, now: datetime) -> dict | None:
+    def user(self, client: WebClient, user_id: str, now: datetime) -> Payload | None:
         """The person's users.info record; None (and a warning) if Slack can't say (never kept)."""
         with self._lock:
             known = self._known.get(user_id)
             if known and now - known[0] < self.ttl:
                 return known[1]
         try:
-            user = client.users_info(user=user_id)["user"]
+            user: Payload = client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
             log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
             return None

@@ -15,9 +15,12 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 MAX_DEFER = 1.5  # seconds a job waits for the urgent things at most
 SETTLE = 0.05  # seconds without a new request before a burst counts as over
+
+T = TypeVar("T")
 
 
 class Answering:
@@ -56,7 +59,7 @@ class TrackedExecutor(ThreadPoolExecutor):
     def busy(self) -> bool:
         return self._pending > 0
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         with self._idle:
             self._pending += 1
         if self._defer_while is not None:
@@ -65,14 +68,14 @@ class TrackedExecutor(ThreadPoolExecutor):
         future.add_done_callback(self._done)
         return future
 
-    def _deferred(self, fn, /, *args, **kwargs):
+    def _deferred(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         assert self._defer_while is not None
         deadline = time.monotonic() + MAX_DEFER
         while self._defer_while() and time.monotonic() < deadline:
             time.sleep(0.005)
         return fn(*args, **kwargs)
 
-    def _done(self, _: Future) -> None:
+    def _done(self, _: Future[Any]) -> None:
         with self._idle:
             self._pending -= 1
             self._idle.notify_all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class TickReport:
     at: datetime
-    done: Counter = field(default_factory=Counter)
+    done: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -100,11 +101,14 @@ def housekeeping(*, deps: Deps, client: WebClient, at: datetime, report: TickRep
 
 
 # Rounds first, so their introductions go out in the same tick; then what keeps pairs meeting; then send.
-PLANNING: list = [scheduled_rounds, keep_meeting, housekeeping]
-STEPS: list = [*PLANNING, outbox]
+Step = Callable[..., None]  # (*, deps, client, at, report)
+PLANNING: list[Step] = [scheduled_rounds, keep_meeting, housekeeping]
+STEPS: list[Step] = [*PLANNING, outbox]
 
 
-def run_due_work(*, deps: Deps, client: WebClient, at: datetime, steps: list | None = None) -> TickReport:
+def run_due_work(
+    *, deps: Deps, client: WebClient, at: datetime, steps: list[Step] | None = None
+) -> TickReport:
     """Every step of due work for an instant. `serve`'s scheduler runs only the PLANNING steps and rings the
     bell: its background sender does the sending. `tick` runs them all, sending in its own thread."""
     report = TickReport(at=at)

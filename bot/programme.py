@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from bot.matching.scoring import Mode, Weights
+from bot.payload import Payload
 from bot.profile import DEFAULT_CADENCE, Cadence
 from bot.schedule import Window
 from bot.timezones import zone
@@ -28,7 +29,7 @@ class ProgrammeSettings:
     default_cadence: Cadence = DEFAULT_CADENCE  # preselected for people who join; each can change theirs
 
 
-def weights_from(overrides: dict | None) -> Weights:
+def weights_from(overrides: Payload | None) -> Weights:
     """Scoring weights with a programme's overrides applied; unknown names and non-numbers are ignored."""
     known = {f.name for f in fields(Weights)}
     clean = {k: v for k, v in (overrides or {}).items() if k in known and isinstance(v, int | float)}
@@ -54,7 +55,7 @@ def term_end(start: date, settings: ProgrammeSettings) -> date:
 
 
 def validate_settings(
-    raw: dict, current: ProgrammeSettings
+    raw: Payload, current: ProgrammeSettings
 ) -> tuple[ProgrammeSettings | None, dict[str, str]]:
     """Settings from the admin modal, or the errors to show beside each field."""
     from dataclasses import replace

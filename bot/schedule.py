@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from bot.timezones import zone
@@ -60,11 +60,11 @@ def _next_slot(after: datetime, timezones: tuple[str | None, ...], window: Windo
     return first
 
 
-def _minutes(t: datetime, z) -> int:
+def _minutes(t: datetime, z: tzinfo) -> int:
     local = t.astimezone(z)
     return local.hour * 60 + local.minute
 
 
-def _fits(t: datetime, z, bounds: tuple[int, int]) -> bool:
+def _fits(t: datetime, z: tzinfo, bounds: tuple[int, int]) -> bool:
     local = t.astimezone(z)
     return local.weekday() < 5 and bounds[0] <= local.hour < bounds[1]

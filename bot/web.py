@@ -19,11 +19,16 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
+from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from slack_bolt import App, BoltRequest
 from waitress.server import create_server
 
 from bot.executor import Answering
+from bot.payload import Payload
+
+Server = Any  # waitress's server (a MultiSocketServer or a TcpWSGIServer): untyped, has .run() and .close()
 
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1024 * 1024  # Slack's requests are a few kilobytes; a modal's state, tens at most
@@ -47,10 +52,12 @@ def signed_by_slack(
     return hmac.compare_digest(f"v0={expected}", signature)
 
 
-def wsgi_app(bolt_app: App, ready: threading.Event, signing_secret: str, answering: Answering) -> Callable:
+def wsgi_app(
+    bolt_app: App, ready: threading.Event, signing_secret: str, answering: Answering
+) -> WSGIApplication:
     health = health_app(ready.is_set, "starting")
 
-    def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
         if path == "/healthz":
             return health(environ, start_response)
@@ -64,7 +71,7 @@ def wsgi_app(bolt_app: App, ready: threading.Event, signing_secret: str, answeri
     return app
 
 
-def _answer(bolt_app: App, environ: dict, secret: str) -> tuple[str, list[tuple[str, str]], bytes]:
+def _answer(bolt_app: App, environ: WSGIEnvironment, secret: str) -> tuple[str, list[tuple[str, str]], bytes]:
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -101,7 +108,7 @@ def _answer(bolt_app: App, environ: dict, secret: str) -> tuple[str, list[tuple[
     return f"{status.value} {status.phrase}", [*headers, ("Content-Length", str(len(out)))], out
 
 
-def read_body(text: str, content_type: str) -> dict:
+def read_body(text: str, content_type: str) -> Payload:
     """A request body as Bolt reads one (JSON; a form; a form whose `payload` is JSON), but quicker: a
     modal's submission is a form-encoded JSON of tens of kilobytes, and the standard library decodes that a
     character at a time. ValueError unless it is a JSON object or a form."""
@@ -139,7 +146,7 @@ def unquote_plus(value: str) -> str:
     return urllib.parse.unquote(value) if "%" in value else value
 
 
-def _headers(environ: dict) -> dict[str, str | Sequence[str]]:
+def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
     headers: dict[str, str | Sequence[str]] = {
         k[5:].lower().replace("_", "-"): v for k, v in environ.items() if k.startswith("HTTP_")
     }
@@ -158,10 +165,10 @@ def _refusal(status: str, text: str) -> tuple[str, list[tuple[str, str]], bytes]
     return status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))], body
 
 
-def health_app(is_ready: Callable[[], bool], not_ready: str) -> Callable:
+def health_app(is_ready: Callable[[], bool], not_ready: str) -> WSGIApplication:
     """GET /healthz: 200 "ok" when ready, else 503 with `not_ready` (anything else: 404)."""
 
-    def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != "/healthz" or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return _plain(start_response, "404 Not Found", "not found")
         ready = is_ready()
@@ -172,14 +179,14 @@ def health_app(is_ready: Callable[[], bool], not_ready: str) -> Callable:
     return app
 
 
-def make_health_server(is_ready: Callable[[], bool], *, host: str = "0.0.0.0", port: int = 3000):  # noqa: S104
+def make_health_server(is_ready: Callable[[], bool], *, host: str = "0.0.0.0", port: int = 3000) -> Server:  # noqa: S104
     """Socket Mode's only HTTP listener: /healthz says whether the socket to Slack is connected."""
     return create_server(
         health_app(is_ready, "not connected to Slack"), host=host, port=port, threads=2, ident="mentor-bot"
     )
 
 
-def _plain(start_response: Callable, status: str, text: str) -> list[bytes]:
+def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]:
     body = f"{text}\n".encode()
     start_response(
         status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
@@ -195,7 +202,7 @@ def make_server(
     answering: Answering,
     host: str = "0.0.0.0",
     port: int = 3000,
-):  # noqa: S104
+) -> Server:  # noqa: S104
     """A waitress server (call .run() to serve, .close() to stop); port 0 picks a free one."""
     return create_server(
         wsgi_app(bolt_app, ready, signing_secret, answering),
@@ -207,7 +214,7 @@ def make_server(
     )
 
 
-def run_until_closed(server) -> None:
+def run_until_closed(server: Server) -> None:
     """Serve until server.close() is called from elsewhere (SIGTERM, a test's teardown)."""
     # close() pulls the socket out from under select(), which raises: that is how it stops.
     with contextlib.suppress(OSError):

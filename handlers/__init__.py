@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
+from collections.abc import Callable
+
+from slack_bolt import App, BoltContext
 
 from bot.deps import Deps
 from handlers import actions, commands, errors, events, views
@@ -11,7 +13,7 @@ from handlers.listen import Routes
 
 def register(app: App, deps: Deps) -> None:
     @app.middleware
-    def inject_deps(context, next):  # noqa: A002 - Bolt passes the continuation as `next`
+    def inject_deps(context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002 - Bolt passes the continuation as `next`
         # Bolt offers every context key as a listener argument, so listeners simply ask for `deps`.
         context["deps"] = deps
         next()

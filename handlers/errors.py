@@ -15,6 +15,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.blocks import messages
 from bot.errors import MentorError
+from bot.payload import Payload
 from storage.db import is_busy
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def register(app: App) -> None:
     app.error(on_error)  # only what fails outside a listener (a middleware) still reaches Bolt
 
 
-def later(slow: Executor, body: dict, client: WebClient, work: Callable[[], None]) -> None:
+def later(slow: Executor, body: Payload, client: WebClient, work: Callable[[], None]) -> None:
     """Run work that takes seconds (a round, a report) on the slow lane, never in the listener pool;
     whatever it raises is answered like a listener's error."""
 
@@ -37,7 +38,7 @@ def later(slow: Executor, body: dict, client: WebClient, work: Callable[[], None
     slow.submit(run)
 
 
-def on_error(error: Exception, body: dict, client: WebClient) -> None:
+def on_error(error: Exception, body: Payload, client: WebClient) -> None:
     answer(error, body, client)
 
 
@@ -52,7 +53,7 @@ def reply_for(error: Exception) -> str:
     return messages.ERROR
 
 
-def answer(error: Exception, body: dict, client: WebClient) -> None:
+def answer(error: Exception, body: Payload, client: WebClient) -> None:
     """Tell the person what went wrong, kindly, where they acted; log what the operator needs."""
     text = reply_for(error)
     try:
@@ -61,7 +62,7 @@ def answer(error: Exception, body: dict, client: WebClient) -> None:
         log.exception("could not report an error to the user")
 
 
-def tell(body: dict, client: WebClient, text: str) -> None:
+def tell(body: Payload, client: WebClient, text: str) -> None:
     """An ephemeral answer where the person acted (a slash command or a message's button), else a DM."""
     response_url = body.get("response_url") or next(
         (u.get("response_url") for u in body.get("response_urls") or [] if u.get("response_url")), None

@@ -24,9 +24,11 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
 
 from bot.blocks.dialogs import loading_modal
+from bot.payload import Payload
 from handlers.errors import answer
 
 log = logging.getLogger(__name__)
@@ -120,15 +122,18 @@ class Routes:
     then matches four listeners instead of thirty-odd (its matching reads every listener's arguments for
     every request), and the route is a dictionary lookup."""
 
-    KINDS = {
-        "command": lambda payloads: payloads["command"]["command"],
-        "action": lambda payloads: payloads["action"]["action_id"],
-        "view": lambda payloads: payloads["view"]["callback_id"],
-        "event": lambda payloads: payloads["event"]["type"],
+    # Each kind of request, and where its routing key is: (the payload, the key in it).
+    KINDS: dict[str, tuple[str, str]] = {
+        "command": ("command", "command"),
+        "action": ("action", "action_id"),
+        "view": ("view", "callback_id"),
+        "event": ("event", "type"),
     }
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[str, Callable[..., None]]] = {kind: {} for kind in self.KINDS}
+        self.tables: dict[str, dict[str, Callable[[dict[str, Any]], None]]] = {
+            kind: {} for kind in self.KINDS
+        }
 
     def command(self, name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
         return self._add("command", name)
@@ -161,13 +166,21 @@ class Routes:
         app.event(anything)(self._router("event"))
 
     def _router(self, kind: str) -> Callable[..., None]:
-        table, key_of = self.tables[kind], self.KINDS[kind]
+        table, (payload, field) = self.tables[kind], self.KINDS[kind]
 
         # Bolt passes these by name (it reads this function's parameters); the listener gets them as one dict.
         def route(
-            ack: Ack, body: dict, client, command, action, view, event, respond, context: BoltContext
+            ack: Ack,
+            body: Payload,
+            client: WebClient,
+            command: Payload | None,
+            action: Payload | None,
+            view: Payload | None,
+            event: Payload | None,
+            respond: Respond,
+            context: BoltContext,
         ) -> None:
-            given = dict(
+            given: dict[str, Any] = dict(
                 ack=ack,
                 body=body,
                 client=client,
@@ -179,7 +192,7 @@ class Routes:
                 context=context,
             )
             try:
-                run = table.get(key_of(given))
+                run = table.get(given[payload][field])
             except (KeyError, TypeError):
                 run = None
             if run is None:  # nothing of ours: acknowledged, so Slack doesn't retry it

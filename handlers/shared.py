@@ -16,6 +16,7 @@ from bot.blocks.profile_modal import newcomer_modal, profile_modal
 from bot.blocks.settings import settings_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
+from bot.payload import Payload
 from bot.profile import Enrolment, State
 from bot.services import enrolment
 from bot.services.admins import require_admin
@@ -36,15 +37,15 @@ class Asker:
 
     client: WebClient
     deps: Deps
-    body: dict  # the request as Slack sent it (to answer an error where the person acted)
+    body: Payload  # the request as Slack sent it (to answer an error where the person acted)
     team_id: str
     user_id: str
     trigger_id: str
     response_url: str | None = None  # only slash commands have one
-    opened: dict | None = None  # the light modal already opened for this request (handlers/listen.py)
+    opened: Payload | None = None  # the light modal already opened for this request (handlers/listen.py)
 
 
-def _profile(asker: Asker, state: Enrolment, session: Session) -> View | dict:
+def _profile(asker: Asker, state: Enrolment, session: Session) -> View | Payload:
     if state.profile is None:  # a newcomer: the same modal for everyone (the programme's default cadence)
         return newcomer_modal(
             asker.deps.catalogue, programme_settings(session=session, team_id=asker.team_id).default_cadence
@@ -76,7 +77,7 @@ def _settings(asker: Asker, _: Enrolment, session: Session) -> View:
     return settings_modal(programme_settings(session=session, team_id=asker.team_id))
 
 
-MODALS: dict[str, Callable[[Asker, Enrolment, Session], View | dict]] = {
+MODALS: dict[str, Callable[[Asker, Enrolment, Session], View | Payload]] = {
     "profile": _profile,
     "pause": _pause,
     "leave": _leave,
@@ -90,7 +91,7 @@ def open_modal(kind: str, asker: Asker) -> None:
     deps, opened = asker.deps, asker.opened
     assert opened is not None, "register this listener with modal=…: its modal opens before the work runs"
 
-    def build() -> View | dict:
+    def build() -> View | Payload:
         if kind == "settings":
             require_admin(client=asker.client, deps=deps, user_id=asker.user_id)
         with deps.reads.begin() as session:
@@ -112,7 +113,7 @@ def open_modal(kind: str, asker: Asker) -> None:
     fill_modal(asker.client, opened, build)
 
 
-def fill_modal(client: WebClient, opened: dict, build: Callable[[], View | dict]) -> None:
+def fill_modal(client: WebClient, opened: Payload, build: Callable[[], View | Payload]) -> None:
     """Replace a just-opened loading modal with the real one, or with a kind word if it can't be built."""
     try:
         view = build()
@@ -121,7 +122,7 @@ def fill_modal(client: WebClient, opened: dict, build: Callable[[], View | dict]
     client.views_update(view_id=opened["view"]["id"], hash=opened["view"]["hash"], view=view)
 
 
-def answer_opener(deps: Deps, body: dict, view: dict, text: str) -> bool:
+def answer_opener(deps: Deps, body: Payload, view: Payload, text: str) -> bool:
     """Answer, ephemerally, in the channel where this person opened this modal with /mentor (as recorded
     when it opened, by its view id); False if it wasn't opened that way."""
     with deps.reads.begin() as session:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,7 +39,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_connect(dbapi_connection, _record) -> None:
+        def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE is how erasure reaches every table
@@ -49,7 +50,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(connection) -> None:
+        def _sqlite_begin(connection: Connection) -> None:
             unit = connection.get_execution_options().get(UNIT, JOB)
             connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS[unit]}")
             # SQLite ignores SELECT … FOR UPDATE; taking the write lock when a unit of work begins gives
@@ -61,7 +62,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, **kwargs)
 
     @event.listens_for(engine, "begin")
-    def _postgres_begin(connection) -> None:
+    def _postgres_begin(connection: Connection) -> None:
         unit = connection.get_execution_options().get(UNIT, JOB)
         if unit == READ:
             connection.exec_driver_sql("SET TRANSACTION READ ONLY")

@@ -73,7 +73,7 @@ def past_pairs(session: Session, team_id: str) -> list[PastPair]:
         .join(PairMember)
         .where(Pair.team_id == team_id)
     )
-    groups: dict[int, list] = defaultdict(list)
+    groups: dict[int, list[int]] = defaultdict(list)
     info: dict[int, tuple[datetime, bool]] = {}
     for pair_id, created_at, reason, member_id in rows:
         groups[pair_id].append(member_id)

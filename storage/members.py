@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +21,7 @@ def get_member(session: Session, *, team_id: str, user_id: str, for_update: bool
 
 
 def get_or_create_member(
-    session: Session, *, team_id: str, user_id: str, now: datetime, defaults: dict
+    session: Session, *, team_id: str, user_id: str, now: datetime, defaults: dict[str, Any]
 ) -> tuple[Member, bool]:
     """The member row for this person, created if missing; safe when two requests race to create it."""
     member = get_member(session, team_id=team_id, user_id=user_id, for_update=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -148,7 +149,7 @@ class Programme(Base):
     round_weekday: Mapped[int] = mapped_column(default=0)  # Monday
     round_hour: Mapped[int] = mapped_column(default=9)
     round_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    weights: Mapped[dict | None] = mapped_column(JSON)  # overrides of the scoring weights, by name
+    weights: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # overrides of the scoring weights, by name
     checkin_hour: Mapped[int] = mapped_column(
         default=10, server_default="10"
     )  # messages go out near this hour…
@@ -213,7 +214,7 @@ class Pair(Base):
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[EndReason | None] = mapped_column(_enum(EndReason))
     score: Mapped[float]
-    reasons: Mapped[dict] = mapped_column(JSON)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     intro_ts: Mapped[str | None] = mapped_column(String(32))
     agreement_goals: Mapped[str | None] = mapped_column(Text)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -32,10 +32,10 @@ from storage.models import (
 CadenceDays = Mapping[str, int]
 
 
-S = TypeVar("S", bound=Select)  # any row shape
+Row = TypeVarTuple("Row")  # any row shape
 
 
-def _scoped(stmt: S, column: InstrumentedAttribute[str], team_id: str | None) -> S:
+def _scoped(stmt: Select[*Row], column: InstrumentedAttribute[str], team_id: str | None) -> Select[*Row]:
     return stmt.where(column == team_id) if team_id else stmt
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.catalogue import Catalogue
 from bot.commands import ADMIN
 from bot.matching.explain import explain
 from bot.starters import Starter
 from bot.text import from_slack, typed
+
+if TYPE_CHECKING:
+    from bot.services.rounds import RoundPlan
 
 # The admins' lines of help, per sub-command of `/mentor admin` in the grammar's order (bot/commands.py).
 ADMIN_LINES = {
@@ -38,7 +43,7 @@ STARTERS_HELP = (
 MAX_LISTED = 40
 
 
-def round_text(plan, catalogue: Catalogue, *, preview: bool) -> str:
+def round_text(plan: RoundPlan, catalogue: Catalogue, *, preview: bool) -> str:
     """A round (or its preview) for the admin: who was considered, every pair with its score and reasons."""
     people = sum(len(g.members) for g in plan.groups)
     trios = sum(1 for g in plan.groups if len(g.members) == 3)

@@ -17,9 +17,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.payload import Payload
 
 
-def loading_modal() -> dict:
+def loading_modal() -> Payload:
     """Opened at once, while the real modal is read from the database (it replaces this in a moment)."""
     return dict(_LOADING)
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ButtonElement,
     ConfirmObject,
     DividerBlock,
@@ -26,7 +27,10 @@ from bot.report_maths import Report
 def home_view(
     enrolment: Enrolment, catalogue: Catalogue, *, today: date, dashboard: Report | None = None
 ) -> View:
-    blocks: list = [HeaderBlock(text="Mutual mentoring"), *status_blocks(enrolment, catalogue, today=today)]
+    blocks: list[Block] = [
+        HeaderBlock(text="Mutual mentoring"),
+        *status_blocks(enrolment, catalogue, today=today),
+    ]
     state = enrolment.state
     if state in (State.NOT_ENROLLED, State.LEFT):
         buttons = [ButtonElement(text="Join the programme", action_id=ids.HOME_JOIN, style="primary")]
@@ -44,7 +48,7 @@ def home_view(
     return View(type="home", blocks=blocks)
 
 
-def admin_dashboard(r: Report) -> list:
+def admin_dashboard(r: Report) -> list[Block]:
     figures = (
         f"*Enrolled* {r.enrolled} ({r.paused} paused) · *active pairs* {r.pairs_active} · *meeting rate* {pct(r.meeting_rate)}\n"
         f"*Stalled pairs* {len(r.stalled)} · *waiting for a match* {r.waiting}"

@@ -27,6 +27,8 @@ from bot.starters import Turn
 from bot.text import typed
 from storage.models import Fit, Reply
 
+Message = tuple[str, list[Block]]  # a message's notification text, and its blocks
+
 ANSWER_LABELS: dict[str, str] = {
     Reply.MET: "Met",
     Reply.SCHEDULED: "Scheduled",
@@ -108,7 +110,9 @@ def checkin_message(
     return f"{names}: {question}", blocks
 
 
-def nudge_message(*, key: str, pair_id: int, people: Sequence[str], since: date, turn: Turn | None):
+def nudge_message(
+    *, key: str, pair_id: int, people: Sequence[str], since: date, turn: Turn | None
+) -> Message:
     names = " and ".join(f"<@{u}>" for u in people)
     text = (
         f":seedling: {names} — it's been a while since {long_date(since)}. Regular chats are what make mentoring "
@@ -117,7 +121,7 @@ def nudge_message(*, key: str, pair_id: int, people: Sequence[str], since: date,
     return text, [_marker(key, text), *_starter(turn, pair_id)]
 
 
-def starter_message(*, key: str, pair_id: int, turn: Turn | None):
+def starter_message(*, key: str, pair_id: int, turn: Turn | None) -> Message:
     if turn is None:
         text = "You've had every starter we have! Admins can add more with `/mentor admin starters add`."
         return text, [_marker(key, text)]
@@ -125,7 +129,7 @@ def starter_message(*, key: str, pair_id: int, turn: Turn | None):
     return text, [_marker(key, "*Here's another one*"), *_starter(turn, pair_id)]
 
 
-def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: str | None = None):
+def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: str | None = None) -> Message:
     names = " and ".join(f"<@{u}>" for u in partners)
     text = (
         f"Your last few check-ins with {names} went unanswered — that's fine, life gets busy. "
@@ -166,7 +170,7 @@ def _choice(
 
 def term_end_message(
     *, key: str, pair_id: int, partners: Sequence[str], poll_key: str, choice: str | None = None
-):
+) -> Message:
     names = " and ".join(f"<@{u}>" for u in partners)
     text = (
         f":mortar_board: Your mentoring term with {names} has come to an end. Thank you for teaching and "
@@ -195,7 +199,7 @@ def term_end_message(
     return text, blocks
 
 
-def poll_message(*, key: str, poll_key: str, answered: bool = False):
+def poll_message(*, key: str, poll_key: str, answered: bool = False) -> Message:
     text = (
         "How is your mentoring going? A quick, confidential check: your partner never sees your answers, "
         "and admins only see totals across several people."
@@ -245,7 +249,7 @@ def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
             ),
         )
 
-    blocks: list = [
+    blocks: list[Block] = [
         ContextBlock(
             elements=[MarkdownTextObject(text=":lock: Confidential: your partner never sees this.")]
         ),

@@ -6,6 +6,7 @@ import functools
 import json
 
 from slack_sdk.models.blocks import (
+    Block,
     CheckboxesElement,
     ContextBlock,
     DividerBlock,
@@ -27,12 +28,14 @@ from bot import ids
 from bot.blocks.forms import Form
 from bot.catalogue import Catalogue
 from bot.catalogue import Option as CatalogueOption
+from bot.payload import Payload
 from bot.profile import DEFAULT_CADENCE, MAX_NOTE, MAX_TOPICS, Cadence, Field, Profile, ProfileInput
 
 
-def newcomer_modal(catalogue: Catalogue, default_cadence: Cadence) -> dict:
+def newcomer_modal(catalogue: Catalogue, default_cadence: Cadence) -> Payload:
     """The join modal for someone not enrolled: the same for everyone, so built once (a fresh copy each time)."""
-    return json.loads(_newcomer_modal_json(catalogue, default_cadence))
+    view: Payload = json.loads(_newcomer_modal_json(catalogue, default_cadence))
+    return view
 
 
 @functools.lru_cache(maxsize=16)
@@ -132,13 +135,13 @@ def profile_modal(
     )
 
 
-def _perspective_blocks(catalogue: Catalogue, p: Profile | None) -> list:
+def _perspective_blocks(catalogue: Catalogue, p: Profile | None) -> list[Block]:
     consent_option = Option(
         value=ids.CONSENT_VALUE,
         label="I agree that the matching may use what I shared above",
         description="Used only to pair you across backgrounds; never shown to anyone.",
     )
-    blocks: list = [
+    blocks: list[Block] = [
         DividerBlock(),
         HeaderBlock(text="Optional: perspectives"),
         ContextBlock(
@@ -197,7 +200,7 @@ def _perspective_blocks(catalogue: Catalogue, p: Profile | None) -> list:
 
 def _topics_input(
     field: Field, label: str, hint: str, groups: list[OptionGroup], initial: list[Option] | None
-):
+) -> InputBlock:
     return InputBlock(
         block_id=field,
         label=label,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.payload import Payload
+
 
 @dataclass(frozen=True)
 class Reasons:
@@ -16,7 +18,7 @@ class Reasons:
     junior_teaches_senior: bool = False
     different_perspectives: bool = False
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Payload:
         return {
             "teaches": {str(a): {str(b): t for b, t in v.items()} for a, v in self.teaches.items()},
             "different_department": self.different_department,
@@ -26,7 +28,7 @@ class Reasons:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Reasons:
+    def from_json(cls, data: Payload) -> Reasons:
         return cls(
             teaches={
                 int(a): {int(b): list(t) for b, t in v.items()} for a, v in data.get("teaches", {}).items()

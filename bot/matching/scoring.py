@@ -222,7 +222,8 @@ class Population:
                 total[i - start, j] = -np.inf
         local = np.arange(start, min(stop, len(self)))
         total[local - start, local] = -np.inf
-        return total
+        result: np.ndarray = total
+        return result
 
 
 def _pairs_to_rows(pairs: Iterable[frozenset[int]], row_of: dict[int, int]) -> list[tuple[int, int]]:

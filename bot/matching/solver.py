@@ -270,7 +270,9 @@ class _State:
                 return [*new, (end, root_mate)]
             return None
 
-        def walk(end: int, gain: float, new: list[tuple[int, int]], used: set[int], left: int) -> list | None:
+        def walk(
+            end: int, gain: float, new: list[tuple[int, int]], used: set[int], left: int
+        ) -> list[tuple[int, int]] | None:
             for idx, y in enumerate(neighbours[end][:width]):
                 if y in used:
                     continue

@@ -149,7 +149,7 @@ def take(*, session: Session, outbox_id: int, now: datetime) -> bool:
         )
         .execution_options(synchronize_session=False)
     )
-    return taken.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's result has a rowcount
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]  # an UPDATE's result has a rowcount
 
 
 def remember_channel(*, session: Session, claim: Claim, channel: str) -> None:

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
 from bot.blocks.intro import Person, intro_message
 from bot.blocks.keep_meeting import (
+    Message,
     checkin_message,
     nudge_message,
     poll_message,
@@ -42,7 +44,7 @@ from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStat
 class Draft:
     users: list[str]  # who it is for (the group DM of these people, or one person's DM)
     text: str
-    blocks: list | None = None
+    blocks: list[Block] | None = None
     channel: str | None = None  # known already (the pair's group DM): no need to open it again
 
 
@@ -54,7 +56,7 @@ class Library:
     starters: tuple[Starter, ...]
 
 
-Blocks = tuple[str, list]
+Blocks = Message
 Renderer = Callable[[Session, Library, Outbox, datetime], Draft | None]
 
 

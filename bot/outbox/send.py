@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from bot.deps import Deps
 from bot.outbox import kinds, queue
 from bot.outbox.kinds import TO_PAIR
 from bot.outbox.queue import Claim
 from bot.outbox.render import Draft, render
+from bot.payload import Payload
 from bot.services.pairs import end_active_pair
 from bot.services.starters import choose_starter
 from storage.members import get_member
@@ -182,7 +185,7 @@ def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report:
     report.sent += 1
 
 
-def _call(send, *, stage: str):
+def _call(send: Callable[[], SlackResponse], *, stage: str) -> SlackResponse:
     try:
         return send()
     except SlackApiError as exc:
@@ -211,10 +214,10 @@ def _find_marker(client: WebClient, channel: str, key: str) -> str | None:
         raise Unverifiable(error or f"http_{status}") from None
     except (OSError, TimeoutError) as exc:
         raise Transient(type(exc).__name__, maybe_sent=True) from None
-    messages: list[dict] = history.get("messages") or []
+    messages: list[Payload] = history.get("messages") or []
     for message in messages:
         if any(kinds.key_in(b.get("block_id", "")) == key for b in message.get("blocks") or []):
-            return message["ts"]
+            return str(message["ts"])
     return None
 
 

@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import MentorError
+from bot.payload import Payload
 
 
 class NotAdmin(MentorError):
@@ -30,7 +31,7 @@ def known_not_admin(deps: Deps, user_id: str) -> bool:
     return known is not None and not _admin_in_slack(known)
 
 
-def _admin_in_slack(user: dict) -> bool:
+def _admin_in_slack(user: Payload) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 

@@ -38,8 +38,8 @@ def pair_cadence(pair: Pair) -> Cadence:
     return keeping.pair_cadence(pair.agreement_cadence, (pm.member.cadence for pm in pair.members))
 
 
-def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[str] = ()) -> Counter:
-    queued: Counter = Counter()
+def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[str] = ()) -> Counter[str]:
+    queued: Counter[str] = Counter()
     pairs = repo.due_for_a_look(session, team_id=team_id, at=at)
     if not pairs:
         return queued  # the usual minute: one statement, whatever the programme's size
@@ -87,7 +87,7 @@ def _do(
     todo: keeping.Due,
     settings: ProgrammeSettings,
     at: datetime,
-    queued: Counter,
+    queued: Counter[str],
     admins: list[str],
     history: repo.History,
 ) -> None:

@@ -4,6 +4,7 @@ fixed number of queries, never a row per meeting or answer); the figures are wor
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ WEEKLY = ["meetings", "pairs_met", "answers", "learned", "taught", "people_week"
 ]
 
 
-def pairs_with_cadence(where: ColumnElement[bool]) -> Select:
+def pairs_with_cadence(where: ColumnElement[bool]) -> Select[Any]:
     """Each pair (id, created_at) with its cadence in days, in SQL: bot.keeping.pair_cadence's rule, made
     from the same Cadence table; a test holds the two to the same answers."""
     return queries.pairs_with_cadence(where, days=CADENCE_DAYS, default=DEFAULT_CADENCE.days)

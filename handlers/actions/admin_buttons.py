@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
 
 from bot import ids
 from bot.commands import Command
 from bot.deps import Deps
+from bot.payload import Payload
 from handlers.commands.admin import handle_report, run_admin
 from handlers.shared import Asker
 
@@ -19,7 +23,9 @@ BUTTONS = {
 }
 
 
-def on_admin_button(body: dict, action: dict, client: WebClient, deps: Deps, opened: dict | None) -> None:
+def on_admin_button(
+    body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload | None
+) -> None:
     user_id = body["user"]["id"]
     asker = Asker(
         client=client,
@@ -32,7 +38,7 @@ def on_admin_button(body: dict, action: dict, client: WebClient, deps: Deps, ope
     )
     run, command = BUTTONS[action["action_id"]]
 
-    def to_dm(text: str = "", blocks: list | None = None, **_: object) -> None:
+    def to_dm(text: str = "", blocks: Sequence[Block | Payload] | None = None, **_: object) -> None:
         # No response_url on the Home tab: the answer goes to the admin's DM with the bot.
         client.chat_postMessage(channel=user_id, text=text or "Mentoring programme", blocks=blocks)
 

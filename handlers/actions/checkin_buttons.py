@@ -10,12 +10,13 @@ from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import enqueue
 from bot.outbox.render import render_checkin
+from bot.payload import Payload
 from bot.services import checkins
 from bot.services.intros import pair_for_member_of
 from storage.models import Reply
 
 
-def on_checkin_answer(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+def on_checkin_answer(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
     with deps.requests.begin() as session:
         changed, checkin, pair = checkins.answer_checkin(
@@ -33,7 +34,7 @@ def on_checkin_answer(body: dict, action: dict, client: WebClient, deps: Deps) -
         deps.bell.ring()  # a poll due now goes out now
 
 
-def on_pair_resume(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+def on_pair_resume(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
     with deps.requests.begin() as session:
         changed, pair, latest = checkins.resume_pair(
             session=session,
@@ -48,7 +49,7 @@ def on_pair_resume(body: dict, action: dict, client: WebClient, deps: Deps) -> N
         )
 
 
-def on_another_starter(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+def on_another_starter(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
     with deps.requests.begin() as session:
         pair, _ = pair_for_member_of(

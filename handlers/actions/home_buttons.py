@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.payload import Payload
 from handlers.shared import Asker, open_modal, resume
 
 
-def _opens(kind: str):
-    def work(body: dict, client: WebClient, deps: Deps, opened: dict) -> None:
+def _opens(kind: str) -> Callable[[Payload, WebClient, Deps, Payload], None]:
+    def work(body: Payload, client: WebClient, deps: Deps, opened: Payload) -> None:
         open_modal(kind, _asker(body, client, deps, opened))
 
     work.__name__ = f"on_home_{kind}"
@@ -22,14 +25,14 @@ on_leave = _opens("leave")
 on_avoid = _opens("avoid")
 
 
-def on_resume(body: dict, client: WebClient, deps: Deps) -> None:
+def on_resume(body: Payload, client: WebClient, deps: Deps) -> None:
     asker = _asker(body, client, deps)
     resume(
         client=client, deps=deps, team_id=asker.team_id, user_id=asker.user_id
     )  # the Home tab is the answer
 
 
-def _asker(body: dict, client: WebClient, deps: Deps, opened: dict | None = None) -> Asker:
+def _asker(body: Payload, client: WebClient, deps: Deps, opened: Payload | None = None) -> Asker:
     team_id = body["team"]["id"] if body.get("team") else body["user"]["team_id"]
     return Asker(
         client=client,

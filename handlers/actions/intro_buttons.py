@@ -8,12 +8,13 @@ from slack_sdk.models.views import View
 from bot.blocks.intro import agreement_modal
 from bot.deps import Deps
 from bot.outbox.render import render_intro
+from bot.payload import Payload
 from bot.services.intros import pair_for_member_of
 from bot.services.pairs import decline
 from handlers.shared import fill_modal
 
 
-def on_agreement(body: dict, action: dict, client: WebClient, deps: Deps, opened: dict) -> None:
+def on_agreement(body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload) -> None:
 
     def build() -> View:
         with deps.reads.begin() as session:
@@ -29,7 +30,7 @@ def on_agreement(body: dict, action: dict, client: WebClient, deps: Deps, opened
     fill_modal(client, opened, build)
 
 
-def on_not_fit(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+def on_not_fit(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
     with deps.requests.begin() as session:
         pair, _ = pair_for_member_of(

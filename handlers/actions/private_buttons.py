@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.blocks.keep_meeting import poll_modal, stalled_message, term_end_message
+from bot.blocks.keep_meeting import Message, poll_modal, stalled_message, term_end_message
 from bot.deps import Deps
 from bot.outbox import kinds
+from bot.payload import Payload
 from bot.services import checkins
 from handlers.shared import fill_modal
 from storage.models import Choice
 
 
-def on_stalled_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+def on_stalled_choice(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
     _choose(
         body,
         action,
@@ -28,7 +31,7 @@ def on_stalled_choice(body: dict, action: dict, client: WebClient, deps: Deps) -
     )
 
 
-def on_term_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> None:
+def on_term_choice(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
     _choose(
         body,
         action,
@@ -42,7 +45,15 @@ def on_term_choice(body: dict, action: dict, client: WebClient, deps: Deps) -> N
     )
 
 
-def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: dict, record, render) -> None:
+def _choose(
+    body: Payload,
+    action: Payload,
+    client: WebClient,
+    deps: Deps,
+    choices: dict[str, str],
+    record: Callable[..., list[str] | None],
+    render: Callable[[str, int, list[str], Choice], Message],
+) -> None:
     """Record a private choice once, then show it in the very message it was made in."""
     choice, pair_id = Choice(choices[action["action_id"]]), int(action["value"])
     with deps.requests.begin() as session:
@@ -59,7 +70,7 @@ def _choose(body: dict, action: dict, client: WebClient, deps: Deps, choices: di
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
 
 
-def on_poll_open(body: dict, action: dict, client: WebClient, deps: Deps, opened: dict) -> None:
+def on_poll_open(body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload) -> None:
 
     def build() -> View:
         with deps.reads.begin() as session:
@@ -74,6 +85,6 @@ def on_poll_open(body: dict, action: dict, client: WebClient, deps: Deps, opened
     fill_modal(client, opened, build)
 
 
-def _key(body: dict) -> str:
+def _key(body: Payload) -> str:
     first = (body.get("message", {}).get("blocks") or [{}])[0].get("block_id", "")
     return kinds.key_in(first) or first

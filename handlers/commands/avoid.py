@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import Respond
 
 from bot.blocks import messages
@@ -18,7 +20,7 @@ def handle_unavoid(cmd: Command, asker: Asker, respond: Respond) -> None:
     _change(cmd, asker, respond, avoid.remove_avoided)
 
 
-def _change(cmd: Command, asker: Asker, respond: Respond, change) -> None:
+def _change(cmd: Command, asker: Asker, respond: Respond, change: Callable[..., list[str]]) -> None:
     deps = asker.deps
     if cmd.args and not cmd.mentions:
         respond(text=messages.AVOID_HOW, response_type="ephemeral")

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.blocks import messages
 from bot.commands import Command, parse
 from bot.deps import Deps
+from bot.payload import Payload
 from bot.services import enrolment
 from bot.services.admins import is_admin
 from bot.services.slack_people import home_for, publish_home
@@ -21,7 +22,7 @@ from handlers.shared import Asker, open_modal, resume
 Route = Callable[[Command, Asker, Respond], None]
 
 
-def acknowledge(ack: Ack, command: dict) -> object:
+def acknowledge(ack: Ack, command: Payload) -> object:
     """Help and unknown words are answered in the ack itself; anything else is routed after it."""
     parsed = parse(command.get("text"))
     if parsed.name == "help":
@@ -35,12 +36,12 @@ def acknowledge(ack: Ack, command: dict) -> object:
 
 def handle_mentor(
     acked: Command,
-    body: dict,
-    command: dict,
+    body: Payload,
+    command: Payload,
     client: WebClient,
     respond: Respond,
     deps: Deps,
-    opened: dict | None,
+    opened: Payload | None,
 ) -> None:
     asker = Asker(
         client=client,

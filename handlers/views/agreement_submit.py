@@ -11,12 +11,13 @@ from bot.blocks.forms import Form
 from bot.blocks.intro import MAX_GOALS
 from bot.deps import Deps
 from bot.outbox.render import render_intro
+from bot.payload import Payload
 from bot.profile import Cadence
 from bot.services.intros import agree, pair_for_member_of
 from handlers.listen import DONE
 
 
-def check_agreement(ack: Ack, view: dict) -> object:
+def check_agreement(ack: Ack, view: Payload) -> object:
     form = Form.of(view)
     goals = (form.text(ids.AGREEMENT_GOALS_BLOCK) or "").strip()
     errors = {}
@@ -34,7 +35,7 @@ def check_agreement(ack: Ack, view: dict) -> object:
 
 
 def on_agreement_submit(
-    acked: tuple[str, Cadence], body: dict, view: dict, client: WebClient, deps: Deps
+    acked: tuple[str, Cadence], body: Payload, view: Payload, client: WebClient, deps: Deps
 ) -> None:
     goals, cadence = acked
     now = deps.clock.now()

@@ -9,11 +9,12 @@ from bot import ids
 from bot.blocks import refusals
 from bot.blocks.forms import Form
 from bot.deps import Deps
+from bot.payload import Payload
 from bot.services.avoid import set_avoided
 from handlers.listen import DONE
 
 
-def check_avoided(ack: Ack, body: dict, view: dict) -> object:
+def check_avoided(ack: Ack, body: Payload, view: Payload) -> object:
     chosen = list(Form.of(view).users(ids.AVOID_BLOCK, ids.AVOID_ACTION))
     if body["user"]["id"] in chosen:
         ack(
@@ -24,7 +25,7 @@ def check_avoided(ack: Ack, body: dict, view: dict) -> object:
     return chosen
 
 
-def on_avoid_submit(acked: list[str], body: dict, client: WebClient, deps: Deps) -> None:
+def on_avoid_submit(acked: list[str], body: Payload, client: WebClient, deps: Deps) -> None:
     with deps.requests.begin() as session:
         set_avoided(
             session=session,

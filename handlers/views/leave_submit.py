@@ -8,6 +8,7 @@ from bot import ids
 from bot.blocks import messages
 from bot.blocks.forms import Form
 from bot.deps import Deps
+from bot.payload import Payload
 from bot.services import enrolment
 from bot.services.enrolment import LeaveOutcome
 from bot.services.slack_people import publish_home
@@ -21,7 +22,7 @@ ANSWERS = {
 }
 
 
-def on_leave_submit(body: dict, view: dict, client: WebClient, deps: Deps) -> None:
+def on_leave_submit(body: Payload, view: Payload, client: WebClient, deps: Deps) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     erase = ids.LEAVE_ERASE_VALUE in Form.of(view).choices(ids.LEAVE_ERASE_BLOCK, ids.LEAVE_ERASE_ACTION)
     with deps.requests.begin() as session:

@@ -13,6 +13,7 @@ from bot.blocks import messages, refusals
 from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.pausing import PauseError, check_pause_end
+from bot.payload import Payload
 from bot.services import enrolment
 from bot.services.admins import is_admin
 from bot.services.slack_people import home_for, publish_home
@@ -21,7 +22,7 @@ from handlers.listen import DONE
 from handlers.shared import answer_opener
 
 
-def check_pause(ack: Ack, view: dict, deps: Deps) -> object:
+def check_pause(ack: Ack, view: Payload, deps: Deps) -> object:
     """The date must be after the person's today: the modal carries it, so this needs no database (and the
     pause itself checks again from the database)."""
     picked = Form.of(view).date(ids.PAUSE_UNTIL_BLOCK, ids.PAUSE_UNTIL_ACTION)
@@ -39,7 +40,7 @@ def check_pause(ack: Ack, view: dict, deps: Deps) -> object:
         return DONE
 
 
-def on_pause_submit(acked: date | None, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
+def on_pause_submit(acked: date | None, body: Payload, view: Payload, client: WebClient, deps: Deps) -> None:
     team_id, user_id, now = body["team"]["id"], body["user"]["id"], deps.clock.now()
     admin = is_admin(client=client, deps=deps, user_id=user_id)  # before: no network call in the unit of work
     with deps.requests.begin() as session:  # one unit of work: the pause, and the Home tab it leaves

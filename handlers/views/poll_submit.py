@@ -14,6 +14,7 @@ from bot.blocks.forms import Form
 from bot.blocks.keep_meeting import MAX_COMMENT, OFFERED, poll_message
 from bot.deps import Deps
 from bot.outbox.render import render_intro
+from bot.payload import Payload
 from bot.services import checkins
 from handlers.listen import DONE
 from storage.models import Fit, PollKind
@@ -29,7 +30,7 @@ class PollAnswers:
     comment: str | None
 
 
-def check_poll(ack: Ack, view: dict) -> object:
+def check_poll(ack: Ack, view: Payload) -> object:
     """Only the answers the poll offered are accepted (a forged 99 is not a value)."""
     form = Form.of(view)
     asked = [b for b in OFFERED if b != ids.POLL_FIT_BLOCK or form.has(ids.POLL_FIT_BLOCK)]
@@ -55,7 +56,7 @@ def check_poll(ack: Ack, view: dict) -> object:
     )
 
 
-def on_poll_submit(acked: PollAnswers, body: dict, client: WebClient, deps: Deps) -> None:
+def on_poll_submit(acked: PollAnswers, body: Payload, client: WebClient, deps: Deps) -> None:
     now = deps.clock.now()
     with deps.requests.begin() as session:
         result = checkins.save_poll(

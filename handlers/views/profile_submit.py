@@ -9,6 +9,7 @@ from bot.blocks import messages
 from bot.blocks.forms import Form
 from bot.blocks.profile_modal import read_profile_submission
 from bot.deps import Deps
+from bot.payload import Payload
 from bot.profile import Profile, validate_profile
 from bot.services import enrolment
 from bot.services.slack_people import fetch_timezone, publish_home
@@ -16,7 +17,7 @@ from handlers.listen import DONE
 from handlers.shared import answer_opener
 
 
-def check_profile(ack: Ack, view: dict, deps: Deps) -> object:
+def check_profile(ack: Ack, view: Payload, deps: Deps) -> object:
     profile, errors = validate_profile(read_profile_submission(Form.of(view)), deps.catalogue)
     if errors:
         ack(response_action="errors", errors={field.value: text for field, text in errors.items()})
@@ -24,7 +25,7 @@ def check_profile(ack: Ack, view: dict, deps: Deps) -> object:
     return profile
 
 
-def on_profile_submit(acked: Profile, body: dict, view: dict, client: WebClient, deps: Deps) -> None:
+def on_profile_submit(acked: Profile, body: Payload, view: Payload, client: WebClient, deps: Deps) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     # Outside the transaction: never hold a row lock over a network call.
     tz = fetch_timezone(client, deps, user_id)

@@ -8,13 +8,14 @@ from slack_sdk import WebClient
 from bot.blocks.forms import Form
 from bot.blocks.settings import read_settings
 from bot.deps import Deps
+from bot.payload import Payload
 from bot.programme import ProgrammeSettings, validate_settings
 from bot.services.admin_controls import save_settings
 from bot.services.admins import known_not_admin, require_admin
 from handlers.listen import DONE
 
 
-def check_settings(ack: Ack, body: dict, view: dict, deps: Deps) -> object:
+def check_settings(ack: Ack, body: Payload, view: Payload, deps: Deps) -> object:
     if known_not_admin(deps, body["user"]["id"]):
         return None  # not checked for someone who may not change it: the work says "admins only"
     # Checked against the defaults: the store keeps what the modal doesn't hold (the scoring weights).
@@ -25,7 +26,7 @@ def check_settings(ack: Ack, body: dict, view: dict, deps: Deps) -> object:
     return settings
 
 
-def on_settings_submit(acked: ProgrammeSettings | None, body: dict, client: WebClient, deps: Deps) -> None:
+def on_settings_submit(acked: ProgrammeSettings | None, body: Payload, client: WebClient, deps: Deps) -> None:
     require_admin(client=client, deps=deps, user_id=body["user"]["id"])  # a forged submission changes nothing
     if acked is None:
         return

@@ -139,7 +139,7 @@ def _backfill(c: sa.Connection) -> None:
         )
 
     totals: dict[tuple[str, object, str], int] = {}
-    meetings: dict[str, list] = {}
+    meetings: dict[str, list[tuple[int, date]]] = {}
     for team, pair_id, met_on in c.execute(
         sa.text("SELECT p.team_id, m.pair_id, m.met_on FROM meetings m JOIN pairs p ON p.id = m.pair_id")
     ):
@@ -160,7 +160,7 @@ def _backfill(c: sa.Connection) -> None:
         )
 
 
-def _date(value):
+def _date(value: object) -> date:
     """A date from what the driver returns (SQLite gives text)."""
     from datetime import UTC, date, datetime
 
