@@ -52,9 +52,10 @@ def round_text(plan: RoundPlan, catalogue: Catalogue, *, preview: bool) -> str:
     )
     if plan.considered == 0:
         return f"{head}\nNobody is waiting to be matched right now."
-    quality = (
-        f" (within {1 - plan.total / plan.upper_bound:.1%} of the best possible)" if plan.upper_bound else ""
-    )
+    quality = ""
+    if plan.groups:
+        quality = "the best possible pairing" if plan.exact else f"within {plan.gap:.2%} of the best possible"
+        quality = f" ({quality}{'' if plan.finished else '; it stopped at its time limit'})"
     lines = [
         head,
         f"{plan.considered} people considered: {len(plan.groups)} groups ({trios} trios), {people} people matched, "

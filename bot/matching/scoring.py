@@ -14,17 +14,22 @@ Hard constraints make a pair infeasible: the same person, a pair on either perso
 list, a declined pair, a repeat within the cooldown, and less than ``min_overlap_hours`` of shared
 working hours. Every feasible pair gets a ``base`` score, so pairing two people beats leaving them out.
 
-`score_pair` explains one pair (for tests and for the "why" text); `score_rows` computes the same
-numbers for many pairs at once with numpy, for rounds of thousands of people.
+`score_pair` explains one pair (for tests and for the "why" text); `Population` computes the same numbers
+for any pair on the fly (bot.matching.kernels), for rounds of tens of thousands of people.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+
+from bot.matching import kernels
+from bot.matching.kernels import BLOCKED
 
 WORKDAY_HOURS = 8.0  # 09:00–17:00 local
 
@@ -149,81 +154,128 @@ def pair_weight(a: Candidate, b: Candidate, rules: Rules) -> float:
 
 
 class Population:
-    """Candidates as arrays, so that a block of rows of the weight matrix is a few matrix products."""
+    """Candidates as a few numbers each — bit sets of topics, a department, a stage, a perspective set, a
+    timezone zone, a priority — from which bot.matching.kernels computes any pair's weight on the fly, in
+    bounded memory. It answers the solver's questions (bot.matching.solver.Scorer)."""
 
     def __init__(self, candidates: list[Candidate], rules: Rules) -> None:
         self.candidates = candidates
         self.rules = rules
+        w = rules.weights
         n = len(candidates)
-        topics = sorted({t for c in candidates for t in c.teach | c.learn})
-        index = {t: i for i, t in enumerate(topics)}
-        self.teach = np.zeros((n, len(topics)), dtype=np.float32)
-        self.learn = np.zeros((n, len(topics)), dtype=np.float32)
+        topics = {t: i for i, t in enumerate(sorted({t for c in candidates for t in c.teach | c.learn}))}
+        words = max(1, -(-len(topics) // 63))  # 63 bits a word: the sign bit stays clear
+        self.teach = np.zeros((n, words), dtype=np.int64)
+        self.learn = np.zeros((n, words), dtype=np.int64)
         for row, c in enumerate(candidates):
-            self.teach[row, [index[t] for t in c.teach]] = 1
-            self.learn[row, [index[t] for t in c.learn]] = 1
-        persp = sorted({p for c in candidates for p in c.perspectives})
-        pindex = {p: i for i, p in enumerate(persp)}
-        self.persp = np.zeros((n, len(persp)), dtype=np.float32)
-        for row, c in enumerate(candidates):
-            self.persp[row, [pindex[p] for p in c.perspectives]] = 1
-        self.persp_count = self.persp.sum(axis=1)
+            for t in c.teach:
+                self.teach[row, topics[t] // 63] |= 1 << (topics[t] % 63)
+            for t in c.learn:
+                self.learn[row, topics[t] // 63] |= 1 << (topics[t] % 63)
         departments = {d: i for i, d in enumerate(sorted({c.department for c in candidates}))}
-        self.dept = np.array([departments[c.department] for c in candidates], dtype=np.int32)
-        self.stage = np.array([c.stage for c in candidates], dtype=np.int32)
-        self.offset_known = np.array([c.utc_offset_minutes is not None for c in candidates])
-        self.offset = np.array([c.utc_offset_minutes or 0 for c in candidates], dtype=np.int32)
-        self.priority = np.array([c.priority for c in candidates], dtype=np.float32)
+        self.dept = np.array([departments[c.department] for c in candidates], dtype=np.int64)
+        self.stage = np.array([c.stage for c in candidates], dtype=np.int64)
+        sets = {
+            p: i
+            for i, p in enumerate(sorted({c.perspectives for c in candidates if c.perspectives}, key=sorted))
+        }
+        self.pid = np.array(
+            [sets[c.perspectives] if c.perspectives else -1 for c in candidates], dtype=np.int64
+        )
+        offsets = sorted({c.utc_offset_minutes for c in candidates}, key=lambda o: (o is None, o or 0))
+        zone_of = {o: i for i, o in enumerate(offsets)}
+        self.zone = np.array([zone_of[c.utc_offset_minutes] for c in candidates], dtype=np.int64)
+        self.zpen = np.zeros((len(offsets), len(offsets)))
+        for a, oa in enumerate(offsets):
+            for b, ob in enumerate(offsets):
+                overlap = overlap_hours(oa, ob)
+                self.zpen[a, b] = (
+                    BLOCKED
+                    if overlap < rules.min_overlap_hours
+                    else w.overlap_penalty * max(0.0, w.overlap_comfort_hours - overlap)
+                )
+        stages = int(self.stage.max()) + 1 if n else 1
+        gap = np.abs(np.arange(stages)[None, :] - np.arange(stages)[:, None])
+        dept_bonus, junior_teaches, perspectives = 0.0, 0.0, 0.0
+        if rules.mode is Mode.MUTUAL:
+            dept_bonus, self.stab = w.mutual_department, np.zeros((stages, stages))
+        elif rules.mode is Mode.REVERSE:
+            self.stab = w.reverse_gap * np.minimum(gap, w.reverse_gap_cap).astype(np.float64)
+            junior_teaches = w.reverse_teach
+        else:
+            dept_bonus, perspectives = w.inclusive_department, w.inclusive_perspectives
+            self.stab = w.inclusive_stage * (gap != 0).astype(np.float64)
+        self.coef = np.array(
+            [w.base, w.topic, w.two_way, dept_bonus, junior_teaches, perspectives, w.repeat_penalty],
+            dtype=np.float64,
+        )
+        self.cap = int(w.topic_cap)
+        self.prio = np.array([w.priority * c.priority for c in candidates], dtype=np.float64)
         self.row_of = {c.key: i for i, c in enumerate(candidates)}
-        self.forbidden = _pairs_to_rows(rules.forbidden, self.row_of)
-        self.repeats = _pairs_to_rows(rules.repeats, self.row_of)
+        self.forbidden = _adjacency(rules.forbidden, self.row_of, n)
+        self.repeats = _adjacency(rules.repeats, self.row_of, n)
 
     def __len__(self) -> int:
         return len(self.candidates)
 
-    def score_rows(self, start: int, stop: int) -> np.ndarray:
-        """Rows start:stop of the weight matrix (score + priority); -inf where a pair is infeasible."""
-        w, mode = self.rules.weights, self.rules.mode
-        rows = slice(start, stop)
-        ab = self.teach[rows] @ self.learn.T  # what row i can teach column j
-        ba = self.learn[rows] @ self.teach.T  # what column j can teach row i
-        total = w.base + w.topic * (np.minimum(ab, w.topic_cap) + np.minimum(ba, w.topic_cap))
-        total += w.two_way * ((ab > 0) & (ba > 0))
-        diff_dept = self.dept[rows, None] != self.dept[None, :]
-        gap = self.stage[None, :] - self.stage[rows, None]
-        if mode is Mode.MUTUAL:
-            total += w.mutual_department * diff_dept
-        elif mode is Mode.REVERSE:
-            junior_teaches = ((gap > 0) & (ab > 0)) | ((gap < 0) & (ba > 0))
-            total += (
-                w.reverse_gap * np.minimum(np.abs(gap), w.reverse_gap_cap) + w.reverse_teach * junior_teaches
-            )
-        else:
-            shared = self.persp[rows] @ self.persp.T
-            both = (self.persp_count[rows, None] > 0) & (self.persp_count[None, :] > 0)
-            differ = both & ~(
-                (shared == self.persp_count[rows, None]) & (shared == self.persp_count[None, :])
-            )
-            total += w.inclusive_department * diff_dept + w.inclusive_stage * (gap != 0)
-            total += w.inclusive_perspectives * differ
-        diff = np.abs(self.offset[rows, None] - self.offset[None, :]) % (24 * 60)
-        diff = np.minimum(diff, 24 * 60 - diff) / 60
-        known = self.offset_known[rows, None] & self.offset_known[None, :]
-        overlap = np.where(known, np.maximum(0.0, WORKDAY_HOURS - diff), WORKDAY_HOURS)
-        total -= w.overlap_penalty * np.maximum(0.0, w.overlap_comfort_hours - overlap)
-        total += w.priority * (self.priority[rows, None] + self.priority[None, :])
-        total = total.astype(np.float32)
-        for i, j in self.repeats:
-            if start <= i < stop:
-                total[i - start, j] -= w.repeat_penalty
-        total[overlap < self.rules.min_overlap_hours] = -np.inf
-        for i, j in self.forbidden:
-            if start <= i < stop:
-                total[i - start, j] = -np.inf
-        local = np.arange(start, min(stop, len(self)))
-        total[local - start, local] = -np.inf
-        result: np.ndarray = total
-        return result
+    @property
+    def n(self) -> int:
+        return len(self.candidates)
+
+    @functools.cached_property
+    def arrays(self) -> tuple[Any, ...]:
+        """The people as bot.matching.kernels takes them (kernels.PEOPLE)."""
+        small = [a.astype(np.int32) for a in (self.dept, self.stage, self.pid, self.zone)]
+        return (
+            np.ascontiguousarray(self.teach[:, 0]),
+            np.ascontiguousarray(self.learn[:, 0]),
+            np.ascontiguousarray(self.teach[:, 1:]),
+            np.ascontiguousarray(self.learn[:, 1:]),
+            *small,
+            self.prio,
+            self.zpen.ravel(),
+            self.zpen.shape[0],
+            self.stab.ravel(),
+            self.stab.shape[0],
+            self.coef,
+            self.cap,
+            *self.forbidden,
+            *self.repeats,
+        )
+
+    def weights(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The weight of each pair (rows[t], cols[t]): score plus priority; -inf where not allowed."""
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        return np.asarray(kernels.weights_of(rows, cols, *self.arrays))
+
+    def weight(self, i: int, j: int) -> float:
+        return float(self.weights(np.array([i]), np.array([j]))[0])
+
+    def weights_with(self, i: int) -> np.ndarray:
+        """The weight of i with each person (-inf with i itself)."""
+        return self.weights(np.full(self.n, i, dtype=np.int64), np.arange(self.n, dtype=np.int64))
+
+    def best_partners(self, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's k best partners worth pairing (-1 where fewer), best first, ties broken by seed."""
+        found, weights = kernels.locked(kernels.best_partners, k, seed, *self.arrays)
+        return found, weights
+
+    def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """See bot.matching.kernels.price: over every pair, in bounded memory."""
+        best, found, reduced = kernels.locked(kernels.price, y, eps, per_row, *self.arrays)
+        return best, found, reduced
+
+
+def _adjacency(
+    pairs: Iterable[frozenset[int]], row_of: dict[int, int], n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of keys as sorted adjacency lists of rows (CSR: ptr, idx), both ways round."""
+    rows_cols = _pairs_to_rows(pairs, row_of)
+    if not rows_cols:
+        return np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    edges = np.array(sorted(set(rows_cols)), dtype=np.int64)
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(edges[:, 0], minlength=n))]).astype(np.int64)
+    return ptr, edges[:, 1].copy()
 
 
 def _pairs_to_rows(pairs: Iterable[frozenset[int]], row_of: dict[int, int]) -> list[tuple[int, int]]:

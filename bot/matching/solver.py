@@ -1,37 +1,70 @@
-"""A round's pairing: maximise the total weight of the pairs (maximum-weight matching), fast.
+"""A round's pairing: the maximum-weight matching of everyone, and a bound that certifies how close it is.
 
-Exact weighted matching (Edmonds' blossom algorithm) written in Python is far too slow for thousands of
-people, so a round is solved in three steps, each measured against an exact solver in
+Small programmes (up to EXACT_UP_TO people, well under a second) are solved exactly (Edmonds' blossom
+algorithm, rustworkx). Larger ones in four steps, each measured against the exact solver in
 benchmarks/matching.py:
 
-1. **Candidate graph.** The weight matrix is computed in blocks of rows (numpy); each person keeps their
-   ``k`` best feasible partners, made symmetric. Scores are flat (many equally good partners), so ``k``
-   must be generous: at 48 the best matching on the candidate graph is within 0.1% of the full one.
-2. **LP relaxation, solved exactly.** The fractional matching LP (each person in at most one pair,
-   fractions allowed) is solved through its bipartite double cover: a maximum-weight assignment of
-   rows to columns, where row i taking column i means "unmatched" (scipy's sparse Jonker–Volgenant
-   solver, in C). Its optimum is an upper bound on any matching; its cycles give the matching: 2-cycles
-   are pairs, even cycles split into alternate pairs at no loss, and only odd cycles (rare) lose one
-   person, the cheapest to drop.
-3. **Local search** then applies any weight-augmenting move until none is left: re-pairing two pairs
-   across (a–b, c–d → a–c, b–d), moving someone to a better partner, and augmenting paths of length
-   three through an unmatched person. Every move strictly raises the total, so it ends.
+1. **Candidate graph.** Every pair is looked at once (bot.matching.kernels: compiled, in bounded memory)
+   and each person keeps their ``k`` best partners, ties broken at random (seeded per round), plus a few
+   partners drawn at random — so no whole class of partners (say, the other juniors when seniors score
+   higher) is missing from the start.
+2. **LP relaxation, with its duals.** The fractional matching LP on the candidate graph is solved through
+   its bipartite double cover: a maximum-weight assignment where row i taking column i means "unmatched"
+   (scipy's sparse Jonker–Volgenant solver, on integer weights, so it cannot loop on rounding). Dual
+   prices y follow from the optimal assignment by shortest paths (y_i + y_j ≥ w_ij on every candidate
+   pair, Σy = the LP's value).
+3. **Pricing.** Every pair outside the graph is checked against the duals: any with w_ij > y_i + y_j
+   could improve the round, so the most promising are added and step 2 runs again, until none is left.
+   Each pass also yields a true bound on the *whole programme*, Σ max(y_i, max_j (w_ij − y_j)), since
+   those prices satisfy every pair; once nothing is left to add it equals the LP's value.
+4. **Rounding and local search.** The LP's cycles give the matching (2-cycles are pairs, even cycles split
+   at no loss, odd ones lose one person); then any weight-raising exchange is applied until none is left.
 
-Weights of -inf mark infeasible pairs; they are never chosen.
+A round has a time budget: when it runs out the solver stops improving and returns its best matching with
+the last true bound, and says it stopped early. Weights of -inf (or NaN) mark pairs that are not allowed.
 """
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from bot.matching.scoring import Population
+from bot.matching import kernels
 
-BLOCK_ROWS = 1024
+EXACT_UP_TO = 500  # people: the exact solver takes about 0.2 s at 500, and grows as n³
+K = 24  # each person's best partners kept in the candidate graph…
+RANDOM_PARTNERS = 4  # …and a few more drawn at random
+PER_ROW = 12  # pairs added per person in a pricing pass
+MAX_PRICING = 30
+GAP_TOLERANCE = 1e-4  # stop pricing once the pairs outside the graph could add at most this share
 EPS = 1e-6
+BUDGET_SECONDS = 120.0
+
+
+class Scorer(Protocol):
+    """What the solver asks of a programme: any pair's weight, each person's best partners, and a pricing
+    pass over every pair. bot.matching.scoring.Population answers in bounded memory; DenseWeights wraps a
+    weight matrix."""
+
+    @property
+    def n(self) -> int: ...
+
+    def weights(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray: ...
+
+    def weight(self, i: int, j: int) -> float: ...
+
+    def weights_with(self, i: int) -> np.ndarray: ...
+
+    def best_partners(self, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
 
 
 @dataclass(frozen=True)
@@ -39,169 +72,323 @@ class Matching:
     pairs: list[tuple[int, int]]  # row indices, i < j
     unmatched: list[int]
     total: float
-    upper_bound: float  # no matching on the candidate graph can do better than this
+    upper_bound: float  # no pairing of the whole programme can do better than this
+    exact: bool = False  # solved exactly: the total is the optimum
+    finished: bool = True  # False: the time budget ran out first (the bound still holds)
+
+    @property
+    def gap(self) -> float:
+        """How far the total may be from the best possible, as a share of the bound (0 when optimal)."""
+        return 0.0 if self.upper_bound <= 0 else max(0.0, 1 - self.total / self.upper_bound)
 
 
-@dataclass
-class _Graph:
-    """The candidate graph: each row's feasible partners, best first, with their weights as floats."""
+class DenseWeights:
+    """A symmetric weight matrix of any float dtype as a Scorer (-inf or NaN: not allowed)."""
 
-    neighbours: list[list[int]]
-    weights: list[list[float]]
-    rows: np.ndarray  # every candidate edge, both directions
-    cols: np.ndarray
-    values: np.ndarray
+    def __init__(self, matrix: np.ndarray) -> None:
+        w = np.array(matrix, dtype=np.float64)
+        w[np.isnan(w)] = -np.inf
+        np.fill_diagonal(w, -np.inf)
+        self.w = w
+
+    @property
+    def n(self) -> int:
+        return int(self.w.shape[0])
+
+    def weights(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return np.asarray(self.w[np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)])
+
+    def weight(self, i: int, j: int) -> float:
+        return float(self.w[i, j])
+
+    def weights_with(self, i: int) -> np.ndarray:
+        return np.asarray(self.w[i])
+
+    def best_partners(self, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        n = self.n
+        nudge = np.random.default_rng(seed).random((n, n)) * kernels.TIE
+        keys = np.where(self.w > 0, self.w + (nudge + nudge.T) / 2, -np.inf)
+        k = min(k, n - 1)
+        top = np.argpartition(-keys, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(top, np.argsort(-np.take_along_axis(keys, top, axis=1), axis=1), axis=1)
+        weights = np.take_along_axis(self.w, top, axis=1)
+        found = np.where(weights > 0, top, -1)
+        return found, np.where(weights > 0, weights, -np.inf)
+
+    def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        over = self.w - y[None, :]
+        best = over.max(axis=1)
+        reduced = over - y[:, None]
+        per_row = min(per_row, self.n - 1)
+        top = np.argpartition(-reduced, per_row - 1, axis=1)[:, :per_row]
+        values = np.take_along_axis(reduced, top, axis=1)
+        return best, np.where(values > eps, top, -1), values
+
+
+def as_scorer(weights: np.ndarray | Scorer) -> Scorer:
+    return DenseWeights(weights) if isinstance(weights, np.ndarray) else weights
 
 
 def solve(
-    weights: np.ndarray,
+    weights: np.ndarray | Scorer,
     *,
-    k: int = 48,
-    max_passes: int = 50,
-    deep_depth: int = 3,
-    deep_width: int = 10,
-    thorough_up_to: int = 300,
+    seed: int = 0,
+    budget: float = BUDGET_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+    exact_up_to: int = EXACT_UP_TO,
+    k: int = K,
 ) -> Matching:
-    """Pair up the rows of a symmetric weight matrix (-inf = not allowed) to maximise the total weight."""
-    n = weights.shape[0]
+    """Pair up people to maximise the total weight; with a true upper bound on any pairing of them all."""
+    scorer = as_scorer(weights)
+    n = scorer.n
     if n < 2:
-        return Matching([], list(range(n)), 0.0, 0.0)
-    graph = _candidates(weights, k)
-    mate, bound, lossy = _relaxation(weights, graph)
-    state = _State(weights, graph, mate)
-    for _ in range(max_passes):
-        if not state.improve():
+        return Matching([], list(range(n)), 0.0, 0.0, exact=True)
+    deadline = clock() + budget
+    if n <= exact_up_to:
+        return _exact(scorer)
+    graph = _Graph.start(scorer, k=k, seed=seed)
+    bound, in_time = math.inf, True
+    for _ in range(MAX_PRICING):
+        assignment, y = graph.relaxation()
+        best, found, _ = scorer.price(y, EPS * graph.scale_hint, PER_ROW)
+        bound = min(bound, float(np.maximum(np.maximum(y, best), 0.0).sum()))
+        if bound - float(y.sum()) <= GAP_TOLERANCE * bound:
+            break  # what pairs outside the graph could still add is too little to be worth another pass
+        if not graph.add(found):
+            break  # nothing outside the graph could improve it: the bound is the whole programme's LP
+        if clock() > deadline:
+            in_time = False
             break
-    # Look for longer exchanges: from everyone in programmes of ordinary size, and in large ones where
-    # rounding lost something (odd cycles) and around anyone unmatched.
-    roots = set(range(n)) if n <= thorough_up_to else lossy | {i for i in range(n) if mate[i] < 0}
-    for _ in range(max_passes):
-        if not any(state.deep_improve(r, depth=deep_depth, width=deep_width) for r in sorted(roots)):
-            break
-    pairs = sorted({(min(i, m), max(i, m)) for i, m in enumerate(mate) if m >= 0})
-    total = float(sum(weights[i, j] for i, j in pairs))
-    return Matching(pairs, [i for i in range(n) if mate[i] < 0], total, max(bound, total))
-
-
-def weight_matrix(population: Population) -> np.ndarray:
-    n = len(population)
-    out = np.empty((n, n), dtype=np.float32)
-    for start in range(0, n, BLOCK_ROWS):
-        out[start : start + BLOCK_ROWS] = population.score_rows(start, min(n, start + BLOCK_ROWS))
-    return out
-
-
-def _candidates(weights: np.ndarray, k: int) -> _Graph:
-    """Each row's k best feasible partners, made symmetric (if j lists i, i lists j), best first."""
-    n = weights.shape[0]
-    k = min(k, n - 1)
-    found_rows, found_cols = [], []
-    for start in range(0, n, BLOCK_ROWS):  # in blocks: a full argpartition of n×n would need 8n² bytes
-        block = weights[start : start + BLOCK_ROWS]
-        top = np.argpartition(block, kth=n - k, axis=1)[:, n - k :]
-        rows = np.repeat(np.arange(start, start + block.shape[0]), k)
-        cols = top.ravel()
-        keep = (block[rows - start, cols] > -np.inf) & (rows != cols)
-        found_rows.append(rows[keep])
-        found_cols.append(cols[keep])
-    rows = np.concatenate(found_rows + found_cols).astype(np.int64)
-    cols = np.concatenate(found_cols + found_rows).astype(np.int64)
-    keys = np.unique(rows * n + cols)
-    rows, cols = keys // n, keys % n
-    values = weights[rows, cols].astype(np.float64)
-    order = np.lexsort((-values, rows))
-    rows, cols, values = rows[order], cols[order], values[order]
-    splits = np.cumsum(np.bincount(rows, minlength=n))[:-1]
-    return _Graph(
-        neighbours=[part.tolist() for part in np.split(cols, splits)],
-        weights=[part.tolist() for part in np.split(values, splits)],
-        rows=rows,
-        cols=cols,
-        values=values,
-    )
-
-
-def _relaxation(weights: np.ndarray, graph: _Graph) -> tuple[list[int], float, set[int]]:
-    """Solve the fractional matching LP on the candidate graph and round it.
-
-    Returns the matching (mate per row), the LP bound, and the rows of odd cycles (where rounding lost)."""
-    n = weights.shape[0]
-    worth = graph.values > 0  # a pair worth less than two people unmatched is never chosen
-    if not worth.any():
-        return [-1] * n, 0.0, set()
-    # Row i taking column i means "i stays unmatched" (weight 0). The solver ignores explicit zeros and
-    # the assignment is always complete (n entries), so shifting every weight by the same amount is harmless.
-    shift = 1.0
-    diagonal = np.arange(n)
-    matrix = csr_array(
-        (
-            np.concatenate([graph.values[worth] + shift, np.full(n, shift)]),
-            (np.concatenate([graph.rows[worth], diagonal]), np.concatenate([graph.cols[worth], diagonal])),
-        ),
-        shape=(n, n),
-    )
-    row_ind, col_ind = min_weight_full_bipartite_matching(matrix, maximize=True)
-    succ = np.empty(n, dtype=np.int64)
-    succ[row_ind] = col_ind
-    moved = succ != diagonal
-    bound = float(weights[diagonal[moved], succ[moved]].astype(np.float64).sum()) / 2
-    mate = [-1] * n
-    lossy: set[int] = set()
-    seen = (~moved).tolist()
-    successor = succ.tolist()
-    for start in range(n):
-        if seen[start]:
-            continue
-        cycle = []
-        v = start
-        while not seen[v]:
-            seen[v] = True
-            cycle.append(v)
-            v = successor[v]
-        _round_cycle(weights, cycle, mate)
-        if len(cycle) % 2:
-            lossy.update(cycle)
-    return mate, bound, lossy
-
-
-def _round_cycle(weights: np.ndarray, cycle: list[int], mate: list[int]) -> None:
-    """Turn one cycle of the assignment into pairs: alternate edges, dropping one person if it is odd."""
-    if len(cycle) == 2:
-        a, b = cycle
-        mate[a], mate[b] = b, a
-        return
-    if len(cycle) % 2:
-        # Drop the person whose removal leaves the heaviest alternate path.
-        best, best_value = None, -np.inf
-        for d in range(len(cycle)):
-            path = cycle[d + 1 :] + cycle[:d]
-            value = sum(weights[path[t], path[t + 1]] for t in range(0, len(path) - 1, 2))
-            if value > best_value:
-                best, best_value = path, value
-        assert best is not None
-        pairs = [(best[t], best[t + 1]) for t in range(0, len(best) - 1, 2)]
     else:
-        first = [(cycle[t], cycle[t + 1]) for t in range(0, len(cycle), 2)]
-        second = [(cycle[t + 1], cycle[(t + 2) % len(cycle)]) for t in range(0, len(cycle), 2)]
-        pairs = max(first, second, key=lambda ps: sum(weights[a, b] for a, b in ps))
-    for a, b in pairs:
-        if weights[a, b] > 0:
-            mate[a], mate[b] = b, a
+        assignment, _ = graph.relaxation()
+    state = _State(scorer, graph, graph.round(assignment))
+    finished = state.improve_until(deadline, clock) and in_time
+    pairs = state.pairs()
+    total = float(scorer.weights(np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])).sum())
+    unmatched = [i for i in range(n) if state.mate[i] < 0]
+    return Matching(pairs, unmatched, total, max(bound, total), exact=False, finished=finished)
+
+
+def _exact(scorer: Scorer) -> Matching:
+    """The optimum, by Edmonds' blossom algorithm over every pair worth taking."""
+    import rustworkx as rx
+
+    n = scorer.n
+    rows, cols = np.triu_indices(n, 1)
+    values = scorer.weights(rows, cols)
+    worth = values > 0
+    rows, cols, values = rows[worth], cols[worth], values[worth]
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(n))
+    scale = _scale(values)
+    ints = np.rint(values * scale).astype(np.int64)
+    graph.add_edges_from(list(zip(rows.tolist(), cols.tolist(), ints.tolist(), strict=True)))
+    found = rx.max_weight_matching(graph, max_cardinality=False, weight_fn=int)
+    pairs = sorted((min(a, b), max(a, b)) for a, b in found)
+    total = float(scorer.weights(np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])).sum())
+    paired = {v for p in pairs for v in p}
+    return Matching(pairs, [i for i in range(n) if i not in paired], total, total, exact=True)
+
+
+def _scale(values: np.ndarray) -> float:
+    """A power of two that turns these weights into integers of at most 2^30 (exact in float64 sums)."""
+    top = float(np.abs(values).max()) if len(values) else 1.0
+    return float(2.0 ** math.floor(math.log2((2**30) / max(top, 1e-12))))
+
+
+class _Graph:
+    """The candidate graph: each person's partners, best first, with their weights."""
+
+    def __init__(self, scorer: Scorer, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
+        self.scorer = scorer
+        self.n = scorer.n
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.rows, self.cols, self.values = rows[:0], cols[:0], values[:0]
+        self.scale_hint = 1.0
+        self.row_max = np.zeros(self.n)  # each person's best weight with anyone (0 if none is worth it)
+        self.lossy: set[int] = set()  # people in the LP's odd cycles, where rounding may have lost
+        self._merge(rows, cols, values)
+
+    @classmethod
+    def start(cls, scorer: Scorer, *, k: int, seed: int) -> _Graph:
+        n = scorer.n
+        found, weights = scorer.best_partners(min(k, n - 1), seed)
+        rows = np.repeat(np.arange(n), found.shape[1])
+        cols, values = found.ravel(), weights.ravel()
+        keep = cols >= 0
+        rows, cols, values = rows[keep], cols[keep], values[keep]
+        rng = np.random.default_rng(seed)
+        extra_rows = np.repeat(np.arange(n), RANDOM_PARTNERS)
+        extra_cols = rng.integers(0, n, size=len(extra_rows))
+        extra = scorer.weights(extra_rows, extra_cols)
+        worth = extra > 0
+        graph = cls(
+            scorer,
+            np.concatenate([rows, extra_rows[worth]]),
+            np.concatenate([cols, extra_cols[worth]]),
+            np.concatenate([values, extra[worth]]),
+        )
+        if weights.shape[1]:
+            graph.row_max = np.where(weights[:, 0] > 0, weights[:, 0], 0.0)
+        return graph
+
+    def _merge(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> int:
+        """Add pairs (both ways round); how many were new."""
+        n = self.n
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        all_rows = np.concatenate([self.rows, rows, cols])
+        all_cols = np.concatenate([self.cols, cols, rows])
+        all_values = np.concatenate([self.values, values, values])
+        keys, first = np.unique(all_rows * n + all_cols, return_index=True)
+        added = len(keys) - len(self.keys)
+        rows, cols, values = all_rows[first], all_cols[first], all_values[first]
+        order = np.lexsort((-values, rows))
+        self.rows, self.cols, self.values, self.keys = rows[order], cols[order], values[order], keys
+        self.scale_hint = float(np.abs(self.values).max()) if len(self.values) else 1.0
+        splits = np.cumsum(np.bincount(self.rows, minlength=n))[:-1]
+        self.neighbours = [part.tolist() for part in np.split(self.cols, splits)]
+        self.weights = [part.tolist() for part in np.split(self.values, splits)]
+        return added
+
+    def add(self, found: np.ndarray) -> int:
+        """Add the pairs a pricing pass found (partners, -1 where none); how many were new."""
+        rows = np.repeat(np.arange(self.n), found.shape[1])
+        cols = found.ravel()
+        keep = cols >= 0
+        rows, cols = rows[keep], cols[keep]
+        fresh = ~np.isin(rows * self.n + cols, self.keys)
+        rows, cols = rows[fresh], cols[fresh]
+        if not len(rows):
+            return 0
+        return self._merge(rows, cols, self.scorer.weights(rows, cols))
+
+    def relaxation(self) -> tuple[np.ndarray, np.ndarray]:
+        """The fractional matching LP on this graph: the optimal assignment of the double cover (each
+        row's column; its own means unmatched) and the dual prices y (y_i + y_j ≥ w_ij here, y ≥ 0)."""
+        n = self.n
+        scale = _scale(self.values)
+        worth = self.values > 0
+        diagonal = np.arange(n)
+        rows = np.concatenate([self.rows[worth], diagonal])
+        cols = np.concatenate([self.cols[worth], diagonal])
+        ints = np.concatenate([np.rint(self.values[worth] * scale).astype(np.int64), np.zeros(n, np.int64)])
+        # The sparse solver ignores explicit zeros and the assignment is always complete (n entries), so
+        # shifting every weight by one changes nothing but keeps "unmatched" (weight 0) in the matrix.
+        matrix = csr_array(((ints + 1).astype(np.float64), (rows, cols)), shape=(n, n))
+        row_ind, col_ind = min_weight_full_bipartite_matching(matrix, maximize=True)
+        column_of = np.empty(n, dtype=np.int64)
+        column_of[row_ind] = col_ind
+        owner = np.empty(n, dtype=np.int64)
+        owner[col_ind] = row_ind
+        # The assigned entry's weight, by column (entries are unique: rows*n+cols has no repeats).
+        held = np.zeros(n, dtype=np.int64)
+        assigned = column_of[rows] == cols
+        held[cols[assigned]] = ints[assigned]
+        # Dual prices: u_i + v_j ≥ q_ij everywhere, with equality where assigned. Taking v_j = held_j − u_r
+        # (r owns column j) leaves u_r − u_i ≤ held_j − q_ij: shortest paths over arcs i → r.
+        others = owner[cols] != rows
+        src, dst = rows[others], owner[cols[others]]
+        length = held[cols[others]] - ints[others]
+        order = np.argsort(src, kind="stable")
+        ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=n))]).astype(np.int64)
+        u, done = kernels.shortest_distances(n, ptr, dst[order], length[order], 200 * (len(src) + n) + 10**6)
+        if not done:  # cannot happen for an optimal assignment; a looser, always-valid price instead
+            return column_of, self.row_max.copy()
+        v = held - u[owner]
+        y = np.maximum((u + v) / 2 / scale, 0.0)
+        return column_of, y
+
+    def weight(self, i: int, j: int) -> float:
+        return self.scorer.weight(i, j)
+
+    def round(self, column_of: np.ndarray) -> list[int]:
+        """The assignment's cycles as pairs: alternate pairs, dropping one person from an odd cycle."""
+        n = self.n
+        mate = [-1] * n
+        seen = (column_of == np.arange(n)).tolist()
+        successor = column_of.tolist()
+        self.lossy = set()
+        for start in range(n):
+            if seen[start]:
+                continue
+            cycle = []
+            v = start
+            while not seen[v]:
+                seen[v] = True
+                cycle.append(v)
+                v = successor[v]
+            self._round_cycle(cycle, mate)
+            if len(cycle) % 2:
+                self.lossy.update(cycle)
+        return mate
+
+    def _round_cycle(self, cycle: list[int], mate: list[int]) -> None:
+        if len(cycle) == 2:
+            a, b = cycle
+            if self.weight(a, b) > 0:
+                mate[a], mate[b] = b, a
+            return
+        ring = np.array(cycle + cycle[:1])
+        along = self.scorer.weights(ring[:-1], ring[1:])  # along[t]: cycle[t] with cycle[t+1]
+        m = len(cycle)
+        if m % 2:
+            # Drop the person whose removal leaves the heaviest alternate path.
+            best, best_value = 0, -np.inf
+            for d in range(m):
+                value = sum(along[(d + 1 + t) % m] for t in range(0, m - 1, 2))
+                if value > best_value:
+                    best, best_value = d, value
+            path = [cycle[(best + 1 + t) % m] for t in range(m - 1)]
+            pairs = [(path[t], path[t + 1]) for t in range(0, m - 1, 2)]
+        else:
+            first = [(cycle[t], cycle[t + 1]) for t in range(0, m, 2)]
+            second = [(cycle[t + 1], cycle[(t + 2) % m]) for t in range(0, m, 2)]
+            take_first = sum(along[0::2]) >= sum(along[1::2])
+            pairs = first if take_first else second
+        for a, b in pairs:
+            if self.weight(a, b) > 0:
+                mate[a], mate[b] = b, a
 
 
 class _State:
-    """The matching being improved, with each row's current pair weight kept at hand."""
+    """The matching being improved, with each person's current pair weight kept at hand."""
 
-    def __init__(self, weights: np.ndarray, graph: _Graph, mate: list[int]) -> None:
-        self.W = weights
+    def __init__(self, scorer: Scorer, graph: _Graph, mate: list[int]) -> None:
+        self.scorer = scorer
         self.graph = graph
         self.mate = mate
-        self.held = [float(weights[i, m]) if m >= 0 else 0.0 for i, m in enumerate(mate)]
-        # No pair with row i can weigh more than this: prunes most swaps without a lookup.
-        self.row_max = weights.max(axis=1).astype(np.float64).tolist()
+        self.held = [0.0] * len(mate)
+        paired = [(i, m) for i, m in enumerate(mate) if m > i]
+        if paired:
+            values = scorer.weights(np.array([i for i, _ in paired]), np.array([m for _, m in paired]))
+            for (i, m), value in zip(paired, values.tolist(), strict=True):
+                self.held[i] = self.held[m] = value
+        # No pair with i can weigh more than this (i's best partner over everyone): prunes most swaps.
+        self.row_max = graph.row_max.tolist()
+
+    def pairs(self) -> list[tuple[int, int]]:
+        return sorted((i, m) for i, m in enumerate(self.mate) if m > i)
 
     def w(self, i: int, j: int) -> float:
-        return float(self.W[i, j])
+        return self.scorer.weight(i, j)
+
+    def improve_until(self, deadline: float, clock: Callable[[], float] = time.monotonic) -> bool:
+        """Local search until nothing improves (True) or the deadline passes (False)."""
+        n = len(self.mate)
+        for _ in range(50):
+            if clock() > deadline:
+                return False
+            if not self.improve():
+                break
+        # Rounding loses only on the LP's odd cycles: look for longer exchanges there, and around anyone
+        # left unmatched.
+        roots = self.graph.lossy | {i for i in range(n) if self.mate[i] < 0}
+        for _ in range(50):
+            if clock() > deadline:
+                return False
+            if not any(self.deep_improve(r, depth=3, width=10) for r in sorted(roots)):
+                break
+        return True
 
     def unpair(self, v: int) -> None:
         old = self.mate[v]
@@ -229,10 +416,14 @@ class _State:
                 wux = nweights[u][idx]
                 here = held[u] + held[x]
                 if mu >= 0 and mx >= 0:
-                    # Re-pair across: u–x and mu–mx.
+                    # Re-pair across: u–x and mu–mx (a pair of the graph: pricing put every pair that
+                    # could matter there).
                     if wux + row_max[mu] <= here + EPS:
                         continue
-                    wm = self.w(mu, mx)
+                    try:
+                        wm = nweights[mu][neighbours[mu].index(mx)]
+                    except ValueError:
+                        continue
                     if wux + wm > here + EPS:
                         self.pair(u, x, wux)
                         self.pair(mu, mx, wm)
@@ -257,17 +448,19 @@ class _State:
         the total; apply the first found. Each step pairs the open end with a neighbour y and frees y's
         partner, which becomes the new open end; the exchange closes by pairing that end with the root's
         old partner, with a free person, or by leaving it free."""
-        mate, W = self.mate, self.W  # noqa: N806 - the matrix
+        mate = self.mate
         neighbours, nweights = self.graph.neighbours, self.graph.weights
         root_mate = mate[root]
         start_gain = -self.held[root] if root_mate >= 0 else 0.0
+        with_root_mate = self.scorer.weights_with(root_mate).tolist() if root_mate >= 0 else []
 
         def close(end: int, gain: float, new: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
             if gain > EPS:
                 return new  # leave `end` (and the root's old partner) free
-            closes = root_mate >= 0 and end != root_mate and W[end, root_mate] > -np.inf
-            if closes and gain + float(W[end, root_mate]) > EPS:
-                return [*new, (end, root_mate)]
+            if root_mate >= 0 and end != root_mate:
+                back = with_root_mate[end]
+                if back > -np.inf and gain + back > EPS:
+                    return [*new, (end, root_mate)]
             return None
 
         def walk(
@@ -303,11 +496,27 @@ class _State:
         return True
 
 
-def best_trio(weights: np.ndarray, person: int, pairs: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The pair the odd person out fits best with (feasible with both), or None."""
-    best, best_gain = None, -np.inf
-    for a, b in pairs:
-        gain = weights[person, a] + weights[person, b]
-        if gain > best_gain and weights[person, a] > -np.inf and weights[person, b] > -np.inf:
-            best, best_gain = (a, b), gain
-    return best
+def best_trio(
+    weights: np.ndarray | Scorer, person: int, pairs: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The pair the odd person out fits best with (allowed with both), or None."""
+    scorer = as_scorer(weights)
+    if not pairs:
+        return None
+    a = np.array([p[0] for p in pairs])
+    b = np.array([p[1] for p in pairs])
+    me = np.full(len(pairs), person)
+    with_a, with_b = scorer.weights(me, a), scorer.weights(me, b)
+    allowed = (with_a > -np.inf) & (with_b > -np.inf)
+    if not allowed.any():
+        return None
+    gain = np.where(allowed, with_a + with_b, -np.inf)
+    best = int(np.argmax(gain))
+    return pairs[best]
+
+
+def weight_matrix(scorer: Scorer) -> np.ndarray:
+    """Every pair's weight as an n×n matrix: for tests and small benchmarks only (a round never builds one)."""
+    n = scorer.n
+    rows, cols = np.divmod(np.arange(n * n, dtype=np.int64), n)
+    return scorer.weights(rows, cols).reshape(n, n)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.matching.explain import Reasons
 from bot.matching.scoring import Candidate, Mode, Population, Rules, score_pair
-from bot.matching.solver import best_trio, solve, weight_matrix
+from bot.matching.solver import best_trio, solve
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import enqueue
@@ -41,7 +41,10 @@ class RoundPlan:
     left_out: list[Member] = field(default_factory=list)
     considered: int = 0
     total: float = 0.0
-    upper_bound: float = 0.0
+    upper_bound: float = 0.0  # no pairing of everyone considered scores more (pairs only, before trios)
+    gap: float = 0.0  # how far the pairing may be from that bound, as a share of it
+    exact: bool = False  # the pairing is the best possible
+    finished: bool = True  # False: the time budget ran out first (the bound still holds)
 
 
 def plan_round(
@@ -58,21 +61,27 @@ def plan_round(
         return RoundPlan()
     candidates = [candidate_of(m, now, catalogue_ranks) for m in members]
     rules = rules_for(session=session, team_id=team_id, members=members, settings=settings, now=now)
-    weights = weight_matrix(Population(candidates, rules))
-    matching = solve(weights)
+    population = Population(candidates, rules)
+    matching = solve(population, seed=int(now.timestamp()) // 60)
     groups = [[i, j] for i, j in matching.pairs]
     left_out: list[int] = []
     taken: set[tuple[int, int]] = set()
     # An odd person out joins the trio they fit best (if the programme allows trios); priority first.
     for person in sorted(matching.unmatched, key=lambda i: (not candidates[i].priority, candidates[i].key)):
         open_pairs = [(a, b) for a, b in matching.pairs if (a, b) not in taken]
-        trio = best_trio(weights, person, open_pairs) if settings.allow_trios else None
+        trio = best_trio(population, person, open_pairs) if settings.allow_trios else None
         if trio is None:
             left_out.append(person)
             continue
         taken.add(trio)
         next(g for g in groups if (g[0], g[1]) == trio).append(person)
-    plan = RoundPlan(considered=len(members), upper_bound=matching.upper_bound)
+    plan = RoundPlan(
+        considered=len(members),
+        upper_bound=matching.upper_bound,
+        gap=matching.gap,
+        exact=matching.exact,
+        finished=matching.finished,
+    )
     for group in groups:
         reasons, score = group_reasons([candidates[i] for i in group], rules)
         chosen = tuple(members[i] for i in group)

@@ -1,0 +1,368 @@
+"""Compiled loops over every pair of people, in bounded memory (numba; pure: no Slack, no database).
+
+A round must look at every pair — to pick each person's best partners, and to prove that no pair left out
+of the candidate graph could improve the round — but never hold an n×n matrix: 50,000 people would need
+10 GB. These kernels compute a pair's weight on the fly from a few numbers per person (bit sets of topics,
+a department, a stage, a perspective set, a timezone zone and a priority), row by row, in parallel.
+
+`_with` is the same formula as bot.matching.scoring.pair_weight (a test holds them equal); a pair that a
+hard constraint rules out weighs less than INFEASIBLE. Forbidden pairs and repeats come as sorted
+adjacency lists (CSR: `ptr`, `idx`), walked alongside each row.
+
+numba's default threading layer must not be entered from two threads at once: every parallel kernel is
+called through `locked`, so two teams' rounds running side by side take turns.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from numba import njit, prange
+
+INFEASIBLE = -1e29  # a weight below this means "not allowed"
+BLOCKED = 1e30  # the zone penalty of two timezones with too little shared working time
+TIE = 1e-7  # the largest tie-breaking nudge: only orders pairs of (almost) equal weight
+
+_lock = threading.Lock()
+
+
+def locked(kernel: Callable[..., Any], *args: Any) -> Any:
+    with _lock:
+        return kernel(*args)
+
+
+@njit(inline="always", cache=True)
+def _popcount(x: int) -> int:
+    x = x - ((x >> 1) & 0x5555555555555555)
+    x = (x & 0x3333333333333333) + ((x >> 2) & 0x3333333333333333)
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0F
+    return (x * 0x0101010101010101) >> 56
+
+
+# Every kernel takes the people as these arrays (bot.matching.scoring.Population.arrays): the first word of
+# each topic bit set (t0, l0), any further words (tx, lx: n × words-1), department, stage, perspective set
+# (-1: none shared) and zone (int32), priority, the zone-pair penalty (zflat, nz × nz, BLOCKED where not
+# allowed) and stage-pair bonus (sflat, ns × ns) tables flattened, the coefficients and the topic cap,
+# then the forbidden pairs and the repeats as CSR.
+PEOPLE = (
+    "t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap, fptr, fidx, rptr, ridx"
+)
+
+
+@njit(inline="always", cache=True)
+def _with(j, ti, li, i, t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap):  # noqa: E501
+    """The weight of i with j before forbidden pairs and repeats (< INFEASIBLE when the zones rule it out),
+    with i's topic words ti, li at hand: arithmetic, not branches, as it runs billions of times."""
+    a = _popcount(ti & l0[j])
+    b = _popcount(li & t0[j])
+    for w in range(tx.shape[1]):  # more than 63 topics
+        a += _popcount(tx[i, w] & lx[j, w])
+        b += _popcount(lx[i, w] & tx[j, w])
+    a = min(a, cap)
+    b = min(b, cap)
+    si, sj = stage[i], stage[j]
+    gap = sj - si
+    pi, pj = pid[i], pid[j]
+    return (
+        coef[0]
+        + coef[1] * (a + b)
+        + prio[i]
+        + prio[j]
+        + sflat[si * ns + sj]
+        - zflat[zone[i] * nz + zone[j]]
+        + coef[2] * ((a > 0) & (b > 0))
+        + coef[3] * (dept[i] != dept[j])
+        + coef[4] * (((gap > 0) & (a > 0)) | ((gap < 0) & (b > 0)))
+        + coef[5] * ((pi >= 0) & (pj >= 0) & (pi != pj))
+    )
+
+
+@njit(inline="always", cache=True)
+def _listed(ptr, idx, i, j):
+    """Whether j is on row i's sorted list."""
+    lo, hi = ptr[i], ptr[i + 1]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if idx[mid] < j:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < ptr[i + 1] and idx[lo] == j
+
+
+@njit(inline="always", cache=True)
+def _row(
+    i,
+    out,
+    t0,
+    l0,
+    tx,
+    lx,
+    dept,
+    stage,
+    pid,
+    zone,
+    prio,
+    zflat,
+    nz,
+    sflat,
+    ns,
+    coef,
+    cap,
+    fptr,
+    fidx,
+    rptr,
+    ridx,
+):  # noqa: E501
+    """out[j] = the weight of i with j, for every j; -inf where a hard constraint rules the pair out."""
+    ti, li = t0[i], l0[i]
+    for j in range(out.shape[0]):  # a straight loop the compiler vectorises
+        out[j] = _with(
+            j, ti, li, i, t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap
+        )
+    for j in range(out.shape[0]):
+        out[j] = -np.inf if out[j] < INFEASIBLE else out[j]
+    out[i] = -np.inf
+    for p in range(fptr[i], fptr[i + 1]):
+        out[fidx[p]] = -np.inf
+    for p in range(rptr[i], rptr[i + 1]):
+        out[ridx[p]] -= coef[6]
+
+
+@njit(inline="always", cache=True)
+def _nudge(i, j, seed):
+    """A pseudo-random number in [0, 1) for the pair, the same both ways round, new with each seed."""
+    lo, hi = np.int64(min(i, j)), np.int64(max(i, j))  # a parallel loop's index may come as unsigned
+    h = (lo * 0x9E3779B1 + hi * 0x85EBCA77 + np.int64(seed) * 0xC2B2AE3D) & 0xFFFFFFFF
+    h ^= h >> 15
+    h = (h * 0x2C1B3C6D) & 0xFFFFFFFF
+    h ^= h >> 12
+    return h / 4294967296.0
+
+
+@njit(parallel=True, cache=True)
+def best_partners(
+    k,
+    seed,
+    t0,
+    l0,
+    tx,
+    lx,
+    dept,
+    stage,
+    pid,
+    zone,
+    prio,
+    zflat,
+    nz,
+    sflat,
+    ns,
+    coef,
+    cap,
+    fptr,
+    fidx,
+    rptr,
+    ridx,
+):  # noqa: E501
+    """Each person's k best partners worth pairing (weight > 0), best first, ties broken by the seed:
+    (partner index or -1, weight), each (n, k)."""
+    n = t0.shape[0]
+    out = np.full((n, k), -1, dtype=np.int64)
+    out_w = np.full((n, k), -np.inf)
+    for i in prange(n):
+        row = np.empty(n)
+        _row(
+            i,
+            row,
+            t0,
+            l0,
+            tx,
+            lx,
+            dept,
+            stage,
+            pid,
+            zone,
+            prio,
+            zflat,
+            nz,
+            sflat,
+            ns,
+            coef,
+            cap,
+            fptr,
+            fidx,
+            rptr,
+            ridx,
+        )  # noqa: E501
+        keys = np.full(k, -np.inf)
+        found = np.full(k, -1, dtype=np.int64)
+        low, lowest = 0, 0.0  # the slot holding the smallest key; only pairs worth more than 0 are kept
+        for j in range(n):
+            v = row[j]
+            if v + TIE <= lowest:
+                continue
+            key = v + TIE * _nudge(i, j, seed)
+            if key > lowest:
+                keys[low], found[low] = key, j
+                low = int(np.argmin(keys))
+                lowest = max(keys[low], 0.0)
+        order = np.argsort(-keys)
+        for t in range(k):
+            j = found[order[t]]
+            if j >= 0:
+                out[i, t] = j
+                out_w[i, t] = row[j]
+    return out, out_w
+
+
+@njit(parallel=True, cache=True)
+def price(
+    y,
+    eps,
+    per_row,
+    t0,
+    l0,
+    tx,
+    lx,
+    dept,
+    stage,
+    pid,
+    zone,
+    prio,
+    zflat,
+    nz,
+    sflat,
+    ns,
+    coef,
+    cap,
+    fptr,
+    fidx,
+    rptr,
+    ridx,
+):  # noqa: E501
+    """Against duals y: each person's max over every allowed partner of (weight − y[partner]) (-inf when
+    none), and up to per_row partners whose reduced cost weight − y[i] − y[partner] exceeds eps, largest
+    first: (best, partners or -1, reduced costs)."""
+    n = t0.shape[0]
+    best = np.full(n, -np.inf)
+    out = np.full((n, per_row), -1, dtype=np.int64)
+    out_r = np.full((n, per_row), -np.inf)
+    for i in prange(n):
+        row = np.empty(n)
+        _row(
+            i,
+            row,
+            t0,
+            l0,
+            tx,
+            lx,
+            dept,
+            stage,
+            pid,
+            zone,
+            prio,
+            zflat,
+            nz,
+            sflat,
+            ns,
+            coef,
+            cap,
+            fptr,
+            fidx,
+            rptr,
+            ridx,
+        )  # noqa: E501
+        top = -np.inf
+        for j in range(n):
+            row[j] -= y[j]
+            top = max(top, row[j])
+        best[i] = top
+        keys = np.full(per_row, -np.inf)
+        found = np.full(per_row, -1, dtype=np.int64)
+        low, lowest = 0, y[i] + eps  # reduced cost row[j] - y[i] > eps
+        if top > lowest:
+            for j in range(n):
+                if row[j] > lowest:
+                    keys[low], found[low] = row[j] - y[i], j
+                    low = int(np.argmin(keys))
+                    lowest = max(keys[low] + y[i], y[i] + eps)
+        order = np.argsort(-keys)
+        for t in range(per_row):
+            out[i, t] = found[order[t]]
+            out_r[i, t] = keys[order[t]]
+    return best, out, out_r
+
+
+@njit(cache=True)
+def weights_of(
+    rows,
+    cols,
+    t0,
+    l0,
+    tx,
+    lx,
+    dept,
+    stage,
+    pid,
+    zone,
+    prio,
+    zflat,
+    nz,
+    sflat,
+    ns,
+    coef,
+    cap,
+    fptr,
+    fidx,
+    rptr,
+    ridx,
+):  # noqa: E501
+    """The weight of each pair (rows[t], cols[t]); -inf where a hard constraint rules it out."""
+    out = np.empty(rows.shape[0])
+    for t in range(rows.shape[0]):
+        i, j = rows[t], cols[t]
+        if i == j:
+            out[t] = -np.inf
+            continue
+        v = _with(
+            j, t0[i], l0[i], i, t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap
+        )
+        if v < INFEASIBLE or _listed(fptr, fidx, i, j):
+            out[t] = -np.inf
+            continue
+        out[t] = v - coef[6] if _listed(rptr, ridx, i, j) else v
+    return out
+
+
+@njit(cache=True)
+def shortest_distances(n, ptr, dst, length, max_steps):
+    """Shortest distances from a virtual source joined to every node by a zero-length arc (queue-based
+    Bellman–Ford; lengths may be negative). (distances, finished): not finished after max_steps arc
+    relaxations (which only a negative cycle would need), so it always returns."""
+    dist = np.zeros(n, dtype=np.int64)
+    queued = np.ones(n, dtype=np.bool_)
+    ring = np.arange(n + 1, dtype=np.int64)
+    head, tail, size = 0, n, n
+    steps = 0
+    while size > 0:
+        u = ring[head]
+        head = (head + 1) % (n + 1)
+        size -= 1
+        queued[u] = False
+        for e in range(ptr[u], ptr[u + 1]):
+            steps += 1
+            v = dst[e]
+            d = dist[u] + length[e]
+            if d < dist[v]:
+                dist[v] = d
+                if not queued[v]:
+                    queued[v] = True
+                    ring[tail] = v
+                    tail = (tail + 1) % (n + 1)
+                    size += 1
+        if steps > max_steps:
+            return dist, False
+    return dist, True

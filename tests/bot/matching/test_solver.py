@@ -1,0 +1,229 @@
+"""The round solver: the optimum where it is cheap, no one stranded by the candidate graph, a bound that holds
+for the whole programme, and never a hang."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from bot.matching.scoring import Candidate, Mode, Population, Rules, pair_weight
+from bot.matching.solver import DenseWeights, solve, weight_matrix
+from bot.matching.synthetic import programme
+from tests.bot.matching.test_matching import exact_total
+
+
+def optimum(weights: np.ndarray) -> float:
+    """The exact optimum of a weight matrix (rustworkx's blossom algorithm), for the larger checks."""
+    import rustworkx as rx
+
+    n = weights.shape[0]
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(n))
+    rows, cols = np.nonzero(np.triu(weights > 0, 1))
+    ints = np.rint(weights[rows, cols] * 1024).astype(np.int64)
+    graph.add_edges_from(list(zip(rows.tolist(), cols.tolist(), ints.tolist(), strict=True)))
+    found = rx.max_weight_matching(graph, weight_fn=int)
+    return float(sum(weights[a, b] for a, b in found))
+
+
+def matrix_of(edges: list[tuple[int, int, float]]) -> np.ndarray:
+    n = max(max(a, b) for a, b, _ in edges) + 1
+    w = np.full((n, n), -np.inf)
+    for a, b, value in edges:
+        w[a, b] = w[b, a] = value
+    return w
+
+
+# The graphs of networkx's max_weight_matching tests (and of the mwmatching suite they come from), as we
+# read them: small graphs built to exercise each case of the blossom algorithm (blossoms formed, nested,
+# relabelled and expanded). Node 0 is unused where the originals count from 1.
+BLOSSOM_GRAPHS = {
+    "single edge": [(0, 1, 1)],
+    "two edges": [(1, 2, 10), (2, 3, 11)],
+    "three edges": [(1, 2, 5), (2, 3, 11), (3, 4, 5)],
+    "floats": [(1, 2, math.pi), (2, 3, math.e), (1, 3, 3.0), (1, 4, math.sqrt(2.0))],
+    "negative weights": [(1, 2, 2), (1, 3, -2), (2, 3, 1), (2, 4, -1), (3, 4, -6)],
+    "s-blossom": [(1, 2, 8), (1, 3, 9), (2, 3, 10), (3, 4, 7)],
+    "s-blossom, augmented": [(1, 2, 8), (1, 3, 9), (2, 3, 10), (3, 4, 7), (1, 6, 5), (4, 5, 6)],
+    "t-blossom": [(1, 2, 9), (1, 3, 8), (2, 3, 10), (1, 4, 5), (4, 5, 4), (1, 6, 3)],
+    "t-blossom 2": [(1, 2, 9), (1, 3, 8), (2, 3, 10), (1, 4, 5), (4, 5, 3), (1, 6, 4)],
+    "t-blossom 3": [(1, 2, 9), (1, 3, 8), (2, 3, 10), (1, 4, 5), (4, 5, 3), (3, 6, 4)],
+    "nested s-blossom": [(1, 2, 9), (1, 3, 9), (2, 3, 10), (2, 4, 8), (3, 5, 8), (4, 5, 10), (5, 6, 6)],
+    "nested s-blossom, relabelled": [
+        (1, 2, 10), (1, 7, 10), (2, 3, 12), (3, 4, 20), (3, 5, 20), (4, 5, 25), (5, 6, 10), (6, 7, 10),
+        (7, 8, 8),
+    ],
+    "nested s-blossom, expanded": [
+        (1, 2, 8), (1, 3, 8), (2, 3, 10), (2, 4, 12), (3, 5, 12), (4, 5, 14), (4, 6, 12), (5, 7, 12),
+        (6, 7, 14), (7, 8, 12),
+    ],
+    "s-blossom relabelled as t, expanded": [
+        (1, 2, 23), (1, 5, 22), (1, 6, 15), (2, 3, 25), (3, 4, 22), (4, 5, 25), (4, 8, 14), (5, 7, 13),
+    ],
+    "nested s-blossom relabelled as t, expanded": [
+        (1, 2, 19), (1, 3, 20), (1, 8, 8), (2, 3, 25), (2, 4, 18), (3, 5, 18), (4, 5, 13), (4, 7, 7),
+        (5, 6, 7),
+    ],
+    "nasty t-blossom expansion": [
+        (1, 2, 45), (1, 5, 45), (2, 3, 50), (3, 4, 45), (4, 5, 50), (1, 6, 30), (3, 9, 35), (4, 8, 35),
+        (5, 7, 26), (9, 10, 5),
+    ],
+    "nasty t-blossom expansion 2": [
+        (1, 2, 45), (1, 5, 45), (2, 3, 50), (3, 4, 45), (4, 5, 50), (1, 6, 30), (3, 9, 35), (4, 8, 26),
+        (5, 7, 40), (9, 10, 5),
+    ],
+    "t-blossom expanded, least slack": [
+        (1, 2, 45), (1, 5, 45), (2, 3, 50), (3, 4, 45), (4, 5, 50), (1, 6, 30), (3, 9, 35), (4, 8, 28),
+        (5, 7, 26), (9, 10, 5),
+    ],
+    "nested nasty t-blossom expansion": [
+        (1, 2, 45), (1, 7, 45), (2, 3, 50), (3, 4, 45), (4, 5, 95), (4, 6, 94), (5, 6, 94), (6, 7, 50),
+        (1, 8, 30), (3, 11, 35), (5, 9, 36), (7, 10, 26), (11, 12, 5),
+    ],
+    "nested relabel, expanded": [
+        (1, 2, 40), (1, 3, 40), (2, 3, 60), (2, 4, 55), (3, 5, 55), (4, 5, 50), (1, 8, 15), (5, 7, 30),
+        (7, 6, 10), (8, 10, 10), (4, 9, 30),
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(BLOSSOM_GRAPHS))
+def test_the_blossom_test_graphs_get_their_optimum(name):
+    w = matrix_of(BLOSSOM_GRAPHS[name])
+    result = solve(w)
+    assert result.exact and result.total == pytest.approx(exact_total(w))
+    assert result.upper_bound == pytest.approx(result.total)
+
+
+def test_the_relabelled_nested_blossom_needs_a_four_pair_exchange():
+    """The graph the old local search missed (47 of 48): its optimum pairs 1–2, 3–4, 5–6 and 7–8."""
+    result = solve(matrix_of(BLOSSOM_GRAPHS["nested s-blossom, relabelled"]))
+    assert result.total == 48 and result.pairs == [(1, 2), (3, 4), (5, 6), (7, 8)]
+
+
+def test_small_random_graphs_all_get_the_optimum():
+    rng = np.random.default_rng(2026)
+    for _ in range(300):
+        n = int(rng.integers(2, 12))
+        w = np.triu(rng.integers(-5, 40, size=(n, n)).astype(np.float64) + rng.random((n, n)), 1)
+        w[np.triu(rng.random((n, n)) < 0.3, 1)] = -np.inf
+        w = w + w.T
+        result = solve(w)
+        assert result.total == pytest.approx(exact_total(w), abs=1e-9)
+
+
+def skewed(n: int, seed: int) -> np.ndarray:
+    """15% seniors; senior–junior pairs 50–100, every other pair 1–10 (a reverse-mentoring drive)."""
+    rng = np.random.default_rng(seed)
+    senior = rng.random(n) < 0.15
+    w = rng.uniform(1, 10, (n, n))
+    across = senior[:, None] != senior[None, :]
+    w[across] = rng.uniform(50, 100, (n, n))[across]
+    w = np.triu(w, 1)
+    return w + w.T
+
+
+def ties(n: int, seed: int) -> np.ndarray:
+    """Scores drawn from 0/10/20/30, as a small topic catalogue gives."""
+    w = np.triu(np.random.default_rng(seed).choice([0.0, 10.0, 20.0, 30.0], size=(n, n)), 1)
+    return w + w.T
+
+
+@pytest.mark.parametrize("family", [skewed, ties])
+def test_no_one_is_stranded_and_the_bound_holds_for_the_whole_programme(family):
+    """Large enough to take the sparse path: every junior's best partners are seniors (skewed), or every
+    list would hold the same people (ties); yet everyone who can be paired is, and the bound is a bound."""
+    w = family(700, seed=3)
+    result = solve(w, exact_up_to=0, seed=1)
+    best = optimum(w)
+    assert not result.exact
+    assert len(result.unmatched) == 0  # 700 people, every pair allowed: everyone can be paired
+    assert result.total >= 0.995 * best
+    assert result.upper_bound >= best - 1e-6  # it bounds the programme, not just the candidate graph
+    assert result.upper_bound <= best * 1.001  # and it is tight
+
+
+def test_the_sparse_path_on_real_programmes_of_every_mode():
+    for mode in Mode:
+        people, rules = programme(900, seed=11)
+        population = Population(people, Rules(mode=mode, forbidden=rules.forbidden, repeats=rules.repeats))
+        result = solve(population, exact_up_to=0, seed=4)
+        w = weight_matrix(population)
+        best = optimum(w)
+        assert best * 0.995 <= result.total <= best + 1e-6
+        assert result.upper_bound >= best - 1e-6
+        for a, b in result.pairs:
+            assert w[a, b] > 0
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.longdouble])
+def test_any_float_dtype(dtype):
+    w = skewed(520, seed=9).astype(dtype)
+    result = solve(w, exact_up_to=0)
+    assert result.total > 0 and result.upper_bound >= result.total and result.finished
+
+
+def test_dense_float64_programmes_finish():
+    """scipy's assignment solver once looped on float64 weights; it now only sees integers."""
+    for seed in range(5):
+        people, rules = programme(520, seed=seed)
+        w = weight_matrix(Population(people, rules)).astype(np.float64) + np.random.default_rng(seed).random()
+        result = solve(w, exact_up_to=0, budget=60)
+        assert result.finished
+
+
+def test_when_the_budget_runs_out_the_best_so_far_comes_back_with_a_true_bound():
+    w = skewed(600, seed=5)
+    ticks = itertools.count()
+    result = solve(w, exact_up_to=0, budget=1.0, clock=lambda: float(next(ticks)))  # each look: a second
+    assert not result.finished
+    assert result.total > 0 and result.upper_bound >= optimum(w) - 1e-6
+    assert len({v for p in result.pairs for v in p}) == 2 * len(result.pairs)
+
+
+def test_the_kernels_score_like_the_model_beyond_63_topics_with_forbidden_pairs_and_repeats():
+    rng = np.random.default_rng(8)
+    topics = [f"t{i}" for i in range(150)]
+    people = [
+        Candidate(
+            key=k,
+            teach=frozenset(rng.choice(topics, 4, replace=False).tolist()),
+            learn=frozenset(rng.choice(topics, 4, replace=False).tolist()),
+            stage=int(rng.integers(0, 5)),
+            department=str(rng.integers(0, 3)),
+            perspectives=frozenset(
+                rng.choice(["a", "b", "c"], int(rng.integers(0, 3)), replace=False).tolist()
+            ),
+            utc_offset_minutes=None if k % 9 == 0 else int(rng.integers(-8, 9)) * 60,
+            priority=k % 11 == 0,
+        )
+        for k in range(80)
+    ]
+    pairs = list(itertools.combinations(range(80), 2))
+    picks = rng.choice(len(pairs), 120, replace=False)
+    forbidden = frozenset(frozenset(pairs[p]) for p in picks[:60])
+    repeats = frozenset(frozenset(pairs[p]) for p in picks[60:])
+    for mode in Mode:
+        rules = Rules(mode=mode, forbidden=forbidden, repeats=repeats)
+        population = Population(people, rules)
+        got = weight_matrix(population)
+        want = np.array([[pair_weight(a, b, rules) for b in people] for a in people])
+        assert np.allclose(got, want) or np.array_equal(np.isinf(got), np.isinf(want))
+        finite = np.isfinite(want)
+        assert np.array_equal(np.isfinite(got), finite) and np.allclose(got[finite], want[finite])
+        found, weights = population.best_partners(5, seed=1)
+        for i in range(80):
+            kth = np.sort(want[i][want[i] > 0])[::-1][:5]
+            assert np.allclose(weights[i][: len(kth)], kth)
+        y = rng.uniform(0, 40, 80)
+        best, _, _ = population.price(y, 1e-9, 3)
+        assert np.allclose(best, (want - y[None, :]).max(axis=1))
+
+
+def test_dense_weights_and_the_population_agree():
+    people, rules = programme(60, seed=2)
+    population = Population(people, rules)
+    dense = DenseWeights(weight_matrix(population))
+    y = np.random.default_rng(1).uniform(0, 30, 60)
+    assert np.allclose(population.price(y, 1e-9, 4)[0], dense.price(y, 1e-9, 4)[0])
