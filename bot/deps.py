@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import Directory
 from bot.executor import Answering, TrackedExecutor
-from bot.pacing import Pacer
+from bot.pacing import Pacing
 from bot.sender import Bell
 from bot.starters import Starter, load_starters
 from storage.db import READ, REQUEST, make_sessions
@@ -29,8 +29,8 @@ class Deps:
     clock: Clock
     catalogue: Catalogue
     starters: tuple[Starter, ...] = field(default_factory=load_starters)
-    # Introductions open a conversation each: conversations.open is Tier 3 (50+ a minute).
-    pacer: Pacer = field(default_factory=lambda: Pacer(per_minute=40))
+    # Each Web API method the sender calls, paced by its own limit (bot/pacing.py).
+    pacing: Pacing = field(default_factory=Pacing)
     directory: Directory = field(default_factory=Directory)  # users.info, kept for a few minutes
     # Rung when a message is queued: the background sender wakes (bot/sender.py).
     bell: Bell = field(default_factory=Bell)

@@ -22,7 +22,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.executor import TrackedExecutor
-from bot.pacing import Pacer
+from bot.pacing import Pacing
 from bot.sender import Sender
 from bot.web import EVENTS_PATH, make_server, run_until_closed
 from storage.db import make_engine, make_sessions
@@ -202,7 +202,7 @@ def app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
 @pytest.fixture
 def paced_app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
     """The running app with the production pacer (Slack's rate tiers), where a test needs its delays."""
-    yield from _harness(db_url, fake_slack, pacer=Pacer(per_minute=40))
+    yield from _harness(db_url, fake_slack, pacing=Pacing())
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def _harness(db_url: str, fake_slack: FakeSlack, **overrides: object) -> Iterato
         sessions=make_sessions(engine),
         clock=clock,
         catalogue=load_catalogue(),
-        **{"pacer": Pacer(0), **overrides},  # type: ignore[arg-type]
+        **{"pacing": Pacing.none(), **overrides},  # type: ignore[arg-type]
     )
     executor = deps.work
     bolt = create_app(deps)

@@ -161,10 +161,11 @@ def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report:
             report.already_there += 1
             return
         if channel is None:  # opened once, then remembered (the pair's group DM, an earlier attempt's)
-            deps.pacer.wait()
+            deps.pacing.open.wait()
             opened = _call(lambda: client.conversations_open(users=",".join(draft.users)), stage="open")
             channel = opened["channel"]["id"]
             _remember_channel(deps, claim, channel)
+        deps.pacing.before_post(channel)
         response = _call(
             lambda: client.chat_postMessage(channel=channel, text=draft.text, blocks=draft.blocks),
             stage="post",

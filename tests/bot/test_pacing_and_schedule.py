@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from bot.pacing import Pacer
+from bot.pacing import ChannelPacer, Pacer, Pacing
 from bot.programme import ProgrammeSettings, latest_slot
 
 
@@ -19,6 +19,37 @@ def test_the_pacer_spaces_sends_evenly():
     clock[0] += 10  # a quiet spell doesn't bank sends for a burst
     pacer.wait()
     assert slept == [1.5, 1.5, 1.5]
+
+
+def test_posts_wait_only_for_their_own_channel():
+    clock = [0.0]
+    slept = []
+
+    def sleep(seconds):
+        slept.append(round(seconds, 6))
+        clock[0] += seconds
+
+    pacer = ChannelPacer(1.0, size=2, sleep=sleep, monotonic=lambda: clock[0])
+    pacer.wait("C1")
+    pacer.wait("C2")  # another channel: no wait
+    assert slept == []
+    clock[0] += 0.25
+    pacer.wait("C1")  # C1 had one 0.25 s ago
+    assert slept == [0.75]
+    pacer.wait("C3")
+    pacer.wait("C4")  # C1 is now the oldest of more than two: forgotten (long past)
+    assert slept == [0.75]
+
+
+def test_each_method_has_its_own_limit():
+    pacing = Pacing()
+    assert pacing.open.interval == 60 / 50  # conversations.open: Tier 3, 50 a minute
+    assert pacing.post.seconds == 1.0  # chat.postMessage: one a second in a channel…
+    assert pacing.post_any.interval == 60 / 300  # …and 300 a minute in all
+    assert (
+        Pacing.none().open.interval == 0
+        and Pacing.none().post.seconds == 0 == Pacing.none().post_any.interval
+    )
 
 
 def test_latest_slot_is_the_most_recent_scheduled_time():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
 import time
 from collections import defaultdict, deque
@@ -70,6 +71,42 @@ class FakeUser:
 
 
 @dataclass
+class RateLimits:
+    """Slack's rate limits, enforced as Slack does (a 429 with Retry-After), optionally `speed` times faster:
+    calls to each method in `per_minute` over any sliding minute (one over is tolerated, as Slack tolerates
+    a little burst), and chat.postMessage at most once every `channel_seconds` in any one channel."""
+
+    per_minute: dict[str, float]
+    channel_seconds: float = 1.0
+    speed: float = 1.0
+    refused: int = 0
+
+    def __post_init__(self) -> None:
+        self._calls: dict[str, deque[float]] = defaultdict(deque)
+        self._posted: dict[str, float] = {}
+
+    def check(self, method: str, args: dict[str, Any], now: float) -> float | None:
+        """None if the call may go; else how many seconds to wait (and it counts as refused)."""
+        window = 60.0 / self.speed
+        if method in self.per_minute:
+            calls = self._calls[method]
+            while calls and calls[0] <= now - window:
+                calls.popleft()
+            if len(calls) > self.per_minute[method]:
+                self.refused += 1
+                return calls[0] + window - now
+            calls.append(now)
+        if method == "chat.postMessage":
+            channel, gap = str(args.get("channel")), self.channel_seconds / self.speed
+            last = self._posted.get(channel)
+            if last is not None and now - last < 0.9 * gap:  # a little jitter is no burst
+                self.refused += 1
+                return last + gap - now
+            self._posted[channel] = now
+        return None
+
+
+@dataclass
 class FakeSlack:
     bot_token: str = "xoxb-1234-5678-fake"
     app_token: str | None = None
@@ -83,6 +120,7 @@ class FakeSlack:
     latency: float = 0.0  # seconds each Web API call takes to answer (the load benchmark uses ~0.1)
     validate: bool = True  # check every call against Slack's specs (the load benchmark spares the CPU)
     modal_opened: dict[str, tuple[float, str]] = field(default_factory=dict)  # trigger → (when, view id)
+    limits: RateLimits | None = None  # Slack's rate limits, enforced (the delivery benchmark)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -225,8 +263,14 @@ class FakeSlack:
             "token", None
         )
         with self._lock:
-            self.calls.append(Call(method, args, token, time.time()))
-            failure = self._failures[method].popleft() if self._failures[method] else None
+            wait = self.limits.check(method, args, arrived) if self.limits else None
+            if wait is None:
+                self.calls.append(Call(method, args, token, time.time()))
+            failure = self._failures[method].popleft() if wait is None and self._failures[method] else None
+        if wait is not None:
+            retry = {"Retry-After": str(max(1, math.ceil(wait)))}
+            payload = json.dumps({"ok": False, "error": "ratelimited"}).encode()
+            return self._send(request, 429, payload, "application/json", retry)
         if failure and failure.after_effect:
             self._validate(method, args, token)
             self._answer(method, args, token)
