@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.matching.scoring import Candidate, Mode, Population, Rules  # noqa: E402
 from bot.matching.solver import DenseWeights, Scorer, solve, weight_matrix  # noqa: E402
-from bot.matching.synthetic import programme  # noqa: E402
+from bot.matching.synthetic import programme, skewed_weights, tied_weights  # noqa: E402
 
 
 def _people(n: int, seed: int, **changes: object) -> list[Candidate]:
@@ -55,19 +55,11 @@ def fam_reverse(n: int, seed: int) -> Scorer:
 
 
 def fam_skewed(n: int, seed: int) -> Scorer:
-    rng = np.random.default_rng(seed)
-    senior = rng.random(n) < 0.15
-    w = rng.uniform(1, 10, (n, n))
-    across = senior[:, None] != senior[None, :]
-    w[across] = rng.uniform(50, 100, (n, n))[across]
-    w = np.triu(w, 1)
-    return DenseWeights(w + w.T)
+    return DenseWeights(skewed_weights(n, seed=seed))
 
 
 def fam_ties(n: int, seed: int) -> Scorer:
-    rng = np.random.default_rng(seed)
-    w = np.triu(rng.choice([0.0, 10.0, 20.0, 30.0], size=(n, n)), 1)
-    return DenseWeights(w + w.T)
+    return DenseWeights(tied_weights(n, seed=seed))
 
 
 def fam_catalogue(n: int, seed: int) -> Scorer:

@@ -42,20 +42,18 @@ def _popcount(x: int) -> int:
     return (x * 0x0101010101010101) >> 56
 
 
-# Every kernel takes the people as these arrays (bot.matching.scoring.Population.arrays): the first word of
+# Every kernel takes `people`, a tuple of arrays (bot.matching.scoring.Population.arrays): the first word of
 # each topic bit set (t0, l0), any further words (tx, lx: n × words-1), department, stage, perspective set
 # (-1: none shared) and zone (int32), priority, the zone-pair penalty (zflat, nz × nz, BLOCKED where not
 # allowed) and stage-pair bonus (sflat, ns × ns) tables flattened, the coefficients and the topic cap,
 # then the forbidden pairs and the repeats as CSR.
-PEOPLE = (
-    "t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap, fptr, fidx, rptr, ridx"
-)
 
 
 @njit(inline="always", cache=True)
-def _with(j, ti, li, i, t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap):  # noqa: E501
+def _with(j, ti, li, i, people):
     """The weight of i with j before forbidden pairs and repeats (< INFEASIBLE when the zones rule it out),
     with i's topic words ti, li at hand: arithmetic, not branches, as it runs billions of times."""
+    t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap = people[:15]
     a = _popcount(ti & l0[j])
     b = _popcount(li & t0[j])
     for w in range(tx.shape[1]):  # more than 63 topics
@@ -94,35 +92,12 @@ def _listed(ptr, idx, i, j):
 
 
 @njit(inline="always", cache=True)
-def _row(
-    i,
-    out,
-    t0,
-    l0,
-    tx,
-    lx,
-    dept,
-    stage,
-    pid,
-    zone,
-    prio,
-    zflat,
-    nz,
-    sflat,
-    ns,
-    coef,
-    cap,
-    fptr,
-    fidx,
-    rptr,
-    ridx,
-):  # noqa: E501
+def _row(i, out, people):
     """out[j] = the weight of i with j, for every j; -inf where a hard constraint rules the pair out."""
-    ti, li = t0[i], l0[i]
+    coef, fptr, fidx, rptr, ridx = people[13], people[15], people[16], people[17], people[18]
+    ti, li = people[0][i], people[1][i]
     for j in range(out.shape[0]):  # a straight loop the compiler vectorises
-        out[j] = _with(
-            j, ti, li, i, t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap
-        )
+        out[j] = _with(j, ti, li, i, people)
     for j in range(out.shape[0]):
         out[j] = -np.inf if out[j] < INFEASIBLE else out[j]
     out[i] = -np.inf
@@ -144,59 +119,15 @@ def _nudge(i, j, seed):
 
 
 @njit(parallel=True, cache=True)
-def best_partners(
-    k,
-    seed,
-    t0,
-    l0,
-    tx,
-    lx,
-    dept,
-    stage,
-    pid,
-    zone,
-    prio,
-    zflat,
-    nz,
-    sflat,
-    ns,
-    coef,
-    cap,
-    fptr,
-    fidx,
-    rptr,
-    ridx,
-):  # noqa: E501
+def best_partners(k, seed, people):
     """Each person's k best partners worth pairing (weight > 0), best first, ties broken by the seed:
     (partner index or -1, weight), each (n, k)."""
-    n = t0.shape[0]
+    n = people[0].shape[0]
     out = np.full((n, k), -1, dtype=np.int64)
     out_w = np.full((n, k), -np.inf)
     for i in prange(n):
         row = np.empty(n)
-        _row(
-            i,
-            row,
-            t0,
-            l0,
-            tx,
-            lx,
-            dept,
-            stage,
-            pid,
-            zone,
-            prio,
-            zflat,
-            nz,
-            sflat,
-            ns,
-            coef,
-            cap,
-            fptr,
-            fidx,
-            rptr,
-            ridx,
-        )  # noqa: E501
+        _row(i, row, people)
         keys = np.full(k, -np.inf)
         found = np.full(k, -1, dtype=np.int64)
         low, lowest = 0, 0.0  # the slot holding the smallest key; only pairs worth more than 0 are kept
@@ -219,62 +150,17 @@ def best_partners(
 
 
 @njit(parallel=True, cache=True)
-def price(
-    y,
-    eps,
-    per_row,
-    t0,
-    l0,
-    tx,
-    lx,
-    dept,
-    stage,
-    pid,
-    zone,
-    prio,
-    zflat,
-    nz,
-    sflat,
-    ns,
-    coef,
-    cap,
-    fptr,
-    fidx,
-    rptr,
-    ridx,
-):  # noqa: E501
+def price(y, eps, per_row, people):
     """Against duals y: each person's max over every allowed partner of (weight − y[partner]) (-inf when
     none), and up to per_row partners whose reduced cost weight − y[i] − y[partner] exceeds eps, largest
     first: (best, partners or -1, reduced costs)."""
-    n = t0.shape[0]
+    n = people[0].shape[0]
     best = np.full(n, -np.inf)
     out = np.full((n, per_row), -1, dtype=np.int64)
     out_r = np.full((n, per_row), -np.inf)
     for i in prange(n):
         row = np.empty(n)
-        _row(
-            i,
-            row,
-            t0,
-            l0,
-            tx,
-            lx,
-            dept,
-            stage,
-            pid,
-            zone,
-            prio,
-            zflat,
-            nz,
-            sflat,
-            ns,
-            coef,
-            cap,
-            fptr,
-            fidx,
-            rptr,
-            ridx,
-        )  # noqa: E501
+        _row(i, row, people)
         top = -np.inf
         for j in range(n):
             row[j] -= y[j]
@@ -297,29 +183,7 @@ def price(
 
 
 @njit(cache=True)
-def weights_of(
-    rows,
-    cols,
-    t0,
-    l0,
-    tx,
-    lx,
-    dept,
-    stage,
-    pid,
-    zone,
-    prio,
-    zflat,
-    nz,
-    sflat,
-    ns,
-    coef,
-    cap,
-    fptr,
-    fidx,
-    rptr,
-    ridx,
-):  # noqa: E501
+def weights_of(rows, cols, people):
     """The weight of each pair (rows[t], cols[t]); -inf where a hard constraint rules it out."""
     out = np.empty(rows.shape[0])
     for t in range(rows.shape[0]):
@@ -327,13 +191,11 @@ def weights_of(
         if i == j:
             out[t] = -np.inf
             continue
-        v = _with(
-            j, t0[i], l0[i], i, t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap
-        )
-        if v < INFEASIBLE or _listed(fptr, fidx, i, j):
+        v = _with(j, people[0][i], people[1][i], i, people)
+        if v < INFEASIBLE or _listed(people[15], people[16], i, j):
             out[t] = -np.inf
             continue
-        out[t] = v - coef[6] if _listed(rptr, ridx, i, j) else v
+        out[t] = v - people[13][6] if _listed(people[17], people[18], i, j) else v
     return out
 
 

@@ -224,7 +224,7 @@ class Population:
 
     @functools.cached_property
     def arrays(self) -> tuple[Any, ...]:
-        """The people as bot.matching.kernels takes them (kernels.PEOPLE)."""
+        """The people as bot.matching.kernels takes them (`people`: see there)."""
         small = [a.astype(np.int32) for a in (self.dept, self.stage, self.pid, self.zone)]
         return (
             np.ascontiguousarray(self.teach[:, 0]),
@@ -246,7 +246,7 @@ class Population:
     def weights(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """The weight of each pair (rows[t], cols[t]): score plus priority; -inf where not allowed."""
         rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
-        return np.asarray(kernels.weights_of(rows, cols, *self.arrays))
+        return np.asarray(kernels.weights_of(rows, cols, self.arrays))
 
     def weight(self, i: int, j: int) -> float:
         return float(self.weights(np.array([i]), np.array([j]))[0])
@@ -257,12 +257,12 @@ class Population:
 
     def best_partners(self, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         """Each person's k best partners worth pairing (-1 where fewer), best first, ties broken by seed."""
-        found, weights = kernels.locked(kernels.best_partners, k, seed, *self.arrays)
+        found, weights = kernels.locked(kernels.best_partners, k, seed, self.arrays)
         return found, weights
 
     def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """See bot.matching.kernels.price: over every pair, in bounded memory."""
-        best, found, reduced = kernels.locked(kernels.price, y, eps, per_row, *self.arrays)
+        best, found, reduced = kernels.locked(kernels.price, y, eps, per_row, self.arrays)
         return best, found, reduced
 
 

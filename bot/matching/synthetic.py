@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+
 from bot.matching.scoring import Candidate, Rules
 
 CITIES = [  # UTC offsets in minutes, weighted by how many people work there
@@ -66,3 +68,21 @@ def programme(n: int, *, seed: int, topics: int = 40) -> tuple[list[Candidate], 
     forbidden = {frozenset(rng.sample(range(n), 2)) for _ in range(n // 50)}
     repeats = {frozenset(rng.sample(range(n), 2)) for _ in range(n // 10)}
     return people, Rules(forbidden=frozenset(forbidden), repeats=frozenset(repeats))
+
+
+def skewed_weights(n: int, *, seed: int) -> np.ndarray:
+    """A reverse-mentoring drive as a weight matrix: 15% seniors, senior–junior pairs 50–100, every other
+    pair 1–10 — each junior's best partners are all seniors, though most juniors must pair with juniors."""
+    rng = np.random.default_rng(seed)
+    senior = rng.random(n) < 0.15
+    w = rng.uniform(1, 10, (n, n))
+    across = senior[:, None] != senior[None, :]
+    w[across] = rng.uniform(50, 100, (n, n))[across]
+    w = np.triu(w, 1)
+    return np.asarray(w + w.T)
+
+
+def tied_weights(n: int, *, seed: int) -> np.ndarray:
+    """Weights drawn from 0/10/20/30 (0: not worth pairing), as a small topic catalogue gives: ties everywhere."""
+    w = np.triu(np.random.default_rng(seed).choice([0.0, 10.0, 20.0, 30.0], size=(n, n)), 1)
+    return np.asarray(w + w.T)

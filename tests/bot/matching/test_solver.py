@@ -9,7 +9,7 @@ import pytest
 
 from bot.matching.scoring import Candidate, Mode, Population, Rules, pair_weight
 from bot.matching.solver import DenseWeights, solve, weight_matrix
-from bot.matching.synthetic import programme
+from bot.matching.synthetic import programme, skewed_weights, tied_weights
 from tests.bot.matching.test_matching import exact_total
 
 
@@ -113,24 +113,7 @@ def test_small_random_graphs_all_get_the_optimum():
         assert result.total == pytest.approx(exact_total(w), abs=1e-9)
 
 
-def skewed(n: int, seed: int) -> np.ndarray:
-    """15% seniors; senior–junior pairs 50–100, every other pair 1–10 (a reverse-mentoring drive)."""
-    rng = np.random.default_rng(seed)
-    senior = rng.random(n) < 0.15
-    w = rng.uniform(1, 10, (n, n))
-    across = senior[:, None] != senior[None, :]
-    w[across] = rng.uniform(50, 100, (n, n))[across]
-    w = np.triu(w, 1)
-    return w + w.T
-
-
-def ties(n: int, seed: int) -> np.ndarray:
-    """Scores drawn from 0/10/20/30, as a small topic catalogue gives."""
-    w = np.triu(np.random.default_rng(seed).choice([0.0, 10.0, 20.0, 30.0], size=(n, n)), 1)
-    return w + w.T
-
-
-@pytest.mark.parametrize("family", [skewed, ties])
+@pytest.mark.parametrize("family", [skewed_weights, tied_weights])
 def test_no_one_is_stranded_and_the_bound_holds_for_the_whole_programme(family):
     """Large enough to take the sparse path: every junior's best partners are seniors (skewed), or every
     list would hold the same people (ties); yet everyone who can be paired is, and the bound is a bound."""
@@ -159,7 +142,7 @@ def test_the_sparse_path_on_real_programmes_of_every_mode():
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.longdouble])
 def test_any_float_dtype(dtype):
-    w = skewed(520, seed=9).astype(dtype)
+    w = skewed_weights(520, seed=9).astype(dtype)
     result = solve(w, exact_up_to=0)
     assert result.total > 0 and result.upper_bound >= result.total and result.finished
 
@@ -174,7 +157,7 @@ def test_dense_float64_programmes_finish():
 
 
 def test_when_the_budget_runs_out_the_best_so_far_comes_back_with_a_true_bound():
-    w = skewed(600, seed=5)
+    w = skewed_weights(600, seed=5)
     ticks = itertools.count()
     result = solve(w, exact_up_to=0, budget=1.0, clock=lambda: float(next(ticks)))  # each look: a second
     assert not result.finished
