@@ -149,36 +149,83 @@ def best_partners(k, seed, people):
     return out, out_w
 
 
-@njit(parallel=True, cache=True)
-def price(y, eps, per_row, people):
-    """Against duals y: each person's max over every allowed partner of (weight − y[partner]) (-inf when
-    none), and up to per_row partners whose reduced cost weight − y[i] − y[partner] exceeds eps, largest
-    first: (best, partners or -1, reduced costs)."""
+@njit(inline="always", cache=True)
+def _row_from(i, lo, out, people):
+    """out[t] = the weight of i with j = lo + t, for every j from lo on; -inf where not allowed."""
+    coef, fptr, fidx, rptr, ridx = people[13], people[15], people[16], people[17], people[18]
+    ti, li = people[0][i], people[1][i]
+    for t in range(out.shape[0]):  # a straight loop the compiler vectorises
+        out[t] = _with(lo + t, ti, li, i, people)
+    for t in range(out.shape[0]):
+        out[t] = -np.inf if out[t] < INFEASIBLE else out[t]
+    if lo <= i < lo + out.shape[0]:
+        out[i - lo] = -np.inf
+    for p in range(fptr[i], fptr[i + 1]):
+        if fidx[p] >= lo:
+            out[fidx[p] - lo] = -np.inf
+    for p in range(rptr[i], rptr[i + 1]):
+        if ridx[p] >= lo:
+            out[ridx[p] - lo] -= coef[6]
+
+
+@njit(inline="always", cache=True)
+def _violations(i, y, eps, per_row, people, out, out_r, flagged):
+    """Scan the pairs of i with everyone after it: flag both people of any pair worth more than their
+    prices by eps (w_ij > y_i + y_j + eps), and keep i's per_row largest of those reduced costs."""
     n = people[0].shape[0]
-    best = np.full(n, -np.inf)
+    row = np.empty(n - i - 1)
+    _row_from(i, i + 1, row, people)
+    keys = out_r[i]
+    found = out[i]
+    low, lowest = 0, eps
+    yi = y[i]
+    for t in range(row.shape[0]):
+        j = i + 1 + t
+        reduced = row[t] - y[j] - yi
+        if reduced > eps:
+            flagged[i] = True
+            flagged[j] = True  # several threads may write True at once: the same value, no harm
+            if reduced > lowest:
+                keys[low], found[low] = reduced, j
+                low = int(np.argmin(keys))
+                lowest = max(keys[low], eps)
+
+
+@njit(parallel=True, cache=True)
+def price(y, eps, per_row, max_rescan, people):
+    """Against duals y: each person's max over every allowed partner of (weight − y[partner]), exact
+    wherever it exceeds y + eps (elsewhere y + eps, which bounds it: all a bound needs), and pairs whose
+    reduced cost weight − y[i] − y[partner] exceeds eps, up to per_row found from each person's scan:
+    (best, partners or -1, reduced costs). Each pair is looked at once (rows k and n−1−k share a thread,
+    so the triangle splits evenly); only people in a pair worth more than its prices by eps get their
+    whole row looked at again — and only if there are at most max_rescan of them (else their best is
+    +inf: no bound from this pass, which will be followed by another anyway)."""
+    n = people[0].shape[0]
+    best = y + eps
     out = np.full((n, per_row), -1, dtype=np.int64)
     out_r = np.full((n, per_row), -np.inf)
-    for i in prange(n):
+    flagged = np.zeros(n, dtype=np.bool_)
+    for k in prange((n + 1) // 2):
+        _violations(k, y, eps, per_row, people, out, out_r, flagged)
+        if n - 1 - k != k:
+            _violations(n - 1 - k, y, eps, per_row, people, out, out_r, flagged)
+    rows = np.nonzero(flagged)[0]
+    if rows.shape[0] > max_rescan:
+        for t in range(rows.shape[0]):
+            best[rows[t]] = np.inf
+        rows = rows[:0]
+    for t in prange(rows.shape[0]):
+        i = rows[t]
         row = np.empty(n)
-        _row(i, row, people)
+        _row_from(i, 0, row, people)
         top = -np.inf
         for j in range(n):
-            row[j] -= y[j]
-            top = max(top, row[j])
+            top = max(top, row[j] - y[j])
         best[i] = top
-        keys = np.full(per_row, -np.inf)
-        found = np.full(per_row, -1, dtype=np.int64)
-        low, lowest = 0, y[i] + eps  # reduced cost row[j] - y[i] > eps
-        if top > lowest:
-            for j in range(n):
-                if row[j] > lowest:
-                    keys[low], found[low] = row[j] - y[i], j
-                    low = int(np.argmin(keys))
-                    lowest = max(keys[low] + y[i], y[i] + eps)
-        order = np.argsort(-keys)
-        for t in range(per_row):
-            out[i, t] = found[order[t]]
-            out_r[i, t] = keys[order[t]]
+    for i in range(n):
+        order = np.argsort(-out_r[i])
+        out[i] = out[i][order]
+        out_r[i] = out_r[i][order]
     return best, out, out_r
 
 
@@ -228,3 +275,68 @@ def shortest_distances(n, ptr, dst, length, max_steps):
         if steps > max_steps:
             return dist, False
     return dist, True
+
+
+@njit(cache=True)
+def auction(n, ptr, col, w, price, assigned, eps_final, max_bids):
+    """A maximum-weight assignment of rows to columns by Bertsekas' auction (Gauss–Seidel, with ε-scaling):
+    rows bid for the column worth most to them at current prices, raising its price by their margin over
+    their second choice plus ε. Integer weights and a final ε below 1/n make it optimal. Warm: `price` and
+    `assigned` (row → column, -1 if none) carry over from an earlier solve; a cold start passes zeros and
+    -1s. Every row needs at least one entry. Returns False if it stopped at max_bids (a price war that only
+    pathological weights would wage), leaving the assignment partial."""
+    owner = np.full(n, -1, dtype=np.int64)
+    for i in range(n):
+        if assigned[i] >= 0:
+            owner[assigned[i]] = i
+    top = 0.0
+    for e in range(w.shape[0]):
+        top = max(top, abs(w[e]))
+    eps = max(top / 4.0, eps_final) if np.all(assigned < 0) else eps_final
+    queue = np.empty(n, dtype=np.int64)
+    bids = 0
+    while True:
+        # Rows that are unassigned, or no longer within ε of their best, bid again.
+        size = 0
+        for i in range(n):
+            if assigned[i] >= 0:
+                best = -np.inf
+                for e in range(ptr[i], ptr[i + 1]):
+                    best = max(best, w[e] - price[col[e]])
+                held = -np.inf
+                for e in range(ptr[i], ptr[i + 1]):
+                    if col[e] == assigned[i]:
+                        held = w[e] - price[col[e]]
+                if held >= best - eps:
+                    continue
+                owner[assigned[i]] = -1
+                assigned[i] = -1
+            queue[size] = i
+            size += 1
+        head = 0
+        while head < size:
+            i = queue[head]
+            head += 1
+            best, second, choice = -np.inf, -np.inf, -1
+            for e in range(ptr[i], ptr[i + 1]):
+                value = w[e] - price[col[e]]
+                if value > best:
+                    best, second, choice = value, best, col[e]
+                elif value > second:
+                    second = value
+            if second == -np.inf:
+                second = best
+            price[choice] += best - second + eps
+            previous = owner[choice]
+            owner[choice] = i
+            assigned[i] = choice
+            if previous >= 0:
+                assigned[previous] = -1
+                head -= 1
+                queue[head] = previous
+            bids += 1
+            if bids > max_bids:
+                return False
+        if eps <= eps_final:
+            return True
+        eps = max(eps / 5.0, eps_final)

@@ -260,9 +260,12 @@ class Population:
         found, weights = kernels.locked(kernels.best_partners, k, seed, self.arrays)
         return found, weights
 
-    def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def price(
+        self, y: np.ndarray, eps: float, per_row: int, *, max_rescan: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """See bot.matching.kernels.price: over every pair, in bounded memory."""
-        best, found, reduced = kernels.locked(kernels.price, y, eps, per_row, self.arrays)
+        limit = self.n if max_rescan is None else max_rescan
+        best, found, reduced = kernels.locked(kernels.price, y, eps, per_row, limit, self.arrays)
         return best, found, reduced
 
 

@@ -201,7 +201,7 @@ def test_the_kernels_score_like_the_model_beyond_63_topics_with_forbidden_pairs_
             assert np.allclose(weights[i][: len(kth)], kth)
         y = rng.uniform(0, 40, 80)
         best, _, _ = population.price(y, 1e-9, 3)
-        assert np.allclose(best, (want - y[None, :]).max(axis=1))
+        assert np.allclose(np.maximum(best, y), np.maximum((want - y[None, :]).max(axis=1), y))
 
 
 def test_dense_weights_and_the_population_agree():
@@ -209,4 +209,17 @@ def test_dense_weights_and_the_population_agree():
     population = Population(people, rules)
     dense = DenseWeights(weight_matrix(population))
     y = np.random.default_rng(1).uniform(0, 30, 60)
-    assert np.allclose(population.price(y, 1e-9, 4)[0], dense.price(y, 1e-9, 4)[0])
+    # Exact wherever a person has a pair worth more than its prices; elsewhere, at most their price.
+    assert np.allclose(
+        np.maximum(population.price(y, 1e-9, 4)[0], y), np.maximum(dense.price(y, 1e-9, 4)[0], y)
+    )
+
+
+def test_if_the_auction_ever_gives_up_the_assignment_solver_takes_over(monkeypatch):
+    from bot.matching import kernels
+
+    w = skewed_weights(560, seed=2)
+    best = optimum(w)
+    monkeypatch.setattr(kernels, "auction", lambda *args: False)  # a price war it gave up on
+    result = solve(w, exact_up_to=0)
+    assert result.total >= 0.995 * best and result.upper_bound >= best - 1e-6
