@@ -18,8 +18,10 @@ benchmarks/matching.py:
    none is left, the bound is within GAP_TOLERANCE, or another pass would not fit in the budget's share.
    A pass yields a true bound on the *whole programme*, Σ max(y_i, max_j (w_ij − y_j)), since those
    prices satisfy every pair; once nothing is left to add it equals the LP's value.
-4. **Rounding and local search.** The LP's cycles give the matching (2-cycles are pairs, even cycles split
-   at no loss, odd ones lose one person); then any weight-raising exchange is applied until none is left.
+4. **Rounding, repair and local search.** The LP's cycles give the matching (2-cycles are pairs, even
+   cycles split at no loss, odd ones lose one person); the people around the odd cycles and anyone left
+   unmatched are re-paired exactly (blossom, on that part of the graph); then any weight-raising exchange
+   is applied until none is left.
 
 A round has a time budget: when it runs out the solver stops improving and returns its best matching with
 the last true bound, and says it stopped early. Weights of -inf (or NaN) mark pairs that are not allowed.
@@ -184,12 +186,72 @@ def solve(
         assignment, y = graph.relaxation()
     if not math.isfinite(bound):
         bound = _bound(y, scorer.price(y, eps, 1)[0])
-    state = _State(scorer, graph, graph.round(assignment))
+    mate = graph.round(assignment)
+    _repair(scorer, graph, mate)
+    state = _State(scorer, graph, mate)
     finished = state.improve_until(deadline, clock) and in_time
     pairs = state.pairs()
     total = float(scorer.weights(np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])).sum())
     unmatched = [i for i in range(n) if state.mate[i] < 0]
     return Matching(pairs, unmatched, total, max(bound, total), exact=False, finished=finished)
+
+
+REPAIR_UP_TO = 3000  # people re-paired exactly around where rounding lost
+
+
+def _repair(scorer: Scorer, graph: _Graph, mate: list[int]) -> None:
+    """Re-pair exactly the people around the LP's odd cycles and anyone left unmatched (with their
+    partners, and their best candidates and theirs): the blossom algorithm on that part of the graph,
+    everyone else's pairs kept. Rounding an odd cycle loses; this is where the loss can be won back."""
+    n = graph.n
+    inside = np.zeros(n, dtype=bool)
+    seeds = sorted(graph.lossy | {i for i in range(n) if mate[i] < 0})
+    if not seeds:
+        return
+    inside[seeds] = True
+    for _ in range(2):  # grow: best candidates, then everyone's partners (so every pair stays whole)
+        members = np.nonzero(inside)[0].tolist()
+        for i in members[: REPAIR_UP_TO // 5]:
+            inside[graph.neighbours[i][:4]] = True
+        partners = [mate[i] for i in np.nonzero(inside)[0].tolist() if mate[i] >= 0]
+        inside[partners] = True
+        if len(members) >= REPAIR_UP_TO // 5:
+            break
+    region = np.nonzero(inside)[0]
+    keep = inside[graph.rows] & inside[graph.cols] & (graph.rows < graph.cols) & (graph.values > 0)
+    rows, cols, values = graph.rows[keep], graph.cols[keep], graph.values[keep]
+    held = [(i, mate[i]) for i in region.tolist() if mate[i] > i]
+    if held:  # the current pairs are candidates too (local moves may have used pairs outside the graph)
+        firsts, seconds = np.array([p[0] for p in held]), np.array([p[1] for p in held])
+        rows, cols = np.concatenate([rows, firsts]), np.concatenate([cols, seconds])
+        values = np.concatenate([values, scorer.weights(firsts, seconds)])
+    before = float(sum(scorer.weight(i, j) for i, j in held))
+    pairs = _blossom(rows, cols, values)
+    ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    if float(scorer.weights(ends[:, 0], ends[:, 1]).sum()) <= before + EPS:
+        return
+    for i in region.tolist():
+        mate[i] = -1
+    for a, b in pairs:
+        mate[a], mate[b] = b, a
+
+
+def _blossom(rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> list[tuple[int, int]]:
+    """A maximum-weight matching of these pairs (Edmonds' blossom algorithm, rustworkx, integer weights)."""
+    import rustworkx as rx
+
+    keep = values > 0
+    rows, cols, values = rows[keep], cols[keep], values[keep]
+    nodes = np.unique(np.concatenate([rows, cols]))
+    index = {int(v): k for k, v in enumerate(nodes.tolist())}
+    graph = rx.PyGraph()
+    graph.add_nodes_from(nodes.tolist())
+    ints = np.rint(values * _scale(values)).astype(np.int64)
+    graph.add_edges_from(
+        [(index[a], index[b], w) for a, b, w in zip(rows.tolist(), cols.tolist(), ints.tolist(), strict=True)]
+    )
+    found = rx.max_weight_matching(graph, max_cardinality=False, weight_fn=int)
+    return sorted((min(int(nodes[a]), int(nodes[b])), max(int(nodes[a]), int(nodes[b]))) for a, b in found)
 
 
 def _bound(y: np.ndarray, best: np.ndarray) -> float:
