@@ -22,14 +22,14 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.executor import TrackedExecutor
-from bot.pacing import Pacing
+from bot.pacing import POSTS_PER_MINUTE, TIER_3_PER_MINUTE, Pacing
 from bot.sender import Sender
 from bot.web import EVENTS_PATH, make_server, run_until_closed
 from storage.db import make_engine, make_sessions
 from storage.members import get_member
 from storage.migrate import upgrade
 from storage.models import Member
-from tests.fakes.slack_api import TEAM_ID, FakeSlack
+from tests.fakes.slack_api import TEAM_ID, FakeSlack, RateLimits
 from tests.fakes.slack_requests import SlackSender, profile_values
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -203,6 +203,15 @@ def app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
 def paced_app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
     """The running app with the production pacer (Slack's rate tiers), where a test needs its delays."""
     yield from _harness(db_url, fake_slack, pacing=Pacing())
+
+
+@pytest.fixture
+def rate_limited_app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
+    """The running app against a fake Slack that enforces Slack's rate limits, both 10× faster than Slack."""
+    fake_slack.limits = RateLimits(
+        per_minute={"conversations.open": TIER_3_PER_MINUTE, "chat.postMessage": POSTS_PER_MINUTE}, speed=10
+    )
+    yield from _harness(db_url, fake_slack, pacing=Pacing.faster(10))
 
 
 @pytest.fixture

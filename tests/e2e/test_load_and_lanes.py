@@ -58,3 +58,30 @@ def test_a_clicked_starter_goes_out_ahead_of_a_queue_of_introductions(paced_app)
     assert click.status_code == 200
     posts = [c.args["text"] for c in app.fake.calls_to("chat.postMessage")]
     assert len(posts) == 5 and any("Here's another one" in p for p in posts[:3]), json.dumps(posts, indent=1)
+
+
+def test_paced_by_each_methods_own_limit_slack_never_says_slow_down(rate_limited_app):
+    """Introductions (conversations.open at Tier 3, then a post) and the next messages to the same group DMs
+    (one a second per channel), against a fake Slack enforcing both as Slack does: no 429, each sent once."""
+    app = rate_limited_app
+    enrol_many(app, 24)
+    with app.deps.sessions.begin() as s:
+        run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
+    app.deps.bell.ring()
+    app.settle()
+    with app.session() as s:
+        pairs = list(s.scalars(select(Pair).order_by(Pair.id)))
+    for n, pair in enumerate(pairs):  # two clicks at once in each group DM: two posts due together there
+        responses = at_once(another_one(app, pair, 2 * n), another_one(app, pair, 2 * n + 1))
+        assert all(r.status_code == 200 for r in responses)
+    app.settle()
+    assert app.fake.limits.refused == 0
+    opened = app.fake.calls_to("conversations.open")
+    assert len(opened) == len(pairs) == 12  # each group DM opened once, for its introduction
+    posts = app.fake.calls_to("chat.postMessage")
+    assert len(posts) == 12 + 24  # an introduction and two more starters each
+    by_channel: dict[str, list[float]] = {}
+    for call in posts:
+        by_channel.setdefault(call.args["channel"], []).append(call.at)
+    gaps = [b - a for times in by_channel.values() for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 0.9 / 10  # one a second per channel, at 10×
