@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from sqlalchemy import select, update
@@ -83,5 +84,5 @@ def test_paced_by_each_methods_own_limit_slack_never_says_slow_down(rate_limited
     by_channel: dict[str, list[float]] = {}
     for call in posts:
         by_channel.setdefault(call.args["channel"], []).append(call.at)
-    gaps = [b - a for times in by_channel.values() for a, b in zip(times, times[1:])]
+    gaps = [b - a for times in by_channel.values() for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.9 / 10  # one a second per channel, at 10×
