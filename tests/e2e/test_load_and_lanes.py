@@ -8,6 +8,9 @@ import json
 from sqlalchemy import select, update
 
 from bot import ids
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.outbox.queue import enqueue
 from bot.services.rounds import run_round
 from storage.models import Outbox, OutboxStatus, Pair
 from tests.conftest import START
@@ -62,8 +65,8 @@ def test_a_clicked_starter_goes_out_ahead_of_a_queue_of_introductions(paced_app)
 
 
 def test_paced_by_each_methods_own_limit_slack_never_says_slow_down(rate_limited_app):
-    """Introductions (conversations.open at Tier 3, then a post) and the next messages to the same group DMs
-    (one a second per channel), against a fake Slack enforcing both as Slack does: no 429, each sent once."""
+    """Introductions (conversations.open at Tier 3, then a post) and two messages due together in each group
+    DM (one a second per channel), against a fake Slack enforcing both as Slack does: no 429, each once."""
     app = rate_limited_app
     enrol_many(app, 24)
     with app.deps.sessions.begin() as s:
@@ -72,9 +75,12 @@ def test_paced_by_each_methods_own_limit_slack_never_says_slow_down(rate_limited
     app.settle()
     with app.session() as s:
         pairs = list(s.scalars(select(Pair).order_by(Pair.id)))
-    for n, pair in enumerate(pairs):  # two clicks at once in each group DM: two posts due together there
-        responses = at_once(another_one(app, pair, 2 * n), another_one(app, pair, 2 * n + 1))
-        assert all(r.status_code == 200 for r in responses)
+    with app.deps.sessions.begin() as s:  # two starters due together in each group DM, as two clicks queue
+        for pair in pairs:
+            for click in ("1700000001.000001", "1700000001.000002"):
+                key = kinds.starter(pair.id, click)
+                enqueue(session=s, team_id=TEAM_ID, key=key, kind=Kind.STARTER, now=START, pair_id=pair.id)
+    app.deps.bell.ring()
     app.settle()
     assert app.fake.limits.refused == 0
     opened = app.fake.calls_to("conversations.open")
