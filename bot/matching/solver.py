@@ -220,12 +220,16 @@ def _repair(scorer: Scorer, graph: _Graph, mate: list[int]) -> None:
     region = np.nonzero(inside)[0]
     keep = inside[graph.rows] & inside[graph.cols] & (graph.rows < graph.cols) & (graph.values > 0)
     rows, cols, values = graph.rows[keep], graph.cols[keep], graph.values[keep]
-    held = [(i, mate[i]) for i in region.tolist() if mate[i] > i]
-    if held:  # the current pairs are candidates too (local moves may have used pairs outside the graph)
-        firsts, seconds = np.array([p[0] for p in held]), np.array([p[1] for p in held])
-        rows, cols = np.concatenate([rows, firsts]), np.concatenate([cols, seconds])
-        values = np.concatenate([values, scorer.weights(firsts, seconds)])
-    before = float(sum(scorer.weight(i, j) for i, j in held))
+    # The current pairs are candidates too (local moves may have used pairs outside the graph).
+    firsts = np.array([i for i in region.tolist() if mate[i] > i], dtype=np.int64)
+    seconds = np.array([mate[i] for i in firsts.tolist()], dtype=np.int64)
+    held = scorer.weights(firsts, seconds)
+    rows, cols, values = (
+        np.concatenate([rows, firsts]),
+        np.concatenate([cols, seconds]),
+        np.concatenate([values, held]),
+    )
+    before = float(held.sum())
     pairs = _blossom(rows, cols, values)
     ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     if float(scorer.weights(ends[:, 0], ends[:, 1]).sum()) <= before + EPS:
@@ -262,20 +266,9 @@ def _bound(y: np.ndarray, best: np.ndarray) -> float:
 
 def _exact(scorer: Scorer) -> Matching:
     """The optimum, by Edmonds' blossom algorithm over every pair worth taking."""
-    import rustworkx as rx
-
     n = scorer.n
     rows, cols = np.triu_indices(n, 1)
-    values = scorer.weights(rows, cols)
-    worth = values > 0
-    rows, cols, values = rows[worth], cols[worth], values[worth]
-    graph = rx.PyGraph()
-    graph.add_nodes_from(range(n))
-    scale = _scale(values)
-    ints = np.rint(values * scale).astype(np.int64)
-    graph.add_edges_from(list(zip(rows.tolist(), cols.tolist(), ints.tolist(), strict=True)))
-    found = rx.max_weight_matching(graph, max_cardinality=False, weight_fn=int)
-    pairs = sorted((min(a, b), max(a, b)) for a, b in found)
+    pairs = _blossom(rows, cols, scorer.weights(rows, cols))
     total = float(scorer.weights(np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])).sum())
     paired = {v for p in pairs for v in p}
     return Matching(pairs, [i for i in range(n) if i not in paired], total, total, exact=True)
@@ -359,25 +352,20 @@ class _Graph:
         By auction (bot.matching.kernels.auction: a cold start with ε-scaling is faster than a warm one);
         should it ever stop at its bid limit, by scipy's sparse assignment solver instead."""
         n = self.n
-        self.scale = _scale(self.values)
-        self.price = np.zeros(n)
-        self.assigned = np.full(n, -1, dtype=np.int64)
+        scale = _scale(self.values)
+        price, assigned = np.zeros(n), np.full(n, -1, dtype=np.int64)
         worth = self.values > 0
         rows = np.concatenate([self.rows[worth], np.arange(n)])
         cols = np.concatenate([self.cols[worth], np.arange(n)])
-        ints = np.concatenate([np.rint(self.values[worth] * self.scale), np.zeros(n)])
+        ints = np.concatenate([np.rint(self.values[worth] * scale), np.zeros(n)])
         order = np.argsort(rows, kind="stable")
         cols, ints = cols[order], ints[order]
         ptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))]).astype(np.int64)
-        done = kernels.auction(
-            n, ptr, cols, ints, self.price, self.assigned, 1.0 / (n + 1), 100 * (len(cols) + n)
-        )
-        if not done:
+        if not kernels.auction(n, ptr, cols, ints, price, assigned, 1.0 / (n + 1), 100 * (len(cols) + n)):
             return self._assignment_solver()
         # Exact dual prices from the auction's: each row's best profit at the final prices.
-        profit = np.maximum.reduceat(ints - self.price[cols], ptr[:-1])
-        y = np.maximum((profit + self.price) / 2 / self.scale, 0.0)
-        return self.assigned.copy(), y
+        profit = np.maximum.reduceat(ints - price[cols], ptr[:-1])
+        return assigned, np.maximum((profit + price) / 2 / scale, 0.0)
 
     def _assignment_solver(self) -> tuple[np.ndarray, np.ndarray]:
         """`relaxation` by scipy's sparse Jonker–Volgenant solver, with duals from shortest paths."""
