@@ -205,13 +205,18 @@ def paced_app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
     yield from _harness(db_url, fake_slack, pacing=Pacing())
 
 
+RATE_SPEED = 5
+
+
 @pytest.fixture
 def rate_limited_app(db_url: str, fake_slack: FakeSlack) -> Iterator[Harness]:
-    """The running app against a fake Slack that enforces Slack's rate limits, both 10× faster than Slack."""
+    """The running app against a fake Slack that enforces Slack's rate limits, both RATE_SPEED× faster than
+    Slack (faster still, and a busy machine's jitter would be a real fraction of a channel's gap)."""
     fake_slack.limits = RateLimits(
-        per_minute={"conversations.open": TIER_3_PER_MINUTE, "chat.postMessage": POSTS_PER_MINUTE}, speed=10
+        per_minute={"conversations.open": TIER_3_PER_MINUTE, "chat.postMessage": POSTS_PER_MINUTE},
+        speed=RATE_SPEED,
     )
-    yield from _harness(db_url, fake_slack, pacing=Pacing.faster(10))
+    yield from _harness(db_url, fake_slack, pacing=Pacing.faster(RATE_SPEED))
 
 
 @pytest.fixture

@@ -74,16 +74,19 @@ class FakeUser:
 class RateLimits:
     """Slack's rate limits, enforced as Slack does (a 429 with Retry-After), optionally `speed` times faster:
     calls to each method in `per_minute` over any sliding minute (one over is tolerated, as Slack tolerates
-    a little burst), and chat.postMessage at most once every `channel_seconds` in any one channel."""
+    a little burst), and chat.postMessage once every `channel_seconds` in any one channel. Arrivals jitter
+    (threads, sockets, a busy machine), so a channel's post may come up to `jitter` of a gap early: two posts
+    at once in one channel are still a burst, one a few milliseconds early is not."""
 
     per_minute: dict[str, float]
     channel_seconds: float = 1.0
     speed: float = 1.0
+    jitter: float = 0.5  # of a channel gap
     refused: int = 0
 
     def __post_init__(self) -> None:
         self._calls: dict[str, deque[float]] = defaultdict(deque)
-        self._posted: dict[str, float] = {}
+        self._due: dict[str, float] = {}  # channel → when its next post is due, at the steady pace
 
     def check(self, method: str, args: dict[str, Any], now: float) -> float | None:
         """None if the call may go; else how many seconds to wait (and it counts as refused)."""
@@ -98,11 +101,11 @@ class RateLimits:
             calls.append(now)
         if method == "chat.postMessage":
             channel, gap = str(args.get("channel")), self.channel_seconds / self.speed
-            last = self._posted.get(channel)
-            if last is not None and now - last < 0.9 * gap:  # a little jitter is no burst
+            due = self._due.get(channel, now)
+            if now < due - self.jitter * gap:
                 self.refused += 1
-                return last + gap - now
-            self._posted[channel] = now
+                return due - now
+            self._due[channel] = max(due, now) + gap
         return None
 
 
