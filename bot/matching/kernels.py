@@ -92,22 +92,6 @@ def _listed(ptr, idx, i, j):
 
 
 @njit(inline="always", cache=True)
-def _row(i, out, people):
-    """out[j] = the weight of i with j, for every j; -inf where a hard constraint rules the pair out."""
-    coef, fptr, fidx, rptr, ridx = people[13], people[15], people[16], people[17], people[18]
-    ti, li = people[0][i], people[1][i]
-    for j in range(out.shape[0]):  # a straight loop the compiler vectorises
-        out[j] = _with(j, ti, li, i, people)
-    for j in range(out.shape[0]):
-        out[j] = -np.inf if out[j] < INFEASIBLE else out[j]
-    out[i] = -np.inf
-    for p in range(fptr[i], fptr[i + 1]):
-        out[fidx[p]] = -np.inf
-    for p in range(rptr[i], rptr[i + 1]):
-        out[ridx[p]] -= coef[6]
-
-
-@njit(inline="always", cache=True)
 def _nudge(i, j, seed):
     """A pseudo-random number in [0, 1) for the pair, the same both ways round, new with each seed."""
     lo, hi = np.int64(min(i, j)), np.int64(max(i, j))  # a parallel loop's index may come as unsigned
@@ -118,115 +102,152 @@ def _nudge(i, j, seed):
     return h / 4294967296.0
 
 
-@njit(parallel=True, cache=True)
-def best_partners(k, seed, people):
-    """Each person's k best partners worth pairing (weight > 0), best first, ties broken by the seed:
-    (partner index or -1, weight), each (n, k)."""
+@njit(inline="always", cache=True)
+def _offer(i, j, v, seed, keys, found, lowest):
+    """Offer j (weight v) to i's k best so far (keys[i], found[i]: unordered; lowest[i]: the smallest kept
+    key, or 0 — only pairs worth more than 0 are kept)."""
+    if v + TIE <= lowest[i]:
+        return
+    key = v + TIE * _nudge(i, j, seed)
+    if key > lowest[i]:
+        row = keys[i]
+        low = int(np.argmin(row))
+        row[low], found[i, low] = key, j
+        lowest[i] = max(row[int(np.argmin(row))], 0.0)
+
+
+@njit(inline="always", cache=True)
+def _tile(lo_a, hi_a, lo_b, hi_b, seed, people, keys, found, lowest):
+    """Every pair of a person in [lo_a, hi_a) with a later one in [lo_b, hi_b), offered both ways round
+    (the ranges are cut at n)."""
     n = people[0].shape[0]
+    hi_a, hi_b = min(hi_a, n), min(hi_b, n)
+    row = np.empty(max(hi_b - lo_b, 0))
+    for i in range(lo_a, hi_a):
+        start = max(lo_b, i + 1)
+        if start >= hi_b:
+            continue
+        part = row[: hi_b - start]
+        _row_from(i, start, part, people)
+        for t in range(part.shape[0]):
+            j = start + t
+            v = part[t]
+            _offer(i, j, v, seed, keys, found, lowest)
+            _offer(j, i, v, seed, keys, found, lowest)
+
+
+@njit(parallel=True, cache=True)
+def best_partners(k, seed, block, people):
+    """Each person's k best partners worth pairing (weight > 0), best first, ties broken by the seed:
+    (partner index or -1, weight), each (n, k). Each pair is weighed once and offered to both people: the
+    people are cut into an even number of blocks, and the block pairs are taken in rounds (a round-robin
+    tournament's schedule) in which no two share a block, so threads never touch the same person. Blocks
+    hold about `block` people (2048: a block's best-so-far lists stay in cache)."""
+    n = people[0].shape[0]
+    keys = np.full((n, k), -np.inf)
+    found = np.full((n, k), -1, dtype=np.int64)
+    lowest = np.zeros(n)
+    blocks = 2 * max(1, (n + 2 * block - 1) // (2 * block))
+    size = (n + blocks - 1) // blocks
+    for b in prange(blocks):  # within each block
+        _tile(b * size, b * size + size, b * size, b * size + size, seed, people, keys, found, lowest)
+    for r in range(blocks - 1):  # across blocks, round by round
+        for t in prange(blocks // 2):
+            a = blocks - 1 if t == 0 else (r + t) % (blocks - 1)
+            b = r if t == 0 else (r - t + blocks - 1) % (blocks - 1)
+            a, b = min(a, b) * size, max(a, b) * size
+            _tile(a, a + size, b, b + size, seed, people, keys, found, lowest)
     out = np.full((n, k), -1, dtype=np.int64)
     out_w = np.full((n, k), -np.inf)
     for i in prange(n):
-        row = np.empty(n)
-        _row(i, row, people)
-        keys = np.full(k, -np.inf)
-        found = np.full(k, -1, dtype=np.int64)
-        low, lowest = 0, 0.0  # the slot holding the smallest key; only pairs worth more than 0 are kept
-        for j in range(n):
-            v = row[j]
-            if v + TIE <= lowest:
-                continue
-            key = v + TIE * _nudge(i, j, seed)
-            if key > lowest:
-                keys[low], found[low] = key, j
-                low = int(np.argmin(keys))
-                lowest = max(keys[low], 0.0)
-        order = np.argsort(-keys)
+        order = np.argsort(-keys[i])
         for t in range(k):
-            j = found[order[t]]
+            j = found[i, order[t]]
             if j >= 0:
                 out[i, t] = j
-                out_w[i, t] = row[j]
+                out_w[i, t] = _weight(i, j, people)
     return out, out_w
 
 
 @njit(inline="always", cache=True)
 def _row_from(i, lo, out, people):
-    """out[t] = the weight of i with j = lo + t, for every j from lo on; -inf where not allowed."""
+    """out[t] = the weight of i with j = lo + t, for the len(out) people from lo on; -inf where not
+    allowed."""
     coef, fptr, fidx, rptr, ridx = people[13], people[15], people[16], people[17], people[18]
     ti, li = people[0][i], people[1][i]
-    for t in range(out.shape[0]):  # a straight loop the compiler vectorises
+    m = out.shape[0]
+    for t in range(m):  # a straight loop the compiler vectorises
         out[t] = _with(lo + t, ti, li, i, people)
-    for t in range(out.shape[0]):
+    for t in range(m):
         out[t] = -np.inf if out[t] < INFEASIBLE else out[t]
-    if lo <= i < lo + out.shape[0]:
+    if lo <= i < lo + m:
         out[i - lo] = -np.inf
     for p in range(fptr[i], fptr[i + 1]):
-        if fidx[p] >= lo:
+        if lo <= fidx[p] < lo + m:
             out[fidx[p] - lo] = -np.inf
     for p in range(rptr[i], rptr[i + 1]):
-        if ridx[p] >= lo:
+        if lo <= ridx[p] < lo + m:
             out[ridx[p] - lo] -= coef[6]
 
 
 @njit(inline="always", cache=True)
-def _violations(i, y, eps, per_row, people, out, out_r, flagged):
-    """Scan the pairs of i with everyone after it: flag both people of any pair worth more than their
-    prices by eps (w_ij > y_i + y_j + eps), and keep i's per_row largest of those reduced costs."""
+def _violations(i, y, eps, per_row, people, out, out_r, cover, buffer):
+    """Scan the pairs of i with everyone after it: cover[i] = the most any of them is worth over their
+    prices (0 if none is), and keep i's per_row largest reduced costs above eps."""
     n = people[0].shape[0]
-    row = np.empty(n - i - 1)
+    row = buffer[: n - i - 1]
     _row_from(i, i + 1, row, people)
     keys = out_r[i]
     found = out[i]
     low, lowest = 0, eps
     yi = y[i]
+    most = 0.0
     for t in range(row.shape[0]):
         j = i + 1 + t
         reduced = row[t] - y[j] - yi
-        if reduced > eps:
-            flagged[i] = True
-            flagged[j] = True  # several threads may write True at once: the same value, no harm
-            if reduced > lowest:
-                keys[low], found[low] = reduced, j
-                low = int(np.argmin(keys))
-                lowest = max(keys[low], eps)
+        most = max(most, reduced)
+        if reduced > lowest:
+            keys[low], found[low] = reduced, j
+            low = int(np.argmin(keys))
+            lowest = max(keys[low], eps)
+    cover[i] = most
 
 
 @njit(parallel=True, cache=True)
-def price(y, eps, per_row, max_rescan, people):
-    """Against duals y: each person's max over every allowed partner of (weight − y[partner]), exact
-    wherever it exceeds y + eps (elsewhere y + eps, which bounds it: all a bound needs), and pairs whose
-    reduced cost weight − y[i] − y[partner] exceeds eps, up to per_row found from each person's scan:
-    (best, partners or -1, reduced costs). Each pair is looked at once (rows k and n−1−k share a thread,
-    so the triangle splits evenly); only people in a pair worth more than its prices by eps get their
-    whole row looked at again — and only if there are at most max_rescan of them (else their best is
-    +inf: no bound from this pass, which will be followed by another anyway)."""
+def price(y, eps, per_row, people):
+    """Against duals y, over every pair, each looked at once (rows k and n−1−k share a thread, so the
+    triangle splits evenly): (cover, partners or -1, reduced costs). cover[i] ≥ 0 is the most any pair of
+    i with a later person is worth over its prices (w_ij − y_i − y_j), so y + cover covers every pair and
+    its sum bounds any matching, with no second look at anyone. Up to per_row pairs per person (with later
+    people) whose reduced cost exceeds eps, best first."""
     n = people[0].shape[0]
-    best = y + eps
+    cover = np.zeros(n)
     out = np.full((n, per_row), -1, dtype=np.int64)
     out_r = np.full((n, per_row), -np.inf)
-    flagged = np.zeros(n, dtype=np.bool_)
-    for k in prange((n + 1) // 2):
-        _violations(k, y, eps, per_row, people, out, out_r, flagged)
-        if n - 1 - k != k:
-            _violations(n - 1 - k, y, eps, per_row, people, out, out_r, flagged)
-    rows = np.nonzero(flagged)[0]
-    if rows.shape[0] > max_rescan:
-        for t in range(rows.shape[0]):
-            best[rows[t]] = np.inf
-        rows = rows[:0]
-    for t in prange(rows.shape[0]):
-        i = rows[t]
-        row = np.empty(n)
-        _row_from(i, 0, row, people)
-        top = -np.inf
-        for j in range(n):
-            top = max(top, row[j] - y[j])
-        best[i] = top
+    half = (n + 1) // 2
+    chunks = min(half, 256)
+    for c in prange(chunks):  # each chunk with one buffer (not one per row: a page fault per 4 KB of it)
+        buffer = np.empty(n)
+        for k in range(c, half, chunks):
+            _violations(k, y, eps, per_row, people, out, out_r, cover, buffer)
+            if n - 1 - k != k:
+                _violations(n - 1 - k, y, eps, per_row, people, out, out_r, cover, buffer)
     for i in range(n):
         order = np.argsort(-out_r[i])
         out[i] = out[i][order]
         out_r[i] = out_r[i][order]
-    return best, out, out_r
+    return cover, out, out_r
+
+
+@njit(inline="always", cache=True)
+def _weight(i, j, people):
+    """The weight of one pair; -inf where a hard constraint rules it out."""
+    if i == j:
+        return -np.inf
+    v = _with(j, people[0][i], people[1][i], i, people)
+    if v < INFEASIBLE or _listed(people[15], people[16], i, j):
+        return -np.inf
+    return v - people[13][6] if _listed(people[17], people[18], i, j) else v
 
 
 @njit(cache=True)
@@ -234,15 +255,7 @@ def weights_of(rows, cols, people):
     """The weight of each pair (rows[t], cols[t]); -inf where a hard constraint rules it out."""
     out = np.empty(rows.shape[0])
     for t in range(rows.shape[0]):
-        i, j = rows[t], cols[t]
-        if i == j:
-            out[t] = -np.inf
-            continue
-        v = _with(j, people[0][i], people[1][i], i, people)
-        if v < INFEASIBLE or _listed(people[15], people[16], i, j):
-            out[t] = -np.inf
-            continue
-        out[t] = v - people[13][6] if _listed(people[17], people[18], i, j) else v
+        out[t] = _weight(rows[t], cols[t], people)
     return out
 
 
@@ -340,3 +353,56 @@ def auction(n, ptr, col, w, price, assigned, eps_final, max_bids):
         if eps <= eps_final:
             return True
         eps = max(eps / 5.0, eps_final)
+
+
+@njit(inline="always", cache=True)
+def _pair(mate, held, a, b, w):
+    """Pair a with b (weight w), freeing whoever either was with."""
+    for v in (a, b):
+        old = mate[v]
+        if old >= 0:
+            mate[old], held[old] = -1, 0.0
+    mate[a], mate[b] = b, a
+    held[a] = held[b] = w
+
+
+@njit(cache=True)
+def improve(mate, held, row_max, ptr, nbr, nw, eps):
+    """One pass of local search over the candidate graph (CSR: each person's partners nbr and weights nw,
+    best first), changing mate (-1: unpaired) and held (each person's pair weight) in place; True if
+    anything got better. For each candidate pair u–x not together: pair them if that beats what both hold
+    (their partners go free); or, both being paired, re-pair across (u–x and their partners together, when
+    that is a candidate pair too); or, u being free, pair u–x and x's partner with someone free."""
+    improved = False
+    for u in range(mate.shape[0]):
+        for e in range(ptr[u], ptr[u + 1]):
+            x = nbr[e]
+            mu, mx = mate[u], mate[x]
+            if mu == x:
+                continue
+            wux = nw[e]
+            here = held[u] + held[x]
+            if mu >= 0 and mx >= 0:
+                if wux + row_max[mu] <= here + eps:
+                    continue  # no partner of mu's could make up the difference
+                for f in range(ptr[mu], ptr[mu + 1]):
+                    if nbr[f] == mx:
+                        if wux + nw[f] > here + eps:
+                            _pair(mate, held, u, x, wux)
+                            _pair(mate, held, mu, mx, nw[f])
+                            improved = True
+                        break
+                continue
+            if wux > here + eps:
+                _pair(mate, held, u, x, wux)
+                improved = True
+                continue
+            if mu < 0 and mx >= 0:
+                for f in range(ptr[mx], ptr[mx + 1]):
+                    z = nbr[f]
+                    if mate[z] < 0 and z != u and wux + nw[f] > held[x] + eps:
+                        _pair(mate, held, u, x, wux)
+                        _pair(mate, held, mx, z, nw[f])
+                        improved = True
+                        break
+    return improved

@@ -255,18 +255,16 @@ class Population:
         """The weight of i with each person (-inf with i itself)."""
         return self.weights(np.full(self.n, i, dtype=np.int64), np.arange(self.n, dtype=np.int64))
 
-    def best_partners(self, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-        """Each person's k best partners worth pairing (-1 where fewer), best first, ties broken by seed."""
-        found, weights = kernels.locked(kernels.best_partners, k, seed, self.arrays)
+    def best_partners(self, k: int, seed: int, *, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's k best partners worth pairing (-1 where fewer), best first, ties broken by seed
+        (see bot.matching.kernels.best_partners for `block`)."""
+        found, weights = kernels.locked(kernels.best_partners, k, seed, block, self.arrays)
         return found, weights
 
-    def price(
-        self, y: np.ndarray, eps: float, per_row: int, *, max_rescan: int | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """See bot.matching.kernels.price: over every pair, in bounded memory."""
-        limit = self.n if max_rescan is None else max_rescan
-        best, found, reduced = kernels.locked(kernels.price, y, eps, per_row, limit, self.arrays)
-        return best, found, reduced
+        cover, found, reduced = kernels.locked(kernels.price, y, eps, per_row, self.arrays)
+        return cover, found, reduced
 
 
 def _adjacency(

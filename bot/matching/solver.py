@@ -16,8 +16,9 @@ benchmarks/matching.py:
 3. **Pricing.** Every pair outside the graph is checked against the duals, each pair once: any with
    w_ij > y_i + y_j could improve the round, so the most promising are added and step 2 runs again, until
    none is left, the bound is within GAP_TOLERANCE, or another pass would not fit in the budget's share.
-   A pass yields a true bound on the *whole programme*, Σ max(y_i, max_j (w_ij − y_j)), since those
-   prices satisfy every pair; once nothing is left to add it equals the LP's value.
+   A pass yields a true bound on the *whole programme* at no extra cost: each pair's excess over its
+   prices is covered by raising the price of its first person, and those raised prices, which satisfy
+   every pair, sum to the bound; once nothing is left to add it equals the LP's value.
 4. **Rounding, repair and local search.** The LP's cycles give the matching (2-cycles are pairs, even
    cycles split at no loss, odd ones lose one person); the people around the odd cycles and anyone left
    unmatched are re-paired exactly (blossom, on that part of the graph); then any weight-raising exchange
@@ -69,13 +70,10 @@ class Scorer(Protocol):
 
     def best_partners(self, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]: ...
 
-    def price(
-        self, y: np.ndarray, eps: float, per_row: int, *, max_rescan: int | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Against duals y: for each person, max over partners of (weight − y[partner]) — at least y + eps,
-        exact wherever it is more (a bound needs no more), or +inf for everyone when more than max_rescan
-        people have more (no bound from this pass) — and pairs whose weight exceeds both prices by eps,
-        best first, up to per_row for each person (partner or -1, by how much)."""
+    def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Against duals y, over every pair: a cover (≥ 0, with y + cover ≥ every pair's weight, split
+        between its two people: a true bound is then Σ (y + cover)), and pairs whose weight exceeds both
+        prices by eps, best first, up to per_row for each person (partner or -1, by how much)."""
         ...
 
 
@@ -127,16 +125,13 @@ class DenseWeights:
         found = np.where(weights > 0, top, -1)
         return found, np.where(weights > 0, weights, -np.inf)
 
-    def price(
-        self, y: np.ndarray, eps: float, per_row: int, *, max_rescan: int | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        over = self.w - y[None, :]
-        best = over.max(axis=1)
-        reduced = over - y[:, None]
+    def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        reduced = self.w - y[None, :] - y[:, None]
+        cover = np.maximum(np.triu(np.nan_to_num(reduced, neginf=0.0), 1).max(axis=1), 0.0)
         per_row = min(per_row, self.n - 1)
         top = np.argpartition(-reduced, per_row - 1, axis=1)[:, :per_row]
         values = np.take_along_axis(reduced, top, axis=1)
-        return best, np.where(values > eps, top, -1), values
+        return cover, np.where(values > eps, top, -1), values
 
 
 def as_scorer(weights: np.ndarray | Scorer) -> Scorer:
@@ -167,12 +162,9 @@ def solve(
     for passes in range(1, MAX_PRICING + 1):
         began = clock()
         assignment, y = graph.relaxation()
-        # While many pairs outside the graph still beat their prices, a bound would be loose and another
-        # pass follows anyway: skip working it out (it takes a second look at each of those people).
-        best, found, _ = scorer.price(y, eps, PER_ROW, max_rescan=max(100, n // 20))
-        if np.isfinite(best).all():
-            bound = min(bound, _bound(y, best))
-        if math.isfinite(bound) and bound - float(y.sum()) <= GAP_TOLERANCE * bound:
+        cover, found, _ = scorer.price(y, eps, PER_ROW)
+        bound = min(bound, _bound(y, cover))
+        if bound - float(y.sum()) <= GAP_TOLERANCE * bound:
             break  # what pairs outside the graph could still add is too little to be worth another pass
         if not graph.add(found):
             break  # nothing outside the graph could improve it: the bound is the whole programme's LP
@@ -184,35 +176,33 @@ def solve(
             break  # another pass (on a larger graph) would not fit: local search uses the pairs just added
     else:
         assignment, y = graph.relaxation()
-    if not math.isfinite(bound):
-        bound = _bound(y, scorer.price(y, eps, 1)[0])
     mate = graph.round(assignment)
-    _repair(scorer, graph, mate)
+    repaired = _repair(scorer, graph, mate)
     state = _State(scorer, graph, mate)
-    finished = state.improve_until(deadline, clock) and in_time
+    finished = state.improve_until(deadline, clock, settled=repaired) and in_time
     pairs = state.pairs()
     total = float(scorer.weights(np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])).sum())
-    unmatched = [i for i in range(n) if state.mate[i] < 0]
-    return Matching(pairs, unmatched, total, max(bound, total), exact=False, finished=finished)
+    return Matching(pairs, state.unmatched(), total, max(bound, total), exact=False, finished=finished)
 
 
 REPAIR_UP_TO = 3000  # people re-paired exactly around where rounding lost
 
 
-def _repair(scorer: Scorer, graph: _Graph, mate: list[int]) -> None:
+def _repair(scorer: Scorer, graph: _Graph, mate: list[int]) -> set[int]:
     """Re-pair exactly the people around the LP's odd cycles and anyone left unmatched (with their
     partners, and their best candidates and theirs): the blossom algorithm on that part of the graph,
-    everyone else's pairs kept. Rounding an odd cycle loses; this is where the loss can be won back."""
+    everyone else's pairs kept. Rounding an odd cycle loses; this is where the loss can be won back.
+    Returns the people re-paired (their pairs are the best the graph allows among them)."""
     n = graph.n
     inside = np.zeros(n, dtype=bool)
     seeds = sorted(graph.lossy | {i for i in range(n) if mate[i] < 0})
     if not seeds:
-        return
+        return set()
     inside[seeds] = True
     for _ in range(2):  # grow: best candidates, then everyone's partners (so every pair stays whole)
         members = np.nonzero(inside)[0].tolist()
         for i in members[: REPAIR_UP_TO // 5]:
-            inside[graph.neighbours[i][:4]] = True
+            inside[graph.partners(i, 4)[0]] = True
         partners = [mate[i] for i in np.nonzero(inside)[0].tolist() if mate[i] >= 0]
         inside[partners] = True
         if len(members) >= REPAIR_UP_TO // 5:
@@ -232,12 +222,12 @@ def _repair(scorer: Scorer, graph: _Graph, mate: list[int]) -> None:
     before = float(held.sum())
     pairs = _blossom(rows, cols, values)
     ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    if float(scorer.weights(ends[:, 0], ends[:, 1]).sum()) <= before + EPS:
-        return
-    for i in region.tolist():
-        mate[i] = -1
-    for a, b in pairs:
-        mate[a], mate[b] = b, a
+    if float(scorer.weights(ends[:, 0], ends[:, 1]).sum()) > before + EPS:
+        for i in region.tolist():
+            mate[i] = -1
+        for a, b in pairs:
+            mate[a], mate[b] = b, a
+    return set(region.tolist())
 
 
 def _blossom(rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> list[tuple[int, int]]:
@@ -258,10 +248,10 @@ def _blossom(rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> list[tup
     return sorted((min(int(nodes[a]), int(nodes[b])), max(int(nodes[a]), int(nodes[b]))) for a, b in found)
 
 
-def _bound(y: np.ndarray, best: np.ndarray) -> float:
-    """A bound on any pairing of everyone: prices raised just enough to cover every pair (y_i' = max(y_i,
-    max_j(w_ij − y_j)) gives y_i' + y_j' ≥ w_ij for all pairs, and y' ≥ 0), summed."""
-    return float(np.maximum(np.maximum(y, best), 0.0).sum())
+def _bound(y: np.ndarray, cover: np.ndarray) -> float:
+    """A bound on any pairing of everyone: prices raised by a cover of what every pair is worth over them
+    (y_i + cover_i + y_j + cover_j ≥ w_ij for every pair, all ≥ 0: a feasible dual), summed."""
+    return float((y + cover).sum())
 
 
 def _exact(scorer: Scorer) -> Matching:
@@ -329,10 +319,14 @@ class _Graph:
         order = np.lexsort((-values, rows))
         self.rows, self.cols, self.values, self.keys = rows[order], cols[order], values[order], keys
         self.scale_hint = float(np.abs(self.values).max()) if len(self.values) else 1.0
-        splits = np.cumsum(np.bincount(self.rows, minlength=n))[:-1]
-        self.neighbours = [part.tolist() for part in np.split(self.cols, splits)]
-        self.weights = [part.tolist() for part in np.split(self.values, splits)]
+        self.ptr = np.concatenate([[0], np.cumsum(np.bincount(self.rows, minlength=n))]).astype(np.int64)
         return added
+
+    def partners(self, i: int, most: int) -> tuple[list[int], list[float]]:
+        """i's best `most` partners in the graph, and their weights."""
+        lo = int(self.ptr[i])
+        hi = min(int(self.ptr[i + 1]), lo + most)
+        return self.cols[lo:hi].tolist(), self.values[lo:hi].tolist()
 
     def add(self, found: np.ndarray) -> int:
         """Add the pairs a pricing pass found (partners, -1 where none); how many were new."""
@@ -460,37 +454,39 @@ class _State:
     def __init__(self, scorer: Scorer, graph: _Graph, mate: list[int]) -> None:
         self.scorer = scorer
         self.graph = graph
-        self.mate = mate
-        self.held = [0.0] * len(mate)
-        paired = [(i, m) for i, m in enumerate(mate) if m > i]
-        if paired:
-            values = scorer.weights(np.array([i for i, _ in paired]), np.array([m for _, m in paired]))
-            for (i, m), value in zip(paired, values.tolist(), strict=True):
-                self.held[i] = self.held[m] = value
+        self.mate = np.array(mate, dtype=np.int64)
+        self.held = np.zeros(len(mate))
+        firsts = np.nonzero(self.mate > np.arange(len(mate)))[0]
+        if len(firsts):
+            self.held[firsts] = self.held[self.mate[firsts]] = scorer.weights(firsts, self.mate[firsts])
         # No pair with i can weigh more than this (i's best partner over everyone): prunes most swaps.
-        self.row_max = graph.row_max.tolist()
+        self.row_max = graph.row_max.astype(np.float64)
 
     def pairs(self) -> list[tuple[int, int]]:
-        return sorted((i, m) for i, m in enumerate(self.mate) if m > i)
+        return sorted((i, m) for i, m in enumerate(self.mate.tolist()) if m > i)
 
-    def w(self, i: int, j: int) -> float:
-        return self.scorer.weight(i, j)
+    def unmatched(self) -> list[int]:
+        return np.nonzero(self.mate < 0)[0].tolist()
 
-    def improve_until(self, deadline: float, clock: Callable[[], float] = time.monotonic) -> bool:
-        """Local search until nothing improves (True) or the deadline passes (False)."""
-        n = len(self.mate)
+    def improve_until(
+        self, deadline: float, clock: Callable[[], float] = time.monotonic, *, settled: set[int] | None = None
+    ) -> bool:
+        """Local search until nothing improves (True) or the deadline passes (False). Rounding loses only
+        on the LP's odd cycles: longer exchanges are looked for there (except among the `settled`, already
+        re-paired exactly) and around anyone left unmatched."""
         for _ in range(50):
             if clock() > deadline:
                 return False
             if not self.improve():
                 break
-        # Rounding loses only on the LP's odd cycles: look for longer exchanges there, and around anyone
-        # left unmatched.
-        roots = self.graph.lossy | {i for i in range(n) if self.mate[i] < 0}
         for _ in range(50):
-            if clock() > deadline:
-                return False
-            if not any(self.deep_improve(r, depth=3, width=10) for r in sorted(roots)):
+            roots = sorted((self.graph.lossy - (settled or set())) | set(self.unmatched()))
+            improved = False
+            for root in roots:
+                if clock() > deadline:
+                    return False
+                improved = self.deep_improve(root, depth=3, width=10) or improved
+            if not improved:
                 break
         return True
 
@@ -500,52 +496,18 @@ class _State:
             self.mate[old], self.held[old] = -1, 0.0
         self.mate[v], self.held[v] = -1, 0.0
 
-    def pair(self, a: int, b: int, weight: float | None = None) -> None:
+    def pair(self, a: int, b: int) -> None:
         self.unpair(a)
         self.unpair(b)
-        weight = self.w(a, b) if weight is None else weight
         self.mate[a], self.mate[b] = b, a
-        self.held[a] = self.held[b] = weight
+        self.held[a] = self.held[b] = self.scorer.weight(a, b)
 
     def improve(self) -> bool:
-        """One pass of local search; True if anything got better."""
-        mate, held, row_max = self.mate, self.held, self.row_max
-        neighbours, nweights = self.graph.neighbours, self.graph.weights
-        improved = False
-        for u in range(len(mate)):
-            for idx, x in enumerate(neighbours[u]):
-                mu, mx = mate[u], mate[x]
-                if mu == x:
-                    continue
-                wux = nweights[u][idx]
-                here = held[u] + held[x]
-                if mu >= 0 and mx >= 0:
-                    # Re-pair across: u–x and mu–mx (a pair of the graph: pricing put every pair that
-                    # could matter there).
-                    if wux + row_max[mu] <= here + EPS:
-                        continue
-                    try:
-                        wm = nweights[mu][neighbours[mu].index(mx)]
-                    except ValueError:
-                        continue
-                    if wux + wm > here + EPS:
-                        self.pair(u, x, wux)
-                        self.pair(mu, mx, wm)
-                        improved = True
-                    continue
-                if wux > here + EPS:  # u–x together; the partner one of them leaves goes free
-                    self.pair(u, x, wux)
-                    improved = True
-                    continue
-                if mu < 0 and mx >= 0:
-                    # Augmenting path u–x, mx–z: the person x leaves gets a free partner z.
-                    for zdx, z in enumerate(neighbours[mx]):
-                        if mate[z] < 0 and z != u and wux + nweights[mx][zdx] > held[x] + EPS:
-                            self.pair(u, x, wux)
-                            self.pair(mx, z, nweights[mx][zdx])
-                            improved = True
-                            break
-        return improved
+        """One pass of local search (bot.matching.kernels.improve); True if anything got better."""
+        graph = self.graph
+        return bool(
+            kernels.improve(self.mate, self.held, self.row_max, graph.ptr, graph.cols, graph.values, EPS)
+        )
 
     def deep_improve(self, root: int, *, depth: int, width: int) -> bool:
         """Search alternating paths and cycles from `root` (up to `depth` new pairs) for one that raises
@@ -553,8 +515,7 @@ class _State:
         partner, which becomes the new open end; the exchange closes by pairing that end with the root's
         old partner, with a free person, or by leaving it free."""
         mate = self.mate
-        neighbours, nweights = self.graph.neighbours, self.graph.weights
-        root_mate = mate[root]
+        root_mate = int(mate[root])
         start_gain = -self.held[root] if root_mate >= 0 else 0.0
         with_root_mate = self.scorer.weights_with(root_mate).tolist() if root_mate >= 0 else []
 
@@ -570,10 +531,11 @@ class _State:
         def walk(
             end: int, gain: float, new: list[tuple[int, int]], used: set[int], left: int
         ) -> list[tuple[int, int]] | None:
-            for idx, y in enumerate(neighbours[end][:width]):
+            partners, weights = self.graph.partners(end, width)
+            for y, weight in zip(partners, weights, strict=True):
                 if y in used:
                     continue
-                g = gain + nweights[end][idx]
+                g = gain + weight
                 my = mate[y]
                 if my < 0:
                     if g > EPS:
