@@ -430,12 +430,16 @@ class _Graph:
         along = self.scorer.weights(ring[:-1], ring[1:])  # along[t]: cycle[t] with cycle[t+1]
         m = len(cycle)
         if m % 2:
-            # Drop the person whose removal leaves the heaviest alternate path.
-            best, best_value = 0, -np.inf
-            for d in range(m):
-                value = sum(along[(d + 1 + t) % m] for t in range(0, m - 1, 2))
-                if value > best_value:
-                    best, best_value = d, value
+            # Drop the person whose removal leaves the heaviest alternate path: dropping d keeps the pairs
+            # along[d+1], along[d+3], …, along[d+m-2] (around the cycle), summed at once by running sums
+            # of every other pair weight.
+            twice = np.concatenate([[0.0], np.nan_to_num(np.tile(along, 2), neginf=-1e18)])
+            every_other = twice.copy()
+            for parity in (0, 1):
+                every_other[parity::2] = np.cumsum(twice[parity::2])
+            d = np.arange(m)
+            values = every_other[d + m - 1] - every_other[d]  # twice[] is shifted by one: along[t] at t+1
+            best = int(np.argmax(values))
             path = [cycle[(best + 1 + t) % m] for t in range(m - 1)]
             pairs = [(path[t], path[t + 1]) for t in range(0, m - 1, 2)]
         else:
