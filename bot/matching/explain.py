@@ -16,7 +16,7 @@ class Reasons:
     different_department: bool = False
     stage_gap: bool = False
     junior_teaches_senior: bool = False
-    different_perspectives: bool = False
+    # No perspectives here: they may change a score, never a word anyone reads.
 
     def to_json(self) -> Payload:
         return {
@@ -24,7 +24,6 @@ class Reasons:
             "different_department": self.different_department,
             "stage_gap": self.stage_gap,
             "junior_teaches_senior": self.junior_teaches_senior,
-            "different_perspectives": self.different_perspectives,
         }
 
     @classmethod
@@ -36,7 +35,6 @@ class Reasons:
             different_department=data.get("different_department", False),
             stage_gap=data.get("stage_gap", False),
             junior_teaches_senior=data.get("junior_teaches_senior", False),
-            different_perspectives=data.get("different_perspectives", False),
         )
 
 
@@ -69,8 +67,6 @@ def explain(
         extras.append("you're at different career stages")
     if reasons.different_department:
         extras.append("you work in different departments")
-    if reasons.different_perspectives:
-        extras.append("you bring different perspectives")
     text = first + "."
     if extras:
         sentence = and_list(extras)

@@ -43,17 +43,17 @@ def _popcount(x: int) -> int:
 
 
 # Every kernel takes `people`, a tuple of arrays (bot.matching.scoring.Population.arrays): the first word of
-# each topic bit set (t0, l0), any further words (tx, lx: n × words-1), department, stage, perspective set
-# (-1: none shared) and zone (int32), priority, the zone-pair penalty (zflat, nz × nz, BLOCKED where not
-# allowed) and stage-pair bonus (sflat, ns × ns) tables flattened, the coefficients and the topic cap,
-# then the forbidden pairs and the repeats as CSR.
+# each topic bit set (t0, l0), any further words (tx, lx: n × words-1), department and stage (int32), the
+# perspectives as a bit set (0: none shared), zone (int32), priority, the zone-pair penalty (zflat, nz × nz,
+# BLOCKED where not allowed) and stage-pair bonus (sflat, ns × ns) tables flattened, the coefficients and
+# the topic cap, then the forbidden pairs and the repeats as CSR.
 
 
 @njit(inline="always", cache=True)
 def _with(j, ti, li, i, people):
     """The weight of i with j before forbidden pairs and repeats (< INFEASIBLE when the zones rule it out),
     with i's topic words ti, li at hand: arithmetic, not branches, as it runs billions of times."""
-    t0, l0, tx, lx, dept, stage, pid, zone, prio, zflat, nz, sflat, ns, coef, cap = people[:15]
+    t0, l0, tx, lx, dept, stage, pbits, zone, prio, zflat, nz, sflat, ns, coef, cap = people[:15]
     a = _popcount(ti & l0[j])
     b = _popcount(li & t0[j])
     for w in range(tx.shape[1]):  # more than 63 topics
@@ -63,7 +63,7 @@ def _with(j, ti, li, i, people):
     b = min(b, cap)
     si, sj = stage[i], stage[j]
     gap = sj - si
-    pi, pj = pid[i], pid[j]
+    pi, pj = pbits[i], pbits[j]
     return (
         coef[0]
         + coef[1] * (a + b)
@@ -74,7 +74,7 @@ def _with(j, ti, li, i, people):
         + coef[2] * ((a > 0) & (b > 0))
         + coef[3] * (dept[i] != dept[j])
         + coef[4] * (((gap > 0) & (a > 0)) | ((gap < 0) & (b > 0)))
-        + coef[5] * ((pi >= 0) & (pj >= 0) & (pi != pj))
+        + coef[5] * ((pi != 0) & (pj != 0) & (2 * _popcount(pi & pj) < _popcount(pi | pj)))
     )
 
 

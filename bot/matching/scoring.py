@@ -126,7 +126,7 @@ def score_pair(a: Candidate, b: Candidate, rules: Rules) -> ScoreParts | None:
     gap = b.stage - a.stage
     junior_teaches = (gap > 0 and bool(ab)) or (gap < 0 and bool(ba))
     diff_dept = a.department != b.department
-    diff_persp = bool(a.perspectives and b.perspectives and a.perspectives != b.perspectives)
+    diff_persp = different_perspectives(a.perspectives, b.perspectives)
     repeat = frozenset((a.key, b.key)) in rules.repeats
     overlap = overlap_hours(a.utc_offset_minutes, b.utc_offset_minutes)
 
@@ -143,6 +143,12 @@ def score_pair(a: Candidate, b: Candidate, rules: Rules) -> ScoreParts | None:
     total -= w.repeat_penalty * repeat
     total -= w.overlap_penalty * max(0.0, w.overlap_comfort_hours - overlap)
     return ScoreParts(ab, ba, diff_dept, gap, junior_teaches, diff_persp, repeat, overlap, total)
+
+
+def different_perspectives(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both shared perspectives, and they have less than half of them in common (two people who share
+    most of theirs do not bring different ones). Scores only: never said to anyone."""
+    return bool(a and b) and 2 * len(a & b) < len(a | b)
 
 
 def pair_weight(a: Candidate, b: Candidate, rules: Rules) -> float:
@@ -175,12 +181,10 @@ class Population:
         departments = {d: i for i, d in enumerate(sorted({c.department for c in candidates}))}
         self.dept = np.array([departments[c.department] for c in candidates], dtype=np.int64)
         self.stage = np.array([c.stage for c in candidates], dtype=np.int64)
-        sets = {
-            p: i
-            for i, p in enumerate(sorted({c.perspectives for c in candidates if c.perspectives}, key=sorted))
-        }
-        self.pid = np.array(
-            [sets[c.perspectives] if c.perspectives else -1 for c in candidates], dtype=np.int64
+        # Each person's perspectives as a bit set (a catalogue has a handful; past 63, some share a bit).
+        bit = {p: i % 63 for i, p in enumerate(sorted({p for c in candidates for p in c.perspectives}))}
+        self.pbits = np.array(
+            [sum(1 << b for b in {bit[p] for p in c.perspectives}) for c in candidates], np.int64
         )
         offsets = sorted({c.utc_offset_minutes for c in candidates}, key=lambda o: (o is None, o or 0))
         zone_of = {o: i for i, o in enumerate(offsets)}
@@ -225,13 +229,16 @@ class Population:
     @functools.cached_property
     def arrays(self) -> tuple[Any, ...]:
         """The people as bot.matching.kernels takes them (`people`: see there)."""
-        small = [a.astype(np.int32) for a in (self.dept, self.stage, self.pid, self.zone)]
+        dept, stage, zone = (a.astype(np.int32) for a in (self.dept, self.stage, self.zone))
         return (
             np.ascontiguousarray(self.teach[:, 0]),
             np.ascontiguousarray(self.learn[:, 0]),
             np.ascontiguousarray(self.teach[:, 1:]),
             np.ascontiguousarray(self.learn[:, 1:]),
-            *small,
+            dept,
+            stage,
+            self.pbits,
+            zone,
             self.prio,
             self.zpen.ravel(),
             self.zpen.shape[0],

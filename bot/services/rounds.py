@@ -237,7 +237,6 @@ def group_reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]
         "different_department": False,
         "stage_gap": False,
         "junior_teaches_senior": False,
-        "different_perspectives": False,
     }
     score = 0.0
     for a, b in itertools.combinations(group, 2):
@@ -252,5 +251,4 @@ def group_reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]
         flags["different_department"] |= parts.different_department
         flags["stage_gap"] |= parts.stage_gap != 0 and rules.mode is not Mode.MUTUAL
         flags["junior_teaches_senior"] |= parts.junior_teaches_senior and rules.mode is Mode.REVERSE
-        flags["different_perspectives"] |= parts.different_perspectives and rules.mode is Mode.INCLUSIVE
     return Reasons(teaches=teaches, **flags), score

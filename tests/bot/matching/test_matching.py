@@ -58,6 +58,17 @@ def test_inclusive_mode_uses_perspectives_only_when_both_shared_them():
     )
 
 
+def test_heavily_overlapping_perspectives_are_not_different():
+    inclusive = Rules(mode=Mode.INCLUSIVE)
+    a = person(1, teach={"x"}, learn={"y"}, persp={"caregiver", "first-gen", "veteran"})
+    most = person(2, teach={"y"}, learn={"x"}, persp={"caregiver", "first-gen"})  # 2 of 3 in common
+    some = person(3, teach={"y"}, learn={"x"}, persp={"caregiver", "rural", "parent"})  # 1 of 5
+    same = person(4, teach={"y"}, learn={"x"}, persp={"caregiver", "first-gen", "veteran"})
+    assert not score_pair(a, most, inclusive).different_perspectives
+    assert not score_pair(a, same, inclusive).different_perspectives
+    assert score_pair(a, some, inclusive).different_perspectives
+
+
 def test_hard_constraints():
     a, b = person(1, teach={"x"}, learn={"y"}), person(2, teach={"y"}, learn={"x"})
     assert score_pair(a, b, Rules(forbidden=frozenset({frozenset({1, 2})}))) is None
@@ -176,8 +187,8 @@ def test_why_you_were_matched_reads_naturally():
     )
     one_way = explain(Reasons(teaches={2: {1: ["stake"]}}), [1, 2], names.__getitem__, labels.__getitem__)
     assert one_way.startswith("Ben can show Ana stakeholder management — and you'll find out")
-    nothing = explain(Reasons(teaches={}, different_perspectives=True), [1, 2], names.__getitem__, labels.get)
-    assert (
-        nothing.endswith("You bring different perspectives.") and "perspective" not in nothing.split(".")[0]
-    )
     assert Reasons.from_json(reasons.to_json()) == reasons
+    # Pairs stored before perspectives left the reasons still read (the flag is ignored, never said).
+    old = {**reasons.to_json(), "different_perspectives": True}
+    assert Reasons.from_json(old) == reasons
+    assert "perspective" not in explain(Reasons.from_json(old), [1, 2], names.__getitem__, labels.get)
