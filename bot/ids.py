@@ -27,7 +27,8 @@ CONSENT_VALUE = "consent"
 
 # Introductions (in the pair's group DM)
 INTRO_AGREEMENT = "intro_agreement"
-INTRO_NOT_FIT = "intro_not_fit"
+INTRO_NOT_FIT = "intro_not_fit"  # on introductions sent before it moved to the App Home
+HOME_NOT_FIT = "home_not_fit"
 AGREEMENT_VIEW = "pair_agreement"
 AGREEMENT_GOALS_BLOCK = "agreement_goals"
 AGREEMENT_CADENCE_BLOCK = "agreement_cadence"

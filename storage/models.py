@@ -330,6 +330,7 @@ class MessageKind(enum.StrEnum):
     POLL_PERIODIC = "poll-periodic"  # the confidential poll every few weeks
     WAITING = "waiting"  # nobody to pair you with this round: first in line next time
     PARTNER_GONE = "partner-gone"  # your pairing has ended (outbox.reason says why)
+    REMOVED = "removed"  # an admin took you out of the programme
 
 
 POLL_MESSAGES = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)

@@ -41,6 +41,21 @@ def home_view(
         else:
             buttons.append(ButtonElement(text="Pause", action_id=ids.HOME_PAUSE))
         buttons.append(ButtonElement(text="Don't pair me with…", action_id=ids.HOME_AVOID))
+        if enrolment.partners:
+            buttons.append(
+                ButtonElement(
+                    text="Not a fit — end my pairing",
+                    action_id=ids.HOME_NOT_FIT,
+                    confirm=ConfirmObject(
+                        title="End your pairing?",
+                        text="It ends quietly: your partner is told only that the pairing has ended and that "
+                        "it's no one's fault, never who chose it. You'll both be first in line for the next "
+                        "round, and won't be matched with each other again.",
+                        confirm="End it",
+                        deny="Keep going",
+                    ),
+                )
+            )
         buttons.append(ButtonElement(text="Leave", action_id=ids.HOME_LEAVE, style="danger"))
     blocks += [ActionsBlock(block_id="home_actions", elements=buttons), DividerBlock(), privacy_context()]
     if dashboard is not None:

@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ConfirmObject,
     ContextBlock,
     InputBlock,
     MarkdownTextObject,
@@ -114,17 +113,6 @@ def intro_message(
                         action_id=ids.INTRO_AGREEMENT,
                         value=str(pair_id),
                         style="primary",
-                    ),
-                    ButtonElement(
-                        text="Not a fit",
-                        action_id=ids.INTRO_NOT_FIT,
-                        value=str(pair_id),
-                        confirm=ConfirmObject(
-                            title="End this pairing?",
-                            text="You'll both go back into the pool and won't be matched with each other again.",
-                            confirm="End it",
-                            deny="Keep going",
-                        ),
                     ),
                 ],
             )

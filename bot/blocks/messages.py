@@ -138,15 +138,29 @@ def waiting_for_next_round(settings: ProgrammeSettings) -> str:
     )
 
 
-def partner_gone(reason: str) -> str:
-    why = {
-        "member_left": "has left the mentoring programme",
-        "member_unavailable": "can no longer be reached on Slack",
-    }.get(reason, "is no longer available")
+def partner_gone(reason: str, partners: list[str]) -> str:
+    """To someone whose pairing ended without their choosing: by name, kindly, blaming no one (and never
+    saying who chose it or why, beyond what is plain: someone left, or can't be reached)."""
+    first = "You're *first in line* for the next round."
+    if not partners and reason == "admin":  # the person an admin unpaired
+        return f"The programme team has ended your current pairing. {first}"
+    names = " and ".join(f"<@{u}>" for u in partners)
+    pairing = f"Your pairing with {names}" if partners else "Your mentoring pairing"
+    if reason == "member_unavailable":
+        return f"{pairing} has ended: their Slack account can no longer be reached. {first}"
+    if reason == "member_left":
+        return f"{pairing} has ended: they've stepped back from the programme. {first}"
     if reason == "admin":
-        return "The programme team has ended your current pairing. You're *first in line* for the next round."
+        return f"{pairing} has ended — the programme team made a change; it's no one's fault. {first}"
+    return f"{pairing} has ended — that happens, and it's no one's fault. {first}"
+
+
+def removed_by_admin() -> str:
+    """To someone an admin took out of the programme."""
     return (
-        f"Your mentoring partner {why}, so your pairing has ended. You're *first in line* for the next round."
+        "The programme team has taken you out of the mentoring programme, so you won't be matched for now. "
+        "Your profile is kept: `/mentor join` brings you back whenever you like, and `/mentor leave` can "
+        "erase it."
     )
 
 

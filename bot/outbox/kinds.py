@@ -75,6 +75,19 @@ def partner_gone(pair_id: int, member_id: int) -> str:
     return f"{Kind.PARTNER_GONE}:pair:{pair_id}:member:{member_id}"
 
 
+def ended_pair(key: str) -> int | None:
+    """The pair a partner_gone key tells of (None for an admin's unpairing, told to the person)."""
+    parts = key.split(":")
+    if len(parts) == 5 and parts[0] == Kind.PARTNER_GONE and parts[1] == "pair":
+        return int(parts[2])
+    return None
+
+
+def removed(at: datetime, member_id: int) -> str:
+    """An admin took someone out of the programme: told once per removal."""
+    return f"{Kind.REMOVED}:{at.isoformat()}:member:{member_id}"
+
+
 def unpaired(at: datetime, member_id: int) -> str:
     """An admin ended someone's pairing: told once per unpairing."""
     return f"{Kind.PARTNER_GONE}:admin:{at.isoformat()}:member:{member_id}"

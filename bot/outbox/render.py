@@ -107,12 +107,15 @@ def _to_member(build: Callable[[Outbox, Pair, list[str]], Blocks]) -> Renderer:
     return renderer
 
 
-def _to_person(build: Callable[[Session, Outbox, Member], str]) -> Renderer:
-    """A notice to one member who is still enrolled (whatever became of any pair)."""
+def _to_person(build: Callable[[Session, Outbox, Member], str], *, enrolled: bool = True) -> Renderer:
+    """A notice to one member who is still enrolled, or (not `enrolled`) was, unless erased (whatever
+    became of any pair)."""
 
     def renderer(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
         member = session.get(Member, row.member_id) if row.member_id else None
-        if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
+        if member is None or member.status is MemberStatus.INACTIVE:
+            return None
+        if enrolled and member.status is MemberStatus.LEFT:
             return None
         text = build(session, row, member)
         return Draft([member.user_id], text, messages.marked(row.key, text))
@@ -177,9 +180,21 @@ RENDERERS: dict[Kind, Renderer] = {
             programme_settings(session=session, team_id=member.team_id)
         )
     ),
-    Kind.PARTNER_GONE: _to_person(lambda session, row, member: messages.partner_gone(row.reason or "")),
+    Kind.REMOVED: _to_person(lambda session, row, member: messages.removed_by_admin(), enrolled=False),
+    Kind.PARTNER_GONE: _to_person(
+        lambda session, row, member: messages.partner_gone(row.reason or "", _others(session, row, member))
+    ),
 }
 assert set(RENDERERS) == set(Kind), "every kind of message has a renderer"
+
+
+def _others(session: Session, row: Outbox, member: Member) -> list[str]:
+    """The Slack ids of the others in the pair a partner_gone message tells of (any not erased)."""
+    pair_id = kinds.ended_pair(row.key)
+    pair = session.get(Pair, pair_id) if pair_id is not None else None
+    if pair is None:
+        return []
+    return sorted(pm.member.user_id for pm in pair.members if pm.member_id != member.id)
 
 
 def render_checkin(

@@ -69,10 +69,20 @@ def unpair(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
 
 
 def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    """Take someone out of the programme: their partner is told the programme team made a change (not
+    that they left), and they are told themselves."""
     member = _enrolled(session, team_id, user_id, now)
-    end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
+    end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now)
     member.status, member.left_at, member.updated_at = MemberStatus.LEFT, now, now
     member.waiting_since = member.paused_at = member.paused_until = None
+    enqueue(
+        session=session,
+        team_id=team_id,
+        key=kinds.removed(now, member.id),
+        kind=Kind.REMOVED,
+        now=now,
+        member_id=member.id,
+    )
 
 
 def save_settings(*, session: Session, team_id: str, settings: ProgrammeSettings, now: datetime) -> None:

@@ -237,7 +237,7 @@ def save_poll(
         ctx.asks_fit
         and fit is Fit.NOT_A_FIT
         and ctx.pair is not None
-        and decline(session=session, pair=ctx.pair, now=now)
+        and decline(session=session, pair=ctx.pair, member=ctx.member, now=now)
     ):
         return PollSaved(True, ctx.pair, ctx)
     return PollSaved(True, None, ctx)

@@ -10,14 +10,49 @@ from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import cancel_unsent, enqueue
 from storage import matching as repo
+from storage.members import get_member
 from storage.models import EndReason, Member, Pair
 
 
 def end_active_pair(*, session: Session, member: Member, reason: EndReason, now: datetime) -> Pair | None:
     """End the member's active pair; the others go back into the pool, first in line, and are told."""
     pair = repo.active_pair_of(session, member.id)
-    if pair is None or not repo.end_pair(pair, reason=reason, now=now):
+    if pair is None or not _end(session=session, pair=pair, member=member, reason=reason, now=now):
         return None
+    return pair
+
+
+def decline(*, session: Session, pair: Pair, member: Member, now: datetime) -> bool:
+    """'Not a fit', chosen privately by `member`: end the pair, never match these people again, and
+    re-pool them all first in line; the others are told kindly, by name, that the pairing has ended (not
+    who chose it or why). False if it had already ended."""
+    if not _end(session=session, pair=pair, member=member, reason=EndReason.NOT_A_FIT, now=now):
+        return False
+    member.waiting_since = now
+    return True
+
+
+def not_a_fit(
+    *, session: Session, team_id: str, user_id: str, now: datetime, pair_id: int | None = None
+) -> Pair | None:
+    """Someone ends their own pairing as not a fit (their active one, or the one given if they are in it):
+    the pair ended, or None if there was nothing to end."""
+    if pair_id is not None:  # the pair first, as everywhere (an erasure locks it before its members)
+        pair = session.get(Pair, pair_id, with_for_update=True)
+        pair = pair if pair is not None and pair.team_id == team_id else None
+    member = get_member(session, team_id=team_id, user_id=user_id)
+    if member is None:
+        return None
+    if pair_id is None:
+        pair = repo.active_pair_of(session, member.id)
+    if pair is None or member.id not in {pm.member_id for pm in pair.members}:
+        return None
+    return pair if decline(session=session, pair=pair, member=member, now=now) else None
+
+
+def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now: datetime) -> bool:
+    if not repo.end_pair(pair, reason=reason, now=now):
+        return False
     cancel_unsent(session=session, pair_id=pair.id)
     for pm in pair.members:
         if pm.member_id != member.id:
@@ -31,16 +66,5 @@ def end_active_pair(*, session: Session, member: Member, reason: EndReason, now:
                 now=now,
                 member_id=pm.member_id,
             )
-    session.flush()
-    return pair
-
-
-def decline(*, session: Session, pair: Pair, now: datetime) -> bool:
-    """'Not a fit': end the pair, never match these people again, and re-pool them first in line."""
-    if not repo.end_pair(pair, reason=EndReason.NOT_A_FIT, now=now):
-        return False
-    cancel_unsent(session=session, pair_id=pair.id)
-    for pm in pair.members:
-        pm.member.waiting_since = now
     session.flush()
     return True

@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.payload import Payload
+from handlers.actions.intro_buttons import end_as_not_a_fit
 from handlers.shared import Asker, open_modal, resume
 
 
@@ -30,6 +31,10 @@ def on_resume(body: Payload, client: WebClient, deps: Deps) -> None:
     resume(
         client=client, deps=deps, team_id=asker.team_id, user_id=asker.user_id
     )  # the Home tab is the answer
+
+
+def on_not_fit(body: Payload, client: WebClient, deps: Deps) -> None:
+    end_as_not_a_fit(body, client, deps)  # the Home tab is the answer
 
 
 def _asker(body: Payload, client: WebClient, deps: Deps, opened: Payload | None = None) -> Asker:

@@ -1,4 +1,5 @@
-"""Buttons on an introduction: set the pair's agreement, or end a pairing that is not a fit."""
+"""Buttons on an introduction: set the pair's agreement, or (on introductions sent before "not a fit"
+moved to each person's App Home) end a pairing that is not a fit."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from bot.deps import Deps
 from bot.outbox.render import render_intro
 from bot.payload import Payload
 from bot.services.intros import pair_for_member_of
-from bot.services.pairs import decline
+from bot.services.pairs import not_a_fit
+from bot.services.slack_people import publish_home
 from handlers.shared import fill_modal
 
 
@@ -31,16 +33,18 @@ def on_agreement(body: Payload, action: Payload, client: WebClient, deps: Deps, 
 
 
 def on_not_fit(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
+    end_as_not_a_fit(body, client, deps, pair_id=int(action["value"]))
+
+
+def end_as_not_a_fit(body: Payload, client: WebClient, deps: Deps, *, pair_id: int | None = None) -> None:
+    """End the clicker's pairing as not a fit; the introduction then says only that it ended (no names,
+    no reason), the others are told privately, and the clicker's Home shows them first in line."""
     now = deps.clock.now()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
     with deps.requests.begin() as session:
-        pair, _ = pair_for_member_of(
-            session=session,
-            team_id=body["team"]["id"],
-            pair_id=int(action["value"]),
-            user_id=body["user"]["id"],
-        )
-        changed = decline(session=session, pair=pair, now=now)
-        text, blocks = render_intro(session, deps.library, pair, now)
-        channel, ts = pair.channel_id, pair.intro_ts
-    if changed and channel and ts:  # a second click changes nothing and sends nothing
-        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        pair = not_a_fit(session=session, team_id=team_id, user_id=user_id, now=now, pair_id=pair_id)
+        intro = render_intro(session, deps.library, pair, now) if pair else None
+        channel, ts = (pair.channel_id, pair.intro_ts) if pair else (None, None)
+    if intro and channel and ts:  # a second click changes nothing and sends nothing
+        client.chat_update(channel=channel, ts=ts, text=intro[0], blocks=intro[1])
+    publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

@@ -95,7 +95,7 @@ def test_a_round_pairs_the_best_two_way_exchanges_and_introduces_each_pair_once(
     body = json.dumps(message["blocks"])
     assert "Who teaches what" in body and "Why you were matched" in body and "A first question" in body
     assert "<@UAAAA0001> \\u2192 <@UBBBB0002>: Python & scripting, SQL & querying data" in body
-    assert "Local time now" in body and "intro_agreement" in body and "intro_not_fit" in body
+    assert "Local time now" in body and "intro_agreement" in body and "not_fit" not in body
     with app.session() as s:
         record = s.scalars(select(Round)).one()
         assert (record.considered, record.paired, record.left_out, record.trigger) == (4, 4, 0, "admin")
@@ -215,7 +215,48 @@ def test_people_without_shared_working_hours_are_not_paired(app):
     assert "2 waiting" in app.fake.responses[-1]["text"] or "waiting" in app.fake.responses[-1]["text"]
 
 
-def test_not_a_fit_ends_the_pair_once_and_they_are_never_paired_again(app):
+def test_not_a_fit_is_chosen_privately_and_the_partner_is_told_kindly_by_name(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    admin(app, "admin match")
+    (channel, message), *_ = intros(app)[0]
+    assert "not_fit" not in json.dumps(message["blocks"])  # nothing in the shared group DM to press
+    with app.session() as s:
+        pair = s.scalars(select(Pair).where(Pair.channel_id == channel)).one()
+        chooser, partner = sorted(pm.member.user_id for pm in pair.members)
+    users = [chooser, partner]
+    app.slack.home_opened(user=chooser)
+    app.settle()
+    assert "home_not_fit" in json.dumps(app.fake.calls_to("views.publish")[-1].args["view"])
+    for _ in range(2):  # a double click
+        app.slack.home_action("home_not_fit", user=chooser)
+        app.settle()
+    assert len(app.fake.calls_to("chat.update")) == 1
+    updated = app.fake.messages_in(channel)[0]
+    assert "This pairing has ended" in json.dumps(updated["blocks"])
+    assert chooser not in json.dumps(updated["blocks"]).split("This pairing has ended")[1]  # no one named
+    app.tick(START + timedelta(minutes=1))
+    (told,) = [m for m in app.fake.messages_in("D" + partner[1:]) if "Your pairing" in m["text"]]
+    assert told["text"] == (
+        f"Your pairing with <@{chooser}> has ended — that happens, and it's no one's fault. "
+        "You're *first in line* for the next round."
+    )
+    said = json.dumps(app.fake.all_messages())
+    assert "no longer available" not in said and "not a fit" not in said.lower()  # never why, nor who chose
+    home = json.dumps(app.fake.calls_to("views.publish")[-1].args["view"])
+    assert "first in line" in home and "home_not_fit" not in home  # the chooser's own answer, privately
+    with app.session.__self__.deps.sessions.begin() as s:
+        s.execute(
+            update(Pair)
+            .where(Pair.status == PairStatus.ACTIVE)
+            .values(status=PairStatus.ENDED, ended_at=START)
+        )
+    app.clock.set(START + timedelta(days=400))  # long after any cooldown
+    admin(app, "admin match")
+    assert users not in pairs_of(app, PairStatus.ACTIVE)
+
+
+def test_the_not_a_fit_button_on_introductions_sent_before_it_moved_still_ends_the_pair_quietly(app):
     app.fake.add_user(ADMIN, "admin")
     enrol_all(app)
     admin(app, "admin match")
@@ -229,19 +270,10 @@ def test_not_a_fit_ends_the_pair_once_and_they_are_never_paired_again(app):
         )
         app.settle()
     assert len(app.fake.calls_to("chat.update")) == 1
-    updated = app.fake.messages_in(channel)[0]
-    assert "This pairing has ended" in json.dumps(updated["blocks"]) and "intro_not_fit" not in json.dumps(
-        updated["blocks"]
-    )
-    with app.session.__self__.deps.sessions.begin() as s:
-        s.execute(
-            update(Pair)
-            .where(Pair.status == PairStatus.ACTIVE)
-            .values(status=PairStatus.ENDED, ended_at=START)
-        )
-    app.clock.set(START + timedelta(days=400))  # long after any cooldown
-    admin(app, "admin match")
-    assert users not in pairs_of(app, PairStatus.ACTIVE)
+    with app.session() as s:
+        assert s.get(Pair, pair_id).end_reason is EndReason.NOT_A_FIT
+    app.tick(START + timedelta(minutes=1))
+    assert [m for m in app.fake.messages_in("D" + users[1][1:]) if "no one's fault" in m["text"]]
 
 
 def test_only_pair_members_can_use_its_buttons(app):
@@ -304,7 +336,7 @@ def test_leaving_with_a_partner_tells_the_partner_once(app):
         m
         for ms in app.fake.all_messages().values()
         for m in ms
-        if "has left the mentoring programme" in m["text"]
+        if "stepped back from the programme" in m["text"]
     ]
     assert len(told) == 1
     assert ["UAAAA0001", "UBBBB0002"] not in pairs_of(app, PairStatus.ACTIVE)
@@ -424,7 +456,7 @@ def test_erasing_someone_who_was_paired_leaves_no_trace_of_them(app):
         m
         for ms in app.fake.all_messages().values()
         for m in ms
-        if "has left the mentoring programme" in m["text"]
+        if "stepped back from the programme" in m["text"]
     ]
     assert len(told) == 1
 
@@ -482,12 +514,19 @@ def test_admins_pair_unpair_and_remove_by_hand(app):
     assert "can't be paired" in refused and "avoid" not in refused  # never says which of the reasons it is
     assert "Unpaired <@UAAAA0001>" in admin(app, "admin unpair <@UAAAA0001>")
     assert pairs_of(app, PairStatus.ACTIVE) == []
-    told = [
-        m for ms in app.fake.all_messages().values() for m in ms if "programme team has ended" in m["text"]
+    told = [m["text"] for ms in app.fake.all_messages().values() for m in ms if "programme team" in m["text"]]
+    assert sorted(told) == [  # both of them, once each
+        "The programme team has ended your current pairing. You're *first in line* for the next round.",
+        "Your pairing with <@UAAAA0001> has ended — the programme team made a change; it's no one's fault. "
+        "You're *first in line* for the next round.",
     ]
-    assert len(told) == 2  # both of them, once each
     assert "isn't paired" in admin(app, "admin unpair <@UAAAA0001>")
     assert "Removed <@UCCCC0003>" in admin(app, "admin remove <@UCCCC0003>")
+    app.tick(START + timedelta(minutes=2))
+    said = json.dumps(app.fake.all_messages())
+    assert "left the" not in said and "stepped back" not in said  # a removal is not a leaving
+    (removed,) = [m for m in app.fake.messages_in("DCCCC0003") if "taken you out" in m["text"]]
+    assert "`/mentor join` brings you back" in removed["text"]
     with app.session() as s:
         assert (
             s.scalars(select(Member).where(Member.user_id == "UCCCC0003")).one().status is MemberStatus.LEFT
