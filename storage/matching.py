@@ -20,6 +20,7 @@ from storage.models import (
     PairStatus,
     Programme,
     Round,
+    RoundEntry,
 )
 
 
@@ -113,3 +114,14 @@ def avoids_of(session: Session, member_id: int) -> list[Avoid]:
 def round_ran(session: Session, *, team_id: str, slot: str) -> bool:
     """Whether the round for this scheduled slot has run (here or on another replica)."""
     return session.scalar(select(Round.id).where(Round.team_id == team_id, Round.slot == slot)) is not None
+
+
+def last_outcome(session: Session, member_id: int) -> str | None:
+    """What the latest round that considered this member made of them (paired, trio, left_out, …)."""
+    stmt = (
+        select(RoundEntry.outcome)
+        .where(RoundEntry.member_id == member_id)
+        .order_by(RoundEntry.round_id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)

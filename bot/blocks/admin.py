@@ -68,8 +68,16 @@ def round_text(plan: RoundPlan, catalogue: Catalogue, *, preview: bool) -> str:
     if len(plan.groups) > MAX_LISTED:
         lines.append(f"…and {len(plan.groups) - MAX_LISTED} more.")
     if plan.left_out:
-        waiting = ", ".join(f"<@{m.user_id}>" for m in plan.left_out)
+        waiting = ", ".join(
+            f"<@{m.user_id}> ({'nobody they can be paired with' if m.id in plan.no_partner else 'odd one out'})"
+            for m in plan.left_out
+        )
         lines.append(f"Waiting (first in line next round, told kindly): {waiting}")
+        if plan.no_partner:
+            lines.append(
+                "_Nobody they can be paired with: too little shared working time, recent or declined pairings, "
+                "or avoid lists rule out everyone in this round._"
+            )
     return "\n".join(lines)
 
 

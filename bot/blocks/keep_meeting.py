@@ -123,7 +123,7 @@ def nudge_message(
 
 def starter_message(*, key: str, pair_id: int, turn: Turn | None) -> Message:
     if turn is None:
-        text = "You've had every starter we have! Admins can add more with `/mentor admin starters add`."
+        text = "You've had every starter we have! Your programme team can add more."
         return text, [_marker(key, text)]
     text = f"Here's another one: {typed(turn.starter.text)}"
     return text, [_marker(key, "*Here's another one*"), *_starter(turn, pair_id)]
@@ -133,7 +133,8 @@ def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: 
     names = " and ".join(f"<@{u}>" for u in partners)
     text = (
         f"Your last few check-ins with {names} went unanswered — that's fine, life gets busy. "
-        "What would you like to do? Only you see this."
+        "What would you like to do? This message is just for you: the programme team can see that your pair "
+        "has gone quiet, but not which of you chose what."
     )
     blocks: list[Block] = [_marker(key, text)]
     blocks.append(

@@ -131,9 +131,17 @@ def _topics(topic_ids: tuple[str, ...], catalogue: Catalogue) -> str:
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def waiting_for_next_round(settings: ProgrammeSettings) -> str:
+def waiting_for_next_round(settings: ProgrammeSettings, *, no_partner: bool) -> str:
+    """Why someone wasn't matched, truthfully and without saying whose choice it was (an avoid list, a
+    "not a fit"): nobody in the round could be paired with them, or everyone who could went elsewhere."""
+    why = (
+        "nobody in this round could be paired with you — usually because working hours overlap too little, "
+        "or because you were paired recently with the people available"
+        if no_partner
+        else "everyone you could have been paired with this round was matched with someone else"
+    )
     return (
-        "This round had one person too many to pair everyone, so you weren't matched this time — sorry! "
+        f"You weren't matched this time — {why}. Sorry! "
         f"You're *first in line* for the next round, on {WEEKDAYS[settings.round_weekday]}."
     )
 

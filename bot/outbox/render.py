@@ -33,9 +33,11 @@ from bot.matching.explain import Reasons
 from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.services.programme import programme_settings
+from bot.services.rounds import WAITING_NO_PARTNER
 from bot.services.starters import starter_library
 from bot.starters import Starter, Turn
 from storage import checkins as checkins_repo
+from storage import matching as matching_repo
 from storage import starters as starters_repo
 from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStatus
 
@@ -177,7 +179,8 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.STALLED_ADMIN: _stalled_admin,
     Kind.WAITING: _to_person(
         lambda session, row, member: messages.waiting_for_next_round(
-            programme_settings(session=session, team_id=member.team_id)
+            programme_settings(session=session, team_id=member.team_id),
+            no_partner=matching_repo.last_outcome(session, member.id) == WAITING_NO_PARTNER,
         )
     ),
     Kind.REMOVED: _to_person(lambda session, row, member: messages.removed_by_admin(), enrolled=False),

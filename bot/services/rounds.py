@@ -35,10 +35,14 @@ def repeated(members: Iterable[Member], rules: Rules) -> bool:
     return any(frozenset((a.id, b.id)) in rules.repeats for a, b in itertools.combinations(members, 2))
 
 
+WAITING_LEFT_OUT, WAITING_NO_PARTNER = "left_out", "no_partner"  # round_entries.outcome of who waits
+
+
 @dataclass
 class RoundPlan:
     groups: list[Group] = field(default_factory=list)
     left_out: list[Member] = field(default_factory=list)
+    no_partner: set[int] = field(default_factory=set)  # member ids of those nobody could be paired with
     considered: int = 0
     total: float = 0.0
     upper_bound: float = 0.0  # no pairing of everyone considered scores more (pairs only, before trios)
@@ -88,6 +92,9 @@ def plan_round(
         plan.groups.append(Group(chosen, score, reasons, repeated(chosen, rules)))
         plan.total += score
     plan.left_out = [members[i] for i in left_out]
+    # Why each waits: nobody in this round was theirs to pair with (working hours, a recent or declined
+    # pairing, an avoid list: never said which), or everyone who was went to someone else.
+    plan.no_partner = {members[i].id for i in left_out if not (population.weights_with(i) > 0).any()}
     return plan
 
 
@@ -127,7 +134,8 @@ def run_round(
             session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome=outcome, pair_id=pair.id))
     for m in plan.left_out:
         m.waiting_since = m.waiting_since or now
-        session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome="left_out"))
+        outcome = WAITING_NO_PARTNER if m.id in plan.no_partner else WAITING_LEFT_OUT
+        session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome=outcome))
         enqueue(
             session=session,
             team_id=team_id,

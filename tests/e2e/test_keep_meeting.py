@@ -145,7 +145,7 @@ def the_quiet_pair_gets_one_nudge_then_a_private_question_each(app, rec, users_o
         (user,) = [u for u in (KOLKATA, TOKYO) if channel == "D" + u[1:]]
         local = at.astimezone(ZoneInfo(ZONES[user]))
         assert local.weekday() < 5 and local.hour == 10 and local.minute < 60
-        assert "Only you see this" in message["text"]
+        assert "just for you" in message["text"] and "not which of you chose what" in message["text"]
     # …and the admin named in MENTOR_ADMINS hears of it once, in the programme's working hours.
     (alert,) = rec.of_kind("stalled-admin")
     at, channel, message = alert

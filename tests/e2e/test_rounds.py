@@ -137,9 +137,15 @@ def test_without_trios_the_odd_one_out_is_told_kindly_and_goes_first_next_time(a
         s.add(Programme(team_id="T123ABC456", allow_trios=False, updated_at=START))
     for user in ["UAAAA0001", "UBBBB0002", "UCCCC0003"]:
         enrol(app, user)
-    admin(app, "admin match")
+    assert "<@UCCCC0003> (odd one out)" in admin(app, "admin match")
     admin(app, "admin match")  # again at once (a double click): nobody new to pair, nothing said twice
     (waiting,) = [m for m in app.fake.all_messages().values() for m in m if "first in line" in m["text"]]
+    assert (
+        "everyone you could have been paired with this round was matched with someone else" in waiting["text"]
+    )
+    assert "too many" not in waiting["text"]
+    # Alone in the pool now (the others are paired), they are someone nobody can be paired with.
+    assert "<@UCCCC0003> (nobody they can be paired with)" in admin(app, "admin match preview")
     with app.session() as s:
         left = s.scalars(select(Member).where(Member.waiting_since.is_not(None))).one()
         assert left.user_id == "UCCCC0003"
@@ -210,9 +216,12 @@ def test_people_without_shared_working_hours_are_not_paired(app):
     app.fake.add_user(ADMIN, "admin")
     enrol(app, "UAAAA0001", tz="Asia/Tokyo")
     enrol(app, "UBBBB0002", tz="America/New_York")
-    admin(app, "admin match")
+    text = admin(app, "admin match")
     assert pairs_of(app) == []
-    assert "2 waiting" in app.fake.responses[-1]["text"] or "waiting" in app.fake.responses[-1]["text"]
+    assert "2 waiting" in text and "<@UAAAA0001> (nobody they can be paired with)" in text
+    app.tick(START + timedelta(minutes=1))
+    told = [m["text"] for m in app.fake.all_messages().values() for m in m if "first in line" in m["text"]]
+    assert len(told) == 2 and all("nobody in this round could be paired with you" in t for t in told)
 
 
 def test_not_a_fit_is_chosen_privately_and_the_partner_is_told_kindly_by_name(app):
