@@ -51,7 +51,7 @@ PAIR_RESUME = "pair_resume"
 STARTER_ANOTHER = "starter_another"
 # Private questions (member's DM): the value is the pair id
 STALLED_CHOICES = {"stalled_continue": "continue", "stalled_pause": "pause", "stalled_end": "end"}
-TERM_CHOICES = {"term_continue": "continue", "term_pool": "pool"}
+TERM_CHOICES = {"term_continue": "continue", "term_pool": "pool", "term_done": "done"}
 POLL_OPEN = "poll_open"  # value: the poll key
 POLL_VIEW = "mentor_poll"
 POLL_VALUE_BLOCK = "poll_value"

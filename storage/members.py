@@ -63,6 +63,12 @@ def set_perspectives(member: Member, perspectives: Iterable[str]) -> None:
     member.perspectives.extend(MemberPerspective(perspective=p) for p in sorted(wanted - have))
 
 
+def mark_left(member: Member, *, now: datetime) -> None:
+    """Out of the pool, profile kept (`/mentor join` brings them back)."""
+    member.status, member.left_at, member.updated_at = MemberStatus.LEFT, now, now
+    member.paused_at = member.paused_until = member.waiting_since = None
+
+
 def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     """Delete the member and, through ON DELETE CASCADE, every row that refers to them."""
     team_id = member.team_id

@@ -314,6 +314,7 @@ class Choice(enum.StrEnum):
     PAUSE = "pause"
     END = "end"
     POOL = "pool"  # at term end: be matched with someone new
+    DONE = "done"  # at term end: out of the pool for now, profile kept
 
 
 class MessageKind(enum.StrEnum):

@@ -175,8 +175,8 @@ def term_end_message(
     names = " and ".join(f"<@{u}>" for u in partners)
     text = (
         f":mortar_board: Your mentoring term with {names} has come to an end. Thank you for teaching and "
-        "learning! Would you like to continue together for another term, or be matched with someone new? "
-        "If you don't choose within a week, you'll both go back into the pool."
+        "learning! Would you like to continue together for another term, be matched with someone new, or "
+        "take a break? If you don't choose within a week, you'll both go back into the pool."
     )
     blocks: list[Block] = [
         _marker(key, text),
@@ -190,10 +190,16 @@ def term_end_message(
             choice,
             pair_id,
             ids.TERM_CHOICES,
-            labels={"continue": "Continue together", "pool": "Match me with someone new"},
+            labels={
+                "continue": "Continue together",
+                "pool": "Match me with someone new",
+                "done": "I'm done for now",
+            },
             chosen={
                 "continue": "You chose to continue together.",
                 "pool": "You chose to be matched with someone new.",
+                "done": "You chose to take a break: you won't be matched for now, and your profile is kept. "
+                "`/mentor join` brings you back whenever you like.",
             },
         )
     )

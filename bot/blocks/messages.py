@@ -160,6 +160,8 @@ def partner_gone(reason: str, partners: list[str]) -> str:
         return f"{pairing} has ended: they've stepped back from the programme. {first}"
     if reason == "admin":
         return f"{pairing} has ended — the programme team made a change; it's no one's fault. {first}"
+    if reason == "term_end":
+        return f"{pairing} has come to the end of its term — thank you for taking part! {first}"
     return f"{pairing} has ended — that happens, and it's no one's fault. {first}"
 
 

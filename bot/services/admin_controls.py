@@ -18,7 +18,7 @@ from bot.services.pairs import end_active_pair
 from bot.services.programme import programme_settings
 from bot.services.rounds import Group, candidate_of, form_pair, group_reasons, repeated, rules_for
 from storage import matching as repo
-from storage.members import get_member
+from storage.members import get_member, mark_left
 from storage.models import EndReason, Member, MemberStatus, Pair, Programme
 
 
@@ -73,8 +73,7 @@ def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
     that they left), and they are told themselves."""
     member = _enrolled(session, team_id, user_id, now)
     end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now)
-    member.status, member.left_at, member.updated_at = MemberStatus.LEFT, now, now
-    member.waiting_since = member.paused_at = member.paused_until = None
+    mark_left(member, now=now)
     enqueue(
         session=session,
         team_id=team_id,

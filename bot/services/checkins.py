@@ -19,6 +19,7 @@ from bot.services.programme import programme_settings
 from bot.services.tallies import recounted
 from bot.timezones import local_date
 from storage import checkins as repo
+from storage.members import mark_left
 from storage.models import (
     Checkin,
     CheckinAnswer,
@@ -142,9 +143,12 @@ def term_choice(
         )
     )
     session.flush()
-    if choice is Choice.POOL:
+    if choice in (Choice.POOL, Choice.DONE):
         end_active_pair(session=session, member=member, reason=EndReason.TERM_END, now=now)
-        member.waiting_since = now
+        if choice is Choice.POOL:
+            member.waiting_since = now
+        else:
+            mark_left(member, now=now)
         return _others(pair, member)
     if repo.chose_to_continue(session, poll_key=key) >= {pm.member_id for pm in pair.members}:
         pair.ends_on += timedelta(weeks=programme_settings(session=session, team_id=team_id).term_weeks)

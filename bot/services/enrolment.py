@@ -130,8 +130,7 @@ def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: dat
         return LeaveOutcome.ERASED
     if member.status is MemberStatus.LEFT:
         return LeaveOutcome.ALREADY_LEFT
-    member.status, member.left_at, member.updated_at = MemberStatus.LEFT, now, now
-    member.paused_at = member.paused_until = member.waiting_since = None
+    repo.mark_left(member, now=now)
     session.flush()
     return LeaveOutcome.LEFT
 

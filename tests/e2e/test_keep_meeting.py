@@ -11,7 +11,17 @@ from sqlalchemy import select
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.services import tallies
-from storage.models import CheckinAnswer, Meeting, Member, Outbox, OutboxStatus, Pair, PairStatus, PollAnswer
+from storage.models import (
+    CheckinAnswer,
+    Meeting,
+    Member,
+    MemberStatus,
+    Outbox,
+    OutboxStatus,
+    Pair,
+    PairStatus,
+    PollAnswer,
+)
 from tests.conftest import ADMIN, START
 from tests.e2e.test_rounds import admin, enrol
 
@@ -388,6 +398,29 @@ def test_continuing_after_the_term_needs_everyone(app):
         assert s.get(Pair, pair_id).ends_on == (START + timedelta(weeks=24)).date()
     app.tick(term_end + timedelta(days=8))
     assert pairs(app) == [[NY, LONDON]] or pairs(app) == [[LONDON, NY]]
+
+
+def test_done_for_now_at_term_end_leaves_the_pool_and_keeps_the_profile(app):
+    pair_id, channel = one_pair(app)
+    term_end = START + timedelta(weeks=12, hours=5)
+    app.tick(term_end)
+    app.tick(term_end + timedelta(days=1))
+    dm = "D" + NY[1:]
+    (wrap,) = [m for m in app.fake.messages_in(dm) if kind_of(m) == "term-end"]
+    assert "I'm done for now" in json.dumps(wrap["blocks"])
+    for _ in range(2):  # a double click
+        click(app, "term_done", str(pair_id), NY, dm, wrap)
+    with app.session() as s:
+        assert s.get(Pair, pair_id).status is PairStatus.ENDED
+        me = s.scalars(select(Member).where(Member.user_id == NY)).one()
+        assert me.status is MemberStatus.LEFT and me.waiting_since is None
+        assert [t.topic for t in me.topics]  # the profile is kept
+        partner = s.scalars(select(Member).where(Member.user_id == LONDON)).one()
+        assert partner.status is MemberStatus.ACTIVE and partner.waiting_since is not None
+    assert "take a break" in json.dumps(app.fake.messages_in(dm)[-1]["blocks"])
+    app.tick(term_end + timedelta(days=1, minutes=1))
+    (told,) = [m["text"] for m in app.fake.messages_in("D" + LONDON[1:]) if "Your pairing" in m["text"]]
+    assert "come to the end of its term" in told and "first in line" in told
 
 
 def test_admins_add_list_and_remove_their_own_starters(app):
