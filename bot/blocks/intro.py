@@ -25,7 +25,7 @@ from bot.blocks.keep_meeting import opener
 from bot.catalogue import Catalogue
 from bot.matching.explain import Reasons, and_list, explain
 from bot.outbox import kinds
-from bot.profile import Cadence
+from bot.profile import MAX_NOTE, Cadence
 from bot.starters import Turn
 from bot.text import typed
 from bot.timezones import zone
@@ -38,6 +38,7 @@ class Person:
     member_id: int
     user_id: str
     tz: str | None
+    note: str | None = None  # "Anything else your partner should know?", as they typed it
 
 
 def intro_message(
@@ -78,6 +79,7 @@ def intro_message(
             )
         ),
         SectionBlock(text=MarkdownTextObject(text=f"*Why you were matched*\n{why}")),
+        *_in_their_words(people, mention),
         ContextBlock(elements=[MarkdownTextObject(text=f":clock9: Local time now — {clocks}")]),
     ]
     if turn:
@@ -118,6 +120,21 @@ def intro_message(
             )
         )
     return text, blocks
+
+
+NOTE_SHOWN = MAX_NOTE  # characters of each person's note in the introduction (all of it)
+
+
+def _in_their_words(people: Sequence[Person], mention: dict[int, str]) -> list[Block]:
+    """What each person wanted their partner to know, as they typed it (escaped: data, never markup)."""
+    notes = [
+        f"{mention[p.member_id]}: “{typed(p.note.strip(), limit=NOTE_SHOWN)}”"
+        for p in people
+        if p.note and p.note.strip()
+    ]
+    if not notes:
+        return []
+    return [SectionBlock(text=MarkdownTextObject(text="*In their own words*\n" + "\n".join(notes)))]
 
 
 def agreement_modal(*, pair_id: int, goals: str | None, cadence: Cadence) -> View:

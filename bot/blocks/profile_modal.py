@@ -85,6 +85,7 @@ def profile_modal(
         InputBlock(
             block_id=Field.NOTE,
             label="Anything else your partner should know?",
+            hint="Shown to your partner, as you write it, in your introduction.",
             optional=True,
             element=PlainTextInputElement(
                 action_id=ids.INPUT_ACTION,

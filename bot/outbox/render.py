@@ -226,7 +226,7 @@ def render_checkin(
 
 def render_intro(session: Session, library: Library, pair: Pair, now: datetime) -> Blocks:
     """The pair's introduction as it should read now (also used to update it in place)."""
-    people = [Person(pm.member_id, pm.member.user_id, pm.member.tz) for pm in pair.members]
+    people = [Person(pm.member_id, pm.member.user_id, pm.member.tz, pm.member.note) for pm in pair.members]
     key = kinds.intro(pair.id)
     row = queue.find(session=session, team_id=pair.team_id, key=key)
     agreement = (

@@ -85,6 +85,7 @@ def test_text_people_type_never_reaches_slack_as_markup(app_without_shipped_star
         pair = s.scalars(select(Pair)).one()
         pair_id, channel = pair.id, pair.channel_id
     intro = app.fake.messages_in(channel)[0]
+    assert "In their own words" in json.dumps(intro["blocks"])  # the note reached the partner, as text
     click(app, ids.INTRO_AGREEMENT, str(pair_id), NY, channel, intro)
     app.submit_modal({"agreement_goals": typed(PAYLOAD), "agreement_cadence": radio("weekly")}, user=NY)
     app.tick(FIRST_CHECKIN)

@@ -285,6 +285,19 @@ def test_the_not_a_fit_button_on_introductions_sent_before_it_moved_still_ends_t
     assert [m for m in app.fake.messages_in("D" + users[1][1:]) if "no one's fault" in m["text"]]
 
 
+def test_the_profile_note_reaches_the_partner_in_the_introduction(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol(app, "UAAAA0001", **PEOPLE["UAAAA0001"], note="I'm moving into management & want to learn from you")
+    enrol(app, "UBBBB0002")
+    admin(app, "admin match")
+    ((channel, message),), _ = intros(app)
+    text = json.dumps(message["blocks"], ensure_ascii=False)
+    assert (
+        "*In their own words*\\n<@UAAAA0001>: “I'm moving into management &amp; want to learn from you”"
+        in text
+    )
+
+
 def test_only_pair_members_can_use_its_buttons(app):
     app.fake.add_user(ADMIN, "admin")
     enrol_all(app)
