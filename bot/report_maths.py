@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -70,6 +71,9 @@ class Report:
     trend: list[Week] = field(default_factory=list)  # the last 12 weeks, oldest first
     # Messages that could not be delivered lately: (outbox kind, the Slack ids it was meant for).
     undelivered: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Poll comments, newest first, without names: (the Monday of their week, the text), only from weeks in
+    # which at least the minimum group size answered.
+    comments: list[tuple[date, str]] = field(default_factory=list)
 
 
 def build(
@@ -83,6 +87,7 @@ def build(
     enrolled_by_week: list[int],
     today: date,
     min_group: int,
+    comments: Sequence[tuple[date, str]] = (),  # (the day written, the text), newest first
 ) -> Report:
     """The figures, from the database's counts and the running totals of bot.tallies (`totals`: summed over
     all weeks; `weekly`: per week, for the last 12)."""
@@ -119,6 +124,11 @@ def build(
         fits = _named(totals, "fit:")
         r.fit = {k: fits.get(k, 0) for k in ("good", "not_sure", "not_a_fit")}
 
+    r.comments = [
+        (week_of(day), text)
+        for day, text in comments
+        if weekly.get((week_of(day), "people_week"), 0) >= min_group
+    ]
     for monday, active, enrolled in zip(trend_weeks(today), active_by_week, enrolled_by_week, strict=True):
 
         def this_week(name: str, monday: date = monday) -> int:

@@ -24,6 +24,7 @@ from storage.models import (
     Pair,
     PairMember,
     PairStatus,
+    PollAnswer,
     Programme,
     ReportTally,
 )
@@ -94,6 +95,20 @@ def weekly_tallies(
         .group_by(ReportTally.week, ReportTally.name)
     )
     return {(week, name): n for week, name, n in session.execute(_scoped(stmt, ReportTally.team_id, team_id))}
+
+
+def comments(
+    session: Session, *, team_id: str | None, since: datetime, most: int
+) -> list[tuple[datetime, str]]:
+    """The latest poll comments since then (newest first, at most `most`), each with when it was written:
+    never who wrote it."""
+    stmt = (
+        select(PollAnswer.answered_at, PollAnswer.comment)
+        .where(PollAnswer.answered_at >= since, PollAnswer.comment.is_not(None), PollAnswer.comment != "")
+        .order_by(PollAnswer.answered_at.desc())
+        .limit(most)
+    )
+    return [(at, text) for at, text in session.execute(_scoped(stmt, PollAnswer.team_id, team_id)) if text]
 
 
 @dataclass(frozen=True)

@@ -270,6 +270,8 @@ def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
         InputBlock(
             block_id=ids.POLL_COMMENT_BLOCK,
             label="Anything else?",
+            hint="Read by the programme team, without your name, and only from weeks when enough people "
+            "answered that no one stands out.",
             optional=True,
             element=PlainTextInputElement(action_id=ids.INPUT_ACTION, multiline=True, max_length=MAX_COMMENT),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -13,6 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot.outbox.kinds import Kind
 from bot.report_maths import Report, Week
+from bot.text import typed
 
 NOT_ENOUGH = "not enough answers yet"
 
@@ -46,7 +49,9 @@ def report_lines(
     feedback = (
         [
             f"Average value: {r.value_average:.1f} / 5 from {r.feedback_people} people",
-            "Distribution: " + " · ".join(f"{v}★ {n}" for v, n in (r.value_distribution or {}).items()),
+            "Answers by value (1 = not at all … 5 = extremely): "
+            + " · ".join(f"{v}: {n}" for v, n in (r.value_distribution or {}).items())
+            + " (answers, not people: someone may answer several polls)",
             f"Learned something: {pct(r.learned_share)} · taught something: {pct(r.taught_share)}",
         ]
         if r.value_average is not None
@@ -92,6 +97,7 @@ def report_lines(
         ),
         *([("Delivery", undelivered)] if undelivered else []),
         ("Feedback", feedback + fit),
+        *([(COMMENTS, comment_lines(r, most=most))] if r.comments else []),
         (
             "Mix",
             [
@@ -104,34 +110,54 @@ def report_lines(
 
 
 TREND = "The last 12 weeks"
+COMMENTS = "In their own words (anonymous)"
+COMMENTS_SHOWN = 10  # in Slack; the command line shows every one the report holds
+COMMENT_CHARS = 280
+
+
+def comment_lines(r: Report, *, most: int | None) -> list[str]:
+    """Poll comments as people wrote them (escaped: data, never markup), newest first, with no names, and
+    only from weeks in which at least the minimum group size answered."""
+    shown = r.comments[: COMMENTS_SHOWN if most else None]
+    lines = [f"• “{typed(text, limit=COMMENT_CHARS)}” (week of {long_day(week)})" for week, text in shown]
+    if len(r.comments) > len(shown):
+        lines.append(f"…and {len(r.comments) - len(shown)} more: `/mentor report csv` has them all")
+    return lines
 
 
 def trend_table(weeks: list[Week]) -> list[str]:
-    """One line per week (oldest first); feedback columns show — where too few people answered."""
+    """One sentence per week (oldest first), not a table: it reads aloud and wraps on a phone. Feedback
+    figures are left out of weeks where too few people answered."""
+    lines = []
+    for w in weeks:
+        parts = [
+            f"{w.meetings} meeting{'s' if w.meetings != 1 else ''}",
+            f"{pct(w.meeting_rate)} of {w.active_pairs} pairs met",
+            f"{w.enrolled} enrolled",
+        ]
+        if w.value_average is not None:
+            parts.append(
+                f"value {w.value_average:.1f} of 5, {pct(w.learned_share)} learned, {pct(w.taught_share)} taught"
+            )
+        lines.append(f"Week of {long_day(w.monday)}: " + ", ".join(parts) + ".")
+    return lines
 
-    def avg(x: float | None) -> str:
-        return "—" if x is None else f"{x:.1f}"
 
-    head = f"{'Week of':<8}{'Meetings':>9}{'Met':>6}{'Pairs':>7}{'Enrolled':>9}{'Value':>7}{'Learned':>8}{'Taught':>7}"
-    return [head] + [
-        f"{w.monday.day:>2} {w.monday:%b}  {w.meetings:>9}{pct(w.meeting_rate):>6}{w.active_pairs:>7}{w.enrolled:>9}"
-        f"{avg(w.value_average):>7}{pct(w.learned_share):>8}{pct(w.taught_share):>7}"
-        for w in weeks
-    ]
+def long_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 def report_blocks(r: Report, stalled: dict[int, list[str]]) -> list[Block]:
     blocks: list[Block] = [HeaderBlock(text="Mentoring programme report")]
     for title, lines in report_lines(r, stalled, mention=True, most=STALLED_SHOWN):
-        body = "```" + "\n".join(lines) + "```" if title == TREND else "\n".join(lines)
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{body}")))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n" + "\n".join(lines))))
     blocks += [
         DividerBlock(),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=":lock: Feedback is shown only as totals over at least the programme's minimum group size. "
-                    "Met: the share of that week's pairs that met."
+                    text=":lock: Feedback is shown only as totals, and comments only without names, from at "
+                    "least the programme's minimum group size of people."
                 )
             ]
         ),

@@ -53,7 +53,7 @@ def pairs_csv(*, session: Session, team_id: str | None = None) -> str:
 
 
 def feedback_csv(report: Report) -> str:
-    """Totals only, and only where at least the minimum group size answered."""
+    """Totals, and comments without names, only where at least the minimum group size answered."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["measure", "value"])
@@ -72,6 +72,8 @@ def feedback_csv(report: Report) -> str:
     )
     for fit, count in (report.fit or {}).items():
         writer.writerow([f"pair fit: {fit}", count])
+    for week, text in report.comments:  # no names; only from weeks enough people answered
+        writer.writerow([f"comment, week of {week.isoformat()}", text])
     return out.getvalue()
 
 

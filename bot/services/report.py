@@ -17,6 +17,7 @@ from storage import report as queries
 
 CADENCE_DAYS = {c.value: c.days for c in Cadence}
 UNDELIVERED_DAYS = 30
+COMMENTS_READ = 200  # the latest poll comments of the last 12 weeks looked at (some weeks' are withheld)
 WEEKLY = ["meetings", "pairs_met", "answers", "learned", "taught", "people_week"] + [
     f"value:{v}" for v in range(1, 6)
 ]
@@ -46,6 +47,12 @@ def programme_report(
         weekly=queries.weekly_tallies(session, team_id=team_id, since=trend_weeks(today)[0], names=WEEKLY),
         today=today,
         min_group=_min_group(session, team_id),
+        comments=[
+            (at.date(), text)
+            for at, text in queries.comments(
+                session, team_id=team_id, since=_midnight(trend_weeks(today)[0]), most=COMMENTS_READ
+            )
+        ],
     )
     report.undelivered = queries.failed_messages(
         session, team_id=team_id, since=now - timedelta(days=UNDELIVERED_DAYS)

@@ -308,6 +308,7 @@ def test_feedback_is_confidential_and_not_a_fit_ends_the_pair_kindly(app):
     click(app, "poll_open", button(poll, "poll_open")["value"], NY, ny_dm, poll)
     view = app.fake.modal()
     assert any(b.get("block_id") == "poll_fit" for b in view["blocks"])  # first meeting: the fit question
+    assert "Read by the programme team, without your name" in json.dumps(view)  # who reads a comment
     radio = lambda v: {"value": {"type": "radio_buttons", "selected_option": {"value": v}}}  # noqa: E731
     values = {"poll_value": radio("4"), "poll_learned": radio("yes"), "poll_taught": radio("no"),
               "poll_fit": radio("not_a_fit"),

@@ -24,6 +24,9 @@ def at(d: date) -> datetime:
     return datetime(d.year, d.month, d.day, 9, tzinfo=UTC)
 
 
+COMMENT = "More time for <!channel> questions & less small talk"
+
+
 def seed(app, *, answers: int = 3) -> None:
     """Today is Monday 4 January 2027."""
     with app.deps.sessions.begin() as s:
@@ -83,9 +86,10 @@ def seed(app, *, answers: int = 3) -> None:
         pair("DE", date(2026, 12, 14), PairStatus.ACTIVE, stalled=True)
         for name, value, learned, taught, fit in [("A", 4, True, False, "good"), ("B", 5, True, True, "good"),
                                                   ("C", 2, False, True, "not_sure")][:answers]:  # fmt: skip
+            comment = COMMENT if name == "A" else None
             s.add(PollAnswer(team_id=TEAM, poll_key=f"poll:{name}", kind="meeting", pair_id=p1.id,
                              member_id=people[name].id, value=value, learned=learned, taught=taught, fit=fit,
-                             answered_at=START))  # fmt: skip
+                             comment=comment, answered_at=START))  # fmt: skip
         # Rows written by hand, as after a restore: rebuild what the report keeps from them.
         tallies.recount(session=s, team_id=TEAM)
 
@@ -109,21 +113,20 @@ def test_every_figure_matches_the_seeded_programme(app):
         "Stalled: 1",
         "<@U000000D> + <@U000000E>",
         "Average value: 3.7 / 5 from 3 people",
-        "Distribution: 1★ 0 · 2★ 1 · 3★ 0 · 4★ 1 · 5★ 1",
+        "Answers by value (1 = not at all … 5 = extremely): 1: 0 · 2: 1 · 3: 0 · 4: 1 · 5: 1 (answers, not people",
         "Learned something: 67% · taught something: 67%",
         "Pair fit: good 2 · not sure 1 · not a fit 0",
         "Cross-department pairs: 60% · cross-career-stage: 80%",
         "Repeat pairs: 20%",
-        # Week of, meetings, share of that week's pairs that met, active pairs, enrolled at the week's end,
-        # then feedback (only the last week had answers, from 3 people).
-        "19 Oct          1  100%      1        0      —       —      —",
-        "26 Oct          0    0%      1        1      —       —      —",
-        "30 Nov          0    0%      1        3      —       —      —",
-        " 7 Dec          0    0%      2        4      —       —      —",
-        "14 Dec          1   33%      3        5      —       —      —",
-        "21 Dec          1   33%      3        5      —       —      —",
-        "28 Dec          1   50%      2        5      —       —      —",
-        " 4 Jan          0    0%      2        5    3.7     67%    67%",
+        # Each week as a sentence (no table: it reads aloud and wraps on a phone); feedback only in the last
+        # week, which had answers from 3 people.
+        "Week of 19 Oct 2026: 1 meeting, 100% of 1 pairs met, 0 enrolled.",
+        "Week of 26 Oct 2026: 0 meetings, 0% of 1 pairs met, 1 enrolled.",
+        "Week of 7 Dec 2026: 0 meetings, 0% of 2 pairs met, 4 enrolled.",
+        "Week of 14 Dec 2026: 1 meeting, 33% of 3 pairs met, 5 enrolled.",
+        "Week of 4 Jan 2027: 0 meetings, 0% of 2 pairs met, 5 enrolled, value 3.7 of 5, 67% learned, 67% taught.",
+        # A comment, without a name, from a week in which enough people answered; as typed, never markup.
+        "• “More time for &lt;!channel&gt; questions &amp; less small talk” (week of 4 Jan 2027)",
     ]:
         assert expected in text, expected
 
@@ -164,7 +167,8 @@ def test_feedback_from_fewer_people_than_the_minimum_is_not_shown(app):
         "Feedback: not enough answers yet (2 people so far)" in text
         and "Pair fit: not enough answers yet" in text
     )
-    assert "Average value" not in text and "4★" not in text
+    assert "Average value" not in text and "Answers by value" not in text
+    assert "small talk" not in text  # nor any comment: too few people answered that week
 
 
 def test_non_admins_get_a_polite_refusal_and_no_data(app):
@@ -196,13 +200,14 @@ def test_csv_exports_hold_pairs_and_totals_but_no_individual_answer(app, tmp_pat
     feedback = feedback_csv(report)
     assert "average value (1-5),3.67" in feedback and "pair fit: good,2" in feedback
     assert "U000000" not in feedback  # nobody is named in the feedback export
+    assert f'"comment, week of 2027-01-04",{COMMENT}' in feedback
     with app.deps.sessions.begin() as s:  # with only two people having answered, no figure is exported
         s.execute(PollAnswer.__table__.delete().where(PollAnswer.poll_key == "poll:C"))
         tallies.recount(session=s, team_id=TEAM)  # a change made by hand, outside the app
     with app.session() as s:
         report, _ = programme_report(session=s, now=START, team_id=TEAM)
     assert "average value (1-5),not enough answers" in feedback_csv(report)
-    assert "answers with value" not in feedback_csv(report)
+    assert "answers with value" not in feedback_csv(report) and "small talk" not in feedback_csv(report)
 
 
 def test_the_report_puts_a_real_png_chart_and_the_csv_exports_in_the_admins_dm(app):
