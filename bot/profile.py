@@ -47,7 +47,6 @@ class ProfileInput:
     department: str | None = None
     cadence: str | None = None
     perspectives: tuple[str, ...] = ()
-    perspectives_note: str | None = None
     perspectives_consent: bool = False
 
 
@@ -60,7 +59,6 @@ class Profile:
     cadence: Cadence
     note: str | None = None
     perspectives: tuple[str, ...] = ()
-    perspectives_note: str | None = None
     perspectives_consent: bool = False
 
 
@@ -89,7 +87,6 @@ class Field(enum.StrEnum):
     DEPARTMENT = "department"
     CADENCE = "cadence"
     PERSPECTIVES = "perspectives"
-    PERSPECTIVES_NOTE = "perspectives_note"
     CONSENT = "consent"
 
 
@@ -137,21 +134,18 @@ def validate_profile(raw: ProfileInput, catalogue: Catalogue) -> tuple[Profile |
         errors[Field.NOTE] = f"Please keep this under {MAX_NOTE} characters."
 
     perspectives = _unique(raw.perspectives)
-    perspectives_note = _clean_text(raw.perspectives_note)
     known_perspectives = {p.id for p in catalogue.perspectives}
     if any(p not in known_perspectives for p in perspectives):
         errors[Field.PERSPECTIVES] = "Some of these are no longer offered — please choose again."
-    elif perspectives_note and len(perspectives_note) > MAX_NOTE:
-        errors[Field.PERSPECTIVES_NOTE] = f"Please keep this under {MAX_NOTE} characters."
-    elif (perspectives or perspectives_note) and not raw.perspectives_consent:
+    elif perspectives and not raw.perspectives_consent:
         errors[Field.CONSENT] = (
-            "Tick this box if we may use what you shared for matching — or clear those fields. "
+            "Tick this box if we may use what you shared for matching — or clear your choices. "
             "It's entirely optional."
         )
 
     if errors:
         return None, errors
-    consent = raw.perspectives_consent and bool(perspectives or perspectives_note)
+    consent = raw.perspectives_consent and bool(perspectives)
     return (
         Profile(
             teach=teach,
@@ -162,7 +156,6 @@ def validate_profile(raw: ProfileInput, catalogue: Catalogue) -> tuple[Profile |
             note=note,
             # Without consent nothing sensitive is kept, even if it was typed.
             perspectives=perspectives if consent else (),
-            perspectives_note=perspectives_note if consent else None,
             perspectives_consent=consent,
         ),
         {},

@@ -73,7 +73,6 @@ class Member(Base):
     cadence: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     perspectives_consent: Mapped[bool] = mapped_column(default=False)
-    perspectives_note: Mapped[str | None] = mapped_column(Text)
     tz: Mapped[str | None] = mapped_column(String(64))
     joined_at: Mapped[datetime]
     updated_at: Mapped[datetime]

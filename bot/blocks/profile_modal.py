@@ -176,16 +176,6 @@ def _perspective_blocks(catalogue: Catalogue, p: Profile | None) -> list[Block]:
         )
     blocks += [
         InputBlock(
-            block_id=Field.PERSPECTIVES_NOTE,
-            label="In my own words",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=ids.INPUT_ACTION,
-                max_length=MAX_NOTE,
-                initial_value=(p.perspectives_note if p and p.perspectives_note else None),
-            ),
-        ),
-        InputBlock(
             block_id=Field.CONSENT,
             label="Consent",
             optional=True,
@@ -226,7 +216,6 @@ def read_profile_submission(form: Form) -> ProfileInput:
         department=form.choice(Field.DEPARTMENT),
         cadence=form.choice(Field.CADENCE),
         perspectives=form.choices(Field.PERSPECTIVES),
-        perspectives_note=form.text(Field.PERSPECTIVES_NOTE),
         perspectives_consent=ids.CONSENT_VALUE in form.choices(Field.CONSENT),
     )
 

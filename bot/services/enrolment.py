@@ -54,7 +54,6 @@ def save_profile(
         "cadence": profile.cadence.value,
         "note": profile.note,
         "perspectives_consent": profile.perspectives_consent,
-        "perspectives_note": profile.perspectives_note,
     }
     member, created = repo.get_or_create_member(
         session, team_id=team_id, user_id=user_id, now=now, defaults={**fields, "tz": tz}
@@ -147,7 +146,6 @@ def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrol
         cadence=Cadence(member.cadence),
         note=member.note,
         perspectives=tuple(sorted(p.perspective for p in member.perspectives)),
-        perspectives_note=member.perspectives_note,
         perspectives_consent=member.perspectives_consent,
     )
     stored = State.LEFT if member.status is MemberStatus.INACTIVE else State(member.status.value)

@@ -42,7 +42,6 @@ def test_a_complete_profile_is_accepted_and_cleaned():
         ({"cadence": "hourly"}, Field.CADENCE, "how often"),
         ({"note": "x" * 501}, Field.NOTE, "under 500"),
         ({"perspectives": ("caregiver",)}, Field.CONSENT, "Tick this box"),
-        ({"perspectives_note": "grew up on a farm"}, Field.CONSENT, "Tick this box"),
         (
             {"perspectives": ("astronaut",), "perspectives_consent": True},
             Field.PERSPECTIVES,

@@ -118,13 +118,13 @@ def test_joining_again_edits_the_same_profile(app):
 
 
 def test_perspectives_are_stored_only_with_consent(app):
-    app.join(perspectives=("caregiver", "first-gen"), perspectives_note="grew up rural", consent=True)
+    app.join(perspectives=("caregiver", "first-gen"), consent=True)
     member = app.member()
-    assert member.perspectives_consent and member.perspectives_note == "grew up rural"
+    assert member.perspectives_consent
     assert sorted(p.perspective for p in member.perspectives) == ["caregiver", "first-gen"]
     app.submit("mentor_join", profile_values())  # cleared and consent withdrawn
     member = app.member()
-    assert not member.perspectives_consent and member.perspectives_note is None
+    assert not member.perspectives_consent
     with app.session() as s:
         assert s.scalar(select(func.count()).select_from(MemberPerspective)) == 0
 

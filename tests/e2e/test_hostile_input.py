@@ -79,7 +79,7 @@ def test_text_people_type_never_reaches_slack_as_markup(app_without_shipped_star
         app.fake.add_user(user, tz=tz)
         app.command("join", user=user)
         app.submit_modal(profile_values(teach=(teach,), learn=(learn,), note=PAYLOAD, perspectives=("caregiver",),
-                                        perspectives_note=PAYLOAD, consent=True), user=user)  # fmt: skip
+                                        consent=True), user=user)  # fmt: skip
     app.command("admin match", user=ADMIN)
     with app.session() as s:
         pair = s.scalars(select(Pair)).one()

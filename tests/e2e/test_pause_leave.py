@@ -153,7 +153,7 @@ def _values(**kwargs):
 
 def test_erasing_really_deletes_everything_about_the_person(app):
     app.fake.add_user("U0OTHER", "ana")
-    app.join(perspectives=("caregiver",), perspectives_note="night owl", consent=True, note="hello")
+    app.join(perspectives=("caregiver",), consent=True, note="hello")
     app.join("U0OTHER")
     leave(app, erase=True, via_command=False)
     assert app.member() is None

@@ -189,7 +189,6 @@ def profile_values(
     cadence="biweekly",
     note=None,
     perspectives=(),
-    perspectives_note=None,
     consent=False,
 ) -> dict[str, Any]:
     return {
@@ -200,6 +199,5 @@ def profile_values(
         "department": single(department),
         "cadence": single(cadence, "radio_buttons"),
         "perspectives": multi(*perspectives),
-        "perspectives_note": text(perspectives_note),
         "consent": checkboxes("consent") if consent else checkboxes(),
     }
