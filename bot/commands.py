@@ -39,10 +39,10 @@ MENTOR: tuple[Sub, ...] = (
     Sub("pause", modal=lambda words: not words, hint="pause until 2027-01-31"),
     Sub("resume", ("unpause",), hint="resume"),
     Sub("leave", modal=_always, hint="leave"),
-    Sub("avoid"),
-    Sub("unavoid"),
+    Sub("avoid", hint="avoid @someone"),
+    Sub("unavoid", hint="unavoid @someone"),
     Sub("help", ("?",), hint="help"),
-    Sub("report"),  # admins only
+    Sub("report", hint="report"),  # admins only
     Sub("admin", modal=lambda words: _admin_opens_modal(words)),
 )
 

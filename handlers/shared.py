@@ -46,12 +46,14 @@ class Asker:
 
 
 def _profile(asker: Asker, state: Enrolment, session: Session) -> View | Payload:
+    settings = programme_settings(session=session, team_id=asker.team_id)
     if state.profile is None:  # a newcomer: the same modal for everyone (the programme's default cadence)
-        return newcomer_modal(
-            asker.deps.catalogue, programme_settings(session=session, team_id=asker.team_id).default_cadence
-        )
+        return newcomer_modal(asker.deps.catalogue, settings.default_cadence, settings.mode)
     return profile_modal(
-        asker.deps.catalogue, state.profile, enrolled=state.state in (State.ACTIVE, State.PAUSED)
+        asker.deps.catalogue,
+        state.profile,
+        enrolled=state.state in (State.ACTIVE, State.PAUSED),
+        mode=settings.mode,
     )
 
 

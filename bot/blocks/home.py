@@ -20,15 +20,22 @@ from bot import ids
 from bot.blocks.messages import privacy_context, status_blocks
 from bot.blocks.report import pct
 from bot.catalogue import Catalogue
+from bot.matching.scoring import Mode
 from bot.profile import Enrolment, State
 from bot.report_maths import Report
+from bot.vocabulary import title
 
 
 def home_view(
-    enrolment: Enrolment, catalogue: Catalogue, *, today: date, dashboard: Report | None = None
+    enrolment: Enrolment,
+    catalogue: Catalogue,
+    *,
+    today: date,
+    dashboard: Report | None = None,
+    mode: Mode = Mode.MUTUAL,
 ) -> View:
     blocks: list[Block] = [
-        HeaderBlock(text="Mutual mentoring"),
+        HeaderBlock(text=title(mode)),
         *status_blocks(enrolment, catalogue, today=today),
     ]
     state = enrolment.state

@@ -24,11 +24,13 @@ from bot import ids
 from bot.blocks.keep_meeting import opener
 from bot.catalogue import Catalogue
 from bot.matching.explain import Reasons, and_list, explain
+from bot.matching.scoring import Mode
 from bot.outbox import kinds
 from bot.profile import MAX_NOTE, Cadence
 from bot.starters import Turn
 from bot.text import typed
 from bot.timezones import zone
+from bot.vocabulary import words
 
 MAX_GOALS = 1000
 
@@ -52,11 +54,12 @@ def intro_message(
     now: datetime,
     agreement: tuple[str, str] | None = None,
     ended: bool = False,
+    mode: Mode = Mode.MUTUAL,
 ) -> tuple[str, list[Block]]:
     mention = {p.member_id: f"<@{p.user_id}>" for p in people}
     names = and_list([mention[p.member_id] for p in people])
     who = "trio" if len(people) == 3 else "pair"
-    text = f"You've been matched for mutual mentoring: {names}."
+    text = f"You've been matched for {words(mode).name}: {names}."
     flows = [
         f"• {mention[a]} → {mention[b]}: {', '.join(catalogue.topic_label(t) for t in topics)}"
         for a, to in reasons.teaches.items()
@@ -69,7 +72,7 @@ def intro_message(
         SectionBlock(
             block_id=kinds.marker(key),
             text=MarkdownTextObject(
-                text=f":wave: *Meet your mentoring {who}!* {names} — each of you has something to teach the other."
+                text=f":wave: *Meet your mentoring {who}!* {names} — {_headline(reasons, people, mode)}"
             ),
         ),
         SectionBlock(
@@ -120,6 +123,20 @@ def intro_message(
             )
         )
     return text, blocks
+
+
+def _headline(reasons: Reasons, people: Sequence[Person], mode: Mode) -> str:
+    """What this pairing promises: in the programme's own words, or from who teaches whom (never that each
+    teaches the other when only one does)."""
+    if words(mode).headline:
+        return words(mode).headline
+    ids_ = {p.member_id for p in people}
+    teachers = {a for a, to in reasons.teaches.items() if a in ids_ and any(b in ids_ for b in to)}
+    if teachers == ids_:
+        return "each of you has something to teach."
+    if teachers:
+        return "one of you has a head start on a topic, and you'll find out what goes back the other way."
+    return "you picked different topics, so start by swapping what you're each curious about."
 
 
 NOTE_SHOWN = MAX_NOTE  # characters of each person's note in the introduction (all of it)

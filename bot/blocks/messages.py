@@ -9,11 +9,13 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from bot.catalogue import Catalogue
 from bot.commands import MENTOR
 from bot.keeping import RULES
+from bot.matching.scoring import Mode
 from bot.outbox import kinds
 from bot.pausing import EXAMPLES, long_date
 from bot.profile import Enrolment, State
 from bot.programme import ProgrammeSettings
 from bot.text import from_slack, typed
+from bot.vocabulary import words
 
 # One line per sub-command a member uses, in the grammar's order (bot/commands.py); admins' are in admin.py.
 HELP_LINES = {
@@ -29,7 +31,7 @@ HELP_LINES = {
 }
 NOT_IN_HELP = {"unavoid": "avoid", "report": "admins", "admin": "admins"}  # where each is explained instead
 HELP = (
-    "*Mutual mentoring* pairs you with a colleague so that *each of you teaches the other something*.\n"
+    "*Mentoring* pairs you with a colleague to learn from each other: each of you brings something to share.\n"
     + "".join(f"• {HELP_LINES[sub.name]}\n" for sub in MENTOR if sub.name in HELP_LINES)
     + "You'll also find all of this on the bot's *Home* tab."
 )
@@ -46,13 +48,15 @@ def unknown_command(word: str) -> str:
     return f"I don't know `/mentor {shown}` — here's what I can do:\n\n{HELP}"
 
 
-def join_welcome(enrolment: Enrolment, catalogue: Catalogue, *, first_time: bool) -> str:
+def join_welcome(
+    enrolment: Enrolment, catalogue: Catalogue, *, first_time: bool, mode: Mode = Mode.MUTUAL
+) -> str:
     p = enrolment.profile
     assert p is not None
     teach = _topics(p.teach, catalogue)
     learn = _topics(p.learn, catalogue)
     if first_time:
-        head = "Welcome to mutual mentoring! :tada:"
+        head = f"Welcome to {words(mode).name}! :tada:"
         tail = "Matching rounds run every week; I'll introduce you to your partner in a group DM."
     else:
         head = "Your mentoring profile is saved."

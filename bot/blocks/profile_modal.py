@@ -28,20 +28,23 @@ from bot import ids
 from bot.blocks.forms import Form
 from bot.catalogue import Catalogue
 from bot.catalogue import Option as CatalogueOption
+from bot.matching.scoring import Mode
 from bot.payload import Payload
 from bot.profile import DEFAULT_CADENCE, MAX_NOTE, MAX_TOPICS, Cadence, Field, Profile, ProfileInput
+from bot.vocabulary import words
 
 
-def newcomer_modal(catalogue: Catalogue, default_cadence: Cadence) -> Payload:
-    """The join modal for someone not enrolled: the same for everyone, so built once (a fresh copy each time)."""
-    view: Payload = json.loads(_newcomer_modal_json(catalogue, default_cadence))
+def newcomer_modal(catalogue: Catalogue, default_cadence: Cadence, mode: Mode = Mode.MUTUAL) -> Payload:
+    """The join modal for someone not enrolled: the same for everyone in a programme, so built once (a fresh
+    copy each time)."""
+    view: Payload = json.loads(_newcomer_modal_json(catalogue, default_cadence, mode))
     return view
 
 
 @functools.lru_cache(maxsize=16)
-def _newcomer_modal_json(catalogue: Catalogue, default_cadence: Cadence) -> str:
+def _newcomer_modal_json(catalogue: Catalogue, default_cadence: Cadence, mode: Mode) -> str:
     return json.dumps(
-        profile_modal(catalogue, None, enrolled=False, default_cadence=default_cadence).to_dict()
+        profile_modal(catalogue, None, enrolled=False, default_cadence=default_cadence, mode=mode).to_dict()
     )
 
 
@@ -51,6 +54,7 @@ def profile_modal(
     *,
     enrolled: bool = False,
     default_cadence: Cadence = DEFAULT_CADENCE,
+    mode: Mode = Mode.MUTUAL,
 ) -> View:
     """The join / edit-profile modal; a newcomer's meeting cadence starts at the programme's default."""
     p = profile
@@ -66,14 +70,7 @@ def profile_modal(
         return found or None
 
     blocks = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    "In this programme *both of you teach and both of you learn*. Tell us what you could share "
-                    "and what you'd love to pick up — we'll find someone whose interests mirror yours."
-                )
-            )
-        ),
+        SectionBlock(text=MarkdownTextObject(text=words(mode).about)),
         _topics_input(
             Field.TEACH,
             "What I can teach",
@@ -129,7 +126,7 @@ def profile_modal(
     return View(
         type="modal",
         callback_id=ids.JOIN_VIEW,
-        title=PlainTextObject(text="Your mentoring profile" if enrolled else "Join mutual mentoring"),
+        title=PlainTextObject(text="Your mentoring profile" if enrolled else f"Join {words(mode).name}"),
         submit=PlainTextObject(text="Save" if enrolled else "Join"),
         close=PlainTextObject(text="Cancel"),
         blocks=blocks,

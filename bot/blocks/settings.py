@@ -23,7 +23,7 @@ from bot.programme import MAX_TIMEZONE, ProgrammeSettings
 
 MODES = {
     Mode.MUTUAL: "Mutual — both teach, both learn",
-    Mode.REVERSE: "Reverse — newer voices teach seniors",
+    Mode.REVERSE: "Reverse — earlier-career colleagues mentor seniors",
     Mode.INCLUSIVE: "Inclusive — pair across backgrounds",
 }
 

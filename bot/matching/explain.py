@@ -16,6 +16,7 @@ class Reasons:
     different_department: bool = False
     stage_gap: bool = False
     junior_teaches_senior: bool = False
+    junior: int | None = None  # reverse mode: the earlier-career member, named as the mentor on their topics
     # No perspectives here: they may change a score, never a word anyone reads.
 
     def to_json(self) -> Payload:
@@ -24,6 +25,7 @@ class Reasons:
             "different_department": self.different_department,
             "stage_gap": self.stage_gap,
             "junior_teaches_senior": self.junior_teaches_senior,
+            "junior": self.junior,
         }
 
     @classmethod
@@ -35,6 +37,7 @@ class Reasons:
             different_department=data.get("different_department", False),
             stage_gap=data.get("stage_gap", False),
             junior_teaches_senior=data.get("junior_teaches_senior", False),
+            junior=data.get("junior"),
         )
 
 
@@ -54,16 +57,22 @@ def explain(
     else:
         phrases = []
         for n, (a, b, topics) in enumerate(flows):
+            what = and_list([topic(t) for t in topics])
+            if reasons.junior is not None:  # reverse mentoring: the earlier-career person is the mentor
+                phrases.append(
+                    f"{name(a)} mentors {name(b)} on {what}"
+                    if a == reasons.junior
+                    else f"{name(a)} shares {what}"
+                )
+                continue
             verb = "can show" if n % 2 == 0 else "can help"
             joiner = " " if verb == "can show" else " with "
-            phrases.append(f"{name(a)} {verb} {name(b)}{joiner}{and_list([topic(t) for t in topics])}")
+            phrases.append(f"{name(a)} {verb} {name(b)}{joiner}{what}")
         first = "; ".join(phrases)
         if len(members) == 2 and len(flows) == 1:
             first += " — and you'll find out what to teach back"
     extras = []
-    if reasons.junior_teaches_senior:
-        extras.append("the exchange runs across career stages, with the newer voice teaching too")
-    elif reasons.stage_gap:
+    if reasons.stage_gap and reasons.junior is None:
         extras.append("you're at different career stages")
     if reasons.different_department:
         extras.append("you work in different departments")

@@ -244,6 +244,7 @@ def render_intro(session: Session, library: Library, pair: Pair, now: datetime) 
         now=now,
         agreement=agreement,
         ended=pair.status is not PairStatus.ACTIVE,
+        mode=programme_settings(session=session, team_id=pair.team_id).mode,
     )
 
 

@@ -259,4 +259,7 @@ def group_reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]
         flags["different_department"] |= parts.different_department
         flags["stage_gap"] |= parts.stage_gap != 0 and rules.mode is not Mode.MUTUAL
         flags["junior_teaches_senior"] |= parts.junior_teaches_senior and rules.mode is Mode.REVERSE
-    return Reasons(teaches=teaches, **flags), score
+    junior = None
+    if rules.mode is Mode.REVERSE and len({c.stage for c in group}) > 1:
+        junior = min(group, key=lambda c: (c.stage, c.key)).key
+    return Reasons(teaches=teaches, junior=junior, **flags), score

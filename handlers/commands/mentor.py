@@ -8,6 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.blocks import messages
+from bot.blocks.admin import ADMIN_HELP
 from bot.commands import Command, parse
 from bot.deps import Deps
 from bot.payload import Payload
@@ -27,7 +28,7 @@ def acknowledge(ack: Ack, command: Payload) -> object:
     parsed = parse(command.get("text"))
     if parsed.name == "help":
         ack(text=messages.HELP)
-        return DONE
+        return parsed  # an admin's commands follow, once we know who is asking (that takes a lookup)
     if parsed.name == "unknown":
         ack(text=messages.unknown_command(parsed.raw.split()[0]))
         return DONE
@@ -94,7 +95,14 @@ def _modal(kind: str) -> Route:
     return lambda _cmd, asker, _respond: open_modal(kind, asker)
 
 
+def _help(_: Command, asker: Asker, respond: Respond) -> None:
+    """Members had their help in the ack; an admin is also told the admin commands."""
+    if is_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id):
+        respond(text=ADMIN_HELP, response_type="ephemeral")
+
+
 ROUTES: dict[str, Route] = {
+    "help": _help,
     "join": _modal("profile"),
     "profile": _modal("profile"),
     "status": _status,

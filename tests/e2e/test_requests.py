@@ -8,6 +8,7 @@ import requests
 from sqlalchemy import func, select
 
 from storage.models import Member
+from tests.conftest import ADMIN
 from tests.fakes.slack_requests import sign
 
 
@@ -70,7 +71,18 @@ def test_help_lists_every_command_in_the_ack_itself(app, text):
     reply = r.text
     for sub in ["join", "profile", "status", "pause", "resume", "leave", "help"]:
         assert f"/mentor {sub}" in reply
-    assert app.fake.methods() == ["auth.test"]  # nothing else was needed to answer
+    assert "/mentor admin" not in reply and "/mentor report" not in reply  # not a member's
+    app.settle()
+    assert app.fake.responses == []  # a member's help is the ack alone
+
+
+def test_an_admin_s_help_adds_the_admin_commands(app):
+    app.fake.add_user(ADMIN, "admin")
+    r = app.command("help", user=ADMIN)
+    assert "/mentor join" in r.text  # at once, in the ack…
+    app.settle()
+    (follow,) = app.fake.responses  # …then, once we know who asked, the admin's own commands
+    assert "/mentor report" in follow["text"] and "/mentor admin match" in follow["text"]
 
 
 def test_an_unknown_command_says_so_kindly_and_shows_help(app):

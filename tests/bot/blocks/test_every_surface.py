@@ -1,0 +1,127 @@
+"""Every message, modal and Home view a member reads, rendered in each programme mode with realistic people
+(a junior analyst paired with the CFO): the words keep the bot's promises."""
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.blocks import messages
+from bot.blocks.home import home_view
+from bot.blocks.intro import Person, intro_message
+from bot.blocks.keep_meeting import poll_modal, stalled_message, term_end_message
+from bot.blocks.profile_modal import newcomer_modal, profile_modal
+from bot.catalogue import load_catalogue
+from bot.matching.explain import explain
+from bot.matching.scoring import Candidate, Mode, Rules
+from bot.profile import Cadence, Enrolment, Profile, State
+from bot.programme import ProgrammeSettings
+from bot.services.rounds import group_reasons
+
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+PRIYA, MARGARET = 1, 2  # a junior analyst and the CFO
+TYPED = "Ask me about <!channel> & <@U0CFO> dashboards"  # person-typed text that would ping, were it markup
+PERSPECTIVE_WORDS = ("perspective", "first-gen", "caregiver", "disability", "career-changer", "background")
+CATALOGUE = load_catalogue()
+
+
+def the_pair(mode: Mode):
+    priya = Candidate(key=PRIYA, teach=frozenset({"ai-tools", "data-analysis"}), learn=frozenset({"stakeholder-management"}),
+                      stage=0, department="finance", perspectives=frozenset({"first-gen", "caregiver"}),
+                      utc_offset_minutes=0)  # fmt: skip
+    margaret = Candidate(key=MARGARET, teach=frozenset({"stakeholder-management"}), learn=frozenset({"ai-tools"}),
+                         stage=4, department="leadership", perspectives=frozenset({"international"}),
+                         utc_offset_minutes=0)  # fmt: skip
+    reasons, _ = group_reasons([priya, margaret], Rules(mode=mode))
+    return reasons
+
+
+def surfaces(mode: Mode) -> dict[str, str]:
+    """Everything a member may read in this mode, as Slack would get it."""
+    reasons = the_pair(mode)
+    people = [Person(PRIYA, "UPRIYA", "Europe/London", TYPED), Person(MARGARET, "UMARGARET", "Europe/London")]
+    profile = Profile(teach=("ai-tools",), learn=("sql",), career_stage="early", department="finance",
+                      cadence=Cadence.BIWEEKLY, note=TYPED, perspectives=("caregiver",), perspectives_consent=True)  # fmt: skip
+    enrolment = Enrolment(user_id="UPRIYA", state=State.ACTIVE, profile=profile, partners=("UMARGARET",),
+                          pair_ends_on=date(2027, 2, 22))  # fmt: skip
+    settings = ProgrammeSettings(mode=mode)
+    intro = intro_message(key="intro:pair:1", pair_id=1, people=people, reasons=reasons, catalogue=CATALOGUE,
+                          turn=None, now=NOW, agreement=(TYPED, "weekly"), mode=mode)  # fmt: skip
+    ended = intro_message(key="intro:pair:1", pair_id=1, people=people, reasons=reasons, catalogue=CATALOGUE,
+                          turn=None, now=NOW, ended=True, mode=mode)  # fmt: skip
+    out = {
+        "intro": json.dumps([intro[0], [b.to_dict() for b in intro[1]]], ensure_ascii=False),
+        "ended intro": json.dumps([ended[0], [b.to_dict() for b in ended[1]]], ensure_ascii=False),
+        "why (admin preview)": explain(
+            reasons, [PRIYA, MARGARET], {PRIYA: "Priya", MARGARET: "Margaret"}.get, CATALOGUE.topic_label
+        ),  # fmt: skip
+        "home": json.dumps(
+            home_view(enrolment, CATALOGUE, today=NOW.date(), mode=mode).to_dict(), ensure_ascii=False
+        ),
+        "join modal": json.dumps(newcomer_modal(CATALOGUE, Cadence.BIWEEKLY, mode), ensure_ascii=False),
+        "profile modal": json.dumps(
+            profile_modal(CATALOGUE, profile, enrolled=True, mode=mode).to_dict(), ensure_ascii=False
+        ),
+        "welcome": messages.join_welcome(enrolment, CATALOGUE, first_time=True, mode=mode),
+        "help": messages.HELP,
+        "waiting": messages.waiting_for_next_round(settings, no_partner=True)
+        + messages.waiting_for_next_round(settings, no_partner=False),
+        "stalled": json.dumps(stalled_message(key="k", pair_id=1, partners=["UMARGARET"])[0]),
+        "term end": json.dumps(term_end_message(key="k", pair_id=1, partners=["UMARGARET"], poll_key="k")[0]),
+        "poll": json.dumps(poll_modal(poll_key="k", ask_fit=True).to_dict(), ensure_ascii=False),
+        "removed": messages.removed_by_admin(),
+    }
+    for reason in ("not_a_fit", "ended_by_member", "member_left", "member_unavailable", "admin", "term_end"):
+        out[f"partner gone ({reason})"] = messages.partner_gone(reason, ["UPRIYA"])
+    return out
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_no_surface_hints_at_anyone_s_perspectives(mode):
+    for name, text in surfaces(mode).items():
+        shown = text.replace("your perspectives are never shown to anyone", "")  # the promise itself
+        if name in ("join modal", "profile modal"):  # where people choose their own, and consent
+            continue
+        assert not any(word in shown.lower() for word in PERSPECTIVE_WORDS), name
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_each_programme_speaks_in_its_own_words(mode):
+    every = surfaces(mode)
+    name = {
+        Mode.MUTUAL: "mutual mentoring",
+        Mode.REVERSE: "reverse mentoring",
+        Mode.INCLUSIVE: "inclusive mentoring",
+    }[mode]
+    assert (
+        name in every["intro"] and name in every["welcome"].lower() and f"Join {name}" in every["join modal"]
+    )
+    assert name.capitalize() in every["home"]
+    if mode is not Mode.MUTUAL:
+        assert not any("mutual" in text.lower() for text in every.values())
+    assert "newer voice" not in json.dumps(every) and "generation" not in json.dumps(every)
+
+
+def test_reverse_mode_names_the_junior_as_the_mentor_on_her_topics():
+    why = surfaces(Mode.REVERSE)["why (admin preview)"]
+    assert why.startswith("Priya mentors Margaret on AI tools & prompt writing; Margaret shares Stakeholder")
+
+
+def test_person_typed_text_is_shown_as_text_everywhere():
+    for mode in Mode:
+        for name, text in surfaces(mode).items():
+            if name == "profile modal":  # the note is the input's own value: plain text, never mrkdwn
+                continue
+            assert "<!channel>" not in text and "<@U0CFO>" not in text, name
+    intro = surfaces(Mode.MUTUAL)["intro"]
+    assert "&lt;!channel&gt; &amp; &lt;@U0CFO&gt;" in intro  # the note and the agreement, escaped
+
+
+def test_no_message_says_who_chose_not_a_fit_or_why():
+    for mode in Mode:
+        every = surfaces(mode)
+        for reason in ("not_a_fit", "ended_by_member"):
+            told = every[f"partner gone ({reason})"]
+            assert "not a fit" not in told.lower() and "chose" not in told and "no one's fault" in told
+        assert "not_fit" not in every["intro"]  # nothing to press in the shared group DM
+        assert "This pairing has ended" in every["ended intro"]
