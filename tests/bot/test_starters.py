@@ -1,5 +1,7 @@
 """Conversation starters: whose turn it is to lead, and which starters suit them."""
 
+import re
+
 from bot.matching.scoring import Mode
 from bot.starters import Starter, audiences_for, leader_of, load_starters, pick
 
@@ -48,3 +50,18 @@ def test_the_shipped_library_has_starters_for_every_audience_and_theme():
     assert len({s.id for s in starters}) == len(starters) >= 60
     assert {s.audience for s in starters} == {"junior", "senior", "both"}
     assert {"digital", "career", "organisation", "inclusion", "integrated"} <= {s.theme for s in starters}
+
+
+def test_shipped_starters_never_frame_people_by_age_and_ask_each_question_once():
+    """Career stage is not age, and mutual mentoring plays down generational conflict."""
+    shipped = load_starters()
+    ages = re.compile(
+        r"\b(age|ages|generations?|young|younger|old|older|millennials?|boomers?)\b", re.IGNORECASE
+    )
+    framed = [s.id for s in shipped if ages.search(s.text)]
+    assert framed == []
+    texts = [s.text.strip().lower() for s in shipped]
+    assert len(set(texts)) == len(texts)
+    by_id = {s.id: s.audience for s in shipped}
+    # Questions only experience can answer are for the more senior person to open.
+    assert by_id["car-013"] == by_id["car-023"] == "senior"
