@@ -42,6 +42,7 @@ class Week:
     value_average: float | None  # None: fewer people answered that week than the minimum group size
     learned_share: float | None
     taught_share: float | None
+    partial: bool = False  # this week, not over yet: its meetings so far, and no meeting rate
 
 
 @dataclass
@@ -136,11 +137,12 @@ def build(
 
         answered, enough = this_week("answers"), this_week("people_week") >= min_group
         met = this_week("pairs_met")
+        partial = monday + timedelta(days=7) > today
         r.trend.append(
             Week(
                 monday,
                 this_week("meetings"),
-                min(1.0, met / active) if active else None,
+                min(1.0, met / active) if active and not partial else None,
                 active,
                 enrolled,
                 sum(v * this_week(f"value:{v}") for v in range(1, 6)) / answered
@@ -148,6 +150,7 @@ def build(
                 else None,
                 this_week("learned") / answered if enough and answered else None,
                 this_week("taught") / answered if enough and answered else None,
+                partial,
             )
         )
     return r

@@ -132,14 +132,17 @@ def trend_table(weeks: list[Week]) -> list[str]:
     for w in weeks:
         parts = [
             f"{w.meetings} meeting{'s' if w.meetings != 1 else ''}",
-            f"{pct(w.meeting_rate)} of {w.active_pairs} pairs met",
+            f"{w.active_pairs} pairs"
+            if w.partial
+            else f"{pct(w.meeting_rate)} of {w.active_pairs} pairs met",
             f"{w.enrolled} enrolled",
         ]
         if w.value_average is not None:
             parts.append(
                 f"value {w.value_average:.1f} of 5, {pct(w.learned_share)} learned, {pct(w.taught_share)} taught"
             )
-        lines.append(f"Week of {long_day(w.monday)}: " + ", ".join(parts) + ".")
+        so_far = " (so far)" if w.partial else ""
+        lines.append(f"Week of {long_day(w.monday)}{so_far}: " + ", ".join(parts) + ".")
     return lines
 
 

@@ -8,7 +8,7 @@ from bot.blocks import admin as admin_text
 from bot.blocks import refusals
 from bot.blocks.admin import ADMIN_HELP, round_text
 from bot.blocks.report import report_blocks
-from bot.chart import meetings_chart
+from bot.chart import alt_text, meetings_chart
 from bot.commands import Command, parse_admin
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
@@ -110,7 +110,7 @@ def _report(cmd: Command, asker: Asker, respond: Reply) -> None:
     respond(text=admin_text.REPORT_TITLE, blocks=report_blocks(report, stalled), response_type="ephemeral")
     chart = meetings_chart(report.trend)
     png = (f"mentoring-{now:%Y-%m-%d}.png", chart, admin_text.CHART_TITLE)
-    upload_to_dm(asker.client, asker.user_id, [png], admin_text.CHART_COMMENT)
+    upload_to_dm(asker.client, asker.user_id, [png], admin_text.CHART_COMMENT, alt=alt_text(report.trend))
 
 
 def _control(action: str, mentioned: list[str], asker: Asker) -> str:

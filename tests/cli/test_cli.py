@@ -127,7 +127,7 @@ def test_serve_in_http_mode_answers_slack_and_stops_cleanly(tmp_path, fake):
         while not fake.calls_to("views.open") and time.monotonic() < deadline:
             time.sleep(0.05)
         assert fake.calls_to("views.open")[0].args["view"]
-        assert sender.command("help").text.startswith("*Mutual mentoring*")
+        assert sender.command("help").text.startswith("*Mentoring*")
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=20)
