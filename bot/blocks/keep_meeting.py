@@ -208,8 +208,8 @@ def term_end_message(
 
 def poll_message(*, key: str, poll_key: str, answered: bool = False) -> Message:
     text = (
-        "How is your mentoring going? A quick, confidential check: your partner never sees your answers, "
-        "and admins only see totals across several people."
+        "How is your mentoring going? A quick, confidential check: your partner never sees your answers; "
+        "the programme team sees only totals across several people, and any comment without your name."
     )
     if answered:
         return text, [
