@@ -224,16 +224,21 @@ def test_people_without_shared_working_hours_are_not_paired(app):
     assert len(told) == 2 and all("nobody in this round could be paired with you" in t for t in told)
 
 
-def test_not_a_fit_is_chosen_privately_and_the_partner_is_told_kindly_by_name(app):
+def first_pair(app):
+    """Everyone enrolled and matched: the first introduction's group DM and message, its pair and people."""
     app.fake.add_user(ADMIN, "admin")
     enrol_all(app)
     admin(app, "admin match")
     (channel, message), *_ = intros(app)[0]
-    assert "not_fit" not in json.dumps(message["blocks"])  # nothing in the shared group DM to press
     with app.session() as s:
         pair = s.scalars(select(Pair).where(Pair.channel_id == channel)).one()
-        chooser, partner = sorted(pm.member.user_id for pm in pair.members)
-    users = [chooser, partner]
+        return channel, message, pair.id, sorted(pm.member.user_id for pm in pair.members)
+
+
+def test_not_a_fit_is_chosen_privately_and_the_partner_is_told_kindly_by_name(app):
+    channel, message, _, users = first_pair(app)
+    assert "not_fit" not in json.dumps(message["blocks"])  # nothing in the shared group DM to press
+    chooser, partner = users
     app.slack.home_opened(user=chooser)
     app.settle()
     assert "home_not_fit" in json.dumps(app.fake.calls_to("views.publish")[-1].args["view"])
@@ -266,13 +271,7 @@ def test_not_a_fit_is_chosen_privately_and_the_partner_is_told_kindly_by_name(ap
 
 
 def test_the_not_a_fit_button_on_introductions_sent_before_it_moved_still_ends_the_pair_quietly(app):
-    app.fake.add_user(ADMIN, "admin")
-    enrol_all(app)
-    admin(app, "admin match")
-    (channel, message), *_ = intros(app)[0]
-    with app.session() as s:
-        pair = s.scalars(select(Pair).where(Pair.channel_id == channel)).one()
-        pair_id, users = pair.id, sorted(pm.member.user_id for pm in pair.members)
+    channel, message, pair_id, users = first_pair(app)
     for _ in range(2):  # a double click
         app.slack.block_action(
             "intro_not_fit", str(pair_id), user=users[0], channel=channel, ts=message["ts"]
@@ -299,12 +298,7 @@ def test_the_profile_note_reaches_the_partner_in_the_introduction(app):
 
 
 def test_only_pair_members_can_use_its_buttons(app):
-    app.fake.add_user(ADMIN, "admin")
-    enrol_all(app)
-    admin(app, "admin match")
-    (channel, message), *_ = intros(app)[0]
-    with app.session() as s:
-        pair_id = s.scalars(select(Pair).where(Pair.channel_id == channel)).one().id
+    channel, message, pair_id, _ = first_pair(app)
     app.fake.add_user("UOUTSIDER")
     app.slack.block_action("intro_not_fit", str(pair_id), user="UOUTSIDER", channel=channel, ts=message["ts"])
     app.settle()
