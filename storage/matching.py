@@ -16,6 +16,7 @@ from storage.models import (
     Member,
     MemberStatus,
     Pair,
+    PairDeparture,
     PairMember,
     PairStatus,
     Programme,
@@ -79,7 +80,28 @@ def past_pairs(session: Session, team_id: str) -> list[PastPair]:
     for pair_id, created_at, reason, member_id in rows:
         groups[pair_id].append(member_id)
         info[pair_id] = (created_at, reason is EndReason.NOT_A_FIT)
-    return [PastPair(frozenset(ms), *info[pid]) for pid, ms in groups.items()]
+    past = [PastPair(frozenset(ms), *info[pid]) for pid, ms in groups.items()]
+    # Whoever left a trio was paired with each of the two who stayed (and never again, if not a fit).
+    left = session.execute(
+        select(PairDeparture.pair_id, PairDeparture.member_id, PairDeparture.reason)
+        .join(Pair)
+        .where(Pair.team_id == team_id)
+    )
+    for pair_id, member_id, reason in left:
+        for other in groups.get(pair_id, []):
+            declined = reason is EndReason.NOT_A_FIT
+            past.append(PastPair(frozenset((member_id, other)), info[pair_id][0], declined))
+    return past
+
+
+def leave_trio(session: Session, pair: Pair, member: Member, *, reason: EndReason, now: datetime) -> None:
+    """Take someone out of their trio, the other two staying paired (in a new group DM of their own)."""
+    session.add(PairDeparture(pair_id=pair.id, member_id=member.id, reason=reason, left_at=now))
+    for pm in list(pair.members):
+        if pm.member_id == member.id:
+            pair.members.remove(pm)
+    pair.channel_id = None  # the old group DM has the person who left in it
+    session.flush()
 
 
 def avoid_pairs(session: Session, team_id: str) -> list[tuple[int, str]]:

@@ -263,6 +263,20 @@ class PairMember(Base):
     member: Mapped[Member] = relationship(lazy="joined")
 
 
+class PairDeparture(Base):
+    """Someone who left a trio while the other two stayed paired: the trio's history with them (a "not a
+    fit" is never matched again), kept apart from the pair's members so the person is free to be paired."""
+
+    __tablename__ = "pair_departures"
+
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    reason: Mapped[EndReason] = mapped_column(_enum(EndReason))
+    left_at: Mapped[datetime]
+
+
 class Avoid(Base):
     """A private "don't pair me with" entry; never shown to the person avoided."""
 

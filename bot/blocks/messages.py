@@ -169,6 +169,16 @@ def partner_gone(reason: str, partners: list[str]) -> str:
     return f"{pairing} has ended — that happens, and it's no one's fault. {first}"
 
 
+def left_trio(leaver: str | None, staying: list[str]) -> str:
+    """To each of the two who stay when someone leaves their trio (never why)."""
+    who = f"<@{leaver}>" if leaver else "One of your trio"
+    pair = f"You and {' and '.join(f'<@{u}>' for u in staying)}" if staying else "You"
+    return (
+        f"{who} has left your mentoring trio — that happens, and it's no one's fault. {pair} carry on as a "
+        "pair: your next message from me comes to a new group DM for just the two of you."
+    )
+
+
 def removed_by_admin() -> str:
     """To someone an admin took out of the programme."""
     return (

@@ -75,11 +75,24 @@ def partner_gone(pair_id: int, member_id: int) -> str:
     return f"{Kind.PARTNER_GONE}:pair:{pair_id}:member:{member_id}"
 
 
+def left_trio(pair_id: int, leaver_id: int, member_id: int) -> str:
+    """Someone left a trio: each of the two who stay is told once per departure."""
+    return f"{Kind.PARTNER_GONE}:pair:{pair_id}:left:{leaver_id}:member:{member_id}"
+
+
 def ended_pair(key: str) -> int | None:
     """The pair a partner_gone key tells of (None for an admin's unpairing, told to the person)."""
     parts = key.split(":")
-    if len(parts) == 5 and parts[0] == Kind.PARTNER_GONE and parts[1] == "pair":
+    if len(parts) in (5, 7) and parts[0] == Kind.PARTNER_GONE and parts[1] == "pair":
         return int(parts[2])
+    return None
+
+
+def trio_leaver(key: str) -> int | None:
+    """Who left the trio a left_trio key tells of (None for any other key)."""
+    parts = key.split(":")
+    if len(parts) == 7 and parts[0] == Kind.PARTNER_GONE and parts[3] == "left":
+        return int(parts[4])
     return None
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.outbox.kinds import Kind
+from bot.outbox.kinds import TO_PAIR, Kind
 from storage.models import EndReason, Outbox, OutboxStatus, Pair
 
 LEASE = timedelta(minutes=5)
@@ -177,6 +177,8 @@ def finish(
         row.sent_at, row.channel_id, row.ts = now, channel, ts
         if claim.kind is Kind.INTRO and (pair := session.get(Pair, claim.pair_id)):
             pair.channel_id, pair.intro_ts = channel, ts  # where later messages and updates go
+        elif claim.kind in TO_PAIR and (pair := session.get(Pair, claim.pair_id)) and pair.channel_id is None:
+            pair.channel_id = channel  # a trio's two, after the third left: their new group DM, kept
 
 
 def retry(

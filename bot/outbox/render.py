@@ -161,6 +161,23 @@ def _starter(session: Session, library: Library, row: Outbox, pair: Pair, people
     return starter_message(key=row.key, pair_id=pair.id, turn=chosen_starter(session, library, row, pair))
 
 
+def _partner_gone(session: Session, row: Outbox, member: Member) -> str:
+    leaver_id = kinds.trio_leaver(row.key)
+    if leaver_id is None:
+        return messages.partner_gone(row.reason or "", _others(session, row, member))
+    leaver = session.get(Member, leaver_id)  # None once they erased their data
+    return messages.left_trio(leaver.user_id if leaver else None, _others(session, row, member))
+
+
+def _others(session: Session, row: Outbox, member: Member) -> list[str]:
+    """The Slack ids of the others in the pair a partner_gone message tells of (any not erased)."""
+    pair_id = kinds.ended_pair(row.key)
+    pair = session.get(Pair, pair_id) if pair_id is not None else None
+    if pair is None:
+        return []
+    return sorted(pm.member.user_id for pm in pair.members if pm.member_id != member.id)
+
+
 RENDERERS: dict[Kind, Renderer] = {
     Kind.INTRO: _intro,
     Kind.CHECKIN: _to_pair(_checkin),
@@ -184,20 +201,9 @@ RENDERERS: dict[Kind, Renderer] = {
         )
     ),
     Kind.REMOVED: _to_person(lambda session, row, member: messages.removed_by_admin(), enrolled=False),
-    Kind.PARTNER_GONE: _to_person(
-        lambda session, row, member: messages.partner_gone(row.reason or "", _others(session, row, member))
-    ),
+    Kind.PARTNER_GONE: _to_person(_partner_gone),
 }
 assert set(RENDERERS) == set(Kind), "every kind of message has a renderer"
-
-
-def _others(session: Session, row: Outbox, member: Member) -> list[str]:
-    """The Slack ids of the others in the pair a partner_gone message tells of (any not erased)."""
-    pair_id = kinds.ended_pair(row.key)
-    pair = session.get(Pair, pair_id) if pair_id is not None else None
-    if pair is None:
-        return []
-    return sorted(pm.member.user_id for pm in pair.members if pm.member_id != member.id)
 
 
 def render_checkin(

@@ -11,7 +11,7 @@ from bot.outbox.kinds import Kind
 from bot.outbox.queue import cancel_unsent, enqueue
 from storage import matching as repo
 from storage.members import get_member
-from storage.models import EndReason, Member, Pair
+from storage.models import EndReason, Member, Pair, PairStatus
 
 
 def end_active_pair(*, session: Session, member: Member, reason: EndReason, now: datetime) -> Pair | None:
@@ -51,6 +51,22 @@ def not_a_fit(
 
 
 def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now: datetime) -> bool:
+    """End the member's part in the pair: the whole pair, or, in a trio, only theirs (the other two stay
+    paired). Those left behind are told (kinds.partner_gone), and re-pooled first in line if unpaired."""
+    if pair.status is PairStatus.ACTIVE and len(pair.members) == 3:
+        stay = [pm.member for pm in pair.members if pm.member_id != member.id]
+        repo.leave_trio(session, pair, member, reason=reason, now=now)
+        for m in stay:
+            enqueue(
+                session=session,
+                team_id=pair.team_id,
+                key=kinds.left_trio(pair.id, member.id, m.id),
+                kind=Kind.PARTNER_GONE,
+                reason=reason,
+                now=now,
+                member_id=m.id,
+            )
+        return True
     if not repo.end_pair(pair, reason=reason, now=now):
         return False
     cancel_unsent(session=session, pair_id=pair.id)

@@ -14,6 +14,7 @@ from bot.services.intros import pair_for_member_of
 from bot.services.pairs import not_a_fit
 from bot.services.slack_people import publish_home
 from handlers.shared import fill_modal
+from storage.models import PairStatus
 
 
 def on_agreement(body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload) -> None:
@@ -43,7 +44,9 @@ def end_as_not_a_fit(body: Payload, client: WebClient, deps: Deps, *, pair_id: i
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     with deps.requests.begin() as session:
         pair = not_a_fit(session=session, team_id=team_id, user_id=user_id, now=now, pair_id=pair_id)
-        intro = render_intro(session, deps.library, pair, now) if pair else None
+        # A trio goes on with the other two: its introduction stays as it was (the one who left is in it).
+        ended = pair is not None and pair.status is not PairStatus.ACTIVE
+        intro = render_intro(session, deps.library, pair, now) if pair and ended else None
         channel, ts = (pair.channel_id, pair.intro_ts) if pair else (None, None)
     if intro and channel and ts:  # a second click changes nothing and sends nothing
         client.chat_update(channel=channel, ts=ts, text=intro[0], blocks=intro[1])

@@ -297,6 +297,62 @@ def test_the_profile_note_reaches_the_partner_in_the_introduction(app):
     )
 
 
+def test_leaving_a_trio_as_not_a_fit_ends_only_that_part_and_the_other_two_go_on(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    enrol(app, "UEEEE0005", teach=("python",), learn=("hiring",), department="data")
+    admin(app, "admin match")
+    with app.session() as s:
+        trio = next(p for p in s.scalars(select(Pair)) if len(p.members) == 3)
+        trio_id, old_channel = trio.id, trio.channel_id
+        leaver, *stay = [pm.member.user_id for pm in trio.members]
+    for _ in range(2):  # a double click
+        app.slack.home_action("home_not_fit", user=leaver)
+        app.settle()
+    with app.session() as s:
+        trio = s.get(Pair, trio_id)
+        assert trio.status is PairStatus.ACTIVE and sorted(
+            pm.member.user_id for pm in trio.members
+        ) == sorted(stay)
+        gone = s.scalars(select(Member).where(Member.user_id == leaver)).one()
+        assert gone.waiting_since is not None  # first in line, free to be paired
+    assert app.fake.calls_to("chat.update") == []  # the trio's introduction stays as it was
+    app.tick(START + timedelta(minutes=1))
+    for user in stay:
+        (told,) = [
+            m["text"] for m in app.fake.messages_in("D" + user[1:]) if "left your mentoring trio" in m["text"]
+        ]
+        other = next(u for u in stay if u != user)
+        assert told.startswith(
+            f"<@{leaver}> has left your mentoring trio — that happens, and it's no one's fault."
+        )
+        assert f"You and <@{other}> carry on as a pair" in told
+    # Their next message goes to a new group DM of the two (the old one has the person who left in it).
+    for hours in range(7 * 24, 17 * 24, 4):  # the first check-in, at its hour in their cadence
+        app.tick(START + timedelta(hours=hours))
+    with app.session() as s:
+        channel = s.get(Pair, trio_id).channel_id
+    assert channel and channel != old_channel
+    assert app.fake.messages_in(channel) and ",".join(sorted(stay)) in [
+        ",".join(sorted(c.args["users"].split(","))) for c in app.fake.calls_to("conversations.open")
+    ]
+    # The one who left is never matched with either of them again.
+    with app.session() as s:
+        from bot.services.programme import programme_settings
+        from bot.services.rounds import rules_for
+
+        members = list(s.scalars(select(Member)))
+        ids = {m.user_id: m.id for m in members}
+        rules = rules_for(
+            session=s,
+            team_id="T123ABC456",
+            members=members,
+            settings=programme_settings(session=s, team_id="T123ABC456"),
+            now=START,
+        )
+        assert {frozenset((ids[leaver], ids[u])) for u in stay} <= rules.forbidden
+
+
 def test_only_pair_members_can_use_its_buttons(app):
     channel, message, pair_id, _ = first_pair(app)
     app.fake.add_user("UOUTSIDER")
