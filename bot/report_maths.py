@@ -72,6 +72,8 @@ class Report:
     trend: list[Week] = field(default_factory=list)  # the last 12 weeks, oldest first
     # Messages that could not be delivered lately: (outbox kind, the Slack ids it was meant for).
     undelivered: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Who waits for a match, longest first: (Slack id, why the latest round left them out, if one has).
+    waiting_people: list[tuple[str, str | None]] = field(default_factory=list)
     # Poll comments, newest first, without names: (the Monday of their week, the text), only from weeks in
     # which at least the minimum group size answered.
     comments: list[tuple[date, str]] = field(default_factory=list)

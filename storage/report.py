@@ -27,6 +27,7 @@ from storage.models import (
     PollAnswer,
     Programme,
     ReportTally,
+    RoundEntry,
 )
 
 # A cadence's name → its days (bot.profile.Cadence's table, passed in: storage imports nothing from bot).
@@ -109,6 +110,27 @@ def comments(
         .limit(most)
     )
     return [(at, text) for at, text in session.execute(_scoped(stmt, PollAnswer.team_id, team_id)) if text]
+
+
+def waiting_people(session: Session, *, team_id: str | None, most: int) -> list[tuple[str, str | None]]:
+    """Who is waiting for a match, longest first (at most `most`): (Slack id, what the latest round that
+    considered them made of it: left_out, no_partner, or None if no round has yet)."""
+    latest = (
+        select(RoundEntry.outcome)
+        .where(RoundEntry.member_id == Member.id)
+        .order_by(RoundEntry.round_id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Member.user_id, latest)
+        .where(Member.status == MemberStatus.ACTIVE, Member.waiting_since.is_not(None))
+        .order_by(Member.waiting_since, Member.id)
+        .limit(most)
+    )
+    return [
+        (user_id, outcome) for user_id, outcome in session.execute(_scoped(stmt, Member.team_id, team_id))
+    ]
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,14 @@ def report_lines(
         if r.undelivered
         else []
     )
+    why_waiting = {
+        "no_partner": "nobody in the last round could be paired with them",
+        "left_out": "everyone they could be paired with went to someone else",
+    }
+    waiting = [
+        f"  {who(u)} — {why_waiting.get(outcome or '', 'not in a round yet')}"
+        for u, outcome in r.waiting_people[:most]
+    ]
     named = list(stalled.values())[:most]
     stalled_lines = [f"Stalled: {len(stalled)}"] + [f"  {' + '.join(who(u) for u in us)}" for us in named]
     if len(stalled) > len(named):
@@ -83,6 +91,7 @@ def report_lines(
             [
                 f"Enrolled: {r.enrolled} ({r.active} active, {r.paused} paused) · left: {r.left}",
                 f"Joined in the last 30 days: {r.joined_30_days} · waiting for a match: {r.waiting}",
+                *waiting,
             ],
         ),
         (

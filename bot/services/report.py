@@ -17,6 +17,7 @@ from storage import report as queries
 
 CADENCE_DAYS = {c.value: c.days for c in Cadence}
 UNDELIVERED_DAYS = 30
+WAITING_LISTED = 200  # people waiting named in the report (the count is always whole)
 COMMENTS_READ = 200  # the latest poll comments of the last 12 weeks looked at (some weeks' are withheld)
 WEEKLY = ["meetings", "pairs_met", "answers", "learned", "taught", "people_week"] + [
     f"value:{v}" for v in range(1, 6)
@@ -54,6 +55,7 @@ def programme_report(
             )
         ],
     )
+    report.waiting_people = queries.waiting_people(session, team_id=team_id, most=WAITING_LISTED)
     report.undelivered = queries.failed_messages(
         session, team_id=team_id, since=now - timedelta(days=UNDELIVERED_DAYS)
     )

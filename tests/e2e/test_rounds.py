@@ -222,6 +222,9 @@ def test_people_without_shared_working_hours_are_not_paired(app):
     app.tick(START + timedelta(minutes=1))
     told = [m["text"] for m in app.fake.all_messages().values() for m in m if "first in line" in m["text"]]
     assert len(told) == 2 and all("nobody in this round could be paired with you" in t for t in told)
+    app.command("report", user=ADMIN)
+    report = json.dumps(app.fake.responses[-1]["blocks"], ensure_ascii=False)
+    assert "<@UAAAA0001> — nobody in the last round could be paired with them" in report  # who waits, and why
 
 
 def first_pair(app):
