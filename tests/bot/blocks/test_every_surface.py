@@ -7,9 +7,18 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.blocks import messages
+from bot.blocks.dialogs import avoid_modal, leave_modal, pause_modal
 from bot.blocks.home import home_view
-from bot.blocks.intro import Person, intro_message
-from bot.blocks.keep_meeting import poll_modal, stalled_message, term_end_message
+from bot.blocks.intro import Person, agreement_modal, intro_message
+from bot.blocks.keep_meeting import (
+    checkin_message,
+    nudge_message,
+    poll_message,
+    poll_modal,
+    stalled_message,
+    starter_message,
+    term_end_message,
+)
 from bot.blocks.profile_modal import newcomer_modal, profile_modal
 from bot.catalogue import load_catalogue
 from bot.matching.explain import explain
@@ -17,6 +26,7 @@ from bot.matching.scoring import Candidate, Mode, Rules
 from bot.profile import Cadence, Enrolment, Profile, State
 from bot.programme import ProgrammeSettings
 from bot.services.rounds import group_reasons
+from bot.starters import Starter, Turn
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 PRIYA, MARGARET = 1, 2  # a junior analyst and the CFO
@@ -66,11 +76,32 @@ def surfaces(mode: Mode) -> dict[str, str]:
         "help": messages.HELP,
         "waiting": messages.waiting_for_next_round(settings, no_partner=True)
         + messages.waiting_for_next_round(settings, no_partner=False),
-        "stalled": json.dumps(stalled_message(key="k", pair_id=1, partners=["UMARGARET"])[0]),
-        "term end": json.dumps(term_end_message(key="k", pair_id=1, partners=["UMARGARET"], poll_key="k")[0]),
         "poll": json.dumps(poll_modal(poll_key="k", ask_fit=True).to_dict(), ensure_ascii=False),
         "removed": messages.removed_by_admin(),
+        "left trio": messages.left_trio("UPRIYA", ["UMARGARET"]),
+        "status": messages.status_text(enrolment, CATALOGUE, today=NOW.date()),
     }
+    turn = Turn(Starter("admin-1", "career", "both", TYPED), "UPRIYA")  # an admin's own starter, typed
+    for name, (text, blocks) in {
+        "check-in": checkin_message(
+            key="k", checkin_id=1, pair_id=1, people=["UPRIYA", "UMARGARET"], since=NOW.date(), turn=turn
+        ),  # fmt: skip
+        "nudge": nudge_message(
+            key="k", pair_id=1, people=["UPRIYA", "UMARGARET"], since=NOW.date(), turn=turn
+        ),
+        "starter": starter_message(key="k", pair_id=1, turn=turn),
+        "stalled": stalled_message(key="k", pair_id=1, partners=["UMARGARET"]),
+        "term end": term_end_message(key="k", pair_id=1, partners=["UMARGARET"], poll_key="k"),
+        "poll message": poll_message(key="k", poll_key="k"),
+    }.items():
+        out[name] = json.dumps([text, [b.to_dict() for b in blocks]], ensure_ascii=False)
+    for name, view in {
+        "agreement modal": agreement_modal(pair_id=1, goals=None, cadence=Cadence.WEEKLY),
+        "pause modal": pause_modal(today=NOW.date()),
+        "leave modal": leave_modal(),
+        "avoid modal": avoid_modal(["UMARGARET"]),
+    }.items():
+        out[name] = json.dumps(view.to_dict(), ensure_ascii=False)
     for reason in ("not_a_fit", "ended_by_member", "member_left", "member_unavailable", "admin", "term_end"):
         out[f"partner gone ({reason})"] = messages.partner_gone(reason, ["UPRIYA"])
     return out
