@@ -81,9 +81,15 @@ def keep_meeting(*, deps: Deps, client: WebClient, at: datetime, report: TickRep
             report.failures.append(f"planning for {team_id}: {exc}")
 
 
+TICK_SENDING_SECONDS = 55 * 60  # a tick sends until nothing is due (the next ticks, meanwhile, only plan)
+
+
 def outbox(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
-    delivered = deliver_due(deps=deps, client=client, now=at)
+    """Send what is due, continuously, at Slack's pace: a round's introductions may take longer than the
+    minute between two cron ticks, and the sender's lease keeps the ticks that overlap from sending too."""
+    delivered = deliver_due(deps=deps, client=client, now=at, budget_seconds=TICK_SENDING_SECONDS)
     report.done["messages sent"] += delivered.sent + delivered.already_there
+    report.done["process already sending, so this one did not"] += delivered.elsewhere
     report.done["messages to retry"] += delivered.retry_later
     report.done["messages undeliverable"] += delivered.failed
 

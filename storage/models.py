@@ -263,6 +263,17 @@ class PairMember(Base):
     member: Mapped[Member] = relationship(lazy="joined")
 
 
+class Lease(Base):
+    """Who may do a piece of work that only one process at a time should (the sender: Slack's rate limits
+    are the workspace's, not each replica's), until when. Taken and renewed in the database."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    until: Mapped[datetime]
+
+
 class PairDeparture(Base):
     """Someone who left a trio while the other two stayed paired: the trio's history with them (a "not a
     fit" is never matched again), kept apart from the pair's members so the person is free to be paired."""

@@ -12,10 +12,13 @@ found, a bot) marks them inactive, ends their pair and tells their partner — a
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -29,6 +32,7 @@ from bot.outbox.render import Draft, render
 from bot.payload import Payload
 from bot.services.pairs import end_active_pair
 from bot.services.starters import choose_starter
+from storage import leases
 from storage.members import get_member
 from storage.models import EndReason, MemberStatus, Outbox, OutboxStatus, Pair
 
@@ -48,6 +52,7 @@ MAYBE_SENT = {"internal_error", "fatal_error", "request_timeout", "service_unava
 @dataclass
 class DeliveryReport:
     out_of_time: bool = False  # stopped by its time budget with messages still due
+    elsewhere: bool = False  # another process holds the sender's lease: it sends, this one doesn't
     sent: int = 0
     already_there: int = 0
     retry_later: int = 0
@@ -71,26 +76,56 @@ class Unverifiable(Exception):
     the bot no longer in the channel): asking again won't help, and sending again might send it twice."""
 
 
+SENDER_LEASE = "sender"
+LEASE_SECONDS = 60.0  # renewed every third of that while sending; a process that dies frees it in a minute
+HOLDER = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # this process
+
+
 def deliver_due(
     *, deps: Deps, client: WebClient, now: datetime, budget_seconds: float = 45.0
 ) -> DeliveryReport:
     """Send every due message, most urgent first, within a time budget (what is left goes out next time);
-    stops after the message in hand when the process is shutting down."""
+    stops after the message in hand when the process is shutting down. Only one process sends at a time
+    (a lease in the database): Slack's limits are the workspace's, so two replicas or two overlapping
+    ticks each pacing itself would together go twice as fast. Without the lease, this sends nothing."""
     report = DeliveryReport()
     deadline = time.monotonic() + budget_seconds
-    while not deps.bell.closed:
-        if time.monotonic() >= deadline:
-            report.out_of_time = True
-            break
-        claim = _claim(deps, now)
-        if claim is None:
-            break
-        try:
-            _deliver(deps, client, claim, now, report)
-        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            log.exception("delivering %s failed unexpectedly", claim.key)
-            _retry(deps, claim, now, report, Transient(type(exc).__name__, maybe_sent=True))
+    renew_at = None
+    try:
+        while not deps.bell.closed:
+            if time.monotonic() >= deadline:
+                report.out_of_time = True
+                break
+            if renew_at is None or time.monotonic() >= renew_at:
+                if not _hold_lease(deps):
+                    report.elsewhere = True
+                    break
+                renew_at = time.monotonic() + LEASE_SECONDS / 3
+            claim = _claim(deps, now)
+            if claim is None:
+                break
+            try:
+                _deliver(deps, client, claim, now, report)
+            except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
+                log.exception("delivering %s failed unexpectedly", claim.key)
+                _retry(deps, claim, now, report, Transient(type(exc).__name__, maybe_sent=True))
+    finally:
+        if renew_at is not None:
+            with deps.sessions.begin() as session:
+                leases.give_up(session, name=SENDER_LEASE, holder=HOLDER, now=_wall_clock())
     return report
+
+
+def _hold_lease(deps: Deps) -> bool:
+    with deps.sessions.begin() as session:
+        return leases.take(
+            session, name=SENDER_LEASE, holder=HOLDER, now=_wall_clock(), seconds=LEASE_SECONDS
+        )
+
+
+def _wall_clock() -> datetime:
+    """Leases are about real time between processes, not the instant a tick works for (its clock is fixed)."""
+    return datetime.now(UTC)
 
 
 def _claim(deps: Deps, now: datetime) -> Claim | None:

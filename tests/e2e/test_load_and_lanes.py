@@ -92,3 +92,20 @@ def test_paced_by_each_methods_own_limit_slack_never_says_slow_down(rate_limited
         by_channel.setdefault(call.args["channel"], []).append(call.at)
     gaps = [b - a for times in by_channel.values() for a, b in itertools.pairwise(times)]
     assert min(gaps) >= app.fake.limits.jitter / RATE_SPEED  # one a second per channel (arrivals jitter)
+
+
+def test_a_tick_keeps_sending_past_a_minute_until_nothing_due_is_left(app, monkeypatch):
+    """Cron mode: at Slack's pace a round's introductions take longer than the minute between two ticks;
+    the tick goes on sending (it holds the sender's lease) instead of stopping after 45 s of it."""
+    from types import SimpleNamespace
+
+    from bot.outbox import send
+
+    enrol_many(app, 24)
+    with app.deps.sessions.begin() as s:
+        run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
+    seconds = itertools.count(0, 10)  # each introduction takes ten seconds of the tick's time
+    monkeypatch.setattr(send, "time", SimpleNamespace(monotonic=lambda: float(next(seconds))))
+    report = app.tick(START)
+    assert report.done["messages sent"] == 12  # two minutes of sending, in one tick
+    assert len(app.fake.calls_to("conversations.open")) == 12
