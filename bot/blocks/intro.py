@@ -83,6 +83,7 @@ def intro_message(
         ),
         SectionBlock(text=MarkdownTextObject(text=f"*Why you were matched*\n{why}")),
         *_in_their_words(people, mention),
+        *_before_you_meet(reasons, people, mention, catalogue, mode),
         ContextBlock(elements=[MarkdownTextObject(text=f":clock9: Local time now — {clocks}")]),
     ]
     if turn:
@@ -137,6 +138,25 @@ def _headline(reasons: Reasons, people: Sequence[Person], mode: Mode) -> str:
     if teachers:
         return "one of you has a head start on a topic, and you'll find out what goes back the other way."
     return "you picked different topics, so start by swapping what you're each curious about."
+
+
+def _before_you_meet(
+    reasons: Reasons, people: Sequence[Person], mention: dict[int, str], catalogue: Catalogue, mode: Mode
+) -> list[Block]:
+    """Reverse mentoring: each side's preparation — the earlier-career mentor leads on their topics, and the
+    more senior partner comes to listen and learn (humility is what makes the exchange work)."""
+    if mode is not Mode.REVERSE or reasons.junior is None or reasons.junior not in mention:
+        return []
+    topics = sorted({t for to in reasons.teaches.get(reasons.junior, {}).values() for t in to})
+    shown = and_list([catalogue.topic_label(t) for t in topics]) or "what you know best"
+    lines = [f"• {mention[reasons.junior]}: you're the mentor on {shown} — pick one thing to show, hands-on."]
+    lines += [
+        f"• {mention[p.member_id]}: come to listen and learn — ask what you'd hesitate to ask elsewhere, and "
+        "share your own experience in return."
+        for p in people
+        if p.member_id != reasons.junior
+    ]
+    return [SectionBlock(text=MarkdownTextObject(text="*Before you meet*\n" + "\n".join(lines)))]
 
 
 NOTE_SHOWN = MAX_NOTE  # characters of each person's note in the introduction (all of it)

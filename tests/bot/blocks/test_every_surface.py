@@ -156,3 +156,11 @@ def test_no_message_says_who_chose_not_a_fit_or_why():
             assert "not a fit" not in told.lower() and "chose" not in told and "no one's fault" in told
         assert "not_fit" not in every["intro"]  # nothing to press in the shared group DM
         assert "This pairing has ended" in every["ended intro"]
+
+
+def test_in_reverse_mode_each_side_prepares_for_their_part():
+    intro = surfaces(Mode.REVERSE)["intro"]
+    assert "Before you meet" in intro
+    assert "<@UPRIYA>: you're the mentor on AI tools & prompt writing" in intro
+    assert "<@UMARGARET>: come to listen and learn" in intro
+    assert "Before you meet" not in surfaces(Mode.MUTUAL)["intro"] + surfaces(Mode.INCLUSIVE)["intro"]
