@@ -23,7 +23,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.blocks.keep_meeting import opener
 from bot.catalogue import Catalogue
-from bot.matching.explain import Reasons, and_list, explain
+from bot.matching.explain import Reasons, and_list, beyond_topics, who_teaches_what
 from bot.matching.scoring import Mode
 from bot.outbox import kinds
 from bot.profile import MAX_NOTE, Cadence
@@ -60,13 +60,10 @@ def intro_message(
     names = and_list([mention[p.member_id] for p in people])
     who = "trio" if len(people) == 3 else "pair"
     text = f"You've been matched for {words(mode).name}: {names}."
-    flows = [
-        f"• {mention[a]} → {mention[b]}: {', '.join(catalogue.topic_label(t) for t in topics)}"
-        for a, to in reasons.teaches.items()
-        for b, topics in to.items()
-        if a in mention and b in mention
-    ]
-    why = explain(reasons, [p.member_id for p in people], mention.__getitem__, catalogue.topic_label)
+    flows = who_teaches_what(
+        reasons, [p.member_id for p in people], mention.__getitem__, catalogue.topic_label
+    )
+    why = beyond_topics(reasons)
     clocks = " · ".join(f"{mention[p.member_id]} {_local_time(now, p.tz)}" for p in people)
     blocks: list[Block] = [
         SectionBlock(
@@ -78,10 +75,10 @@ def intro_message(
         SectionBlock(
             text=MarkdownTextObject(
                 text="*Who teaches what*\n"
-                + ("\n".join(flows) or "_Swap notes on what you're curious about._")
+                + ("\n".join(f"• {f}" for f in flows) or "_Swap notes on what you're curious about._")
             )
         ),
-        SectionBlock(text=MarkdownTextObject(text=f"*Why you were matched*\n{why}")),
+        *([SectionBlock(text=MarkdownTextObject(text=f"*Why you were matched*\n{why}"))] if why else []),
         *_in_their_words(people, mention),
         *_before_you_meet(reasons, people, mention, catalogue, mode),
         ContextBlock(elements=[MarkdownTextObject(text=f":clock9: Local time now — {clocks}")]),
@@ -137,7 +134,7 @@ def _headline(reasons: Reasons, people: Sequence[Person], mode: Mode) -> str:
         return "each of you has something to teach."
     if teachers:
         return "one of you has a head start on a topic, and you'll find out what goes back the other way."
-    return "you picked different topics, so start by swapping what you're each curious about."
+    return "two colleagues with plenty to learn from each other."
 
 
 def _before_you_meet(

@@ -94,7 +94,9 @@ def test_a_round_pairs_the_best_two_way_exchanges_and_introduces_each_pair_once(
     channel, message = posted[0]
     body = json.dumps(message["blocks"])
     assert "Who teaches what" in body and "Why you were matched" in body and "A first question" in body
-    assert "<@UAAAA0001> \\u2192 <@UBBBB0002>: Python & scripting, SQL & querying data" in body
+    assert "<@UAAAA0001> can show <@UBBBB0002> Python & scripting and SQL & querying data" in body
+    assert body.count("can show <@UBBBB0002>") == 1  # said once: "why" gives what else they were matched on
+    assert "You work in different departments." in body
     assert "Local time now" in body and "intro_agreement" in body and "not_fit" not in body
     with app.session() as s:
         record = s.scalars(select(Round)).one()

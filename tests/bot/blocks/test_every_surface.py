@@ -164,3 +164,8 @@ def test_in_reverse_mode_each_side_prepares_for_their_part():
     assert "<@UPRIYA>: you're the mentor on AI tools & prompt writing" in intro
     assert "<@UMARGARET>: come to listen and learn" in intro
     assert "Before you meet" not in surfaces(Mode.MUTUAL)["intro"] + surfaces(Mode.INCLUSIVE)["intro"]
+
+
+def test_the_introduction_says_each_thing_once():
+    intro = surfaces(Mode.MUTUAL)["intro"]
+    assert intro.count("can show <@UMARGARET>") == 1 and intro.count("can help <@UPRIYA>") == 1
