@@ -100,6 +100,12 @@ class Claim:
     checkin_id: int | None = None
 
 
+def anything_due(*, session: Session, now: datetime) -> bool:
+    """Whether any message is due (a read: an idle sender writes nothing)."""
+    stmt = select(Outbox.id).where(Outbox.not_before <= now, _claimable(now)).limit(1)
+    return session.scalar(stmt) is not None
+
+
 def claim_next(*, session: Session, now: datetime) -> Claim | None:
     """Take the next due message (most urgent first), or None when nothing is due."""
     while True:

@@ -96,6 +96,8 @@ def deliver_due(
             if time.monotonic() >= deadline:
                 report.out_of_time = True
                 break
+            if renew_at is None and not _anything_due(deps, now):
+                break  # nothing to send: the lease isn't even asked for (an idle sender only reads)
             if renew_at is None or time.monotonic() >= renew_at:
                 if not _hold_lease(deps):
                     report.elsewhere = True
@@ -114,6 +116,11 @@ def deliver_due(
             with deps.sessions.begin() as session:
                 leases.give_up(session, name=SENDER_LEASE, holder=HOLDER, now=_wall_clock())
     return report
+
+
+def _anything_due(deps: Deps, now: datetime) -> bool:
+    with deps.reads.begin() as session:
+        return queue.anything_due(session=session, now=now)
 
 
 def _hold_lease(deps: Deps) -> bool:

@@ -527,3 +527,25 @@ def test_an_idle_planning_minute_takes_no_write_lock(app):
     finally:
         event.remove(engine, "begin", began)
     assert units and set(units) == {READ}, units
+
+
+def test_an_idle_sender_only_reads(app):
+    """The sender looks every half minute: with nothing due it neither claims nor takes its lease, so it
+    never holds SQLite's write lock for nothing."""
+    from sqlalchemy import event
+
+    from bot.app import make_client
+    from bot.outbox.send import deliver_due
+    from storage.db import READ, UNIT
+
+    start_programme(app)
+    app.tick(START + timedelta(minutes=1))  # the introductions go out
+    engine = app.deps.sessions.kw["bind"]
+    units: list[str] = []
+    began = lambda conn: units.append(conn.get_execution_options().get(UNIT))  # noqa: E731
+    event.listen(engine, "begin", began)
+    try:
+        report = deliver_due(deps=app.deps, client=make_client(app.deps), now=START + timedelta(minutes=2))
+    finally:
+        event.remove(engine, "begin", began)
+    assert report.sent == 0 and units and set(units) == {READ}, units
