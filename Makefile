@@ -20,7 +20,7 @@ test: $(STAMP)
 
 # The fast tier: pure rules, domain, services and storage, in-process (no HTTP server, no fake Slack).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests/bot tests/storage tests/fakes $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/bot tests/storage tests/fakes -m "not postgres" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
