@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import cancel_unsent, enqueue
+from bot.services.intros import pair_for_member_of
 from storage import matching as repo
 from storage.members import get_member
 from storage.models import EndReason, Member, Pair, PairStatus
@@ -35,18 +36,16 @@ def decline(*, session: Session, pair: Pair, member: Member, now: datetime) -> b
 def not_a_fit(
     *, session: Session, team_id: str, user_id: str, now: datetime, pair_id: int | None = None
 ) -> Pair | None:
-    """Someone ends their own pairing as not a fit (their active one, or the one given if they are in it):
-    the pair ended, or None if there was nothing to end."""
+    """Someone ends their own pairing as not a fit (their active one, or the one given, which they must be
+    in: else MentorError): the pair ended, or None if there was nothing to end."""
     if pair_id is not None:  # the pair first, as everywhere (an erasure locks it before its members)
-        pair = session.get(Pair, pair_id, with_for_update=True)
-        pair = pair if pair is not None and pair.team_id == team_id else None
-    member = get_member(session, team_id=team_id, user_id=user_id)
-    if member is None:
-        return None
-    if pair_id is None:
-        pair = repo.active_pair_of(session, member.id)
-    if pair is None or member.id not in {pm.member_id for pm in pair.members}:
-        return None
+        pair, _ = pair_for_member_of(session=session, team_id=team_id, pair_id=pair_id, user_id=user_id)
+        member = next(pm.member for pm in pair.members if pm.member.user_id == user_id)
+    else:
+        found = get_member(session, team_id=team_id, user_id=user_id)
+        if found is None or (active := repo.active_pair_of(session, found.id)) is None:
+            return None
+        member, pair = found, active
     return pair if decline(session=session, pair=pair, member=member, now=now) else None
 
 

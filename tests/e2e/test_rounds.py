@@ -364,6 +364,7 @@ def test_only_pair_members_can_use_its_buttons(app):
     app.slack.block_action("intro_not_fit", str(pair_id), user="UOUTSIDER", channel=channel, ts=message["ts"])
     app.settle()
     assert pairs_of(app, PairStatus.ACTIVE) and app.fake.calls_to("chat.update") == []
+    assert "This button belongs to the people in this pairing." in app.responses_text()  # told, kindly
 
 
 def test_the_agreement_is_stored_and_shown_back_in_place(app):
