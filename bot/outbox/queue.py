@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -102,7 +102,7 @@ class Claim:
 
 def anything_due(*, session: Session, now: datetime) -> bool:
     """Whether any message is due (a read: an idle sender writes nothing)."""
-    stmt = select(Outbox.id).where(Outbox.not_before <= now, _claimable(now)).limit(1)
+    stmt = select(Outbox.id).where(_due(now)).limit(1)
     return session.scalar(stmt) is not None
 
 
@@ -111,7 +111,7 @@ def claim_next(*, session: Session, now: datetime) -> Claim | None:
     while True:
         row = session.scalars(
             select(Outbox)
-            .where(Outbox.not_before <= now, _claimable(now))
+            .where(_due(now))
             .order_by(Outbox.priority.desc(), Outbox.id)
             .limit(1)
             .with_for_update(skip_locked=True)
@@ -132,6 +132,11 @@ def claim_next(*, session: Session, now: datetime) -> Claim | None:
             row.channel_id,
             row.checkin_id,
         )
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    """A message to send now: its time has come, and it is free to claim."""
+    return and_(Outbox.not_before <= now, _claimable(now))
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
