@@ -406,3 +406,104 @@ def improve(mate, held, row_max, ptr, nbr, nw, eps):
                         improved = True
                         break
     return improved
+
+
+@njit(parallel=True, cache=True)
+def dense_best_partners(w, k, seed):
+    """best_partners for a weight matrix (symmetric, -inf on the diagonal and where not allowed): each
+    row read once, rows in parallel (each thread writes only its own rows)."""
+    n = w.shape[0]
+    keys = np.full((n, k), -np.inf)
+    found = np.full((n, k), -1, dtype=np.int64)
+    out = np.full((n, k), -1, dtype=np.int64)
+    out_w = np.full((n, k), -np.inf)
+    for i in prange(n):
+        row, mine, theirs, low = w[i], keys[i], found[i], 0.0
+        for j in range(n):
+            v = row[j]
+            if v + TIE <= low:
+                continue  # most entries: not among the best so far
+            key = v + TIE * _nudge(i, j, seed)
+            if key > low:
+                spot = int(np.argmin(mine))
+                mine[spot], theirs[spot] = key, j
+                low = max(mine[int(np.argmin(mine))], 0.0)
+        order = np.argsort(-keys[i])
+        for t in range(k):
+            j = found[i, order[t]]
+            if j >= 0:
+                out[i, t] = j
+                out_w[i, t] = w[i, j]
+    return out, out_w
+
+
+@njit(cache=True)
+def _augment(root, mate, tight, ptr, nbr, seen, stamp, budget):
+    """Look for an augmenting path of tight pairs from the unpaired root (depth first, never revisiting a
+    person: any path found is simple, though a blossom may hide one), and flip it. (found, steps left)."""
+    stack_v = np.empty(mate.shape[0] + 1, dtype=np.int64)
+    stack_e = np.empty(mate.shape[0] + 1, dtype=np.int64)
+    via = np.full(mate.shape[0] + 1, -1, dtype=np.int64)  # via[d]: the partner reached at depth d
+    depth = 0
+    stack_v[0], stack_e[0] = root, ptr[root]
+    seen[root] = stamp
+    while depth >= 0 and budget > 0:
+        v = stack_v[depth]
+        e = stack_e[depth]
+        if e >= ptr[v + 1]:
+            depth -= 1
+            continue
+        stack_e[depth] = e + 1
+        budget -= 1
+        x = nbr[e]
+        if not tight[e] or seen[x] == stamp:
+            continue
+        seen[x] = stamp
+        via[depth] = x
+        if mate[x] < 0:  # free: flip the path root–via[0]=m(via[0])–via[1]=…–x
+            for d in range(depth, -1, -1):
+                a, b = stack_v[d], via[d]
+                mate[a], mate[b] = b, a
+            return True, budget
+        z = mate[x]
+        seen[z] = stamp
+        depth += 1
+        stack_v[depth], stack_e[depth] = z, ptr[z]
+    return False, budget
+
+
+@njit(cache=True)
+def tight_matching(row_max, ptr, nbr, nw, tol, budget):
+    """Pair everyone worth pairing (row_max > 0) with someone they are each other's best for (a pair worth
+    both people's best weight, within tol), over the candidate graph.
+    Then y_i = row_max_i / 2 is a dual of the whole programme's LP that this matching meets with
+    equality: it is the optimum. Greedy first, then augmenting paths, within `budget` steps in all.
+    (True, mate), or (False, _) where it finds none."""
+    n = row_max.shape[0]
+    tight = np.zeros(nbr.shape[0], dtype=np.bool_)
+    for u in range(n):
+        any_tight = row_max[u] <= 0
+        for e in range(ptr[u], ptr[u + 1]):
+            x = nbr[e]
+            if row_max[u] > 0 and nw[e] >= max(row_max[u], row_max[x]) - tol:
+                tight[e] = True
+                any_tight = True
+        if not any_tight:
+            return False, np.full(n, -1, dtype=np.int64)  # someone has no partner worth their best
+    mate = np.full(n, -1, dtype=np.int64)
+    for u in range(n):
+        if mate[u] >= 0 or row_max[u] <= 0:
+            continue
+        for e in range(ptr[u], ptr[u + 1]):
+            x = nbr[e]
+            if tight[e] and mate[x] < 0 and x != u:
+                mate[u], mate[x] = x, u
+                break
+    seen = np.full(n, -1, dtype=np.int64)
+    for u in range(n):
+        if mate[u] >= 0 or row_max[u] <= 0:
+            continue
+        found, budget = _augment(u, mate, tight, ptr, nbr, seen, u, budget)
+        if not found:
+            return False, mate
+    return True, mate

@@ -120,7 +120,7 @@ def test_no_one_is_stranded_and_the_bound_holds_for_the_whole_programme(family):
     w = family(600, seed=3)
     result = solve(w, exact_up_to=0, seed=1)
     best = optimum(w)
-    assert not result.exact
+    assert result.exact == (family is tied_weights)  # ties: everyone at their best, certified at once
     assert len(result.unmatched) == 0  # 600 people, every pair allowed: everyone can be paired
     assert result.total >= 0.995 * best
     assert result.upper_bound >= best - 1e-6  # it bounds the programme, not just the candidate graph
@@ -238,3 +238,30 @@ def test_where_rounding_loses_the_blossom_algorithm_wins_it_back(seed):
     best = optimum(weight_matrix(population))
     result = solve(population, exact_up_to=0, seed=seed)
     assert len(result.unmatched) == 0 and result.total >= 0.9999 * best
+
+
+def test_when_everyone_can_have_one_of_their_best_the_round_is_certified_at_once():
+    """Ties (as a small catalogue gives): half of each person's best weight is a dual that a pairing of
+    everyone with someone they are each other's best for meets exactly, so no LP is needed."""
+    w = tied_weights(700, seed=4)
+    result = solve(w, exact_up_to=0, seed=2)
+    assert result.exact and not result.unmatched
+    assert result.total == pytest.approx(optimum(w))
+    assert result.upper_bound == pytest.approx(result.total)
+
+
+def test_no_certificate_where_best_partners_cannot_all_be_had():
+    """Three people who are each other's best (30) and a fourth whose best is one of them: no pairing gives
+    everyone their best, so the round takes the full path and still finds the optimum (30 + 5)."""
+    w = matrix_of([(0, 1, 30), (1, 2, 30), (0, 2, 30), (2, 3, 5)])
+    result = solve(w, exact_up_to=0)
+    assert not result.exact
+    assert result.total == pytest.approx(35) and result.upper_bound >= 35 - 1e-9
+
+
+def test_dense_best_partners_are_each_rows_best():
+    w = skewed_weights(300, seed=6)
+    found, weights = DenseWeights(w).best_partners(10, seed=1)
+    np.fill_diagonal(w, -np.inf)
+    assert np.allclose(weights, -np.sort(-w, axis=1)[:, :10])
+    assert (np.take_along_axis(w, found, axis=1) == weights).all()
