@@ -1,4 +1,4 @@
-"""Repository functions for rounds, pairs, avoid lists and programme settings (flush, never commit)."""
+"""Repository functions for rounds, pairs and avoid lists (flush, never commit)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -19,28 +18,9 @@ from storage.models import (
     PairDeparture,
     PairMember,
     PairStatus,
-    Programme,
     Round,
     RoundEntry,
 )
-
-
-def get_programme(session: Session, team_id: str) -> Programme | None:
-    return session.get(Programme, team_id)
-
-
-def lock_programme(session: Session, team_id: str, *, now: datetime) -> None:
-    """Hold the programme's row until this unit of work ends, creating it (with the defaults) if missing.
-    Rounds and pairing by hand take it before reading who is free, so they run one at a time per
-    programme and each sees the pairs the one before it made. (On SQLite every unit of work that writes
-    already holds the database's one write lock from its first statement.)"""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(
-        insert(Programme)
-        .values(team_id=team_id, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["team_id"])
-    )
-    session.execute(select(Programme.team_id).where(Programme.team_id == team_id).with_for_update())
 
 
 def pool(session: Session, team_id: str) -> list[Member]:

@@ -21,14 +21,22 @@ def get_member(session: Session, *, team_id: str, user_id: str, for_update: bool
 
 
 def get_or_create_member(
-    session: Session, *, team_id: str, user_id: str, now: datetime, defaults: dict[str, Any]
+    session: Session,
+    *,
+    team_id: str,
+    programme_id: int,
+    user_id: str,
+    now: datetime,
+    defaults: dict[str, Any],
 ) -> tuple[Member, bool]:
-    """The member row for this person, created if missing; safe when two requests race to create it."""
+    """The member row for this person, created (in that programme) if missing; safe when two requests race
+    to create it."""
     member = get_member(session, team_id=team_id, user_id=user_id, for_update=True)
     if member is not None:
         return member, False
     member = Member(
         team_id=team_id,
+        programme_id=programme_id,
         user_id=user_id,
         status=MemberStatus.ACTIVE,
         joined_at=now,

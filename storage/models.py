@@ -61,11 +61,15 @@ class Direction(enum.StrEnum):
 
 
 class Member(Base):
+    """Someone in one programme: their profile there (what they teach in one programme is not what they
+    teach in another), status and history. A person in two programmes has two rows."""
+
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("programme_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(32))
     status: Mapped[MemberStatus] = mapped_column(_enum(MemberStatus))
     career_stage: Mapped[str] = mapped_column(String(64))
@@ -135,12 +139,45 @@ class EndReason(enum.StrEnum):
     DUPLICATE = "duplicate"  # formed twice by a race before migration 0010 made that impossible
 
 
+class Enrolment(enum.StrEnum):
+    """Who may join a programme."""
+
+    OPEN = "open"  # anyone in the workspace
+    APPROVAL = "approval"  # anyone may ask; a programme admin approves
+    INVITATION = "invitation"  # only people invited
+
+
+class ProgrammeState(enum.StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"  # no rounds and no messages until resumed
+    ARCHIVED = "archived"  # sends nothing, ever again; its report stays
+
+
+DEFAULT_PROGRAMME = "Mentoring"  # the name of a workspace's first programme (shown only once it has two)
+
+
 class Programme(Base):
-    """Programme settings for one workspace; a missing row means the defaults."""
+    """One mentoring programme in a workspace: its purpose, type, who may join, its own admins and its
+    settings. A workspace runs any number side by side; its first is made on first use, with the defaults."""
 
     __tablename__ = "programmes"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(80), default=DEFAULT_PROGRAMME)
+    purpose: Mapped[str | None] = mapped_column(Text)  # a sentence, shown at join and in introductions
+    enrolment: Mapped[Enrolment] = mapped_column(
+        _enum(Enrolment, length=16), default=Enrolment.OPEN, server_default=Enrolment.OPEN.value
+    )
+    state: Mapped[ProgrammeState] = mapped_column(
+        _enum(ProgrammeState, length=16),
+        default=ProgrammeState.ACTIVE,
+        server_default=ProgrammeState.ACTIVE.value,
+    )
+    commitment: Mapped[str | None] = mapped_column(String(150))  # "45 minutes every two weeks for 12 weeks"
+    admins: Mapped[list[str] | None] = mapped_column(JSON)  # its own admins: Slack user and user-group ids
+    catalogue: Mapped[list[str] | None] = mapped_column(JSON)  # its topics; None: the shipped catalogue
     mode: Mapped[str] = mapped_column(String(16), default="mutual")
     allow_trios: Mapped[bool] = mapped_column(default=True)
     term_weeks: Mapped[int] = mapped_column(default=12)
@@ -162,16 +199,18 @@ class Programme(Base):
     default_cadence: Mapped[str] = mapped_column(
         String(16), default="biweekly", server_default="biweekly"
     )  # preselected when someone joins
+    created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
 
 class Round(Base):
     __tablename__ = "rounds"
-    __table_args__ = (UniqueConstraint("team_id", "slot"),)
+    __table_args__ = (UniqueConstraint("programme_id", "slot"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
-    slot: Mapped[str | None] = mapped_column(String(32))  # the scheduled slot it ran for; unique per team
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    slot: Mapped[str | None] = mapped_column(String(32))  # the scheduled slot it ran for; one per programme
     trigger: Mapped[str] = mapped_column(String(16))  # schedule / admin / cli
     ran_at: Mapped[datetime]
     considered: Mapped[int]
@@ -206,6 +245,7 @@ class Pair(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
     status: Mapped[PairStatus] = mapped_column(_enum(PairStatus))
     created_at: Mapped[datetime]

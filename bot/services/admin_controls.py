@@ -18,6 +18,7 @@ from bot.services.pairs import end_active_pair
 from bot.services.programme import programme_settings
 from bot.services.rounds import Group, candidate_of, form_pair, group_reasons, repeated, rules_for
 from storage import matching as repo
+from storage import programmes
 from storage.members import get_member, mark_left
 from storage.models import EndReason, Member, MemberStatus, Pair, Programme
 
@@ -36,7 +37,7 @@ def pair_by_hand(
         raise MentorError(refusals.PAIR_TWO)
     if user_ids[0] == user_ids[1]:
         raise MentorError(refusals.PAIR_SAME)
-    repo.lock_programme(session, team_id, now=now)  # one pairing at a time: a round can't take them meanwhile
+    programmes.lock(session, team_id, now=now)  # one pairing at a time: a round can't take them meanwhile
     members = [_enrolled(session, team_id, u, now) for u in user_ids]
     for m in members:
         if not available(m, now):
@@ -86,7 +87,8 @@ def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
 
 def save_settings(*, session: Session, team_id: str, settings: ProgrammeSettings, now: datetime) -> None:
     """Store the programme's settings (the scoring weights, set elsewhere, are kept)."""
-    row = session.get(Programme, team_id, with_for_update=True) or Programme(team_id=team_id)
+    programme_id = programmes.lock(session, team_id, now=now)
+    row = session.get_one(Programme, programme_id)
     row.mode, row.allow_trios, row.term_weeks = settings.mode.value, settings.allow_trios, settings.term_weeks
     row.cooldown_days, row.round_weekday, row.round_hour = (
         settings.cooldown_days,
@@ -101,4 +103,3 @@ def save_settings(*, session: Session, team_id: str, settings: ProgrammeSettings
         settings.window.end,
     )
     row.updated_at = now
-    session.add(row)

@@ -15,7 +15,7 @@ from bot.services.pairs import end_active_pair
 from bot.services.tallies import recounted
 from bot.timezones import local_date
 from storage import members as repo
-from storage import modals
+from storage import modals, programmes
 from storage.matching import active_pair_of
 from storage.models import Direction, EndReason, Member, MemberStatus
 from storage.pairs import delete_pairs_of, look_again, pairs_and_people_of
@@ -56,7 +56,12 @@ def save_profile(
         "perspectives_consent": profile.perspectives_consent,
     }
     member, created = repo.get_or_create_member(
-        session, team_id=team_id, user_id=user_id, now=now, defaults={**fields, "tz": tz}
+        session,
+        team_id=team_id,
+        programme_id=programmes.ensure(session, team_id, now=now),
+        user_id=user_id,
+        now=now,
+        defaults={**fields, "tz": tz},
     )
     rejoined = member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE)
     for key, value in fields.items():

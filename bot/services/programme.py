@@ -8,11 +8,11 @@ from bot.matching.scoring import Mode
 from bot.profile import Cadence
 from bot.programme import ProgrammeSettings, weights_from
 from bot.schedule import Window
-from storage import matching as repo
+from storage import programmes
 
 
 def programme_settings(*, session: Session, team_id: str) -> ProgrammeSettings:
-    row = repo.get_programme(session, team_id)
+    row = programmes.first(session, team_id)
     if row is None:
         return ProgrammeSettings()
     return ProgrammeSettings(

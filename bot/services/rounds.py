@@ -20,6 +20,7 @@ from bot.programme import ProgrammeSettings, term_end
 from bot.services.programme import programme_settings
 from bot.timezones import local_date, zone
 from storage import matching as repo
+from storage import programmes
 from storage.models import Member, Pair, PairMember, PairStatus, Round, RoundEntry
 
 
@@ -109,11 +110,12 @@ def run_round(
 ) -> tuple[Round, RoundPlan]:
     """Plan a round and record it: pairs, who was considered, and an outbox message for each introduction.
     One at a time per programme: the lock is held to the end of the unit of work."""
-    repo.lock_programme(session, team_id, now=now)
+    programme_id = programmes.lock(session, team_id, now=now)
     plan = plan_round(session=session, team_id=team_id, now=now, catalogue_ranks=catalogue_ranks)
     settings = programme_settings(session=session, team_id=team_id)
     record = Round(
         team_id=team_id,
+        programme_id=programme_id,
         slot=slot,
         trigger=trigger,
         ran_at=now,
@@ -152,7 +154,7 @@ def run_scheduled_round(
     *, session: Session, team_id: str, now: datetime, catalogue_ranks: dict[str, int], slot: str
 ) -> bool:
     """The round for a scheduled slot, once: False if it already ran (here or on another replica)."""
-    repo.lock_programme(session, team_id, now=now)
+    programmes.lock(session, team_id, now=now)
     if repo.round_ran(session, team_id=team_id, slot=slot):
         return False
     run_round(
@@ -179,6 +181,7 @@ def form_pair(
     members = group.members
     pair = Pair(
         team_id=team_id,
+        programme_id=members[0].programme_id,  # everyone in a pair is in the same programme
         round_id=round_id,
         status=PairStatus.ACTIVE,
         created_at=now,

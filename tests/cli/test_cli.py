@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from storage.migrate import head_revision
+from tests.factories import programme_of
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 
@@ -208,9 +209,9 @@ def test_report_recount_rebuilds_the_running_totals_after_rows_are_written_by_ha
     run(["migrate"], env, tmp_path)
     now, today = datetime.now(UTC), date.today()
     with make_sessions(make_engine(env["DATABASE_URL"])).begin() as s:  # as a restore or hand-made SQL would
-        people = [Member(team_id="T1", user_id=u, status=MemberStatus.ACTIVE, career_stage="mid", department="data",
+        people = [Member(team_id="T1", programme_id=programme_of(s, "T1"), user_id=u, status=MemberStatus.ACTIVE, career_stage="mid", department="data",
                          cadence="weekly", tz="UTC", joined_at=now, updated_at=now) for u in ("U1", "U2")]  # fmt: skip
-        pair = Pair(team_id="T1", status=PairStatus.ACTIVE, created_at=now, ends_on=today, score=1, reasons={},
+        pair = Pair(team_id="T1", programme_id=programme_of(s, "T1"), status=PairStatus.ACTIVE, created_at=now, ends_on=today, score=1, reasons={},
                     members=[PairMember(member=m) for m in people])  # fmt: skip
         s.add(pair)
         s.flush()

@@ -16,6 +16,7 @@ from storage.models import (
     PollAnswer,
 )
 from tests.conftest import ADMIN, START
+from tests.factories import programme_of
 
 TEAM = "T123ABC456"
 
@@ -53,7 +54,7 @@ def seed(app, *, answers: int = 3) -> None:
             ),
             ("F", "sales", "mid", date(2026, 11, 1), MemberStatus.LEFT, {"left_at": at(date(2026, 12, 5))}),
         ]:
-            m = Member(team_id=TEAM, user_id=f"U000000{name}", status=status, career_stage=stage, department=dept,
+            m = Member(team_id=TEAM, programme_id=programme_of(s, TEAM), user_id=f"U000000{name}", status=status, career_stage=stage, department=dept,
                        cadence="weekly", tz="Europe/London", joined_at=at(joined), updated_at=at(joined), **extra)  # fmt: skip
             s.add(m)
             people[name] = m
@@ -61,7 +62,7 @@ def seed(app, *, answers: int = 3) -> None:
         s.flush()
 
         def pair(names, created, status, reason=None, meetings=(), stalled=False, ended=None):
-            p = Pair(team_id=TEAM, status=status, created_at=at(created), ends_on=date(2027, 6, 1), score=50,
+            p = Pair(team_id=TEAM, programme_id=programme_of(s, TEAM), status=status, created_at=at(created), ends_on=date(2027, 6, 1), score=50,
                      reasons={}, end_reason=reason, stalled_at=at(created) if stalled else None,
                      ended_at=at(ended) if ended else None,
                      members=[PairMember(member_id=people[n].id) for n in names])  # fmt: skip
@@ -140,7 +141,7 @@ def test_the_command_lines_report_over_every_team_keeps_the_strictest_minimum_gr
     seed(app)  # three people answered
     with app.deps.sessions.begin() as s:
         assert programme_report(session=s, now=START)[0].value_average is not None
-        s.add(Programme(team_id="TOTHER", min_group_size=5, updated_at=START))
+        s.get_one(Programme, programme_of(s, "TOTHER")).min_group_size = 5
     with app.session() as s:
         report, _ = programme_report(session=s, now=START)
     assert report.value_average is None and report.fit is None
@@ -150,10 +151,10 @@ def test_a_long_list_of_stalled_pairs_stays_inside_slacks_limits(app):
     app.fake.add_user(ADMIN, "admin")
     with app.deps.sessions.begin() as s:
         for i in range(0, 240, 2):
-            members = [Member(team_id=TEAM, user_id=f"U{n:08d}", status=MemberStatus.ACTIVE, career_stage="mid",
+            members = [Member(team_id=TEAM, programme_id=programme_of(s, TEAM), user_id=f"U{n:08d}", status=MemberStatus.ACTIVE, career_stage="mid",
                               department="data", cadence="weekly", tz="UTC", joined_at=START, updated_at=START)
                        for n in (i, i + 1)]  # fmt: skip
-            s.add(Pair(team_id=TEAM, status=PairStatus.ACTIVE, created_at=START, ends_on=date(2027, 6, 1), score=1,
+            s.add(Pair(team_id=TEAM, programme_id=programme_of(s, TEAM), status=PairStatus.ACTIVE, created_at=START, ends_on=date(2027, 6, 1), score=1,
                        reasons={}, stalled_at=START, members=[PairMember(member=m) for m in members]))  # fmt: skip
     text = report_text(app)
     assert "Stalled: 120" in text and "<@U00000000> + <@U00000001>" in text
@@ -294,7 +295,7 @@ def test_admins_change_the_programme_settings_in_a_modal(app):
     assert set(errors) == {"round_timezone", "workday_end", "min_group_size", "default_cadence"}
     assert app.submit("mentor_settings", settings_values(), user=ADMIN).text == ""
     with app.session() as s:
-        row = s.get(Programme, TEAM)
+        row = s.get_one(Programme, programme_of(s, TEAM))
         assert (row.mode, row.round_weekday, row.round_hour, row.round_timezone) == (
             "reverse",
             2,
@@ -316,7 +317,7 @@ def test_admins_change_the_programme_settings_in_a_modal(app):
     app.submit("mentor_settings", settings_values(mode={"value": {"type": "static_select", "selected_option": {"value": "inclusive"}}}),
                user="U000000A")  # fmt: skip  # a forged submission from a non-admin
     with app.session() as s:
-        assert s.get(Programme, TEAM).mode == "reverse"
+        assert s.get_one(Programme, programme_of(s, TEAM)).mode == "reverse"
     app.command("admin settings", user="U000000A")
     assert "for programme admins only" in app.fake.responses[-1]["text"]
 

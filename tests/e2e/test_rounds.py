@@ -21,6 +21,7 @@ from storage.models import (
     RoundEntry,
 )
 from tests.conftest import ADMIN, START
+from tests.factories import programme_of
 
 # Complementary profiles: A and B want exactly what the other teaches; so do C and D.
 PEOPLE = {
@@ -136,7 +137,7 @@ def test_an_odd_person_out_joins_a_trio(app):
 def test_without_trios_the_odd_one_out_is_told_kindly_and_goes_first_next_time(app):
     app.fake.add_user(ADMIN, "admin")
     with app.session.__self__.deps.sessions.begin() as s:
-        s.add(Programme(team_id="T123ABC456", allow_trios=False, updated_at=START))
+        s.get_one(Programme, programme_of(s, "T123ABC456")).allow_trios = False
     for user in ["UAAAA0001", "UBBBB0002", "UCCCC0003"]:
         enrol(app, user)
     assert "<@UCCCC0003> (odd one out)" in admin(app, "admin match")
@@ -572,7 +573,7 @@ def test_programme_weights_can_be_tuned(app):
     enrol_all(app)
     overrides = {"topic": 0, "two_way": 0, "mutual_department": 0, "base": 10}
     with app.session.__self__.deps.sessions.begin() as s:
-        s.add(Programme(team_id="T123ABC456", weights=overrides, updated_at=START))
+        s.get_one(Programme, programme_of(s, "T123ABC456")).weights = overrides
     text = admin(app, "admin match preview")
     assert "Total score 20" in text  # two pairs at the base score only: the overrides took effect
 

@@ -9,6 +9,7 @@ from bot.services.report import pairs_with_cadence
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from storage.models import Member, MemberStatus, Pair, PairMember, PairStatus
+from tests.factories import programme_of
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
@@ -35,6 +36,7 @@ def test_the_reports_sql_and_the_planners_rule_agree_on_every_pairs_cadence(db_u
                     Member(
                         id=member_id,
                         team_id="T1",
+                        programme_id=programme_of(s, "T1"),
                         user_id=f"U{member_id}",
                         status=MemberStatus.ACTIVE,
                         career_stage="mid",
@@ -50,6 +52,7 @@ def test_the_reports_sql_and_the_planners_rule_agree_on_every_pairs_cadence(db_u
                 Pair(
                     id=pair_id,
                     team_id="T1",
+                    programme_id=programme_of(s, "T1"),
                     status=PairStatus.ENDED,
                     created_at=NOW,
                     ends_on=date(2027, 4, 1),

@@ -8,6 +8,7 @@ from sqlalchemy import column, func, inspect, select, table
 from storage.db import make_engine, make_sessions, normalise_url
 from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Base, Member, MemberStatus, Programme
+from tests.factories import programme_of
 
 
 def test_migrations_build_exactly_the_models_schema(db_url):
@@ -45,7 +46,7 @@ def test_timestamps_come_back_timezone_aware_utc(db_url):
     joined = datetime(2027, 1, 4, 10, 30, tzinfo=timezone(timedelta(hours=5, minutes=30)))
     with sessions.begin() as s:
         s.add(
-            Member(team_id="T1", user_id="U1", status=MemberStatus.ACTIVE, career_stage="early",
+            Member(team_id="T1", programme_id=programme_of(s, "T1"), user_id="U1", status=MemberStatus.ACTIVE, career_stage="early",
                    department="data", cadence="weekly", joined_at=joined, updated_at=joined,
                    paused_until=date(2027, 2, 1))
         )  # fmt: skip
@@ -75,7 +76,7 @@ def test_a_batch_migration_on_sqlite_keeps_child_rows(tmp_path):
     sessions = make_sessions(engine)
     now = datetime(2027, 1, 4, tzinfo=UTC)
     with sessions.begin() as s:
-        m = Member(team_id="T1", user_id="U1", status=MemberStatus.ACTIVE, career_stage="early",
+        m = Member(team_id="T1", programme_id=programme_of(s, "T1"), user_id="U1", status=MemberStatus.ACTIVE, career_stage="early",
                    department="data", cadence="weekly", joined_at=now, updated_at=now)  # fmt: skip
         s.add(m)
         s.flush()
@@ -123,7 +124,7 @@ def test_upgrading_a_populated_database_keeps_every_member_and_topic(db_url):
     with make_sessions(engine)() as s:
         assert s.scalar(select(func.count()).select_from(Member)) == 2
         assert s.scalar(select(func.count()).select_from(MemberTopic)) == 2
-        programme = s.get(Programme, "T1")
+        programme = s.get_one(Programme, programme_of(s, "T1"))
         assert (programme.mode, programme.checkin_hour, programme.min_group_size) == ("reverse", 10, 3)
     engine.dispose()
 
@@ -232,12 +233,12 @@ def test_the_database_refuses_a_second_active_pair_for_anyone(db_url):
     now = datetime(2027, 1, 4, tzinfo=UTC)
 
     def pair(s, people, status=PairStatus.ACTIVE):  # noqa: ANN001
-        s.add(Pair(team_id="T1", status=status, created_at=now, ends_on=date(2027, 4, 1), score=1.0, reasons={},
+        s.add(Pair(team_id="T1", programme_id=programme_of(s, "T1"), status=status, created_at=now, ends_on=date(2027, 4, 1), score=1.0, reasons={},
                    members=[PairMember(member_id=m) for m in people]))  # fmt: skip
         s.flush()
 
     with sessions.begin() as s:
-        s.add_all([Member(id=i, team_id="T1", user_id=f"U{i}", status=MemberStatus.ACTIVE, career_stage="early",
+        s.add_all([Member(id=i, team_id="T1", programme_id=programme_of(s, "T1"), user_id=f"U{i}", status=MemberStatus.ACTIVE, career_stage="early",
                           department="data", cadence="weekly", joined_at=now, updated_at=now) for i in (1, 2, 3)])  # fmt: skip
         s.flush()
         pair(s, (1, 2))
@@ -282,4 +283,98 @@ def test_upgrading_repairs_people_a_race_put_in_two_active_pairs(db_url):
         }
         assert status == {1: ("active", None), 2: ("active", None), 3: ("ended", "duplicate")}
         assert s.scalars(select(Outbox.status)).one() == "cancelled"  # its introduction never goes out
+    engine.dispose()
+
+
+def test_upgrading_puts_each_workspace_s_data_in_one_programme_and_keeps_all_of_it(db_url):
+    """0018: a workspace with a settings row keeps its settings in its programme; one without gets the
+    defaults; every member, round and pair belongs to its workspace's programme; nothing else moves."""
+    from storage.models import Checkin, Pair, PairMember, ReportTally, Round
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0017")
+    now = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    with engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO programmes (team_id, mode, allow_trios, term_weeks, cooldown_days, round_weekday, "
+            "round_hour, round_timezone, checkin_hour, workday_start, workday_end, min_group_size, "
+            "default_cadence, updated_at) VALUES ('T1', 'reverse', false, 10, 90, 2, 11, 'Europe/Paris', 14, "
+            "8, 18, 5, 'weekly', '2027-01-04 00:00:00')"
+        )
+        c.execute(Member.__table__.insert(), [
+            dict(id=i, team_id=team, user_id=f"U{i}", status="active", career_stage="early", cadence="weekly",
+                 department="data", perspectives_consent=False, joined_at=now, updated_at=now)
+            for i, team in ((1, "T1"), (2, "T1"), (3, "T2"), (4, "T2"))])  # fmt: skip
+        c.execute(Round.__table__.insert(), [
+            dict(id=r, team_id=team, slot="2027-01-04", trigger="schedule", ran_at=now, considered=2, paired=2,
+                 left_out=0, total_score=1.0, upper_bound=1.0) for r, team in ((1, "T1"), (2, "T2"))])  # fmt: skip
+        c.execute(_old_pairs_table().insert(), [
+            dict(id=p, team_id=team, status=status, created_at=now, ends_on=date(2027, 4, 1), score=1.0, reasons={})
+            for p, team, status in ((1, "T1", "ended"), (2, "T1", "active"), (3, "T2", "active"))])  # fmt: skip
+        c.execute(PairMember.__table__.insert(), [
+            dict(pair_id=p, member_id=m, pair_status=status) for p, ms, status in
+            ((1, (1, 2), "ended"), (2, (1, 2), "active"), (3, (3, 4), "active")) for m in ms])  # fmt: skip
+        c.execute(Checkin.__table__.insert(), [
+            dict(pair_id=p, seq=1, since=date(2027, 1, 4), created_at=now) for p in (1, 2, 3)])  # fmt: skip
+        c.execute(ReportTally.__table__.insert(), [
+            dict(team_id=t, week=date(2027, 1, 4), name="meetings", total=n) for t, n in (("T1", 3), ("T2", 1))])  # fmt: skip
+    upgrade(engine)
+    with make_sessions(engine)() as s:
+        programmes = {p.team_id: p for p in s.scalars(select(Programme))}
+        assert set(programmes) == {"T1", "T2"}
+        t1, t2 = programmes["T1"], programmes["T2"]
+        assert (t1.mode, t1.allow_trios, t1.term_weeks, t1.cooldown_days, t1.round_weekday, t1.round_hour) == (
+            "reverse", False, 10, 90, 2, 11)  # fmt: skip
+        assert (t1.round_timezone, t1.checkin_hour, t1.workday_start, t1.workday_end) == (
+            "Europe/Paris",
+            14,
+            8,
+            18,
+        )
+        assert (t1.min_group_size, t1.default_cadence, t1.name, t1.state, t1.enrolment) == (
+            5, "weekly", "Mentoring", "active", "open")  # fmt: skip
+        assert (t2.mode, t2.min_group_size, t2.name) == ("mutual", 3, "Mentoring")
+        owner = {"T1": t1.id, "T2": t2.id}
+        for model in (Member, Round, Pair):
+            rows = s.scalars(select(model)).all()
+            assert rows and all(r.programme_id == owner[r.team_id] for r in rows)
+        assert s.scalar(select(func.count()).select_from(Pair)) == 3
+        assert s.scalar(select(func.count()).select_from(PairMember)) == 6
+        assert s.scalar(select(func.count()).select_from(Checkin)) == 3
+        assert {t: n for t, n in s.execute(select(ReportTally.team_id, ReportTally.total))} == {
+            "T1": 3,
+            "T2": 1,
+        }
+    engine.dispose()
+
+
+def test_one_person_can_be_in_two_programmes_and_a_downgrade_refuses_to_merge_them(db_url):
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    now = datetime(2027, 1, 4, tzinfo=UTC)
+    with make_sessions(engine).begin() as s:
+        first = programme_of(s, "T1")
+        second = Programme(
+            team_id="T1", name="Reverse mentoring", mode="reverse", created_at=now, updated_at=now
+        )
+        s.add(second)
+        s.flush()
+        for programme_id in (first, second.id):
+            s.add(Member(team_id="T1", programme_id=programme_id, user_id="U1", status=MemberStatus.ACTIVE,
+                         career_stage="early", department="data", cadence="weekly", joined_at=now, updated_at=now))  # fmt: skip
+    with pytest.raises(RuntimeError, match="several programmes"):
+        command.downgrade(alembic_config(engine), "0017")
+    with make_sessions(engine).begin() as s:
+        assert s.scalar(select(func.count()).select_from(Member)) == 2  # nothing was lost by refusing
+        s.execute(Member.__table__.delete().where(Member.programme_id == second.id))
+        s.execute(Programme.__table__.delete().where(Programme.id == second.id))
+    command.downgrade(alembic_config(engine), "0017")
+    with engine.connect() as c:
+        assert c.exec_driver_sql("SELECT team_id, mode FROM programmes").all() == [("T1", "mutual")]
+        assert c.exec_driver_sql("SELECT team_id, user_id FROM members").all() == [("T1", "U1")]
+    upgrade(engine)
     engine.dispose()

@@ -14,6 +14,7 @@ from bot.tallies import Answer, answer_tallies, difference, meeting_tallies
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from storage.models import Meeting, Member, MemberStatus, Pair, PairMember, PairStatus, PollAnswer
+from tests.factories import programme_of
 
 NOW = datetime(2027, 1, 4, 9, tzinfo=UTC)
 MON = date(2027, 1, 4)
@@ -70,13 +71,13 @@ def test_random_meetings_answers_and_erasures_keep_the_totals_equal_to_a_rebuild
     rng = random.Random(7)
     with sessions.begin() as s:
         for i in range(1, 9):
-            s.add(Member(id=i, team_id="T1", user_id=f"U{i}", status=MemberStatus.ACTIVE, career_stage="mid",
+            s.add(Member(id=i, team_id="T1", programme_id=programme_of(s, "T1"), user_id=f"U{i}", status=MemberStatus.ACTIVE, career_stage="mid",
                          department="data", cadence="weekly", tz="UTC", joined_at=NOW, updated_at=NOW))  # fmt: skip
         s.flush()
         # Pairs 4 and 5 ended earlier (nobody is in two active pairs): people share history across pairs.
         for p, ms in enumerate([(1, 2), (3, 4, 5), (6, 7), (8, 1), (2, 3)], start=1):
             status = PairStatus.ACTIVE if p <= 3 else PairStatus.ENDED
-            s.add(Pair(id=p, team_id="T1", status=status, created_at=NOW, ends_on=date(2027, 4, 1),
+            s.add(Pair(id=p, team_id="T1", programme_id=programme_of(s, "T1"), status=status, created_at=NOW, ends_on=date(2027, 4, 1),
                        score=1, reasons={}, members=[PairMember(member_id=m) for m in ms]))  # fmt: skip
     erased: set[int] = set()
     for step in range(80):
@@ -122,7 +123,7 @@ def test_two_answers_from_one_person_at_once_count_them_once(pg_url):
     upgrade(engine)
     sessions = make_sessions(engine)
     with sessions.begin() as s:
-        s.add(Member(id=1, team_id="T1", user_id="U1", status=MemberStatus.ACTIVE, career_stage="mid",
+        s.add(Member(id=1, team_id="T1", programme_id=programme_of(s, "T1"), user_id="U1", status=MemberStatus.ACTIVE, career_stage="mid",
                      department="data", cadence="weekly", tz="UTC", joined_at=NOW, updated_at=NOW))  # fmt: skip
     first_inserted = threading.Event()
 

@@ -33,6 +33,7 @@ from storage.models import (
     PairStatus,
     Reply,
 )
+from tests.factories import programme_of
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
 TEAM = "T1"
@@ -53,6 +54,7 @@ def a_pair(
         members = [
             Member(
                 team_id=TEAM,
+                programme_id=programme_of(s, TEAM),
                 user_id=user,
                 status=MemberStatus.ACTIVE,
                 career_stage="mid",
@@ -68,6 +70,7 @@ def a_pair(
         s.flush()
         pair = Pair(
             team_id=TEAM,
+            programme_id=programme_of(s, TEAM),
             status=PairStatus.ACTIVE,
             created_at=START,
             ends_on=(START + timedelta(weeks=12)).date(),

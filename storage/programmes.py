@@ -1,0 +1,44 @@
+"""Repository functions for programmes; they flush but never commit (the caller owns the unit of work)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import DEFAULT_PROGRAMME, Programme
+
+
+def first(session: Session, team_id: str) -> Programme | None:
+    """The workspace's first programme (None before anyone used the bot there)."""
+    stmt = select(Programme).where(Programme.team_id == team_id).order_by(Programme.id).limit(1)
+    return session.scalars(stmt).first()
+
+
+def ensure(session: Session, team_id: str, *, now: datetime) -> int:
+    """The id of the workspace's first programme, made with the defaults if it has none yet (two replicas
+    making it at once both get the one row: the database keeps names unique per workspace)."""
+    found = first(session, team_id)
+    if found is not None:
+        return found.id
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(Programme)
+        .values(team_id=team_id, name=DEFAULT_PROGRAMME, created_at=now, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["team_id", "name"])
+    )
+    made = first(session, team_id)
+    assert made is not None  # inserted just now, or by whoever won the race
+    return made.id
+
+
+def lock(session: Session, team_id: str, *, now: datetime) -> int:
+    """Hold the programme's row until this unit of work ends (made with the defaults if missing); its id.
+    Rounds and pairing by hand take it before reading who is free, so they run one at a time per
+    programme and each sees the pairs the one before it made. (On SQLite every unit of work that writes
+    already holds the database's one write lock from its first statement.)"""
+    programme_id = ensure(session, team_id, now=now)
+    session.execute(select(Programme.id).where(Programme.id == programme_id).with_for_update())
+    return programme_id

@@ -1,0 +1,56 @@
+"""A workspace's programmes as stored: the first is made on first use, once, whoever asks at once."""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from storage import programmes
+from storage.db import make_engine, make_sessions
+from storage.migrate import upgrade
+from storage.models import DEFAULT_PROGRAMME, Programme, ProgrammeState
+
+NOW = datetime(2027, 1, 4, 9, tzinfo=UTC)
+
+
+def test_the_first_programme_is_made_with_the_defaults_on_first_use(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with make_sessions(engine).begin() as s:
+        assert programmes.first(s, "T1") is None
+        made = programmes.ensure(s, "T1", now=NOW)
+        assert programmes.ensure(s, "T1", now=NOW) == made == programmes.lock(s, "T1", now=NOW)
+        row = s.get_one(Programme, made)
+        assert (row.name, row.state, row.mode, row.created_at) == (
+            DEFAULT_PROGRAMME,
+            ProgrammeState.ACTIVE,
+            "mutual",
+            NOW,
+        )
+        assert programmes.ensure(s, "T2", now=NOW) != made  # each workspace its own
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_two_replicas_making_the_first_programme_at_once_make_one(pg_url):
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    found, barrier = [], threading.Barrier(2, timeout=10)
+
+    def first_use() -> None:
+        with sessions.begin() as s:
+            assert programmes.first(s, "T1") is None  # both have looked: there is none yet
+            barrier.wait()
+            found.append(programmes.ensure(s, "T1", now=NOW))
+
+    threads = [threading.Thread(target=first_use) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(found) == 2 and found[0] == found[1]
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Programme)) == 1
+    engine.dispose()
