@@ -222,7 +222,7 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
     from bot.blocks.admin import round_text
     from bot.services.rounds import plan_round, run_round
-    from storage import members
+    from storage import programmes
 
     if not args.preview:
         settings.require_slack(listening=False)  # introductions go out right away
@@ -230,17 +230,17 @@ def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
     _require_current_schema(deps)
     now, ranks = deps.clock.now(), deps.catalogue.stage_ranks
     with deps.reads.begin() as session:
-        teams = members.teams(session)
-    if not teams:
+        running = programmes.running(session)
+    if not running:
         print("Nobody has joined yet: there is no one to match.")
         return 0
-    for team_id in teams:
+    for programme_id, _, _ in running:
         with deps.sessions.begin() as session:
             if args.preview:
-                plan = plan_round(session=session, team_id=team_id, now=now, catalogue_ranks=ranks)
+                plan = plan_round(session=session, programme_id=programme_id, now=now, catalogue_ranks=ranks)
             else:
                 _, plan = run_round(
-                    session=session, team_id=team_id, now=now, catalogue_ranks=ranks, trigger="cli"
+                    session=session, programme_id=programme_id, now=now, catalogue_ranks=ranks, trigger="cli"
                 )
             print(round_text(plan, deps.catalogue, preview=args.preview))
     if not args.preview:

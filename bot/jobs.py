@@ -17,7 +17,7 @@ from bot.programme import latest_slot
 from bot.services.keep_meeting import plan_due
 from bot.services.programme import programme_settings
 from bot.services.rounds import run_scheduled_round
-from storage import matching, members, modals
+from storage import matching, modals, programmes
 from storage import pairs as pairs_repo
 
 log = logging.getLogger(__name__)
@@ -39,31 +39,35 @@ class TickReport:
 
 
 def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
-    """Run each team's round for its latest scheduled slot, once (a unique key per slot)."""
+    """Run each active programme's round for its latest scheduled slot, once (a unique key per slot)."""
     with deps.reads.begin() as session:
-        teams = members.first_joins(session)
-    for team_id, first_joined in teams:
+        running = programmes.running(session)
+    for programme_id, team_id, first_joined in running:
         try:
             # Almost every minute the slot's round has run already: find that out without a write lock.
             with deps.reads.begin() as session:
-                slot = latest_slot(at, programme_settings(session=session, team_id=team_id))
+                slot = latest_slot(at, programme_settings(session=session, programme_id=programme_id))
                 key = slot.astimezone(UTC).isoformat()
-                if slot < first_joined or matching.round_ran(session, team_id=team_id, slot=key):
+                if slot < first_joined or matching.round_ran(session, programme_id=programme_id, slot=key):
                     continue  # nobody was enrolled yet at that slot, or its round has run
             with deps.sessions.begin() as session:  # the round checks again, under the programme's lock
                 ran = run_scheduled_round(
                     session=session,
-                    team_id=team_id,
+                    programme_id=programme_id,
                     now=at,
                     catalogue_ranks=deps.catalogue.stage_ranks,
                     slot=key,
                 )
             report.done["rounds"] += ran
         except IntegrityError:
-            log.info("the round for %s at this slot was run by another process", team_id)
-        except Exception as exc:  # noqa: BLE001 - one team's failure must not stop another's
-            log.exception("scheduled round for %s failed", team_id)
-            report.failures.append(f"round for {team_id}: {exc}")
+            log.info(
+                "the round for programme %s of %s at this slot was run by another process",
+                programme_id,
+                team_id,
+            )
+        except Exception as exc:  # noqa: BLE001 - one programme's failure must not stop another's
+            log.exception("scheduled round for programme %s of %s failed", programme_id, team_id)
+            report.failures.append(f"round for programme {programme_id} of {team_id}: {exc}")
 
 
 def keep_meeting(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:

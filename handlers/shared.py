@@ -21,7 +21,7 @@ from bot.profile import Enrolment, State
 from bot.services import enrolment
 from bot.services.admins import require_admin
 from bot.services.avoid import avoided_of
-from bot.services.programme import programme_settings
+from bot.services.programme import workspace_settings
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
 from handlers.errors import reply_for
@@ -46,7 +46,7 @@ class Asker:
 
 
 def _profile(asker: Asker, state: Enrolment, session: Session) -> View | Payload:
-    settings = programme_settings(session=session, team_id=asker.team_id)
+    settings = workspace_settings(session=session, team_id=asker.team_id)
     if state.profile is None:  # a newcomer: the same modal for everyone (the programme's default cadence)
         return newcomer_modal(asker.deps.catalogue, settings.default_cadence, settings.mode)
     return profile_modal(
@@ -76,7 +76,7 @@ def _avoid(asker: Asker, state: Enrolment, session: Session) -> View:
 
 
 def _settings(asker: Asker, _: Enrolment, session: Session) -> View:
-    return settings_modal(programme_settings(session=session, team_id=asker.team_id))
+    return settings_modal(workspace_settings(session=session, team_id=asker.team_id))
 
 
 MODALS: dict[str, Callable[[Asker, Enrolment, Session], View | Payload]] = {

@@ -23,17 +23,18 @@ from storage.models import (
 )
 
 
-def pool(session: Session, team_id: str) -> list[Member]:
-    """Members who may be matched: active or paused (a pause may have ended), not in an active pair."""
+def pool(session: Session, programme_id: int) -> list[Member]:
+    """The programme's members who may be matched: active or paused (a pause may have ended), not in an
+    active pair."""
     in_pair = (
         select(PairMember.member_id)
         .join(Pair)
-        .where(Pair.team_id == team_id, Pair.status == PairStatus.ACTIVE)
+        .where(Pair.programme_id == programme_id, Pair.status == PairStatus.ACTIVE)
     )
     stmt = (
         select(Member)
         .where(
-            Member.team_id == team_id,
+            Member.programme_id == programme_id,
             Member.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]),
             Member.id.not_in(in_pair),
         )
@@ -44,33 +45,36 @@ def pool(session: Session, team_id: str) -> list[Member]:
 
 @dataclass(frozen=True)
 class PastPair:
-    member_ids: frozenset[int]
+    user_ids: frozenset[str]  # people, not members: a pairing in one programme counts in every other
     created_at: datetime
     declined: bool
 
 
 def past_pairs(session: Session, team_id: str) -> list[PastPair]:
+    """Everyone the workspace's people were ever paired with, in any of its programmes."""
     rows = session.execute(
-        select(Pair.id, Pair.created_at, Pair.end_reason, PairMember.member_id)
-        .join(PairMember)
+        select(Pair.id, Pair.created_at, Pair.end_reason, Member.user_id)
+        .join(PairMember, PairMember.pair_id == Pair.id)
+        .join(Member, Member.id == PairMember.member_id)
         .where(Pair.team_id == team_id)
     )
-    groups: dict[int, list[int]] = defaultdict(list)
+    groups: dict[int, list[str]] = defaultdict(list)
     info: dict[int, tuple[datetime, bool]] = {}
-    for pair_id, created_at, reason, member_id in rows:
-        groups[pair_id].append(member_id)
+    for pair_id, created_at, reason, user_id in rows:
+        groups[pair_id].append(user_id)
         info[pair_id] = (created_at, reason is EndReason.NOT_A_FIT)
-    past = [PastPair(frozenset(ms), *info[pid]) for pid, ms in groups.items()]
+    past = [PastPair(frozenset(us), *info[pid]) for pid, us in groups.items()]
     # Whoever left a trio was paired with each of the two who stayed (and never again, if not a fit).
     left = session.execute(
-        select(PairDeparture.pair_id, PairDeparture.member_id, PairDeparture.reason)
-        .join(Pair)
+        select(PairDeparture.pair_id, Member.user_id, PairDeparture.reason)
+        .join(Pair, Pair.id == PairDeparture.pair_id)
+        .join(Member, Member.id == PairDeparture.member_id)
         .where(Pair.team_id == team_id)
     )
-    for pair_id, member_id, reason in left:
+    for pair_id, user_id, reason in left:
         for other in groups.get(pair_id, []):
             declined = reason is EndReason.NOT_A_FIT
-            past.append(PastPair(frozenset((member_id, other)), info[pair_id][0], declined))
+            past.append(PastPair(frozenset((user_id, other)), info[pair_id][0], declined))
     return past
 
 
@@ -84,10 +88,14 @@ def leave_trio(session: Session, pair: Pair, member: Member, *, reason: EndReaso
     session.flush()
 
 
-def avoid_pairs(session: Session, team_id: str) -> list[tuple[int, str]]:
-    """(member id, avoided Slack user id) for everyone in the team."""
+def avoid_pairs(session: Session, team_id: str) -> list[tuple[str, str]]:
+    """(Slack user id, avoided Slack user id) for everyone in the workspace: an avoid list holds in every
+    programme, whichever one it was written in."""
     rows = session.execute(
-        select(Avoid.member_id, Avoid.avoided_user_id).join(Member).where(Member.team_id == team_id)
+        select(Member.user_id, Avoid.avoided_user_id)
+        .select_from(Avoid)
+        .join(Member, Member.id == Avoid.member_id)
+        .where(Member.team_id == team_id)
     )
     return [(m, u) for m, u in rows]
 
@@ -113,9 +121,10 @@ def avoids_of(session: Session, member_id: int) -> list[Avoid]:
     return list(session.scalars(select(Avoid).where(Avoid.member_id == member_id).order_by(Avoid.id)))
 
 
-def round_ran(session: Session, *, team_id: str, slot: str) -> bool:
-    """Whether the round for this scheduled slot has run (here or on another replica)."""
-    return session.scalar(select(Round.id).where(Round.team_id == team_id, Round.slot == slot)) is not None
+def round_ran(session: Session, *, programme_id: int, slot: str) -> bool:
+    """Whether the programme's round for this scheduled slot has run (here or on another replica)."""
+    stmt = select(Round.id).where(Round.programme_id == programme_id, Round.slot == slot)
+    return session.scalar(stmt) is not None
 
 
 def last_outcome(session: Session, member_id: int) -> str | None:

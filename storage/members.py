@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -84,18 +84,3 @@ def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     session.expunge(member)
     session.add(Erasure(team_id=team_id, erased_at=now))
     session.flush()
-
-
-def teams(session: Session) -> list[str]:
-    """Every team anyone has joined in."""
-    return list(session.scalars(select(Member.team_id).distinct()))
-
-
-def first_joins(session: Session) -> list[tuple[str, datetime]]:
-    """Every team, with when its first member joined."""
-    return [
-        (t, at)
-        for t, at in session.execute(
-            select(Member.team_id, func.min(Member.joined_at)).group_by(Member.team_id)
-        )
-    ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import DEFAULT_PROGRAMME, Programme
+from storage.models import DEFAULT_PROGRAMME, Member, Programme, ProgrammeState
 
 
 def first(session: Session, team_id: str) -> Programme | None:
@@ -40,5 +40,22 @@ def lock(session: Session, team_id: str, *, now: datetime) -> int:
     programme and each sees the pairs the one before it made. (On SQLite every unit of work that writes
     already holds the database's one write lock from its first statement.)"""
     programme_id = ensure(session, team_id, now=now)
-    session.execute(select(Programme.id).where(Programme.id == programme_id).with_for_update())
+    lock_id(session, programme_id)
     return programme_id
+
+
+def lock_id(session: Session, programme_id: int) -> Programme:
+    """Hold this programme's row until the unit of work ends (see `lock`), and return it."""
+    return session.scalars(select(Programme).where(Programme.id == programme_id).with_for_update()).one()
+
+
+def running(session: Session) -> list[tuple[int, str, datetime]]:
+    """Every active programme anyone has joined: (id, team, when its first member joined)."""
+    stmt = (
+        select(Programme.id, Programme.team_id, func.min(Member.joined_at))
+        .join(Member, Member.programme_id == Programme.id)
+        .where(Programme.state == ProgrammeState.ACTIVE)
+        .group_by(Programme.id, Programme.team_id)
+        .order_by(Programme.id)
+    )
+    return [(i, t, at) for i, t, at in session.execute(stmt)]

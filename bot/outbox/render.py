@@ -196,7 +196,7 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.STALLED_ADMIN: _stalled_admin,
     Kind.WAITING: _to_person(
         lambda session, row, member: messages.waiting_for_next_round(
-            programme_settings(session=session, team_id=member.team_id),
+            programme_settings(session=session, programme_id=member.programme_id),
             no_partner=matching_repo.last_outcome(session, member.id) == WAITING_NO_PARTNER,
         )
     ),
@@ -250,7 +250,7 @@ def render_intro(session: Session, library: Library, pair: Pair, now: datetime) 
         now=now,
         agreement=agreement,
         ended=pair.status is not PairStatus.ACTIVE,
-        mode=programme_settings(session=session, team_id=pair.team_id).mode,
+        mode=programme_settings(session=session, programme_id=pair.programme_id).mode,
     )
 
 

@@ -37,15 +37,15 @@ def pair_by_hand(
         raise MentorError(refusals.PAIR_TWO)
     if user_ids[0] == user_ids[1]:
         raise MentorError(refusals.PAIR_SAME)
-    programmes.lock(session, team_id, now=now)  # one pairing at a time: a round can't take them meanwhile
+    programme_id = programmes.lock(session, team_id, now=now)  # one pairing at a time, no round meanwhile
     members = [_enrolled(session, team_id, u, now) for u in user_ids]
     for m in members:
         if not available(m, now):
             raise MentorError(refusals.paused_now(m.user_id))
         if repo.active_pair_of(session, m.id) is not None:
             raise MentorError(refusals.already_paired(m.user_id))
-    settings = programme_settings(session=session, team_id=team_id)
-    rules: Rules = rules_for(session=session, team_id=team_id, members=members, settings=settings, now=now)
+    settings = programme_settings(session=session, programme_id=programme_id)
+    rules: Rules = rules_for(session=session, members=members, settings=settings, now=now)
     if frozenset(m.id for m in members) in rules.forbidden:
         raise MentorError(refusals.PAIR_FORBIDDEN)
     reasons, score = group_reasons([candidate_of(m, now, ranks) for m in members], rules)

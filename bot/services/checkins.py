@@ -70,7 +70,7 @@ def answer_checkin(
         )
         with recounted(session=session, team_id=team_id, pair_ids=[pair.id]):
             session.add(meeting)
-        window = programme_settings(session=session, team_id=team_id).window
+        window = programme_settings(session=session, programme_id=pair.programme_id).window
         for pm in pair.members:
             enqueue(
                 session=session,
@@ -151,7 +151,9 @@ def term_choice(
             mark_left(member, now=now)
         return _others(pair, member)
     if repo.chose_to_continue(session, poll_key=key) >= {pm.member_id for pm in pair.members}:
-        pair.ends_on += timedelta(weeks=programme_settings(session=session, team_id=team_id).term_weeks)
+        pair.ends_on += timedelta(
+            weeks=programme_settings(session=session, programme_id=pair.programme_id).term_weeks
+        )
         look_again(session, pair_ids=[pair.id])
     return _others(pair, member)
 

@@ -43,7 +43,10 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
     pairs = repo.due_for_a_look(session, team_id=team_id, at=at)
     if not pairs:
         return queued  # the usual minute: one statement, whatever the programme's size
-    settings = programme_settings(session=session, team_id=team_id)
+    settings = {
+        programme_id: programme_settings(session=session, programme_id=programme_id)
+        for programme_id in sorted({pair.programme_id for pair in pairs})
+    }
     history = repo.history(session, team_id=team_id, pairs=pairs)
     seen = {pair.id: pair.look_after for pair in pairs}  # compared when the next look is written
     looks: dict[int, tuple[datetime | None, datetime]] = {}
@@ -52,7 +55,7 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
             facts = _facts(pair, history, at)
             if todo := keeping.due(facts, at):
                 with session.begin_nested():
-                    _do(session, pair, todo, settings, at, queued, sorted(admins), history)
+                    _do(session, pair, todo, settings[pair.programme_id], at, queued, sorted(admins), history)
                 if pair.status is not PairStatus.ACTIVE:
                     continue
                 facts = _facts(pair, history, at)

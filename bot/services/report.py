@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.profile import DEFAULT_CADENCE, Cadence, State, effective_state
 from bot.report_maths import PairCounts, People, Report, build, trend_weeks, week_ends
-from bot.services.programme import programme_settings
+from bot.services.programme import workspace_settings
 from bot.timezones import local_date
 from storage import report as queries
 
@@ -65,7 +65,7 @@ def programme_report(
 def _min_group(session: Session, team_id: str | None) -> int:
     """The team's minimum group size; across every team (the command line), the strictest of them."""
     if team_id:
-        return programme_settings(session=session, team_id=team_id).min_group_size
+        return workspace_settings(session=session, team_id=team_id).min_group_size
     return max(3, queries.strictest_min_group(session) or 3)
 
 

@@ -53,19 +53,22 @@ class RoundPlan:
 
 
 def plan_round(
-    *, session: Session, team_id: str, now: datetime, catalogue_ranks: dict[str, int]
+    *, session: Session, programme_id: int | None, now: datetime, catalogue_ranks: dict[str, int]
 ) -> RoundPlan:
-    """The best pairing of everyone who can be matched now; writes nothing."""
-    settings = programme_settings(session=session, team_id=team_id)
+    """The best pairing of everyone in the programme who can be matched now (None: a workspace with no
+    programme yet, so nobody); writes nothing."""
+    if programme_id is None:
+        return RoundPlan()
+    settings = programme_settings(session=session, programme_id=programme_id)
     members = [
         m
-        for m in repo.pool(session, team_id)
+        for m in repo.pool(session, programme_id)
         if effective_state(State(m.status.value), m.paused_until, local_date(now, m.tz)) is State.ACTIVE
     ]
     if not members:
         return RoundPlan()
     candidates = [candidate_of(m, now, catalogue_ranks) for m in members]
-    rules = rules_for(session=session, team_id=team_id, members=members, settings=settings, now=now)
+    rules = rules_for(session=session, members=members, settings=settings, now=now)
     population = Population(candidates, rules)
     matching = solve(population, seed=int(now.timestamp()) // 60)
     groups = [[i, j] for i, j in matching.pairs]
@@ -102,7 +105,7 @@ def plan_round(
 def run_round(
     *,
     session: Session,
-    team_id: str,
+    programme_id: int,
     now: datetime,
     catalogue_ranks: dict[str, int],
     trigger: str,
@@ -110,9 +113,9 @@ def run_round(
 ) -> tuple[Round, RoundPlan]:
     """Plan a round and record it: pairs, who was considered, and an outbox message for each introduction.
     One at a time per programme: the lock is held to the end of the unit of work."""
-    programme_id = programmes.lock(session, team_id, now=now)
-    plan = plan_round(session=session, team_id=team_id, now=now, catalogue_ranks=catalogue_ranks)
-    settings = programme_settings(session=session, team_id=team_id)
+    team_id = programmes.lock_id(session, programme_id).team_id
+    plan = plan_round(session=session, programme_id=programme_id, now=now, catalogue_ranks=catalogue_ranks)
+    settings = programme_settings(session=session, programme_id=programme_id)
     record = Round(
         team_id=team_id,
         programme_id=programme_id,
@@ -151,15 +154,16 @@ def run_round(
 
 
 def run_scheduled_round(
-    *, session: Session, team_id: str, now: datetime, catalogue_ranks: dict[str, int], slot: str
+    *, session: Session, programme_id: int, now: datetime, catalogue_ranks: dict[str, int], slot: str
 ) -> bool:
-    """The round for a scheduled slot, once: False if it already ran (here or on another replica)."""
-    programmes.lock(session, team_id, now=now)
-    if repo.round_ran(session, team_id=team_id, slot=slot):
+    """The programme's round for a scheduled slot, once: False if it already ran (here or on another
+    replica)."""
+    programmes.lock_id(session, programme_id)
+    if repo.round_ran(session, programme_id=programme_id, slot=slot):
         return False
     run_round(
         session=session,
-        team_id=team_id,
+        programme_id=programme_id,
         now=now,
         catalogue_ranks=catalogue_ranks,
         trigger="schedule",
@@ -220,20 +224,26 @@ def candidate_of(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:
 
 
 def rules_for(
-    *, session: Session, team_id: str, members: list[Member], settings: ProgrammeSettings, now: datetime
+    *, session: Session, members: list[Member], settings: ProgrammeSettings, now: datetime
 ) -> Rules:
-    ids = {m.id for m in members}
+    """The hard and soft limits on pairing these members (of one programme). Their history counts from
+    every programme in the workspace (a "not a fit" or a recent pairing elsewhere too), and so does
+    everyone's avoid list."""
+    if not members:
+        return Rules(mode=settings.mode, weights=settings.weights)
+    team_id = members[0].team_id
     by_user = {m.user_id: m.id for m in members}
     forbidden: set[frozenset[int]] = set()
     repeats: set[frozenset[int]] = set()
     recent = now - timedelta(days=settings.cooldown_days)
     for past in repo.past_pairs(session, team_id):
-        for a, b in itertools.combinations(sorted(past.member_ids & ids), 2):
+        here = sorted(by_user[u] for u in past.user_ids if u in by_user)
+        for a, b in itertools.combinations(here, 2):
             pair = frozenset((a, b))
             (forbidden if past.declined or past.created_at >= recent else repeats).add(pair)
-    for member_id, avoided_user in repo.avoid_pairs(session, team_id):
-        if member_id in ids and avoided_user in by_user:
-            forbidden.add(frozenset((member_id, by_user[avoided_user])))
+    for user_id, avoided_user in repo.avoid_pairs(session, team_id):
+        if user_id in by_user and avoided_user in by_user:
+            forbidden.add(frozenset((by_user[user_id], by_user[avoided_user])))
     return Rules(
         mode=settings.mode,
         weights=settings.weights,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.home import home_view
 from bot.deps import Deps
 from bot.services.enrolment import get_enrolment
-from bot.services.programme import programme_settings
+from bot.services.programme import workspace_settings
 from bot.timezones import local_date
 
 
@@ -27,7 +27,7 @@ def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin:
 
     enrolment = get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
     dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None
-    mode = programme_settings(session=session, team_id=team_id).mode
+    mode = workspace_settings(session=session, team_id=team_id).mode
     return home_view(
         enrolment, deps.catalogue, today=local_date(now, enrolment.tz), dashboard=dashboard, mode=mode
     )

@@ -53,7 +53,7 @@ def choose_starter(
     starter = pick(
         tuple(library.values()),
         themes=themes,
-        mode=programme_settings(session=session, team_id=pair.team_id).mode,
+        mode=programme_settings(session=session, programme_id=pair.programme_id).mode,
         used=used,
         seed=row.key,
         audiences=audiences,

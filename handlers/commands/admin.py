@@ -13,6 +13,7 @@ from bot.commands import Command, parse_admin
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
 from bot.services.export import export_names, feedback_csv, pairs_csv
+from bot.services.programme import workspace_programme
 from bot.services.report import programme_report
 from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
@@ -59,11 +60,14 @@ def _match(asker: Asker, respond: Reply, *, preview: bool) -> None:
     deps, now = asker.deps, asker.deps.clock.now()
     ranks = deps.catalogue.stage_ranks
     with (deps.reads if preview else deps.requests).begin() as session:
-        if preview:
-            plan = plan_round(session=session, team_id=asker.team_id, now=now, catalogue_ranks=ranks)
+        programme_id = workspace_programme(
+            session=session, team_id=asker.team_id, now=None if preview else now
+        )
+        if preview or programme_id is None:
+            plan = plan_round(session=session, programme_id=programme_id, now=now, catalogue_ranks=ranks)
         else:
             _, plan = run_round(
-                session=session, team_id=asker.team_id, now=now, catalogue_ranks=ranks, trigger="admin"
+                session=session, programme_id=programme_id, now=now, catalogue_ranks=ranks, trigger="admin"
             )
         text = round_text(plan, deps.catalogue, preview=preview)
     if not preview:

@@ -12,7 +12,7 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.profile import Profile, validate_profile
 from bot.services import enrolment
-from bot.services.programme import programme_settings
+from bot.services.programme import workspace_settings
 from bot.services.slack_people import fetch_timezone, publish_home
 from handlers.listen import DONE
 from handlers.shared import answer_opener
@@ -34,7 +34,7 @@ def on_profile_submit(acked: Profile, body: Payload, view: Payload, client: WebC
         state, joined_now = enrolment.save_profile(
             session=session, team_id=team_id, user_id=user_id, profile=acked, tz=tz, now=deps.clock.now()
         )
-        mode = programme_settings(session=session, team_id=team_id).mode
+        mode = workspace_settings(session=session, team_id=team_id).mode
     text = messages.join_welcome(state, deps.catalogue, first_time=joined_now, mode=mode)
     if joined_now:
         # The welcome lands in the person's DM with the bot, where later check-ins and polls arrive.

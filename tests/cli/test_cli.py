@@ -289,7 +289,13 @@ def test_two_ticks_at_once_on_postgresql_send_every_message_exactly_once(tmp_pat
                 session=s, team_id="T123ABC456", user_id=user, profile=profile, tz="Europe/London", now=start
             )
     with sessions.begin() as s:
-        run_round(session=s, team_id="T123ABC456", now=start, catalogue_ranks={}, trigger="cli")
+        run_round(
+            session=s,
+            programme_id=programme_of(s, "T123ABC456"),
+            now=start,
+            catalogue_ranks={},
+            trigger="cli",
+        )
     engine.dispose()
     at = (
         start + timedelta(days=7, hours=1)

@@ -15,6 +15,7 @@ from bot.services.rounds import run_round
 from storage.models import Outbox, OutboxStatus, Pair
 from tests.conftest import RATE_SPEED, START
 from tests.e2e.test_concurrency import at_once, enrol_many
+from tests.factories import programme_of
 from tests.fakes.slack_api import TEAM_ID
 
 
@@ -22,7 +23,9 @@ def pairs_already_introduced(app, n_people: int) -> list[Pair]:
     """n_people/2 pairs whose introductions went out long ago (their group DMs are known)."""
     enrol_many(app, n_people)
     with app.deps.sessions.begin() as s:
-        run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
+        run_round(
+            session=s, programme_id=programme_of(s, TEAM_ID), now=START, catalogue_ranks={}, trigger="cli"
+        )
         for pair in s.scalars(select(Pair)):
             pair.channel_id, pair.intro_ts = f"G{pair.id:09d}", "1700000000.000100"
         s.execute(update(Outbox).values(status=OutboxStatus.SENT))
@@ -54,7 +57,9 @@ def test_a_clicked_starter_goes_out_ahead_of_a_queue_of_introductions(paced_app)
     (pair,) = pairs_already_introduced(app, 2)
     enrol_many(app, 8, prefix="UQUEUE")  # four new pairs whose introductions wait, paced at 40 a minute
     with app.deps.sessions.begin() as s:
-        run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
+        run_round(
+            session=s, programme_id=programme_of(s, TEAM_ID), now=START, catalogue_ranks={}, trigger="cli"
+        )
     app.deps.bell.ring()
     click = app.slack.block_action(ids.STARTER_ANOTHER, str(pair.id), user=pair.members[0].member.user_id,
                                    channel=pair.channel_id, ts="1700000001.000001")  # fmt: skip
@@ -70,7 +75,9 @@ def test_paced_by_each_methods_own_limit_slack_never_says_slow_down(rate_limited
     app = rate_limited_app
     enrol_many(app, 24)
     with app.deps.sessions.begin() as s:
-        run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
+        run_round(
+            session=s, programme_id=programme_of(s, TEAM_ID), now=START, catalogue_ranks={}, trigger="cli"
+        )
     app.deps.bell.ring()
     app.settle()
     with app.session() as s:
@@ -103,7 +110,9 @@ def test_a_tick_keeps_sending_past_a_minute_until_nothing_due_is_left(app, monke
 
     enrol_many(app, 24)
     with app.deps.sessions.begin() as s:
-        run_round(session=s, team_id=TEAM_ID, now=START, catalogue_ranks={}, trigger="cli")
+        run_round(
+            session=s, programme_id=programme_of(s, TEAM_ID), now=START, catalogue_ranks={}, trigger="cli"
+        )
     seconds = itertools.count(0, 10)  # each introduction takes ten seconds of the tick's time
     monkeypatch.setattr(send, "time", SimpleNamespace(monotonic=lambda: float(next(seconds))))
     report = app.tick(START)

@@ -351,9 +351,8 @@ def test_leaving_a_trio_as_not_a_fit_ends_only_that_part_and_the_other_two_go_on
         ids = {m.user_id: m.id for m in members}
         rules = rules_for(
             session=s,
-            team_id="T123ABC456",
             members=members,
-            settings=programme_settings(session=s, team_id="T123ABC456"),
+            settings=programme_settings(session=s, programme_id=programme_of(s, "T123ABC456")),
             now=START,
         )
         assert {frozenset((ids[leaver], ids[u])) for u in stay} <= rules.forbidden
@@ -502,7 +501,7 @@ def test_two_deliveries_at_once_send_each_introduction_once(app):
     with app.session.__self__.deps.sessions.begin() as s:
         from bot.services.rounds import run_round
 
-        run_round(session=s, team_id="T123ABC456", now=START, catalogue_ranks=app.deps.catalogue.stage_ranks,
+        run_round(session=s, programme_id=programme_of(s, "T123ABC456"), now=START, catalogue_ranks=app.deps.catalogue.stage_ranks,
                   trigger="cli")  # fmt: skip
     threads = [threading.Thread(target=app.tick, args=(START,)) for _ in range(3)]
     for t in threads:
