@@ -13,11 +13,23 @@ from sqlalchemy.orm import Session
 from storage.models import Direction, Erasure, Member, MemberPerspective, MemberStatus, MemberTopic
 
 
-def get_member(session: Session, *, team_id: str, user_id: str, for_update: bool = False) -> Member | None:
+def get_member(
+    session: Session, *, team_id: str, user_id: str, programme_id: int | None = None, for_update: bool = False
+) -> Member | None:
+    """The person's membership of the programme (None: of the earliest programme they are in)."""
     stmt = select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
+    if programme_id is not None:
+        stmt = stmt.where(Member.programme_id == programme_id)
+    stmt = stmt.order_by(Member.programme_id).limit(1)
     if for_update:
         stmt = stmt.with_for_update()
-    return session.scalars(stmt).one_or_none()
+    return session.scalars(stmt).first()
+
+
+def memberships(session: Session, *, team_id: str, user_id: str) -> list[Member]:
+    """Every programme's membership of the person in the workspace, locked (erasure, unreachable)."""
+    stmt = select(Member).where(Member.team_id == team_id, Member.user_id == user_id).order_by(Member.id)
+    return list(session.scalars(stmt.with_for_update()))
 
 
 def get_or_create_member(
@@ -31,7 +43,7 @@ def get_or_create_member(
 ) -> tuple[Member, bool]:
     """The member row for this person, created (in that programme) if missing; safe when two requests race
     to create it."""
-    member = get_member(session, team_id=team_id, user_id=user_id, for_update=True)
+    member = get_member(session, team_id=team_id, user_id=user_id, programme_id=programme_id, for_update=True)
     if member is not None:
         return member, False
     member = Member(
@@ -48,7 +60,9 @@ def get_or_create_member(
             session.add(member)
     except IntegrityError:
         # Someone else (a double-submitted modal, another replica) inserted it first: use theirs.
-        existing = get_member(session, team_id=team_id, user_id=user_id, for_update=True)
+        existing = get_member(
+            session, team_id=team_id, user_id=user_id, programme_id=programme_id, for_update=True
+        )
         if existing is None:
             raise
         return existing, False

@@ -33,7 +33,7 @@ from bot.payload import Payload
 from bot.services.pairs import end_active_pair
 from bot.services.starters import choose_starter
 from storage import leases
-from storage.members import get_member
+from storage.members import memberships
 from storage.models import EndReason, MemberStatus, Outbox, OutboxStatus, Pair
 
 log = logging.getLogger(__name__)
@@ -296,12 +296,10 @@ def _give_up(deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: dat
     with deps.sessions.begin() as session:
         queue.finish(session=session, claim=claim, status=OutboxStatus.FAILED, now=now, error=error)
         team_id = session.get_one(Outbox, claim.id).team_id
-        for user_id in unreachable:
-            member = get_member(session, team_id=team_id, user_id=user_id)
-            if member is None:
-                continue
-            member.status, member.left_at, member.updated_at = MemberStatus.INACTIVE, now, now
-            end_active_pair(session=session, member=member, reason=EndReason.MEMBER_UNAVAILABLE, now=now)
+        for user_id in unreachable:  # out of every programme they are in, until they rejoin
+            for member in memberships(session, team_id=team_id, user_id=user_id):
+                member.status, member.left_at, member.updated_at = MemberStatus.INACTIVE, now, now
+                end_active_pair(session=session, member=member, reason=EndReason.MEMBER_UNAVAILABLE, now=now)
     log.warning("%s could not be delivered (%s); %s unreachable", claim.key, error, len(unreachable))
     return True
 

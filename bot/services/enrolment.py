@@ -124,14 +124,16 @@ def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: dat
     member = repo.get_member(session, team_id=team_id, user_id=user_id, for_update=True)
     if member is None:
         return LeaveOutcome.NOT_ENROLLED
-    end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
-    if erase:
-        pair_ids, people = pairs_and_people_of(session, member)
-        with recounted(session=session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
-            delete_pairs_of(session, pair_ids)
-            repo.erase_member(session, member, now=now)
+    if erase:  # everything about them, in every programme they are in
+        for membership in repo.memberships(session, team_id=team_id, user_id=user_id):
+            end_active_pair(session=session, member=membership, reason=EndReason.MEMBER_LEFT, now=now)
+            pair_ids, people = pairs_and_people_of(session, membership)
+            with recounted(session=session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
+                delete_pairs_of(session, pair_ids)
+                repo.erase_member(session, membership, now=now)
         modals.forget_person(session, team_id=team_id, user_id=user_id)
         return LeaveOutcome.ERASED
+    end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
     if member.status is MemberStatus.LEFT:
         return LeaveOutcome.ALREADY_LEFT
     repo.mark_left(member, now=now)

@@ -493,6 +493,23 @@ def test_a_deactivated_person_is_marked_inactive_and_their_partner_told(app):
     assert ["UAAAA0001", "UBBBB0002"] not in pairs_of(app, PairStatus.ACTIVE)
 
 
+def test_someone_unreachable_is_taken_out_of_every_programme_they_are_in(app):
+    app.fake.add_user(ADMIN, "admin")
+    enrol_all(app)
+    with app.session.__self__.deps.sessions.begin() as s:  # they are in a second programme too
+        other = Programme(team_id="T123ABC456", name="Reverse mentoring", created_at=START, updated_at=START)
+        s.add(other)
+        s.flush()
+        s.add(Member(team_id="T123ABC456", programme_id=other.id, user_id="UAAAA0001", status=MemberStatus.ACTIVE,
+                     career_stage="mid", department="data", cadence="weekly", joined_at=START, updated_at=START))  # fmt: skip
+    app.fake.users["UAAAA0001"].deleted = True
+    admin(app, "admin match")
+    app.tick(START + timedelta(minutes=1))
+    with app.session() as s:
+        gone = s.scalars(select(Member).where(Member.user_id == "UAAAA0001")).all()
+        assert len(gone) == 2 and {m.status for m in gone} == {MemberStatus.INACTIVE}
+
+
 def test_two_deliveries_at_once_send_each_introduction_once(app):
     app.fake.add_user(ADMIN, "admin")
     enrol_all(app)

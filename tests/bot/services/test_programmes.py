@@ -108,3 +108,40 @@ def test_only_active_programmes_are_running(sessions):
     with sessions() as s:
         assert programmes.running(s) == [(first, TEAM, START)]
         assert empty not in {p for p, _, _ in programmes.running(s)}
+
+
+def test_erasure_reaches_every_programme_someone_is_in(sessions):
+    from bot.services.enrolment import LeaveOutcome, leave
+    from storage.models import Erasure
+
+    with sessions.begin() as s:
+        first = programme_of(s, TEAM)
+        second = programme(s, "Reverse mentoring", mode="reverse")
+        for p in (first, second):
+            for u in ("UA", "UB") if p == first else ("UA", "UC"):
+                join(s, p, u)
+    for p in (first, second):
+        with sessions.begin() as s:
+            run_round(session=s, programme_id=p, now=START, catalogue_ranks={}, trigger="cli")
+    with sessions.begin() as s:
+        assert leave(session=s, team_id=TEAM, user_id="UA", erase=True, now=START) is LeaveOutcome.ERASED
+    with sessions() as s:
+        assert not s.scalars(select(Member).where(Member.user_id == "UA")).all()
+        assert not s.scalars(select(Pair)).all()  # both of their pairs, with everything said in them
+        assert sorted(m.user_id for m in s.scalars(select(Member))) == ["UB", "UC"]
+        assert len(s.scalars(select(Erasure)).all()) == 2  # a departure in each programme's report
+
+
+def test_leaving_without_erasing_leaves_one_programme(sessions):
+    from bot.services.enrolment import leave
+
+    with sessions.begin() as s:
+        first = programme_of(s, TEAM)
+        second = programme(s, "Reverse mentoring", mode="reverse")
+        join(s, first, "UA")
+        join(s, second, "UA")
+    with sessions.begin() as s:
+        leave(session=s, team_id=TEAM, user_id="UA", erase=False, now=START)
+    with sessions() as s:
+        statuses = {m.programme_id: m.status for m in s.scalars(select(Member))}
+        assert statuses == {first: MemberStatus.LEFT, second: MemberStatus.ACTIVE}
