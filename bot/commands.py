@@ -52,6 +52,7 @@ ADMIN: tuple[Sub, ...] = (
     Sub("unpair"),
     Sub("remove"),
     Sub("settings", modal=_always),
+    Sub("programmes", ("programs", "programme", "program")),
     Sub("starters"),
     Sub("help", ("?",)),
 )

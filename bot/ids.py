@@ -63,8 +63,14 @@ POLL_COMMENT_BLOCK = "poll_comment"
 # The programme settings modal: block ids are the setting names, each with one element (INPUT_ACTION)
 SETTINGS_VIEW = "mentor_settings"
 
+# Programmes: the admins' list (`/mentor admin programmes`) and the modal that makes or changes one
+PROGRAMME_NEW = "programme_new"
+PROGRAMME_EDIT = "programme_edit"  # value: the programme's id
+PROGRAMME_VIEW = "mentor_programme"  # private_metadata: the programme's id ("" for a new one)
+
 # The admins' dashboard on the Home tab
 HOME_ADMIN_PREVIEW = "home_admin_preview"
 HOME_ADMIN_MATCH = "home_admin_match"
 HOME_ADMIN_SETTINGS = "home_admin_settings"
 HOME_ADMIN_REPORT = "home_admin_report"
+HOME_ADMIN_PROGRAMMES = "home_admin_programmes"

@@ -114,3 +114,51 @@ def validate_settings(
         default_cadence=cadence,
     )
     return (None, errors) if errors else (settings, {})
+
+
+MAX_NAME, MAX_PURPOSE, MAX_COMMITMENT = 80, 300, 150
+ENROLMENTS = ("open", "approval", "invitation")  # storage.models.Enrolment's values
+STATES = ("active", "paused", "archived")  # storage.models.ProgrammeState's values
+
+
+@dataclass(frozen=True)
+class ProgrammeProfile:
+    """What a programme is, as its admins describe it (its settings are ProgrammeSettings)."""
+
+    name: str
+    purpose: str | None = None
+    mode: Mode = Mode.MUTUAL
+    enrolment: str = "open"
+    commitment: str | None = None
+    state: str = "active"
+
+
+def validate_profile(raw: Payload) -> tuple[ProgrammeProfile | None, dict[str, str]]:
+    """A programme from the admin's modal, or the errors to show beside each field (whether the name is
+    free is the database's to say)."""
+    errors: dict[str, str] = {}
+    name = " ".join(str(raw.get("name") or "").split())
+    if not name:
+        errors["name"] = "Give the programme a name people will recognise."
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"At most {MAX_NAME} characters, please."
+    purpose = str(raw.get("purpose") or "").strip() or None
+    if purpose and len(purpose) > MAX_PURPOSE:
+        errors["purpose"] = f"At most {MAX_PURPOSE} characters, please: a sentence or two."
+    commitment = " ".join(str(raw.get("commitment") or "").split()) or None
+    if commitment and len(commitment) > MAX_COMMITMENT:
+        errors["commitment"] = f"At most {MAX_COMMITMENT} characters, please."
+    try:
+        mode = Mode(str(raw.get("mode")))
+    except ValueError:
+        errors["mode"] = "Choose a programme type."
+        mode = Mode.MUTUAL
+    enrolment = str(raw.get("enrolment") or "")
+    if enrolment not in ENROLMENTS:
+        errors["enrolment"] = "Choose who may join."
+    state = str(raw.get("state") or "active")
+    if state not in STATES:
+        errors["state"] = "Choose whether it runs."
+    if errors:
+        return None, errors
+    return ProgrammeProfile(name, purpose, mode, enrolment, commitment, state), {}

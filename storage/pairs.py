@@ -22,6 +22,8 @@ from storage.models import (
     Pair,
     PairMember,
     PairStatus,
+    Programme,
+    ProgrammeState,
 )
 
 FEW = 500  # up to this many pairs are named in the queries; more, and the whole team is read
@@ -40,7 +42,12 @@ def teams_to_look_at(session: Session, *, at: datetime) -> list[str]:
 
 
 def _to_look_at(at: datetime) -> ColumnElement[bool]:
-    return (Pair.status == PairStatus.ACTIVE) & or_(Pair.look_after.is_(None), Pair.look_after <= at)
+    running = select(Programme.id).where(Programme.state == ProgrammeState.ACTIVE)  # paused, archived: not
+    return (
+        (Pair.status == PairStatus.ACTIVE)
+        & or_(Pair.look_after.is_(None), Pair.look_after <= at)
+        & Pair.programme_id.in_(running)
+    )
 
 
 def look_again(session: Session, *, pair_ids: Iterable[int] = (), member_id: int | None = None) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import DEFAULT_PROGRAMME, Member, Programme, ProgrammeState
+from storage.models import DEFAULT_PROGRAMME, Member, MemberStatus, Programme, ProgrammeState
 
 
 def first(session: Session, team_id: str) -> Programme | None:
@@ -59,3 +59,34 @@ def running(session: Session) -> list[tuple[int, str, datetime]]:
         .order_by(Programme.id)
     )
     return [(i, t, at) for i, t, at in session.execute(stmt)]
+
+
+def in_workspace(session: Session, team_id: str) -> list[tuple[Programme, int]]:
+    """The workspace's programmes, oldest first, each with how many people are enrolled (active or paused)."""
+    enrolled = (
+        select(Member.programme_id, func.count().label("n"))
+        .where(Member.team_id == team_id, Member.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]))
+        .group_by(Member.programme_id)
+        .subquery()
+    )
+    stmt = (
+        select(Programme, func.coalesce(enrolled.c.n, 0))
+        .outerjoin(enrolled, enrolled.c.programme_id == Programme.id)
+        .where(Programme.team_id == team_id)
+        .order_by(Programme.id)
+    )
+    return [(p, int(n)) for p, n in session.execute(stmt)]
+
+
+def of_workspace(
+    session: Session, team_id: str, programme_id: int, *, for_update: bool = False
+) -> Programme | None:
+    """The programme, if it is this workspace's (an id from a form is never trusted further)."""
+    stmt = select(Programme).where(Programme.id == programme_id, Programme.team_id == team_id)
+    return session.scalars(stmt.with_for_update() if for_update else stmt).first()
+
+
+def named(session: Session, team_id: str, name: str) -> Programme | None:
+    """The workspace's programme of this name, whatever its case."""
+    stmt = select(Programme).where(Programme.team_id == team_id, func.lower(Programme.name) == name.lower())
+    return session.scalars(stmt).first()

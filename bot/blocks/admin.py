@@ -27,6 +27,10 @@ ADMIN_LINES = {
         "`/mentor admin settings` — programme type, round day and hour, term, repeat cooldown, trios, "
         "message hours, minimum group size for feedback"
     ],
+    "programmes": [
+        "`/mentor admin programmes` — the workspace's programmes: add one (its purpose, type, who may join, "
+        "the commitment), or change, pause or archive one"
+    ],
     "starters": [
         "`/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
     ],
@@ -35,6 +39,7 @@ ADMIN_LINES = {
 ADMIN_HELP = "*Admin commands*\n• `/mentor report` — the programme report\n" + "\n".join(
     f"• {line}" for sub in ADMIN for line in ADMIN_LINES[sub.name]
 )
+PROGRAMMES_TITLE = "Programmes in this workspace"
 STARTERS_HELP = (
     "Add one with `/mentor admin starters add <theme> <question>` (themes: digital, career, organisation, "
     "inclusion, integrated; `career/junior` or `career/senior` when it's a question for the more junior or "

@@ -97,6 +97,7 @@ def admin_dashboard(r: Report) -> list[Block]:
                 ),
                 ButtonElement(text="Full report", action_id=ids.HOME_ADMIN_REPORT),
                 ButtonElement(text="Settings", action_id=ids.HOME_ADMIN_SETTINGS),
+                ButtonElement(text="Programmes", action_id=ids.HOME_ADMIN_PROGRAMMES),
             ],
         ),
     ]

@@ -32,7 +32,7 @@ def _hours(first: int, last: int) -> list[Option]:
     return [Option(value=str(h), label=f"{h:02d}:00") for h in range(first, last + 1)]
 
 
-def _select(block: str, label: str, options: list[Option], current: str) -> InputBlock:
+def select_input(block: str, label: str, options: list[Option], current: str) -> InputBlock:
     initial = next((o for o in options if o.value == current), None)
     return InputBlock(
         block_id=block,
@@ -65,22 +65,22 @@ def settings_modal(s: ProgrammeSettings) -> View:
         submit="Save",
         close="Cancel",
         blocks=[
-            _select(
+            select_input(
                 "mode", "Programme", [Option(value=m.value, label=t) for m, t in MODES.items()], s.mode.value
             ),
-            _select(
+            select_input(
                 "default_cadence",
                 "Pairs meet, unless they choose otherwise",
                 [Option(value=c.value, label=c.label) for c in Cadence],
                 s.default_cadence.value,
             ),
-            _select(
+            select_input(
                 "round_weekday",
                 "Matching rounds run on",
                 [Option(value=str(i), label=d) for i, d in enumerate(WEEKDAYS)],
                 str(s.round_weekday),
             ),
-            _select("round_hour", "at", _hours(0, 23), str(s.round_hour)),
+            select_input("round_hour", "at", _hours(0, 23), str(s.round_hour)),
             InputBlock(
                 block_id="round_timezone",
                 label="in the timezone",
@@ -101,9 +101,9 @@ def settings_modal(s: ProgrammeSettings) -> View:
                     initial_options=[trios] if s.allow_trios else None,
                 ),
             ),
-            _select("checkin_hour", "Messages go out near", _hours(7, 18), str(s.window.hour)),
-            _select("workday_start", "Working day starts", _hours(6, 12), str(s.window.start)),
-            _select("workday_end", "Working day ends", _hours(13, 21), str(s.window.end)),
+            select_input("checkin_hour", "Messages go out near", _hours(7, 18), str(s.window.hour)),
+            select_input("workday_start", "Working day starts", _hours(6, 12), str(s.window.start)),
+            select_input("workday_end", "Working day ends", _hours(13, 21), str(s.window.end)),
             _number(
                 "min_group_size",
                 "Feedback is shown only over at least (people)",

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.outbox.kinds import TO_PAIR, Kind
-from storage.models import EndReason, Outbox, OutboxStatus, Pair
+from storage.models import EndReason, Member, Outbox, OutboxStatus, Pair
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 12
@@ -84,6 +84,16 @@ def cancel_unsent(*, session: Session, pair_id: int, kind: Kind | None = None) -
     query = update(Outbox).where(Outbox.pair_id == pair_id, Outbox.status == OutboxStatus.PENDING)
     if kind is not None:
         query = query.where(Outbox.kind == kind)
+    session.execute(query.values(status=OutboxStatus.CANCELLED).execution_options(synchronize_session=False))
+
+
+def cancel_programme(*, session: Session, programme_id: int) -> None:
+    """Nothing still queued for the programme's pairs or people goes out (it was archived)."""
+    pairs = select(Pair.id).where(Pair.programme_id == programme_id)
+    people = select(Member.id).where(Member.programme_id == programme_id)
+    query = update(Outbox).where(
+        Outbox.status == OutboxStatus.PENDING, or_(Outbox.pair_id.in_(pairs), Outbox.member_id.in_(people))
+    )
     session.execute(query.values(status=OutboxStatus.CANCELLED).execution_options(synchronize_session=False))
 
 

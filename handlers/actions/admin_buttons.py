@@ -20,6 +20,7 @@ BUTTONS = {
     ids.HOME_ADMIN_MATCH: (run_admin, Command("match")),
     ids.HOME_ADMIN_SETTINGS: (run_admin, Command("settings")),
     ids.HOME_ADMIN_REPORT: (handle_report, Command("report")),
+    ids.HOME_ADMIN_PROGRAMMES: (run_admin, Command("programmes")),
 }
 
 

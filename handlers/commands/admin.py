@@ -7,9 +7,11 @@ from collections.abc import Callable
 from bot.blocks import admin as admin_text
 from bot.blocks import refusals
 from bot.blocks.admin import ADMIN_HELP, round_text
+from bot.blocks.programmes import programmes_list
 from bot.blocks.report import report_blocks
 from bot.chart import alt_text, meetings_chart
 from bot.commands import Command, parse_admin
+from bot.services import programmes
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
 from bot.services.export import export_names, feedback_csv, pairs_csv
@@ -39,6 +41,12 @@ def _help(_: Command, asker: Asker, respond: Reply) -> None:
 
 def _settings(_: Command, asker: Asker, respond: Reply) -> None:
     open_modal("settings", asker)
+
+
+def _programmes(_: Command, asker: Asker, respond: Reply) -> None:
+    with asker.deps.requests.begin() as session:
+        found = programmes.listed(session=session, team_id=asker.team_id, now=asker.deps.clock.now())
+    respond(text=admin_text.PROGRAMMES_TITLE, blocks=programmes_list(found), response_type="ephemeral")
 
 
 def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
@@ -145,6 +153,7 @@ ROUTES: dict[str, Route] = {
     "unpair": _controls,
     "remove": _controls,
     "settings": _settings,
+    "programmes": _programmes,
     "starters": _starters_command,
     "help": _help,
 }

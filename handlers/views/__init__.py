@@ -8,6 +8,7 @@ from handlers.views.leave_submit import on_leave_submit
 from handlers.views.pause_submit import check_pause, on_pause_submit
 from handlers.views.poll_submit import check_poll, on_poll_submit
 from handlers.views.profile_submit import check_profile, on_profile_submit
+from handlers.views.programme_submit import check_programme, on_programme_submit
 from handlers.views.settings_submit import check_settings, on_settings_submit
 
 
@@ -19,3 +20,4 @@ def register(routes: Routes) -> None:
     routes.view(ids.AVOID_VIEW)(listener(on_avoid_submit, acknowledge=check_avoided))
     routes.view(ids.POLL_VIEW)(listener(on_poll_submit, acknowledge=check_poll))
     routes.view(ids.SETTINGS_VIEW)(listener(on_settings_submit, acknowledge=check_settings))
+    routes.view(ids.PROGRAMME_VIEW)(listener(on_programme_submit, acknowledge=check_programme))

@@ -1,0 +1,162 @@
+"""The workspace's programmes for admins: the list (`/mentor admin programmes`), the modal that makes or
+changes one, and reading it back (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.blocks.forms import Form
+from bot.blocks.settings import MODES, select_input
+from bot.payload import Payload
+from bot.programme import MAX_COMMITMENT, MAX_NAME, MAX_PURPOSE, ProgrammeProfile
+from bot.text import typed
+
+ENROLMENT_LABELS = {
+    "open": "Open — anyone can join",
+    "approval": "By approval — anyone can ask; a programme admin approves",
+    "invitation": "By invitation — only people invited",
+}
+STATE_LABELS = {
+    "active": "Running",
+    "paused": "Paused — no rounds or messages until resumed",
+    "archived": "Archived — sends nothing again; its report stays",
+}
+TYPE_NAMES = {"mutual": "mutual", "reverse": "reverse", "inclusive": "inclusive"}
+MAX_LISTED = 45  # a message holds at most 50 blocks
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A programme as the admins' list shows it."""
+
+    id: int
+    profile: ProgrammeProfile
+    members: int  # enrolled (active or paused)
+
+
+def programmes_list(programmes: Sequence[Listed]) -> list[Block]:
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*Programmes in this workspace* ({len(programmes)})"))
+    ]
+    for p in programmes[:MAX_LISTED]:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=_line(p)),
+                accessory=ButtonElement(text="Change", action_id=ids.PROGRAMME_EDIT, value=str(p.id)),
+            )
+        )
+    if len(programmes) > MAX_LISTED:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=f"…and {len(programmes) - MAX_LISTED} more.")])
+        )
+    blocks.append(
+        ActionsBlock(
+            elements=[
+                ButtonElement(text="New programme", action_id=ids.PROGRAMME_NEW, value="new", style="primary")
+            ]
+        )
+    )
+    return blocks
+
+
+def _line(p: Listed) -> str:
+    profile = p.profile
+    state = "" if profile.state == "active" else f" · _{profile.state}_"
+    people = f"{p.members} {'person' if p.members == 1 else 'people'}"
+    line = (
+        f"*{typed(profile.name)}* — {TYPE_NAMES[profile.mode.value]} · {profile.enrolment} · {people}{state}"
+    )
+    if profile.purpose:
+        line += f"\n{typed(profile.purpose, limit=200)}"
+    if profile.commitment:
+        line += f"\n_{typed(profile.commitment)}_"
+    return line
+
+
+def programme_modal(current: ProgrammeProfile | None, programme_id: int | None) -> View:
+    """A new programme (current None), or a change to one."""
+    p = current or ProgrammeProfile(name="")
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="name",
+            label="Name",
+            element=PlainTextInputElement(
+                action_id=ids.INPUT_ACTION, initial_value=p.name or None, max_length=MAX_NAME
+            ),
+        ),
+        InputBlock(
+            block_id="purpose",
+            label="Purpose",
+            optional=True,
+            hint="A sentence or two, shown when people join and in their introductions.",
+            element=PlainTextInputElement(
+                action_id=ids.INPUT_ACTION, initial_value=p.purpose, multiline=True, max_length=MAX_PURPOSE
+            ),
+        ),
+        select_input(
+            "mode", "Type", [Option(value=m.value, label=t) for m, t in MODES.items()], p.mode.value
+        ),
+        select_input(
+            "enrolment",
+            "Who may join",
+            [Option(value=v, label=t) for v, t in ENROLMENT_LABELS.items()],
+            p.enrolment,
+        ),
+        InputBlock(
+            block_id="commitment",
+            label="The commitment",
+            optional=True,
+            hint="What people sign up for, e.g. 45 minutes every two weeks for 12 weeks.",
+            element=PlainTextInputElement(
+                action_id=ids.INPUT_ACTION, initial_value=p.commitment, max_length=MAX_COMMITMENT
+            ),
+        ),
+    ]
+    if current is not None:
+        blocks.append(
+            select_input(
+                "state", "Running", [Option(value=v, label=t) for v, t in STATE_LABELS.items()], p.state
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=ids.PROGRAMME_VIEW,
+        private_metadata="" if programme_id is None else str(programme_id),
+        title="New programme" if current is None else "Change the programme",
+        submit="Create" if current is None else "Save",
+        close="Cancel",
+        blocks=blocks,
+    )
+
+
+def read_programme(form: Form) -> Payload:
+    return {
+        "name": form.text("name"),
+        "purpose": form.text("purpose"),
+        "commitment": form.text("commitment"),
+        "mode": form.choice("mode"),
+        "enrolment": form.choice("enrolment"),
+        "state": form.choice("state") if form.has("state") else "active",
+    }
+
+
+def programme_of_view(view: Payload) -> int | None:
+    """Which programme a submitted modal changes (None: a new one); checked against the workspace when
+    stored."""
+    raw = str(view.get("private_metadata") or "")
+    return int(raw) if raw.isdigit() else None

@@ -1,0 +1,91 @@
+"""A workspace's programmes: listing, making and changing them (admins), and what a change of state does."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.blocks.programmes import Listed
+from bot.errors import MentorError
+from bot.matching.scoring import Mode
+from bot.outbox.queue import cancel_programme
+from bot.programme import ProgrammeProfile
+from storage import programmes as repo
+from storage.models import Enrolment, Programme, ProgrammeState
+
+
+class NameTaken(MentorError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"There is already a programme called “{name}” here, so nothing was changed: pick another name."
+        )
+
+
+class NoSuchProgramme(MentorError):
+    def __init__(self) -> None:
+        super().__init__("That programme isn't in this workspace (any more), so nothing was changed.")
+
+
+def profile_of(row: Programme) -> ProgrammeProfile:
+    return ProgrammeProfile(
+        name=row.name,
+        purpose=row.purpose,
+        mode=Mode(row.mode),
+        enrolment=row.enrolment.value,
+        commitment=row.commitment,
+        state=row.state.value,
+    )
+
+
+def listed(*, session: Session, team_id: str, now: datetime) -> list[Listed]:
+    """Every programme of the workspace (its first made now if it has none: it always has one)."""
+    repo.ensure(session, team_id, now=now)
+    return [Listed(row.id, profile_of(row), n) for row, n in repo.in_workspace(session, team_id)]
+
+
+def profile(*, session: Session, team_id: str, programme_id: int) -> ProgrammeProfile:
+    row = repo.of_workspace(session, team_id, programme_id)
+    if row is None:
+        raise NoSuchProgramme()
+    return profile_of(row)
+
+
+def save(
+    *, session: Session, team_id: str, programme_id: int | None, profile: ProgrammeProfile, now: datetime
+) -> int:
+    """Make a programme (programme_id None) or change one; its id. Archiving it cancels everything still
+    queued for its pairs and people: an archived programme sends nothing. Names are unique in a workspace,
+    whatever their case (the database has the last word when two admins race)."""
+    clash = repo.named(session, team_id, profile.name)
+    if clash is not None and clash.id != programme_id:
+        raise NameTaken(profile.name)
+    if programme_id is None:
+        row = Programme(team_id=team_id, created_at=now)
+        session.add(row)
+    else:
+        found = repo.of_workspace(session, team_id, programme_id, for_update=True)
+        if found is None:
+            raise NoSuchProgramme()
+        row = found
+    archiving = row.state is not ProgrammeState.ARCHIVED and profile.state == ProgrammeState.ARCHIVED.value
+    row.name, row.purpose, row.mode, row.commitment = (
+        profile.name,
+        profile.purpose,
+        profile.mode.value,
+        profile.commitment,
+    )
+    row.enrolment, row.state, row.updated_at = (
+        Enrolment(profile.enrolment),
+        ProgrammeState(profile.state),
+        now,
+    )
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise NameTaken(profile.name) from exc
+    if archiving:
+        cancel_programme(session=session, programme_id=row.id)
+    return row.id

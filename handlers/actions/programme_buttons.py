@@ -1,0 +1,34 @@
+"""The admins' programme list: "New programme" and "Change" open the programme modal."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.blocks.programmes import programme_modal
+from bot.deps import Deps
+from bot.payload import Payload
+from bot.services import programmes
+from bot.services.admins import require_admin
+from handlers.shared import fill_modal
+
+
+def on_programme_button(
+    body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload | None
+) -> None:
+    assert opened is not None  # registered with modal=True
+
+    def build() -> View:
+        require_admin(client=client, deps=deps, user_id=body["user"]["id"])
+        if action["action_id"] == ids.PROGRAMME_NEW:
+            return programme_modal(None, None)
+        value = str(action.get("value") or "")
+        programme_id = int(value) if value.isdigit() else 0
+        with deps.reads.begin() as session:
+            current = programmes.profile(
+                session=session, team_id=body["team"]["id"], programme_id=programme_id
+            )
+        return programme_modal(current, programme_id)
+
+    fill_modal(client, opened, build)

@@ -1,0 +1,41 @@
+"""The programme modal: a programme made or changed (workspace admins). Checked inline, stored after."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.blocks.forms import Form
+from bot.blocks.programmes import programme_of_view, read_programme
+from bot.deps import Deps
+from bot.payload import Payload
+from bot.programme import ProgrammeProfile, validate_profile
+from bot.services import programmes
+from bot.services.admins import known_not_admin, require_admin
+from handlers.listen import DONE
+
+
+def check_programme(ack: Ack, body: Payload, view: Payload, deps: Deps) -> object:
+    if known_not_admin(deps, body["user"]["id"]):
+        return None  # not checked for someone who may not change it: the work says "admins only"
+    profile, errors = validate_profile(read_programme(Form.of(view)))
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return DONE
+    return profile
+
+
+def on_programme_submit(
+    acked: ProgrammeProfile | None, body: Payload, view: Payload, client: WebClient, deps: Deps
+) -> None:
+    require_admin(client=client, deps=deps, user_id=body["user"]["id"])  # a forged submission changes nothing
+    if acked is None:
+        return
+    with deps.requests.begin() as session:
+        programmes.save(
+            session=session,
+            team_id=body["team"]["id"],
+            programme_id=programme_of_view(view),
+            profile=acked,
+            now=deps.clock.now(),
+        )

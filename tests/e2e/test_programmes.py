@@ -1,0 +1,166 @@
+"""Several programmes in one workspace, over signed HTTP: admins list, make, change, pause and archive
+programmes in Slack; what a paused or archived programme does (and does not) send."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot import ids
+from storage.models import Enrolment, Outbox, OutboxStatus, Pair, Programme, ProgrammeState
+from tests.conftest import ADMIN, START
+from tests.factories import programme_of
+from tests.fakes.slack_requests import single, text
+
+TEAM = "T123ABC456"
+DM = "D" + ADMIN[1:]  # the admin's DM with the bot
+
+
+def programme_values(name="Reverse mentoring", purpose=None, mode="reverse", enrolment="invitation",
+                     commitment=None, state=None) -> dict:  # fmt: skip
+    values = {
+        "name": text(name),
+        "purpose": text(purpose, multiline=True),
+        "mode": single(mode),
+        "enrolment": single(enrolment),
+        "commitment": text(commitment),
+    }
+    if state is not None:
+        values["state"] = single(state)
+    return values
+
+
+def listed(app) -> dict:
+    """The admin's programme list, as the last answer showed it."""
+    return app.fake.responses[-1]
+
+
+def click(app, action_id: str, value: str, user: str = ADMIN) -> None:
+    app.slack.block_action(action_id, value, user=user, channel="C0000ADMIN", ts="1700000000.000100")
+    app.settle()
+
+
+def test_admins_make_and_change_programmes_in_slack(app):
+    app.fake.add_user(ADMIN, "admin")
+    app.command("admin programmes", user=ADMIN)
+    answer = listed(app)
+    assert answer["response_type"] == "ephemeral" and "Mentoring" in str(
+        answer["blocks"]
+    )  # made on first use
+    click(app, ids.PROGRAMME_NEW, "new")
+    modal = app.fake.modal()
+    assert modal["callback_id"] == ids.PROGRAMME_VIEW and modal["private_metadata"] == ""
+    # Bad input gets kind inline errors and changes nothing.
+    bad = programme_values(name="   ", mode="sideways", enrolment=None, purpose="x" * 301)
+    errors = app.submit_modal(bad, user=ADMIN).json()["errors"]
+    assert set(errors) == {"name", "mode", "enrolment", "purpose"}
+    good = programme_values(purpose="Leaders learn from <!channel> early-career colleagues & vice versa",
+                            commitment="45 minutes every two weeks for 12 weeks")  # fmt: skip
+    assert app.submit_modal(good, user=ADMIN).text == ""
+    with app.session() as s:
+        made = s.scalars(select(Programme).where(Programme.name == "Reverse mentoring")).one()
+        assert (made.mode, made.enrolment, made.state) == (
+            "reverse",
+            Enrolment.INVITATION,
+            ProgrammeState.ACTIVE,
+        )
+        assert made.commitment == "45 minutes every two weeks for 12 weeks" and made.team_id == TEAM
+        made_id = made.id
+    # The list shows it, its typed text as text, never markup.
+    app.command("admin programmes", user=ADMIN)
+    shown = str(listed(app)["blocks"])
+    assert "Reverse mentoring" in shown and "&lt;!channel&gt;" in shown and "<!channel>" not in shown
+    # A second programme with the same name (in any case) is refused kindly; nothing changes.
+    click(app, ids.PROGRAMME_NEW, "new")
+    app.submit_modal(programme_values(name="reverse MENTORING", mode="mutual"), user=ADMIN)
+    assert "already a programme called" in app.fake.messages_in(DM)[-1]["text"]
+    with app.session() as s:
+        assert len(s.scalars(select(Programme)).all()) == 2
+    # Changing one: its modal starts from what it is.
+    click(app, ids.PROGRAMME_EDIT, str(made_id))
+    modal = app.fake.modal()
+    blocks = {b["block_id"]: b for b in modal["blocks"]}
+    assert blocks["name"]["element"]["initial_value"] == "Reverse mentoring"
+    assert blocks["state"]["element"]["initial_option"]["value"] == "active"
+    app.submit_modal(programme_values(name="Leadership reverse mentoring", enrolment="approval", state="paused"),
+                     user=ADMIN)  # fmt: skip
+    with app.session() as s:
+        row = s.get_one(Programme, made_id)
+        assert (row.name, row.enrolment, row.state) == (
+            "Leadership reverse mentoring", Enrolment.APPROVAL, ProgrammeState.PAUSED)  # fmt: skip
+
+
+def test_only_admins_see_or_change_programmes(app):
+    app.fake.add_user(ADMIN, "admin")
+    app.fake.add_user("U000000A")
+    app.command("admin programmes", user="U000000A")
+    assert "for programme admins only" in app.fake.responses[-1]["text"]
+    click(app, ids.PROGRAMME_NEW, "new", user="U000000A")
+    assert "for programme admins only" in str(app.fake.modal())
+    with app.session() as s:
+        first = programme_of(s, TEAM)
+        s.commit()
+    # A forged submission (the modal never opened for them, or another workspace's id) changes nothing.
+    app.submit(ids.PROGRAMME_VIEW, programme_values(), user="U000000A")
+    app.submit(ids.PROGRAMME_VIEW, programme_values(name="Hijacked", state="archived"), user="U000000A",
+               private_metadata=str(first))  # fmt: skip
+    app.submit(ids.PROGRAMME_VIEW, programme_values(name="Elsewhere"), user=ADMIN, private_metadata="999999")
+    with app.session() as s:
+        assert [(p.name, p.state) for p in s.scalars(select(Programme))] == [
+            ("Mentoring", ProgrammeState.ACTIVE)
+        ]
+    assert "isn't in this workspace" in app.fake.messages_in(DM)[-1]["text"]
+
+
+def _paired(app) -> int:
+    """Two people paired and introduced in the workspace's first programme: the pair's id."""
+    app.fake.add_user(ADMIN, "admin")
+    app.clock.set(START)
+    app.join("UAAAA0001", teach=("sql",), learn=("python",))
+    app.join("UBBBB0002", teach=("python",), learn=("sql",))
+    app.command("admin match", user=ADMIN)
+    with app.session() as s:
+        return s.scalars(select(Pair)).one().id
+
+
+def test_a_paused_programme_runs_no_rounds_and_sends_no_check_ins_until_resumed(app):
+    pair_id = _paired(app)
+    with app.session() as s:
+        first = programme_of(s, TEAM)
+    app.command("admin programmes", user=ADMIN)
+    click(app, ids.PROGRAMME_EDIT, str(first))
+    app.submit_modal(
+        programme_values(name="Mentoring", mode="mutual", enrolment="open", state="paused"), user=ADMIN
+    )
+    sent = len(app.fake.calls_to("chat.postMessage"))
+    for days in (7, 14, 21):  # the check-ins would be due by now
+        app.tick(START + timedelta(days=days, hours=1))
+    assert len(app.fake.calls_to("chat.postMessage")) == sent
+    with app.session() as s:
+        assert not s.scalars(select(Outbox).where(Outbox.kind == "checkin")).all()
+    click(app, ids.PROGRAMME_EDIT, str(first))
+    app.submit_modal(
+        programme_values(name="Mentoring", mode="mutual", enrolment="open", state="active"), user=ADMIN
+    )
+    app.tick(START + timedelta(days=21, hours=2))
+    with app.session() as s:
+        assert s.scalars(select(Outbox).where(Outbox.kind == "checkin", Outbox.pair_id == pair_id)).all()
+
+
+def test_archiving_a_programme_cancels_what_it_still_had_to_send(app):
+    pair_id = _paired(app)
+    with app.session() as s:
+        first = programme_of(s, TEAM)
+    app.tick(START + timedelta(days=21, hours=1))  # a check-in is queued
+    with app.session.__self__.deps.sessions.begin() as s:  # …and not yet sent when the programme is archived
+        s.execute(Outbox.__table__.update().where(Outbox.kind == "checkin").values(
+            status=OutboxStatus.PENDING, not_before=START + timedelta(days=30)))  # fmt: skip
+    click(app, ids.PROGRAMME_EDIT, str(first))
+    app.submit_modal(programme_values(name="Mentoring", mode="mutual", enrolment="open", state="archived"),
+                     user=ADMIN)  # fmt: skip
+    with app.session() as s:
+        queued = s.scalars(select(Outbox).where(Outbox.pair_id == pair_id, Outbox.kind == "checkin")).all()
+        assert queued and {o.status for o in queued} == {OutboxStatus.CANCELLED}
+        assert s.get_one(Pair, pair_id).status.value == "active"  # its history stays, for its report
+    sent = len(app.fake.calls_to("chat.postMessage"))
+    app.tick(START + timedelta(days=40))
+    assert len(app.fake.calls_to("chat.postMessage")) == sent
