@@ -13,15 +13,17 @@ from sqlalchemy.orm import Session
 from bot.blocks import messages
 from bot.blocks.dialogs import avoid_modal, leave_modal, notice_modal, pause_modal
 from bot.blocks.profile_modal import newcomer_modal, profile_modal
+from bot.blocks.programmes import about_programme, programme_picker
 from bot.blocks.settings import settings_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
 from bot.payload import Payload
 from bot.profile import Enrolment, State
+from bot.programme import ProgrammeSettings
 from bot.services import enrolment
 from bot.services.admins import require_admin
 from bot.services.avoid import avoided_of
-from bot.services.programme import workspace_settings
+from bot.services.programme import programme_settings, workspace_settings
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
 from handlers.errors import reply_for
@@ -43,10 +45,14 @@ class Asker:
     trigger_id: str
     response_url: str | None = None  # only slash commands have one
     opened: Payload | None = None  # the light modal already opened for this request (handlers/listen.py)
+    hint: str | None = None  # the programme they named (`/mentor join <programme>`), if any
 
 
 def _profile(asker: Asker, state: Enrolment, session: Session) -> View | Payload:
-    settings = workspace_settings(session=session, team_id=asker.team_id)
+    return _profile_modal(asker, state, workspace_settings(session=session, team_id=asker.team_id))
+
+
+def _profile_modal(asker: Asker, state: Enrolment, settings: ProgrammeSettings) -> View | Payload:
     if state.profile is None:  # a newcomer: the same modal for everyone (the programme's default cadence)
         return newcomer_modal(asker.deps.catalogue, settings.default_cadence, settings.mode)
     return profile_modal(
@@ -97,6 +103,11 @@ def open_modal(kind: str, asker: Asker) -> None:
         if kind == "settings":
             require_admin(client=asker.client, deps=deps, user_id=asker.user_id)
         with deps.reads.begin() as session:
+            if kind == "profile" and (choices := _choices(asker, session)):
+                chosen = enrolment.chosen_programme(choices, asker.hint)
+                if chosen is None:
+                    return programme_picker([(c.id, c.profile, c.enrolled, c.may_join) for c in choices])
+                return programme_profile_modal(asker, session, chosen, several=len(choices) > 1)
             state = enrolment.get_enrolment(
                 session=session, team_id=asker.team_id, user_id=asker.user_id, now=deps.clock.now()
             )
@@ -113,6 +124,28 @@ def open_modal(kind: str, asker: Asker) -> None:
                 now=deps.clock.now(),
             )
     fill_modal(asker.client, opened, build)
+
+
+def _choices(asker: Asker, session: Session) -> list[enrolment.ProgrammeChoice]:
+    return enrolment.programme_choices(session=session, team_id=asker.team_id, user_id=asker.user_id)
+
+
+def programme_profile_modal(
+    asker: Asker, session: Session, chosen: enrolment.ProgrammeChoice, *, several: bool
+) -> Payload:
+    """The join / profile modal for one programme (named at its top when the workspace runs several)."""
+    enrolment.check_joinable(session, team_id=asker.team_id, user_id=asker.user_id, programme_id=chosen.id)
+    now = asker.deps.clock.now()
+    state = enrolment.get_enrolment(
+        session=session, team_id=asker.team_id, user_id=asker.user_id, now=now, programme_id=chosen.id
+    )
+    settings = programme_settings(session=session, programme_id=chosen.id)
+    built = _profile_modal(asker, state, settings)
+    view = built if isinstance(built, dict) else built.to_dict()
+    view["private_metadata"] = str(chosen.id)
+    if several:
+        view["blocks"].insert(0, about_programme(chosen.profile).to_dict())
+    return view
 
 
 def fill_modal(client: WebClient, opened: Payload, build: Callable[[], View | Payload]) -> None:

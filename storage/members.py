@@ -26,6 +26,12 @@ def get_member(
     return session.scalars(stmt).first()
 
 
+def memberships_of(session: Session, *, team_id: str, user_id: str) -> list[Member]:
+    """Every programme's membership of the person in the workspace (reading)."""
+    stmt = select(Member).where(Member.team_id == team_id, Member.user_id == user_id).order_by(Member.id)
+    return list(session.scalars(stmt))
+
+
 def memberships(session: Session, *, team_id: str, user_id: str) -> list[Member]:
     """Every programme's membership of the person in the workspace, locked (erasure, unreachable)."""
     stmt = select(Member).where(Member.team_id == team_id, Member.user_id == user_id).order_by(Member.id)

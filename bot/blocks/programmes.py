@@ -156,7 +156,47 @@ def read_programme(form: Form) -> Payload:
 
 
 def programme_of_view(view: Payload) -> int | None:
-    """Which programme a submitted modal changes (None: a new one); checked against the workspace when
-    stored."""
+    """Which programme a submitted modal is about (None: none said); checked against the workspace and the
+    person when stored."""
     raw = str(view.get("private_metadata") or "")
     return int(raw) if raw.isdigit() else None
+
+
+def programme_picker(choices: Sequence[tuple[int, ProgrammeProfile, bool, bool]]) -> View:
+    """Which programme to join (or whose profile to change): (id, programme, enrolled, may join) each."""
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(text="This workspace runs more than one mentoring programme. Which one?")
+        )
+    ]
+    for programme_id, p, enrolled, may_join in choices[:MAX_LISTED]:
+        about = _about(p)
+        if may_join:
+            button = ButtonElement(
+                text="Change my profile" if enrolled else "Join",
+                action_id=ids.PROGRAMME_PICK,
+                value=str(programme_id),
+            )
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=about), accessory=button))
+        else:
+            how = (
+                "by invitation: ask its organisers"
+                if p.enrolment == "invitation"
+                else "ask a programme admin to add you"
+            )
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=f"{about}\n_Joining is {how}._")))
+    return View(type="modal", title="Mentoring programmes", close="Close", blocks=blocks)
+
+
+def _about(p: ProgrammeProfile) -> str:
+    line = f"*{typed(p.name)}* — {TYPE_NAMES[p.mode.value]} mentoring"
+    if p.purpose:
+        line += f"\n{typed(p.purpose, limit=200)}"
+    if p.commitment:
+        line += f"\n_{typed(p.commitment)}_"
+    return line
+
+
+def about_programme(p: ProgrammeProfile) -> ContextBlock:
+    """The programme a profile modal is for, named at its top when the workspace runs several."""
+    return ContextBlock(elements=[MarkdownTextObject(text=_about(p))])

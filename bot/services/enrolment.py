@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -11,13 +11,17 @@ from sqlalchemy.orm import Session
 from bot.errors import MentorError, NotEnrolled
 from bot.pausing import PauseError, check_pause_end, parse_pause
 from bot.profile import Cadence, Enrolment, Profile, State, effective_state
+from bot.programme import ProgrammeProfile
 from bot.services.pairs import end_active_pair
+from bot.services.programmes import profile_of
 from bot.services.tallies import recounted
+from bot.text import typed
 from bot.timezones import local_date
 from storage import members as repo
 from storage import modals, programmes
 from storage.matching import active_pair_of
-from storage.models import Direction, EndReason, Member, MemberStatus
+from storage.models import Direction, EndReason, Member, MemberStatus, ProgrammeState
+from storage.models import Enrolment as ProgrammeEnrolment
 from storage.pairs import delete_pairs_of, look_again, pairs_and_people_of
 
 
@@ -28,8 +32,11 @@ class LeaveOutcome(enum.Enum):
     NOT_ENROLLED = "not_enrolled"
 
 
-def get_enrolment(*, session: Session, team_id: str, user_id: str, now: datetime) -> Enrolment:
-    member = repo.get_member(session, team_id=team_id, user_id=user_id)
+def get_enrolment(
+    *, session: Session, team_id: str, user_id: str, now: datetime, programme_id: int | None = None
+) -> Enrolment:
+    """Where the person stands in the programme (None: the earliest they are in)."""
+    member = repo.get_member(session, team_id=team_id, user_id=user_id, programme_id=programme_id)
     enrolment = to_enrolment(member, user_id=user_id, now=now)
     pair = active_pair_of(session, member.id, for_update=False) if member else None
     if member is None or pair is None:
@@ -44,10 +51,76 @@ def member_today(*, session: Session, team_id: str, user_id: str, now: datetime)
     return local_date(now, member.tz if member else None)
 
 
+@dataclass(frozen=True)
+class ProgrammeChoice:
+    """A running programme as someone choosing where to join (or which profile to edit) sees it."""
+
+    id: int
+    profile: ProgrammeProfile
+    enrolled: bool  # they are in it (active or paused)
+    may_join: bool  # open to them: open enrolment, or they are in it already
+
+
+def programme_choices(*, session: Session, team_id: str, user_id: str) -> list[ProgrammeChoice]:
+    """The workspace's running programmes, oldest first (its first made now if it has none)."""
+    mine = {m.programme_id: m.status for m in repo.memberships_of(session, team_id=team_id, user_id=user_id)}
+    out = []
+    for row, _ in programmes.in_workspace(session, team_id):
+        if row.state is not ProgrammeState.ACTIVE:
+            continue
+        enrolled = mine.get(row.id) in (MemberStatus.ACTIVE, MemberStatus.PAUSED)
+        may_join = row.id in mine or row.enrolment is ProgrammeEnrolment.OPEN
+        out.append(ProgrammeChoice(row.id, profile_of(row), enrolled, may_join))
+    return out
+
+
+def chosen_programme(choices: list[ProgrammeChoice], hint: str | None) -> ProgrammeChoice | None:
+    """The programme someone means: the one named (any case), else the only one that makes sense (the
+    one they are in, or the one they may join); None when they must choose."""
+    wanted = " ".join((hint or "").lower().split())
+    named = next((c for c in choices if c.profile.name.lower() == wanted), None) if wanted else None
+    if named is not None:
+        return named
+    enrolled = [c for c in choices if c.enrolled]
+    if len(choices) == 1 or (len(enrolled) == 1 and not any(c.may_join and not c.enrolled for c in choices)):
+        return enrolled[0] if enrolled else choices[0]
+    return None
+
+
+def check_joinable(session: Session, *, team_id: str, user_id: str, programme_id: int) -> None:
+    """Raise, kindly, unless the person may join (or edit their profile in) the programme."""
+    row = programmes.of_workspace(session, team_id, programme_id)
+    if row is None:
+        raise MentorError("That programme isn't in this workspace (any more), so nothing was saved.")
+    if row.state is not ProgrammeState.ACTIVE:
+        raise MentorError(f"{typed(row.name)} isn't taking anyone right now, so nothing was saved.")
+    if repo.get_member(session, team_id=team_id, user_id=user_id, programme_id=programme_id) is not None:
+        return  # editing their profile there, or coming back
+    if row.enrolment is ProgrammeEnrolment.INVITATION:
+        raise MentorError(
+            f"{typed(row.name)} is by invitation: ask its organisers if you'd like to take part. Nothing was saved."
+        )
+    if row.enrolment is ProgrammeEnrolment.APPROVAL:
+        raise MentorError(
+            f"Joining {typed(row.name)} needs a programme admin's approval: ask them to add you. Nothing was saved."
+        )
+
+
 def save_profile(
-    *, session: Session, team_id: str, user_id: str, profile: Profile, tz: str | None, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    profile: Profile,
+    tz: str | None,
+    now: datetime,
+    programme_id: int | None = None,
 ) -> tuple[Enrolment, bool]:
-    """Create or update the person's profile; returns the enrolment and whether they (re)joined just now."""
+    """Create or update the person's profile in the programme (None: the workspace's first); returns the
+    enrolment and whether they (re)joined just now. MentorError if they may not join it."""
+    if programme_id is None:
+        programme_id = programmes.ensure(session, team_id, now=now)
+    check_joinable(session, team_id=team_id, user_id=user_id, programme_id=programme_id)
     fields = {
         "career_stage": profile.career_stage,
         "department": profile.department,
@@ -58,7 +131,7 @@ def save_profile(
     member, created = repo.get_or_create_member(
         session,
         team_id=team_id,
-        programme_id=programmes.ensure(session, team_id, now=now),
+        programme_id=programme_id,
         user_id=user_id,
         now=now,
         defaults={**fields, "tz": tz},

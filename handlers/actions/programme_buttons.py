@@ -8,10 +8,11 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.blocks.programmes import programme_modal
 from bot.deps import Deps
+from bot.errors import MentorError
 from bot.payload import Payload
-from bot.services import programmes
+from bot.services import enrolment, programmes
 from bot.services.admins import require_admin
-from handlers.shared import fill_modal
+from handlers.shared import Asker, fill_modal, programme_profile_modal
 
 
 def on_programme_button(
@@ -32,3 +33,28 @@ def on_programme_button(
         return programme_modal(current, programme_id)
 
     fill_modal(client, opened, build)
+
+
+def on_programme_pick(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
+    """A programme picked in the join picker: the same modal becomes that programme's join form."""
+    asker = Asker(
+        client=client,
+        deps=deps,
+        body=body,
+        team_id=body["team"]["id"],
+        user_id=body["user"]["id"],
+        trigger_id=body.get("trigger_id", ""),
+    )
+    value = str(action.get("value") or "")
+
+    def build() -> Payload:
+        with deps.reads.begin() as session:
+            choices = enrolment.programme_choices(
+                session=session, team_id=asker.team_id, user_id=asker.user_id
+            )
+            chosen = next((c for c in choices if value.isdigit() and c.id == int(value)), None)
+            if chosen is None:
+                raise MentorError("That programme isn't taking anyone right now.")
+            return programme_profile_modal(asker, session, chosen, several=len(choices) > 1)
+
+    fill_modal(client, {"view": body["view"]}, build)

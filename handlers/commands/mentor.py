@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
@@ -95,6 +96,11 @@ def _modal(kind: str) -> Route:
     return lambda _cmd, asker, _respond: open_modal(kind, asker)
 
 
+def _profile(cmd: Command, asker: Asker, _: Respond) -> None:
+    """`/mentor join [programme]`, `/mentor profile [programme]`."""
+    open_modal("profile", replace(asker, hint=cmd.args or None))
+
+
 def _help(_: Command, asker: Asker, respond: Respond) -> None:
     """Members had their help in the ack; an admin is also told the admin commands."""
     if is_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id):
@@ -103,8 +109,8 @@ def _help(_: Command, asker: Asker, respond: Respond) -> None:
 
 ROUTES: dict[str, Route] = {
     "help": _help,
-    "join": _modal("profile"),
-    "profile": _modal("profile"),
+    "join": _profile,
+    "profile": _profile,
     "status": _status,
     "pause": _pause,
     "resume": _resume,

@@ -8,11 +8,12 @@ from slack_sdk import WebClient
 from bot.blocks import messages
 from bot.blocks.forms import Form
 from bot.blocks.profile_modal import read_profile_submission
+from bot.blocks.programmes import programme_of_view
 from bot.deps import Deps
 from bot.payload import Payload
 from bot.profile import Profile, validate_profile
 from bot.services import enrolment
-from bot.services.programme import workspace_settings
+from bot.services.programme import programme_settings, workspace_programme
 from bot.services.slack_people import fetch_timezone, publish_home
 from handlers.listen import DONE
 from handlers.shared import answer_opener
@@ -30,11 +31,22 @@ def on_profile_submit(acked: Profile, body: Payload, view: Payload, client: WebC
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     # Outside the transaction: never hold a row lock over a network call.
     tz = fetch_timezone(client, deps, user_id)
+    now = deps.clock.now()
     with deps.requests.begin() as session:
-        state, joined_now = enrolment.save_profile(
-            session=session, team_id=team_id, user_id=user_id, profile=acked, tz=tz, now=deps.clock.now()
+        # The programme the modal was built for (none named: one opened before there were several).
+        programme_id = programme_of_view(view) or workspace_programme(
+            session=session, team_id=team_id, now=now
         )
-        mode = workspace_settings(session=session, team_id=team_id).mode
+        state, joined_now = enrolment.save_profile(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            profile=acked,
+            tz=tz,
+            now=now,
+            programme_id=programme_id,
+        )
+        mode = programme_settings(session=session, programme_id=programme_id).mode
     text = messages.join_welcome(state, deps.catalogue, first_time=joined_now, mode=mode)
     if joined_now:
         # The welcome lands in the person's DM with the bot, where later check-ins and polls arrive.

@@ -6,10 +6,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot import ids
-from storage.models import Enrolment, Outbox, OutboxStatus, Pair, Programme, ProgrammeState
+from storage.models import Enrolment, Member, Outbox, OutboxStatus, Pair, Programme, ProgrammeState
 from tests.conftest import ADMIN, START
 from tests.factories import programme_of
-from tests.fakes.slack_requests import single, text
+from tests.fakes.slack_requests import profile_values, single, text
 
 TEAM = "T123ABC456"
 DM = "D" + ADMIN[1:]  # the admin's DM with the bot
@@ -164,3 +164,61 @@ def test_archiving_a_programme_cancels_what_it_still_had_to_send(app):
     sent = len(app.fake.calls_to("chat.postMessage"))
     app.tick(START + timedelta(days=40))
     assert len(app.fake.calls_to("chat.postMessage")) == sent
+
+
+def _second_programme(app, name="Reverse mentoring", enrolment="open", mode="reverse") -> int:
+    app.fake.add_user(ADMIN, "admin")
+    app.command("admin programmes", user=ADMIN)
+    click(app, ids.PROGRAMME_NEW, "new")
+    app.submit_modal(programme_values(name=name, mode=mode, enrolment=enrolment,
+                                      purpose="Leaders learn from early-career colleagues"), user=ADMIN)  # fmt: skip
+    with app.session() as s:
+        return s.scalars(select(Programme).where(Programme.name == name)).one().id
+
+
+def test_with_several_programmes_people_pick_one_and_keep_a_profile_in_each(app):
+    app.join("UAAAA0001", teach=("sql",), learn=("python",))  # one programme: no new step
+    with app.session() as s:
+        first = programme_of(s, TEAM)
+    second = _second_programme(app)
+    # Now /mentor join shows the programmes to pick from; picking one turns the modal into its form.
+    app.fake.add_user("UBBBB0002")
+    app.command("join", user="UBBBB0002")
+    picker = app.fake.modal()
+    shown = str(picker["blocks"])
+    assert "Reverse mentoring" in shown and "Mentoring" in shown and "Leaders learn" in shown
+    app.slack.view_action(ids.PROGRAMME_PICK, str(second), user="UBBBB0002", view=picker)
+    app.settle()
+    form = app.fake.modal()
+    assert form["callback_id"] == ids.JOIN_VIEW and form["private_metadata"] == str(second)
+    assert "Reverse mentoring" in str(form["blocks"][0])  # named at the top
+    assert app.submit_modal(profile_values(teach=("python",), learn=("sql",)), user="UBBBB0002").text == ""
+    # Someone already in the first programme names the second: straight to its form, a second profile.
+    app.command("join reverse MENTORING", user="UAAAA0001")
+    form = app.fake.modal()
+    assert form["private_metadata"] == str(second) and form["submit"]["text"] == "Join"
+    app.submit_modal(profile_values(teach=("stakeholder-management",), learn=("python",)), user="UAAAA0001")
+    with app.session() as s:
+        rows = {(m.user_id, m.programme_id): sorted(t.topic for t in m.topics if t.direction == "teach")
+                for m in s.scalars(select(Member))}  # fmt: skip
+    assert rows == {("UAAAA0001", first): ["sql"], ("UAAAA0001", second): ["stakeholder-management"],
+                    ("UBBBB0002", second): ["python"]}  # fmt: skip
+
+
+def test_invitation_and_approval_programmes_refuse_kindly_and_a_forged_form_changes_nothing(app):
+    invited = _second_programme(app, name="Leadership circle", enrolment="invitation")
+    app.fake.add_user("UCCCC0003")
+    app.command("join leadership circle", user="UCCCC0003")
+    assert "by invitation" in str(app.fake.modal())
+    app.command("join", user="UCCCC0003")
+    picker = app.fake.modal()
+    assert "by invitation" in str(picker["blocks"]) and ids.PROGRAMME_PICK not in str(
+        [b for b in picker["blocks"] if "Leadership circle" in str(b)]
+    )
+    # A join form forged for the invitation-only programme (or another workspace's) saves nothing.
+    for forged in (str(invited), "999999"):
+        app.submit(ids.JOIN_VIEW, profile_values(), user="UCCCC0003", private_metadata=forged)
+    with app.session() as s:
+        assert not s.scalars(select(Member).where(Member.user_id == "UCCCC0003")).all()
+    told = " ".join(m["text"] for m in app.fake.messages_in("D" + "UCCCC0003"[1:]))
+    assert "by invitation" in told and "isn't in this workspace" in told

@@ -116,6 +116,30 @@ class SlackSender:
         ]
         return self._interactive(payload)
 
+    def view_action(
+        self, action_id: str, value: str, *, user: str, view: dict[str, Any]
+    ) -> requests.Response:
+        """A button click inside a modal the app opened (`view`: as the fake shows it)."""
+        payload = _sample("block_actions.json")
+        payload["user"].update(id=user, username=user.lower(), name=user.lower())
+        payload["trigger_id"] = self.fake.new_trigger_id()
+        payload["container"] = {"type": "view", "view_id": view["id"]}
+        payload.pop("channel", None)
+        payload.pop("message", None)
+        payload.pop("response_url", None)
+        payload["view"] = {**view, "hash": view.get("hash", "")}
+        payload["actions"] = [
+            {
+                "type": "button",
+                "block_id": "picker",
+                "action_id": action_id,
+                "value": value,
+                "text": {"type": "plain_text", "text": "Button", "emoji": True},
+                "action_ts": f"{time.time():.6f}",
+            }
+        ]
+        return self._interactive(payload)
+
     def view_submission(
         self,
         callback_id: str,
