@@ -171,6 +171,6 @@ def answer_opener(deps: Deps, body: Payload, view: Payload, text: str) -> bool:
 
 def resume(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> str:
     with deps.requests.begin() as session:
-        was_paused = enrolment.resume(session=session, team_id=team_id, user_id=user_id, now=deps.clock.now())
+        back = enrolment.resume(session=session, team_id=team_id, user_id=user_id, now=deps.clock.now())
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)
-    return messages.RESUMED if was_paused else messages.NOT_PAUSED
+    return messages.resumed(back.where) if back is not None else messages.NOT_PAUSED

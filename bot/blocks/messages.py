@@ -64,17 +64,49 @@ def join_welcome(
     return f"{head}\nYou can teach *{teach}* and want to learn *{learn}*; {p.cadence.label.lower()} suits you.\n{tail}"
 
 
-def paused(until: date | None) -> str:
+def paused(until: date | None, where: tuple[str, ...] = ()) -> str:
     if until is None:
-        return "You're paused: no matches or messages until you `/mentor resume`."
+        return f"You're paused{in_programmes(where)}: no matches or messages until you `/mentor resume`."
     return (
-        f"You're paused until *{long_date(until)}* — no matches or messages until then. "
+        f"You're paused{in_programmes(where)} until *{long_date(until)}* — no matches or messages until then. "
         "`/mentor resume` brings you back sooner."
     )
 
 
+def resumed(where: tuple[str, ...] = ()) -> str:
+    if not where:
+        return RESUMED
+    return (
+        f"Welcome back! You're active again{in_programmes(where)} and will be included in their next rounds."
+    )
+
+
+def in_programmes(where: tuple[str, ...]) -> str:
+    """ " in all your programmes (A and B)" — or nothing, for someone in one programme."""
+    return f" in all your programmes ({_names(where)})" if where else ""
+
+
+def _names(where: tuple[str, ...]) -> str:
+    names = [f"*{typed(n)}*" for n in where]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 RESUMED = "Welcome back! You're active again and will be included in the next matching round."
 NOT_PAUSED = "You're not paused — you're already active in the programme."
+
+
+def left(kept: bool, where: tuple[str, ...]) -> str:
+    """Goodbye, saying which programmes they left when there were several."""
+    if not where:
+        return LEFT_KEPT if kept else LEFT_ERASED
+    if kept:
+        return (
+            f"You've left all your programmes ({_names(where)}). Your profiles are kept so you can come back "
+            "with `/mentor join`; run `/mentor leave` again to erase them."
+        )
+    return f"You've left all your programmes ({_names(where)}) and your data has been erased. Thank you for taking part."
+
+
 LEFT_KEPT = (
     "You've left the mentoring programme. Your profile is kept so you can come back with `/mentor join`; "
     "run `/mentor leave` again to erase it."
@@ -113,6 +145,13 @@ def status_text(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> s
     if enrolment.tz:
         lines.append(f"*Timezone:* {enrolment.tz} (from your Slack profile)")
     return "\n".join(lines)
+
+
+def statuses_text(found: list[tuple[str, Enrolment]], catalogue: Catalogue, *, today: date) -> str:
+    """Where someone stands: in their one programme as status_text says, or in each, under its name."""
+    if len(found) == 1:
+        return status_text(found[0][1], catalogue, today=today)
+    return "\n\n".join(f"*{typed(name)}*\n{status_text(e, catalogue, today=today)}" for name, e in found)
 
 
 def privacy_context() -> ContextBlock:

@@ -51,6 +51,24 @@ def member_today(*, session: Session, team_id: str, user_id: str, now: datetime)
     return local_date(now, member.tz if member else None)
 
 
+def enrolments(*, session: Session, team_id: str, user_id: str, now: datetime) -> list[tuple[str, Enrolment]]:
+    """Where the person stands in each programme they have a profile in (by programme name, oldest first;
+    one entry, unnamed, for someone in one programme or none)."""
+    members = repo.memberships_of(session, team_id=team_id, user_id=user_id)
+    if len(members) < 2:
+        return [("", get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now))]
+    names = {row.id: row.name for row, _ in programmes.in_workspace(session, team_id)}
+    return [
+        (
+            names[m.programme_id],
+            get_enrolment(
+                session=session, team_id=team_id, user_id=user_id, now=now, programme_id=m.programme_id
+            ),
+        )
+        for m in sorted(members, key=lambda m: m.programme_id)
+    ]
+
+
 @dataclass(frozen=True)
 class ProgrammeChoice:
     """A running programme as someone choosing where to join (or which profile to edit) sees it."""
@@ -160,58 +178,88 @@ def _pause(member: Member, *, until: date | None, now: datetime) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Paused:
+    until: date | None  # the day they are back (None: until they resume)
+    where: tuple[str, ...] = ()  # the programmes it applies to, named when they are in more than one
+
+
 def pause_from(
     *, session: Session, team_id: str, user_id: str, asked: str | date | None, now: datetime
-) -> date | None:
-    """Pause someone from the words they typed (`2 weeks`, `until 2027-03-01`) or the date they picked
-    (None: until they resume), checked against their own today; returns the day they are back. A pause
-    that makes no sense is refused in words that say how to write it (MentorError)."""
-    member = _enrolled(session, team_id=team_id, user_id=user_id)  # read once, locked
-    today = local_date(now, member.tz)
+) -> Paused:
+    """Pause someone, in every programme they are in (their time is theirs, not a programme's), from the
+    words they typed (`2 weeks`, `until 2027-03-01`) or the date they picked (None: until they resume),
+    checked against their own today. A pause that makes no sense is refused in words that say how to write
+    it (MentorError)."""
+    members = _enrolled_everywhere(session, team_id=team_id, user_id=user_id)  # read once, locked
+    today = local_date(now, members[0].tz)
     try:
         until = parse_pause(asked, today=today) if isinstance(asked, str) else asked
         if until is not None:
             check_pause_end(until, today=today)
     except PauseError as exc:
         raise MentorError(str(exc)) from None
-    _pause(member, until=until, now=now)
-    return until
+    for member in members:
+        _pause(member, until=until, now=now)
+    return Paused(until, _named(session, members))
 
 
-def resume(*, session: Session, team_id: str, user_id: str, now: datetime) -> bool:
-    """Make the person active again; False when they were not paused (an ended pause counts as not paused)."""
-    member = _enrolled(session, team_id=team_id, user_id=user_id)
-    was_paused = to_enrolment(member, user_id=user_id, now=now).state is State.PAUSED
-    member.status, member.paused_at, member.paused_until, member.updated_at = (
-        MemberStatus.ACTIVE,
-        None,
-        None,
-        now,
-    )
+def resume(*, session: Session, team_id: str, user_id: str, now: datetime) -> Paused | None:
+    """Make the person active again, in every programme they are in; None when they were not paused (an
+    ended pause counts as not paused), else where they are back."""
+    members = _enrolled_everywhere(session, team_id=team_id, user_id=user_id)
+    was_paused = any(to_enrolment(m, user_id=user_id, now=now).state is State.PAUSED for m in members)
+    for member in members:
+        member.status, member.paused_at, member.paused_until, member.updated_at = (
+            MemberStatus.ACTIVE,
+            None,
+            None,
+            now,
+        )
     session.flush()
-    look_again(session, member_id=member.id)
-    return was_paused
+    for member in members:
+        look_again(session, member_id=member.id)
+    return Paused(None, _named(session, members)) if was_paused else None
 
 
-def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: datetime) -> LeaveOutcome:
-    member = repo.get_member(session, team_id=team_id, user_id=user_id, for_update=True)
-    if member is None:
-        return LeaveOutcome.NOT_ENROLLED
-    if erase:  # everything about them, in every programme they are in
-        for membership in repo.memberships(session, team_id=team_id, user_id=user_id):
+def _named(session: Session, members: list[Member]) -> tuple[str, ...]:
+    """The programmes these memberships are in, by name, when there is more than one."""
+    if len(members) < 2:
+        return ()
+    rows = {row.id: row.name for row, _ in programmes.in_workspace(session, members[0].team_id)}
+    return tuple(rows[m.programme_id] for m in members)
+
+
+@dataclass(frozen=True)
+class Left:
+    outcome: LeaveOutcome
+    where: tuple[str, ...] = ()  # the programmes it applies to, named when they were in more than one
+
+
+def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: datetime) -> Left:
+    """Leave every programme (erasing everything about the person in all of them, if asked)."""
+    members = repo.memberships(session, team_id=team_id, user_id=user_id)  # locked
+    if not members:
+        return Left(LeaveOutcome.NOT_ENROLLED)
+    if erase:
+        where = _named(session, members)
+        for membership in members:
             end_active_pair(session=session, member=membership, reason=EndReason.MEMBER_LEFT, now=now)
             pair_ids, people = pairs_and_people_of(session, membership)
             with recounted(session=session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
                 delete_pairs_of(session, pair_ids)
                 repo.erase_member(session, membership, now=now)
         modals.forget_person(session, team_id=team_id, user_id=user_id)
-        return LeaveOutcome.ERASED
-    end_active_pair(session=session, member=member, reason=EndReason.MEMBER_LEFT, now=now)
-    if member.status is MemberStatus.LEFT:
-        return LeaveOutcome.ALREADY_LEFT
-    repo.mark_left(member, now=now)
+        return Left(LeaveOutcome.ERASED, where)
+    for membership in members:
+        end_active_pair(session=session, member=membership, reason=EndReason.MEMBER_LEFT, now=now)
+    staying = [m for m in members if m.status is not MemberStatus.LEFT]
+    if not staying:
+        return Left(LeaveOutcome.ALREADY_LEFT)
+    for membership in staying:
+        repo.mark_left(membership, now=now)
     session.flush()
-    return LeaveOutcome.LEFT
+    return Left(LeaveOutcome.LEFT, _named(session, staying))
 
 
 def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrolment:
@@ -239,6 +287,18 @@ def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrol
         tz=member.tz,
         waiting=member.waiting_since is not None,
     )
+
+
+def _enrolled_everywhere(session: Session, *, team_id: str, user_id: str) -> list[Member]:
+    """Every programme's membership of the person that is not left (locked); NotEnrolled if none."""
+    members = [
+        m
+        for m in repo.memberships(session, team_id=team_id, user_id=user_id)
+        if m.status not in (MemberStatus.LEFT, MemberStatus.INACTIVE)
+    ]
+    if not members:
+        raise NotEnrolled()
+    return members
 
 
 def _enrolled(session: Session, *, team_id: str, user_id: str) -> Member:

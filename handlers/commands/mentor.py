@@ -61,11 +61,9 @@ def handle_mentor(
 def _status(_: Command, asker: Asker, respond: Respond) -> None:
     deps, now = asker.deps, asker.deps.clock.now()
     with deps.reads.begin() as session:
-        state = enrolment.get_enrolment(
-            session=session, team_id=asker.team_id, user_id=asker.user_id, now=now
-        )
+        found = enrolment.enrolments(session=session, team_id=asker.team_id, user_id=asker.user_id, now=now)
         today = enrolment.member_today(session=session, team_id=asker.team_id, user_id=asker.user_id, now=now)
-    respond(text=messages.status_text(state, deps.catalogue, today=today), response_type="ephemeral")
+    respond(text=messages.statuses_text(found, deps.catalogue, today=today), response_type="ephemeral")
 
 
 def _pause(cmd: Command, asker: Asker, respond: Respond) -> None:
@@ -77,13 +75,13 @@ def _pause(cmd: Command, asker: Asker, respond: Respond) -> None:
         client=asker.client, deps=deps, user_id=asker.user_id
     )  # before: no network call in the unit
     with deps.requests.begin() as session:  # one unit of work: the pause, and the Home tab it leaves
-        until = enrolment.pause_from(
+        done = enrolment.pause_from(
             session=session, team_id=asker.team_id, user_id=asker.user_id, asked=cmd.args, now=now
         )
         home = home_for(
             session=session, deps=deps, team_id=asker.team_id, user_id=asker.user_id, admin=admin, now=now
         )
-    respond(text=messages.paused(until), response_type="ephemeral")
+    respond(text=messages.paused(done.until, done.where), response_type="ephemeral")
     publish_home(client=asker.client, deps=deps, team_id=asker.team_id, user_id=asker.user_id, view=home)
 
 

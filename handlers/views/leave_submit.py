@@ -14,22 +14,19 @@ from bot.services.enrolment import LeaveOutcome
 from bot.services.slack_people import publish_home
 from handlers.shared import answer_opener
 
-ANSWERS = {
-    LeaveOutcome.LEFT: messages.LEFT_KEPT,
-    LeaveOutcome.ERASED: messages.LEFT_ERASED,
-    LeaveOutcome.ALREADY_LEFT: messages.ALREADY_LEFT,
-    LeaveOutcome.NOT_ENROLLED: messages.ALREADY_LEFT,
-}
-
 
 def on_leave_submit(body: Payload, view: Payload, client: WebClient, deps: Deps) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     erase = ids.LEAVE_ERASE_VALUE in Form.of(view).choices(ids.LEAVE_ERASE_BLOCK, ids.LEAVE_ERASE_ACTION)
     with deps.requests.begin() as session:
-        outcome = enrolment.leave(
+        done = enrolment.leave(
             session=session, team_id=team_id, user_id=user_id, erase=erase, now=deps.clock.now()
         )
-    text = ANSWERS[outcome]
+    text = (
+        messages.left(done.outcome is LeaveOutcome.LEFT, done.where)
+        if done.outcome in (LeaveOutcome.LEFT, LeaveOutcome.ERASED)
+        else messages.ALREADY_LEFT
+    )
     if not answer_opener(deps, body, view, text):
         client.chat_postMessage(channel=user_id, text=text)
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

@@ -222,3 +222,32 @@ def test_invitation_and_approval_programmes_refuse_kindly_and_a_forged_form_chan
         assert not s.scalars(select(Member).where(Member.user_id == "UCCCC0003")).all()
     told = " ".join(m["text"] for m in app.fake.messages_in("D" + "UCCCC0003"[1:]))
     assert "by invitation" in told and "isn't in this workspace" in told
+
+
+def test_status_pause_resume_and_leave_cover_every_programme_and_say_which(app):
+    app.join("UAAAA0001", teach=("sql",), learn=("python",))
+    second = _second_programme(app)
+    app.command("join reverse mentoring", user="UAAAA0001")
+    app.submit_modal(profile_values(teach=("stakeholder-management",), learn=("python",)), user="UAAAA0001")
+    app.command("status", user="UAAAA0001")
+    status = app.fake.responses[-1]["text"]
+    assert "*Mentoring*" in status and "*Reverse mentoring*" in status and status.count("You can teach") == 2
+    app.command("pause 2 weeks", user="UAAAA0001")
+    said = app.fake.responses[-1]["text"]
+    assert "in all your programmes (*Mentoring* and *Reverse mentoring*)" in said
+    with app.session() as s:
+        assert {m.status.value for m in s.scalars(select(Member).where(Member.user_id == "UAAAA0001"))} == {
+            "paused"
+        }
+    app.command("resume", user="UAAAA0001")
+    assert "active again in all your programmes" in app.fake.responses[-1]["text"]
+    with app.session() as s:
+        rows = s.scalars(select(Member).where(Member.user_id == "UAAAA0001")).all()
+        assert {m.status.value for m in rows} == {"active"} and {m.programme_id for m in rows} >= {second}
+    app.command("leave", user="UAAAA0001")
+    app.submit_modal({}, user="UAAAA0001")
+    assert "left all your programmes (*Mentoring* and *Reverse mentoring*)" in app.fake.responses[-1]["text"]
+    with app.session() as s:
+        assert {m.status.value for m in s.scalars(select(Member).where(Member.user_id == "UAAAA0001"))} == {
+            "left"
+        }

@@ -124,7 +124,9 @@ def test_erasure_reaches_every_programme_someone_is_in(sessions):
         with sessions.begin() as s:
             run_round(session=s, programme_id=p, now=START, catalogue_ranks={}, trigger="cli")
     with sessions.begin() as s:
-        assert leave(session=s, team_id=TEAM, user_id="UA", erase=True, now=START) is LeaveOutcome.ERASED
+        assert (
+            leave(session=s, team_id=TEAM, user_id="UA", erase=True, now=START).outcome is LeaveOutcome.ERASED
+        )
     with sessions() as s:
         assert not s.scalars(select(Member).where(Member.user_id == "UA")).all()
         assert not s.scalars(select(Pair)).all()  # both of their pairs, with everything said in them
@@ -132,8 +134,8 @@ def test_erasure_reaches_every_programme_someone_is_in(sessions):
         assert len(s.scalars(select(Erasure)).all()) == 2  # a departure in each programme's report
 
 
-def test_leaving_without_erasing_leaves_one_programme(sessions):
-    from bot.services.enrolment import leave
+def test_leaving_without_erasing_leaves_every_programme_and_says_which(sessions):
+    from bot.services.enrolment import LeaveOutcome, leave
 
     with sessions.begin() as s:
         first = programme_of(s, TEAM)
@@ -141,7 +143,8 @@ def test_leaving_without_erasing_leaves_one_programme(sessions):
         join(s, first, "UA")
         join(s, second, "UA")
     with sessions.begin() as s:
-        leave(session=s, team_id=TEAM, user_id="UA", erase=False, now=START)
+        done = leave(session=s, team_id=TEAM, user_id="UA", erase=False, now=START)
+    assert done.outcome is LeaveOutcome.LEFT and done.where == ("Mentoring", "Reverse mentoring")
     with sessions() as s:
         statuses = {m.programme_id: m.status for m in s.scalars(select(Member))}
-        assert statuses == {first: MemberStatus.LEFT, second: MemberStatus.ACTIVE}
+        assert statuses == {first: MemberStatus.LEFT, second: MemberStatus.LEFT}  # profiles kept
