@@ -67,6 +67,7 @@ SETTINGS_VIEW = "mentor_settings"
 PROGRAMME_NEW = "programme_new"
 PROGRAMME_EDIT = "programme_edit"  # value: the programme's id
 PROGRAMME_VIEW = "mentor_programme"  # private_metadata: the programme's id ("" for a new one)
+PROGRAMME_SETTINGS = "programme_settings"  # value: the programme's id
 PROGRAMME_PICK = "programme_pick"  # in the join picker; value: the programme's id
 
 # The admins' dashboard on the Home tab

@@ -37,7 +37,7 @@ STATE_LABELS = {
     "archived": "Archived — sends nothing again; its report stays",
 }
 TYPE_NAMES = {"mutual": "mutual", "reverse": "reverse", "inclusive": "inclusive"}
-MAX_LISTED = 45  # a message holds at most 50 blocks
+MAX_LISTED = 22  # two blocks each: a message holds at most 50
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,13 @@ def programmes_list(programmes: Sequence[Listed]) -> list[Block]:
         SectionBlock(text=MarkdownTextObject(text=f"*Programmes in this workspace* ({len(programmes)})"))
     ]
     for p in programmes[:MAX_LISTED]:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_line(p))))
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=_line(p)),
-                accessory=ButtonElement(text="Change", action_id=ids.PROGRAMME_EDIT, value=str(p.id)),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(text="Change", action_id=ids.PROGRAMME_EDIT, value=str(p.id)),
+                    ButtonElement(text="Settings", action_id=ids.PROGRAMME_SETTINGS, value=str(p.id)),
+                ]
             )
         )
     if len(programmes) > MAX_LISTED:

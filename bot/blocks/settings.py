@@ -6,7 +6,9 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     CheckboxesElement,
+    ContextBlock,
     InputBlock,
+    MarkdownTextObject,
     NumberInputElement,
     Option,
     PlainTextInputElement,
@@ -20,6 +22,7 @@ from bot.blocks.messages import WEEKDAYS
 from bot.matching.scoring import Mode
 from bot.profile import Cadence
 from bot.programme import MAX_TIMEZONE, ProgrammeSettings
+from bot.text import typed
 
 MODES = {
     Mode.MUTUAL: "Mutual — both teach, both learn",
@@ -56,15 +59,18 @@ def _number(block: str, label: str, current: int, low: int, high: int, hint: str
     )
 
 
-def settings_modal(s: ProgrammeSettings) -> View:
+def settings_modal(s: ProgrammeSettings, *, programme_id: int | None = None, name: str | None = None) -> View:
+    """The settings of a programme (programme_id None: the workspace's first); named when there are several."""
     trios = Option(value="yes", label="Allow trios when a round has an odd number of people")
     return View(
         type="modal",
         callback_id=ids.SETTINGS_VIEW,
+        private_metadata="" if programme_id is None else str(programme_id),
         title="Programme settings",
         submit="Save",
         close="Cancel",
-        blocks=[
+        blocks=([ContextBlock(elements=[MarkdownTextObject(text=f"*{typed(name)}*")])] if name else [])
+        + [
             select_input(
                 "mode", "Programme", [Option(value=m.value, label=t) for m, t in MODES.items()], s.mode.value
             ),

@@ -16,11 +16,12 @@ from bot.outbox.queue import enqueue
 from bot.programme import ProgrammeSettings
 from bot.services.pairs import end_active_pair
 from bot.services.programme import programme_settings
+from bot.services.programmes import NoSuchProgramme
 from bot.services.rounds import Group, candidate_of, form_pair, group_reasons, repeated, rules_for
 from storage import matching as repo
 from storage import programmes
 from storage.members import get_member, mark_left
-from storage.models import EndReason, Member, MemberStatus, Pair, Programme
+from storage.models import EndReason, Member, MemberStatus, Pair
 
 
 def _enrolled(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
@@ -85,10 +86,21 @@ def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
     )
 
 
-def save_settings(*, session: Session, team_id: str, settings: ProgrammeSettings, now: datetime) -> None:
-    """Store the programme's settings (the scoring weights, set elsewhere, are kept)."""
-    programme_id = programmes.lock(session, team_id, now=now)
-    row = session.get_one(Programme, programme_id)
+def save_settings(
+    *,
+    session: Session,
+    team_id: str,
+    settings: ProgrammeSettings,
+    now: datetime,
+    programme_id: int | None = None,
+) -> None:
+    """Store the programme's settings (None: the workspace's first; the scoring weights, set elsewhere, are
+    kept). MentorError if the programme is not this workspace's."""
+    if programme_id is None:
+        programme_id = programmes.lock(session, team_id, now=now)
+    row = programmes.of_workspace(session, team_id, programme_id, for_update=True)
+    if row is None:
+        raise NoSuchProgramme()
     row.mode, row.allow_trios, row.term_weeks = settings.mode.value, settings.allow_trios, settings.term_weeks
     row.cooldown_days, row.round_weekday, row.round_hour = (
         settings.cooldown_days,

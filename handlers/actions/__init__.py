@@ -31,7 +31,7 @@ def register(routes: Routes) -> None:
     for action_id in ids.TERM_CHOICES:
         routes.action(action_id)(listener(on_term_choice))
     routes.action(ids.POLL_OPEN)(listener(on_poll_open, modal=True))
-    for action_id in (ids.PROGRAMME_NEW, ids.PROGRAMME_EDIT):
+    for action_id in (ids.PROGRAMME_NEW, ids.PROGRAMME_EDIT, ids.PROGRAMME_SETTINGS):
         routes.action(action_id)(listener(on_programme_button, modal=True))
     routes.action(ids.PROGRAMME_PICK)(listener(on_programme_pick))
     for action_id in ADMIN_BUTTONS:

@@ -7,11 +7,13 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.blocks.programmes import programme_modal
+from bot.blocks.settings import settings_modal
 from bot.deps import Deps
 from bot.errors import MentorError
 from bot.payload import Payload
 from bot.services import enrolment, programmes
 from bot.services.admins import require_admin
+from bot.services.programme import programme_settings
 from handlers.shared import Asker, fill_modal, programme_profile_modal
 
 
@@ -30,6 +32,9 @@ def on_programme_button(
             current = programmes.profile(
                 session=session, team_id=body["team"]["id"], programme_id=programme_id
             )
+            if action["action_id"] == ids.PROGRAMME_SETTINGS:
+                settings = programme_settings(session=session, programme_id=programme_id)
+                return settings_modal(settings, programme_id=programme_id, name=current.name)
         return programme_modal(current, programme_id)
 
     fill_modal(client, opened, build)

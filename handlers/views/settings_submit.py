@@ -6,6 +6,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks.forms import Form
+from bot.blocks.programmes import programme_of_view
 from bot.blocks.settings import read_settings
 from bot.deps import Deps
 from bot.payload import Payload
@@ -26,9 +27,17 @@ def check_settings(ack: Ack, body: Payload, view: Payload, deps: Deps) -> object
     return settings
 
 
-def on_settings_submit(acked: ProgrammeSettings | None, body: Payload, client: WebClient, deps: Deps) -> None:
+def on_settings_submit(
+    acked: ProgrammeSettings | None, body: Payload, view: Payload, client: WebClient, deps: Deps
+) -> None:
     require_admin(client=client, deps=deps, user_id=body["user"]["id"])  # a forged submission changes nothing
     if acked is None:
         return
     with deps.requests.begin() as session:
-        save_settings(session=session, team_id=body["team"]["id"], settings=acked, now=deps.clock.now())
+        save_settings(
+            session=session,
+            team_id=body["team"]["id"],
+            settings=acked,
+            now=deps.clock.now(),
+            programme_id=programme_of_view(view),
+        )

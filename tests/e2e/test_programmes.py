@@ -251,3 +251,33 @@ def test_status_pause_resume_and_leave_cover_every_programme_and_say_which(app):
         assert {m.status.value for m in s.scalars(select(Member).where(Member.user_id == "UAAAA0001"))} == {
             "left"
         }
+
+
+def test_each_programme_has_its_own_settings(app):
+    from tests.e2e.test_report import settings_values
+
+    second = _second_programme(app)
+    with app.session() as s:
+        first = programme_of(s, TEAM)
+    click(app, ids.PROGRAMME_SETTINGS, str(second))
+    modal = app.fake.modal()
+    assert modal["callback_id"] == "mentor_settings" and modal["private_metadata"] == str(second)
+    assert "Reverse mentoring" in str(modal["blocks"][0])
+    assert app.submit_modal(settings_values(), user=ADMIN).text == ""
+    with app.session() as s:
+        mine, other = s.get_one(Programme, second), s.get_one(Programme, first)
+        assert (mine.round_weekday, mine.round_hour, mine.round_timezone, mine.term_weeks) == (
+            2,
+            14,
+            "Asia/Kolkata",
+            10,
+        )
+        assert (other.round_weekday, other.round_hour, other.round_timezone, other.term_weeks) == (
+            0,
+            9,
+            "UTC",
+            12,
+        )
+    # Settings forged for a programme of another workspace change nothing, and say so.
+    app.submit("mentor_settings", settings_values(), user=ADMIN, private_metadata="999999")
+    assert "isn't in this workspace" in app.fake.messages_in(DM)[-1]["text"]
