@@ -18,7 +18,8 @@ ADMIN_LINES = {
     "match": [
         "`/mentor admin match preview` — show the pairs the next round would make, with scores and reasons; "
         "nothing is announced",
-        "`/mentor admin match` — run a round now and introduce the new pairs",
+        "`/mentor admin match` — run a round now and introduce the new pairs (in every running programme; "
+        "`match <programme>` or `match preview <programme>` for one)",
     ],
     "pair": ["`/mentor admin pair @a @b` — pair two people by hand (with the usual introduction)"],
     "unpair": ["`/mentor admin unpair @a` — end someone's current pairing; both go back into the pool"],
@@ -40,6 +41,9 @@ ADMIN_HELP = "*Admin commands*\n• `/mentor report` — the programme report\n"
     f"• {line}" for sub in ADMIN for line in ADMIN_LINES[sub.name]
 )
 PROGRAMMES_TITLE = "Programmes in this workspace"
+NOTHING_RUNNING = (
+    "No programme is running right now: they are all paused or archived (`/mentor admin programmes`)."
+)
 STARTERS_HELP = (
     "Add one with `/mentor admin starters add <theme> <question>` (themes: digital, career, organisation, "
     "inclusion, integrated; `career/junior` or `career/senior` when it's a question for the more junior or "

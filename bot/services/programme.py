@@ -6,12 +6,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.errors import MentorError
 from bot.matching.scoring import Mode
 from bot.profile import Cadence
 from bot.programme import ProgrammeSettings, weights_from
 from bot.schedule import Window
+from bot.text import typed
 from storage import programmes
-from storage.models import Programme
+from storage.models import Programme, ProgrammeState
 
 
 def programme_settings(*, session: Session, programme_id: int | None) -> ProgrammeSettings:
@@ -48,3 +50,24 @@ def workspace_settings(*, session: Session, team_id: str) -> ProgrammeSettings:
     return programme_settings(
         session=session, programme_id=workspace_programme(session=session, team_id=team_id)
     )
+
+
+def programmes_to_match(
+    *, session: Session, team_id: str, name: str, now: datetime | None
+) -> list[tuple[int | None, str]]:
+    """Which programmes an admin's round (or preview) is for: the one named (any case), else every running
+    one, each with its name when the workspace has several ("" when it has one). A workspace with none yet:
+    its first, made now (`now` given) or none (None: nobody to match). MentorError for a name it lacks."""
+    rows = [row for row, _ in programmes.in_workspace(session, team_id)]
+    if not rows:
+        return [(workspace_programme(session=session, team_id=team_id, now=now), "")]
+    several = len(rows) > 1
+    wanted = " ".join(name.lower().split())
+    if wanted:
+        found = next((r for r in rows if r.name.lower() == wanted), None)
+        if found is None:
+            names = ", ".join(typed(r.name) for r in rows)
+            raise MentorError(f"There's no programme called “{typed(name)}” here. The programmes: {names}.")
+        return [(found.id, found.name if several else "")]
+    running = [r for r in rows if r.state is ProgrammeState.ACTIVE]
+    return [(r.id, r.name if several else "") for r in running]

@@ -15,11 +15,12 @@ from bot.services import programmes
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
 from bot.services.export import export_names, feedback_csv, pairs_csv
-from bot.services.programme import workspace_programme
+from bot.services.programme import programmes_to_match
 from bot.services.report import programme_report
 from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
+from bot.text import typed
 from handlers.errors import later
 from handlers.shared import Asker, Reply, open_modal
 
@@ -59,25 +60,39 @@ def _controls(sub: Command, asker: Asker, respond: Reply) -> None:
 
 
 def _round(sub: Command, asker: Asker, respond: Reply) -> None:
-    preview = sub.words[:1] == ["preview"]
-    later(asker.deps.slow, asker.body, asker.client, lambda: _match(asker, respond, preview=preview))
+    """`match [preview] [programme]`: every running programme's round, or the one named."""
+    words = sub.args.split(maxsplit=1)
+    preview = bool(words) and words[0].lower() == "preview"
+    name = (words[1] if len(words) > 1 else "") if preview else sub.args
+    later(
+        asker.deps.slow, asker.body, asker.client, lambda: _match(asker, respond, preview=preview, name=name)
+    )
 
 
-def _match(asker: Asker, respond: Reply, *, preview: bool) -> None:
-    """A round (or its preview): seconds of solving for a large programme, so it runs on the slow lane."""
+def _match(asker: Asker, respond: Reply, *, preview: bool, name: str) -> None:
+    """Rounds (or their previews): seconds of solving for a large programme, so they run on the slow lane."""
     deps, now = asker.deps, asker.deps.clock.now()
     ranks = deps.catalogue.stage_ranks
+    texts = []
     with (deps.reads if preview else deps.requests).begin() as session:
-        programme_id = workspace_programme(
-            session=session, team_id=asker.team_id, now=None if preview else now
+        targets = programmes_to_match(
+            session=session, team_id=asker.team_id, name=name, now=None if preview else now
         )
-        if preview or programme_id is None:
-            plan = plan_round(session=session, programme_id=programme_id, now=now, catalogue_ranks=ranks)
-        else:
-            _, plan = run_round(
-                session=session, programme_id=programme_id, now=now, catalogue_ranks=ranks, trigger="admin"
+        for programme_id, title in targets:
+            if preview or programme_id is None:
+                plan = plan_round(session=session, programme_id=programme_id, now=now, catalogue_ranks=ranks)
+            else:
+                _, plan = run_round(
+                    session=session,
+                    programme_id=programme_id,
+                    now=now,
+                    catalogue_ranks=ranks,
+                    trigger="admin",
+                )
+            texts.append(
+                (f"*{typed(title)}*\n" if title else "") + round_text(plan, deps.catalogue, preview=preview)
             )
-        text = round_text(plan, deps.catalogue, preview=preview)
+    text = "\n\n".join(texts) or admin_text.NOTHING_RUNNING
     if not preview:
         deps.bell.ring()
     respond(text=text, response_type="ephemeral")

@@ -281,3 +281,27 @@ def test_each_programme_has_its_own_settings(app):
     # Settings forged for a programme of another workspace change nothing, and say so.
     app.submit("mentor_settings", settings_values(), user=ADMIN, private_metadata="999999")
     assert "isn't in this workspace" in app.fake.messages_in(DM)[-1]["text"]
+
+
+def test_an_admin_round_runs_every_running_programme_or_the_one_named(app):
+    for u, teach, learn in (("UAAAA0001", "sql", "python"), ("UBBBB0002", "python", "sql")):
+        app.join(u, teach=(teach,), learn=(learn,))
+    second = _second_programme(app)
+    for u, teach, learn in (("UCCCC0003", "sql", "python"), ("UDDDD0004", "python", "sql")):
+        app.fake.add_user(u)
+        app.command("join reverse mentoring", user=u)
+        app.submit_modal(profile_values(teach=(teach,), learn=(learn,)), user=u)
+    app.command("admin match preview reverse mentoring", user=ADMIN)
+    preview = app.fake.responses[-1]["text"]
+    assert "*Reverse mentoring*" in preview and "*Mentoring*" not in preview and "Preview" in preview
+    app.command("admin match nonsense", user=ADMIN)
+    assert "no programme called “nonsense”" in app.fake.responses[-1]["text"]
+    app.command("admin match", user=ADMIN)
+    done = app.fake.responses[-1]["text"]
+    assert "*Mentoring*" in done and "*Reverse mentoring*" in done
+    with app.session() as s:
+        by_programme = {
+            p.programme_id: {pm.member.user_id for pm in p.members} for p in s.scalars(select(Pair))
+        }
+        first = programme_of(s, TEAM)
+    assert by_programme == {first: {"UAAAA0001", "UBBBB0002"}, second: {"UCCCC0003", "UDDDD0004"}}
