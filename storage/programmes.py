@@ -90,3 +90,13 @@ def named(session: Session, team_id: str, name: str) -> Programme | None:
     """The workspace's programme of this name, whatever its case."""
     stmt = select(Programme).where(Programme.team_id == team_id, func.lower(Programme.name) == name.lower())
     return session.scalars(stmt).first()
+
+
+def count(session: Session, team_id: str) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(Programme).where(Programme.team_id == team_id)) or 0
+    )
+
+
+def name_of(session: Session, programme_id: int) -> str | None:
+    return session.scalar(select(Programme.name).where(Programme.id == programme_id))

@@ -10,10 +10,10 @@ left or paused, the quiet pair answered meanwhile. The message is then cancelled
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
@@ -36,8 +36,10 @@ from bot.services.programme import programme_settings
 from bot.services.rounds import WAITING_NO_PARTNER
 from bot.services.starters import starter_library
 from bot.starters import Starter, Turn
+from bot.text import typed
 from storage import checkins as checkins_repo
 from storage import matching as matching_repo
+from storage import programmes
 from storage import starters as starters_repo
 from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStatus
 
@@ -63,8 +65,25 @@ Renderer = Callable[[Session, Library, Outbox, datetime], Draft | None]
 
 
 def render(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
-    """The message as it should read now; None if there is no longer anything to say."""
-    return RENDERERS[row.kind](session, library, row, now)
+    """The message as it should read now; None if there is no longer anything to say. Where the workspace
+    runs several programmes, it names the one it belongs to."""
+    draft = RENDERERS[row.kind](session, library, row, now)
+    name = _programme_named(session, row) if draft is not None else None
+    if draft is None or name is None:
+        return draft
+    label = f"*{typed(name)}*"
+    blocks: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=label)]), *(draft.blocks or [])]
+    return replace(draft, text=f"{label} · {draft.text}", blocks=blocks)
+
+
+def _programme_named(session: Session, row: Outbox) -> str | None:
+    """The name of the programme a message belongs to, when its workspace runs more than one."""
+    holder = session.get(Pair, row.pair_id) if row.pair_id else None
+    member = session.get(Member, row.member_id) if row.member_id and holder is None else None
+    programme_id = holder.programme_id if holder else member.programme_id if member else None
+    if programme_id is None or programmes.count(session, row.team_id) < 2:
+        return None
+    return programmes.name_of(session, programme_id)
 
 
 def _live_pair(session: Session, row: Outbox, now: datetime) -> Pair | None:

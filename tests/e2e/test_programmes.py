@@ -305,3 +305,11 @@ def test_an_admin_round_runs_every_running_programme_or_the_one_named(app):
         }
         first = programme_of(s, TEAM)
     assert by_programme == {first: {"UAAAA0001", "UBBBB0002"}, second: {"UCCCC0003", "UDDDD0004"}}
+    # Each introduction names its programme (the workspace runs two).
+    intros = [
+        c.args
+        for c in app.fake.calls_to("chat.postMessage")
+        if str(c.args.get("channel", "")).startswith("G")
+    ]
+    firsts = [str(i.get("blocks"))[:200] + i["text"][:60] for i in intros]
+    assert any("*Mentoring*" in f for f in firsts) and any("*Reverse mentoring*" in f for f in firsts)
