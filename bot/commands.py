@@ -53,6 +53,7 @@ ADMIN: tuple[Sub, ...] = (
     Sub("remove"),
     Sub("settings", modal=_always),
     Sub("programmes", ("programs", "programme", "program")),
+    Sub("invite"),
     Sub("starters"),
     Sub("help", ("?",)),
 )

@@ -203,6 +203,19 @@ class Programme(Base):
     updated_at: Mapped[datetime]
 
 
+class Invitation(Base):
+    """Someone invited to a programme (an invitation-only one takes only them)."""
+
+    __tablename__ = "invitations"
+
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    invited_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
 class Round(Base):
     __tablename__ = "rounds"
     __table_args__ = (UniqueConstraint("programme_id", "slot"),)
@@ -396,6 +409,7 @@ class MessageKind(enum.StrEnum):
     WAITING = "waiting"  # nobody to pair you with this round: first in line next time
     PARTNER_GONE = "partner-gone"  # your pairing has ended (outbox.reason says why)
     REMOVED = "removed"  # an admin took you out of the programme
+    INVITED = "invited"  # an admin invited you to a programme (to someone not yet in it)
 
 
 POLL_MESSAGES = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)

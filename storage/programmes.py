@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import DEFAULT_PROGRAMME, Member, MemberStatus, Programme, ProgrammeState
+from storage.models import DEFAULT_PROGRAMME, Invitation, Member, MemberStatus, Programme, ProgrammeState
 
 
 def first(session: Session, team_id: str) -> Programme | None:
@@ -100,3 +100,30 @@ def count(session: Session, team_id: str) -> int:
 
 def name_of(session: Session, programme_id: int) -> str | None:
     return session.scalar(select(Programme.name).where(Programme.id == programme_id))
+
+
+def if_running(session: Session, programme_id: int) -> Programme | None:
+    """The programme if it is running (not paused or archived)."""
+    row = session.get(Programme, programme_id)
+    return row if row is not None and row.state is ProgrammeState.ACTIVE else None
+
+
+def invite(session: Session, programme_id: int, user_ids: list[str], *, by: str, now: datetime) -> list[str]:
+    """Invite these people (once each: two admins inviting at once make one invitation); those newly
+    invited."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    fresh = []
+    for user_id in user_ids:
+        made = session.scalar(
+            insert(Invitation)
+            .values(programme_id=programme_id, user_id=user_id, invited_by=by, created_at=now)
+            .on_conflict_do_nothing(index_elements=["programme_id", "user_id"])
+            .returning(Invitation.user_id)
+        )
+        if made is not None:
+            fresh.append(user_id)
+    return fresh
+
+
+def invited(session: Session, programme_id: int, user_id: str) -> bool:
+    return session.get(Invitation, (programme_id, user_id)) is not None

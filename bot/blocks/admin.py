@@ -11,6 +11,7 @@ from bot.starters import Starter
 from bot.text import from_slack, typed
 
 if TYPE_CHECKING:
+    from bot.services.programmes import Invited
     from bot.services.rounds import RoundPlan
 
 # The admins' lines of help, per sub-command of `/mentor admin` in the grammar's order (bot/commands.py).
@@ -31,6 +32,10 @@ ADMIN_LINES = {
     "programmes": [
         "`/mentor admin programmes` — the workspace's programmes: add one (its purpose, type, who may join, "
         "the commitment), or change, pause or archive one"
+    ],
+    "invite": [
+        "`/mentor admin invite <programme> @a @b` — invite people to a programme (an invitation-only one takes "
+        "only them); each is told in a DM"
     ],
     "starters": [
         "`/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
@@ -130,4 +135,23 @@ EXPORT_TITLES = ("Pairs", "Feedback totals")
 CHART_TITLE = "Meetings per week"
 CHART_COMMENT = (
     "Meetings per week, the share of pairs that met and the feedback average, over the last 12 weeks."
+)
+
+
+def invited(done: Invited) -> str:
+    said = []
+    if done.fresh:
+        said.append(f"Invited {_people(done.fresh)} to *{typed(done.programme)}*: each gets a DM.")
+    if done.already:
+        said.append(f"{_people(done.already)} {'was' if len(done.already) == 1 else 'were'} invited already.")
+    return " ".join(said)
+
+
+def _people(user_ids: tuple[str, ...]) -> str:
+    return ", ".join(f"<@{u}>" for u in user_ids)
+
+
+INVITE_WHO = (
+    "Mention the people to invite: `/mentor admin invite <programme> @someone`. (User groups can't be "
+    "invited yet: mention the people.)"
 )

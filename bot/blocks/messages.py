@@ -154,6 +154,16 @@ def statuses_text(found: list[tuple[str, Enrolment]], catalogue: Catalogue, *, t
     return "\n\n".join(f"*{typed(name)}*\n{status_text(e, catalogue, today=today)}" for name, e in found)
 
 
+def invited(name: str, purpose: str | None, commitment: str | None) -> str:
+    lines = [f":wave: You're invited to *{typed(name)}*, a mentoring programme here."]
+    if purpose:
+        lines.append(typed(purpose))
+    if commitment:
+        lines.append(f"_{typed(commitment)}_")
+    lines.append(f"If you'd like to take part: `/mentor join {typed(name)}`. If not, there's nothing to do.")
+    return "\n".join(lines)
+
+
 def privacy_context() -> ContextBlock:
     return ContextBlock(
         elements=[

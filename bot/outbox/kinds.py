@@ -101,6 +101,17 @@ def removed(at: datetime, member_id: int) -> str:
     return f"{Kind.REMOVED}:{at.isoformat()}:member:{member_id}"
 
 
+def invited(programme_id: int, user_id: str) -> str:
+    """Someone invited to a programme: told once, however often they are invited."""
+    return f"{Kind.INVITED}:programme:{programme_id}:user:{user_id}"
+
+
+def invited_to(key: str) -> int | None:
+    """The programme an invitation's key names."""
+    parts = key.split(":")
+    return int(parts[2]) if len(parts) > 2 and parts[0] == Kind.INVITED.value and parts[2].isdigit() else None
+
+
 def unpaired(at: datetime, member_id: int) -> str:
     """An admin ended someone's pairing: told once per unpairing."""
     return f"{Kind.PARTNER_GONE}:admin:{at.isoformat()}:member:{member_id}"

@@ -68,7 +68,7 @@ def render(session: Session, library: Library, row: Outbox, now: datetime) -> Dr
     """The message as it should read now; None if there is no longer anything to say. Where the workspace
     runs several programmes, it names the one it belongs to."""
     draft = RENDERERS[row.kind](session, library, row, now)
-    name = _programme_named(session, row) if draft is not None else None
+    name = _programme_named(session, row) if draft is not None and row.kind is not Kind.INVITED else None
     if draft is None or name is None:
         return draft
     label = f"*{typed(name)}*"
@@ -161,6 +161,15 @@ def _stalled_admin(session: Session, library: Library, row: Outbox, now: datetim
     return Draft([row.user_id], text, messages.marked(row.key, text))
 
 
+def _invited(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    programme_id = kinds.invited_to(row.key)
+    row_of = programmes.if_running(session, programme_id) if programme_id is not None else None
+    if row.user_id is None or row_of is None:
+        return None  # paused or archived meanwhile: the invitation stands, the message waits for nothing
+    text = messages.invited(row_of.name, row_of.purpose, row_of.commitment)
+    return Draft([row.user_id], text, messages.marked(row.key, text))
+
+
 def _checkin(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
     return render_checkin(session, library, session.get_one(Checkin, row.checkin_id), pair, row=row)
 
@@ -219,6 +228,7 @@ RENDERERS: dict[Kind, Renderer] = {
             no_partner=matching_repo.last_outcome(session, member.id) == WAITING_NO_PARTNER,
         )
     ),
+    Kind.INVITED: _invited,
     Kind.REMOVED: _to_person(lambda session, row, member: messages.removed_by_admin(), enrolled=False),
     Kind.PARTNER_GONE: _to_person(_partner_gone),
 }

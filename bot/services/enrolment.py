@@ -87,7 +87,11 @@ def programme_choices(*, session: Session, team_id: str, user_id: str) -> list[P
         if row.state is not ProgrammeState.ACTIVE:
             continue
         enrolled = mine.get(row.id) in (MemberStatus.ACTIVE, MemberStatus.PAUSED)
-        may_join = row.id in mine or row.enrolment is ProgrammeEnrolment.OPEN
+        may_join = (
+            row.id in mine
+            or row.enrolment is ProgrammeEnrolment.OPEN
+            or programmes.invited(session, row.id, user_id)
+        )
         out.append(ProgrammeChoice(row.id, profile_of(row), enrolled, may_join))
     return out
 
@@ -114,6 +118,8 @@ def check_joinable(session: Session, *, team_id: str, user_id: str, programme_id
         raise MentorError(f"{typed(row.name)} isn't taking anyone right now, so nothing was saved.")
     if repo.get_member(session, team_id=team_id, user_id=user_id, programme_id=programme_id) is not None:
         return  # editing their profile there, or coming back
+    if programmes.invited(session, programme_id, user_id):
+        return  # invited: welcome, whatever the programme's policy
     if row.enrolment is ProgrammeEnrolment.INVITATION:
         raise MentorError(
             f"{typed(row.name)} is by invitation: ask its organisers if you'd like to take part. Nothing was saved."

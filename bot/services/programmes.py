@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -10,8 +11,11 @@ from sqlalchemy.orm import Session
 from bot.blocks.programmes import Listed
 from bot.errors import MentorError
 from bot.matching.scoring import Mode
-from bot.outbox.queue import cancel_programme
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.outbox.queue import cancel_programme, enqueue
 from bot.programme import ProgrammeProfile
+from bot.text import typed
 from storage import programmes as repo
 from storage.models import Enrolment, Programme, ProgrammeState
 
@@ -89,3 +93,37 @@ def save(
     if archiving:
         cancel_programme(session=session, programme_id=row.id)
     return row.id
+
+
+@dataclass(frozen=True)
+class Invited:
+    programme: str
+    fresh: tuple[str, ...]  # invited now (told by DM)
+    already: tuple[str, ...]  # invited before (not told again)
+
+
+def invite(
+    *, session: Session, team_id: str, name: str, user_ids: list[str], by: str, now: datetime
+) -> Invited:
+    """Invite people to the named programme (any case); each newly invited person is told in a DM."""
+    row = repo.named(session, team_id, " ".join(name.split())) if name.strip() else None
+    if row is None:
+        names = ", ".join(typed(p.name) for p, _ in repo.in_workspace(session, team_id)) or "none yet"
+        raise MentorError(
+            "Say which programme, then who: `/mentor admin invite <programme> @someone @someone-else`. "
+            f"The programmes: {names}."
+        )
+    if row.state is ProgrammeState.ARCHIVED:
+        raise MentorError(f"{typed(row.name)} is archived: it takes nobody new.")
+    fresh = repo.invite(session, row.id, user_ids, by=by, now=now)
+    for user_id in fresh:
+        enqueue(
+            session=session,
+            team_id=team_id,
+            key=kinds.invited(row.id, user_id),
+            kind=Kind.INVITED,
+            now=now,
+            user_id=user_id,
+            priority=1,
+        )
+    return Invited(row.name, tuple(fresh), tuple(u for u in user_ids if u not in fresh))

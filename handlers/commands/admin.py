@@ -20,7 +20,7 @@ from bot.services.report import programme_report
 from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
-from bot.text import typed
+from bot.text import from_slack, typed
 from handlers.errors import later
 from handlers.shared import Asker, Reply, open_modal
 
@@ -48,6 +48,26 @@ def _programmes(_: Command, asker: Asker, respond: Reply) -> None:
     with asker.deps.requests.begin() as session:
         found = programmes.listed(session=session, team_id=asker.team_id, now=asker.deps.clock.now())
     respond(text=admin_text.PROGRAMMES_TITLE, blocks=programmes_list(found), response_type="ephemeral")
+
+
+def _invite(sub: Command, asker: Asker, respond: Reply) -> None:
+    """`invite <programme> @a @b`: the programme is the words before the first mention."""
+    people = sub.mentions
+    if not people:
+        respond(text=admin_text.INVITE_WHO, response_type="ephemeral")
+        return
+    name = from_slack(sub.args.split("<@", 1)[0])
+    with asker.deps.requests.begin() as session:
+        done = programmes.invite(
+            session=session,
+            team_id=asker.team_id,
+            name=name,
+            user_ids=list(dict.fromkeys(people)),
+            by=asker.user_id,
+            now=asker.deps.clock.now(),
+        )
+    respond(text=admin_text.invited(done), response_type="ephemeral")
+    asker.deps.bell.ring()  # the invitations go out from the sender
 
 
 def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
@@ -169,6 +189,7 @@ ROUTES: dict[str, Route] = {
     "remove": _controls,
     "settings": _settings,
     "programmes": _programmes,
+    "invite": _invite,
     "starters": _starters_command,
     "help": _help,
 }

@@ -313,3 +313,30 @@ def test_an_admin_round_runs_every_running_programme_or_the_one_named(app):
     ]
     firsts = [str(i.get("blocks"))[:200] + i["text"][:60] for i in intros]
     assert any("*Mentoring*" in f for f in firsts) and any("*Reverse mentoring*" in f for f in firsts)
+
+
+def test_an_invitation_programme_takes_the_people_its_admins_invite(app):
+    _second_programme(app, name="Leadership circle", enrolment="invitation")
+    app.fake.add_user("UCCCC0003")
+    app.command("admin invite nowhere <@UCCCC0003>", user=ADMIN)
+    assert (
+        "Say which programme" in app.fake.responses[-1]["text"]
+        and "Leadership circle" in app.fake.responses[-1]["text"]
+    )
+    app.command("admin invite Leadership circle <@UCCCC0003|c>", user=ADMIN)
+    assert "Invited <@UCCCC0003> to *Leadership circle*" in app.fake.responses[-1]["text"]
+    dm = app.fake.messages_in("D" + "UCCCC0003"[1:])
+    assert (
+        len(dm) == 1
+        and "invited to *Leadership circle*" in dm[0]["text"]
+        and "/mentor join Leadership circle" in dm[0]["text"]
+    )
+    app.command("admin invite leadership circle <@UCCCC0003>", user=ADMIN)
+    assert "invited already" in app.fake.responses[-1]["text"]
+    assert len(app.fake.messages_in("D" + "UCCCC0003"[1:])) == 1  # told once
+    app.command("join leadership circle", user="UCCCC0003")
+    assert app.fake.modal()["callback_id"] == ids.JOIN_VIEW
+    assert app.submit_modal(profile_values(), user="UCCCC0003").text == ""
+    with app.session() as s:
+        member = s.scalars(select(Member).where(Member.user_id == "UCCCC0003")).one()
+        assert s.get_one(Programme, member.programme_id).name == "Leadership circle"
