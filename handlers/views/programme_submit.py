@@ -11,18 +11,12 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.programme import ProgrammeProfile, validate_profile
 from bot.services import programmes
-from bot.services.admins import known_not_admin, require_admin
-from handlers.listen import DONE
+from bot.services.admins import require_admin
+from handlers.views.admin_forms import checked_for_admin
 
 
 def check_programme(ack: Ack, body: Payload, view: Payload, deps: Deps) -> object:
-    if known_not_admin(deps, body["user"]["id"]):
-        return None  # not checked for someone who may not change it: the work says "admins only"
-    profile, errors = validate_profile(read_programme(Form.of(view)))
-    if errors:
-        ack(response_action="errors", errors=errors)
-        return DONE
-    return profile
+    return checked_for_admin(ack, body, deps, lambda: validate_profile(read_programme(Form.of(view))))
 
 
 def on_programme_submit(

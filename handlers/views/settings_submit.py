@@ -12,19 +12,15 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.programme import ProgrammeSettings, validate_settings
 from bot.services.admin_controls import save_settings
-from bot.services.admins import known_not_admin, require_admin
-from handlers.listen import DONE
+from bot.services.admins import require_admin
+from handlers.views.admin_forms import checked_for_admin
 
 
 def check_settings(ack: Ack, body: Payload, view: Payload, deps: Deps) -> object:
-    if known_not_admin(deps, body["user"]["id"]):
-        return None  # not checked for someone who may not change it: the work says "admins only"
     # Checked against the defaults: the store keeps what the modal doesn't hold (the scoring weights).
-    settings, errors = validate_settings(read_settings(Form.of(view)), ProgrammeSettings())
-    if errors:
-        ack(response_action="errors", errors=errors)
-        return DONE
-    return settings
+    return checked_for_admin(
+        ack, body, deps, lambda: validate_settings(read_settings(Form.of(view)), ProgrammeSettings())
+    )
 
 
 def on_settings_submit(

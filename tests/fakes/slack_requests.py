@@ -104,16 +104,7 @@ class SlackSender:
         payload["channel"] = {"id": channel, "name": "mpdm"}
         payload["message"] = {**payload.get("message", {}), **(message or {}), "ts": ts}
         payload["response_url"] = self.fake.response_url("action")
-        payload["actions"] = [
-            {
-                "type": "button",
-                "block_id": "intro_actions",
-                "action_id": action_id,
-                "value": value,
-                "text": {"type": "plain_text", "text": "Button", "emoji": True},
-                "action_ts": f"{time.time():.6f}",
-            }
-        ]
+        payload["actions"] = [_button(action_id, value, "intro_actions")]
         return self._interactive(payload)
 
     def view_action(
@@ -128,16 +119,7 @@ class SlackSender:
         payload.pop("message", None)
         payload.pop("response_url", None)
         payload["view"] = {**view, "hash": view.get("hash", "")}
-        payload["actions"] = [
-            {
-                "type": "button",
-                "block_id": "picker",
-                "action_id": action_id,
-                "value": value,
-                "text": {"type": "plain_text", "text": "Button", "emoji": True},
-                "action_ts": f"{time.time():.6f}",
-            }
-        ]
+        payload["actions"] = [_button(action_id, value, "picker")]
         return self._interactive(payload)
 
     def view_submission(
@@ -177,6 +159,17 @@ class SlackSender:
 
 
 # --- view_submission state builders: the shapes Slack sends for each element type ------------------
+def _button(action_id: str, value: str, block_id: str) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "block_id": block_id,
+        "action_id": action_id,
+        "value": value,
+        "text": {"type": "plain_text", "text": "Button", "emoji": True},
+        "action_ts": f"{time.time():.6f}",
+    }
+
+
 def multi(*values: str) -> dict[str, Any]:
     return {
         "value": {
