@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -23,6 +24,7 @@ from bot.catalogue import Catalogue
 from bot.matching.scoring import Mode
 from bot.profile import Enrolment, State
 from bot.report_maths import Report
+from bot.text import typed
 from bot.vocabulary import title
 
 
@@ -33,7 +35,13 @@ def home_view(
     today: date,
     dashboard: Report | None = None,
     mode: Mode = Mode.MUTUAL,
+    each: Sequence[tuple[str, Enrolment]] = (),
+    more_to_join: bool = False,
 ) -> View:
+    """Someone's Home: where they stand (in each programme, under its name, when they are in several) and
+    what they can do; `more_to_join`: another programme would take them."""
+    if each:
+        return _home_of_several(each, catalogue, today=today, dashboard=dashboard, more_to_join=more_to_join)
     blocks: list[Block] = [
         HeaderBlock(text=title(mode)),
         *status_blocks(enrolment, catalogue, today=today),
@@ -64,6 +72,43 @@ def home_view(
                 )
             )
         buttons.append(ButtonElement(text="Leave", action_id=ids.HOME_LEAVE, style="danger"))
+    if more_to_join and state not in (State.NOT_ENROLLED, State.LEFT):
+        buttons.insert(1, ButtonElement(text="Join another programme", action_id=ids.HOME_JOIN))
+    return _finish(blocks, buttons, dashboard)
+
+
+def _home_of_several(
+    each: Sequence[tuple[str, Enrolment]],
+    catalogue: Catalogue,
+    *,
+    today: date,
+    dashboard: Report | None,
+    more_to_join: bool,
+) -> View:
+    """Each programme under its name; the buttons act on all of them (pause, leave) or ask which (edit).
+    Ending a pairing as not a fit is done from that pairing's introduction, where it is clear which."""
+    blocks: list[Block] = [HeaderBlock(text="Your mentoring")]
+    for name, enrolment in each:
+        blocks += [
+            SectionBlock(text=MarkdownTextObject(text=f"*{typed(name)}*")),
+            *status_blocks(enrolment, catalogue, today=today),
+        ]
+    states = {e.state for _, e in each}
+    enrolled = states & {State.ACTIVE, State.PAUSED}
+    buttons = [ButtonElement(text="Edit a profile", action_id=ids.HOME_EDIT)] if enrolled else []
+    if more_to_join or not enrolled:
+        buttons.append(ButtonElement(text="Join a programme", action_id=ids.HOME_JOIN, style="primary"))
+    if enrolled:
+        if State.PAUSED in states:
+            buttons.append(ButtonElement(text="Resume", action_id=ids.HOME_RESUME, style="primary"))
+        else:
+            buttons.append(ButtonElement(text="Pause everywhere", action_id=ids.HOME_PAUSE))
+        buttons.append(ButtonElement(text="Don't pair me with…", action_id=ids.HOME_AVOID))
+        buttons.append(ButtonElement(text="Leave", action_id=ids.HOME_LEAVE, style="danger"))
+    return _finish(blocks, buttons, dashboard)
+
+
+def _finish(blocks: list[Block], buttons: list[ButtonElement], dashboard: Report | None) -> View:
     blocks += [ActionsBlock(block_id="home_actions", elements=buttons), DividerBlock(), privacy_context()]
     if dashboard is not None:
         blocks += admin_dashboard(dashboard)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.home import home_view
 from bot.deps import Deps
-from bot.services.enrolment import get_enrolment
+from bot.services.enrolment import enrolments, programme_choices
 from bot.services.programme import workspace_settings
 from bot.timezones import local_date
 
@@ -25,11 +25,19 @@ def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin:
     """Someone's Home tab as it stands in this unit of work (an admin's with the programme dashboard)."""
     from bot.services.report import programme_report
 
-    enrolment = get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now)
+    found = enrolments(session=session, team_id=team_id, user_id=user_id, now=now)
+    choices = programme_choices(session=session, team_id=team_id, user_id=user_id)
     dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None
     mode = workspace_settings(session=session, team_id=team_id).mode
+    enrolment = found[0][1]
     return home_view(
-        enrolment, deps.catalogue, today=local_date(now, enrolment.tz), dashboard=dashboard, mode=mode
+        enrolment,
+        deps.catalogue,
+        today=local_date(now, enrolment.tz),
+        dashboard=dashboard,
+        mode=mode,
+        each=found if len(found) > 1 else (),
+        more_to_join=any(c.may_join and not c.enrolled for c in choices) and len(choices) > 1,
     )
 
 

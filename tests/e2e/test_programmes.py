@@ -340,3 +340,20 @@ def test_an_invitation_programme_takes_the_people_its_admins_invite(app):
     with app.session() as s:
         member = s.scalars(select(Member).where(Member.user_id == "UCCCC0003")).one()
         assert s.get_one(Programme, member.programme_id).name == "Leadership circle"
+
+
+def test_the_home_tab_shows_each_programme_and_offers_the_others(app):
+    app.join("UAAAA0001", teach=("sql",), learn=("python",))
+    _second_programme(app)
+    app.home_opened("UAAAA0001")
+    home = str(app.fake.calls_to("views.publish")[-1].args["view"])
+    assert "Join another programme" in home  # one programme of two
+    app.command("join reverse mentoring", user="UAAAA0001")
+    app.submit_modal(profile_values(teach=("stakeholder-management",), learn=("python",)), user="UAAAA0001")
+    app.home_opened("UAAAA0001")
+    home = str(app.fake.calls_to("views.publish")[-1].args["view"])
+    assert "*Mentoring*" in home and "*Reverse mentoring*" in home and "Pause everywhere" in home
+    assert ids.HOME_NOT_FIT not in home  # which pairing would be ambiguous: the introduction's button says
+    # "Edit a profile" asks which.
+    app.home_action(ids.HOME_EDIT, user="UAAAA0001")
+    assert ids.PROGRAMME_PICK in str(app.fake.modal()["blocks"])
