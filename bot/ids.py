@@ -68,6 +68,8 @@ PROGRAMME_NEW = "programme_new"
 PROGRAMME_EDIT = "programme_edit"  # value: the programme's id
 PROGRAMME_VIEW = "mentor_programme"  # private_metadata: the programme's id ("" for a new one)
 PROGRAMME_SETTINGS = "programme_settings"  # value: the programme's id
+JOIN_APPROVE = "join_approve"  # on an admin's Home; value: the request's id
+JOIN_DECLINE = "join_decline"
 PROGRAMME_PICK = "programme_pick"  # in the join picker; value: the programme's id
 
 # The admins' dashboard on the Home tab

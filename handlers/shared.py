@@ -134,7 +134,9 @@ def programme_profile_modal(
     asker: Asker, session: Session, chosen: enrolment.ProgrammeChoice, *, several: bool
 ) -> Payload:
     """The join / profile modal for one programme (named at its top when the workspace runs several)."""
-    enrolment.check_joinable(session, team_id=asker.team_id, user_id=asker.user_id, programme_id=chosen.id)
+    enrolment.check_joinable(
+        session, team_id=asker.team_id, user_id=asker.user_id, programme_id=chosen.id, asking=True
+    )
     now = asker.deps.clock.now()
     state = enrolment.get_enrolment(
         session=session, team_id=asker.team_id, user_id=asker.user_id, now=now, programme_id=chosen.id

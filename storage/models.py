@@ -216,6 +216,22 @@ class Invitation(Base):
     created_at: Mapped[datetime]
 
 
+class JoinRequest(Base):
+    """Someone's request to join a programme that takes people by approval, with the profile they filled
+    in (kept here, not as a member, until a programme admin approves; erased with them)."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (UniqueConstraint("programme_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    requested_at: Mapped[datetime]
+
+
 class Round(Base):
     __tablename__ = "rounds"
     __table_args__ = (UniqueConstraint("programme_id", "slot"),)
@@ -410,6 +426,7 @@ class MessageKind(enum.StrEnum):
     PARTNER_GONE = "partner-gone"  # your pairing has ended (outbox.reason says why)
     REMOVED = "removed"  # an admin took you out of the programme
     INVITED = "invited"  # an admin invited you to a programme (to someone not yet in it)
+    JOIN_DECIDED = "join-decided"  # your request to join a programme was approved or declined
 
 
 POLL_MESSAGES = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)

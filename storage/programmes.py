@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import DEFAULT_PROGRAMME, Invitation, Member, MemberStatus, Programme, ProgrammeState
+from storage.models import (
+    DEFAULT_PROGRAMME,
+    Invitation,
+    JoinRequest,
+    Member,
+    MemberStatus,
+    Programme,
+    ProgrammeState,
+)
 
 
 def first(session: Session, team_id: str) -> Programme | None:
@@ -127,3 +136,51 @@ def invite(session: Session, programme_id: int, user_ids: list[str], *, by: str,
 
 def invited(session: Session, programme_id: int, user_id: str) -> bool:
     return session.get(Invitation, (programme_id, user_id)) is not None
+
+
+def request_join(
+    session: Session,
+    *,
+    team_id: str,
+    programme_id: int,
+    user_id: str,
+    profile: dict[str, Any],
+    tz: str | None,
+    now: datetime,
+) -> None:
+    """Ask to join (a second ask replaces the first's profile: one request per person and programme)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(JoinRequest).values(
+        team_id=team_id, programme_id=programme_id, user_id=user_id, profile=profile, tz=tz, requested_at=now
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["programme_id", "user_id"],
+            set_={"profile": stmt.excluded.profile, "tz": stmt.excluded.tz, "requested_at": now},
+        )
+    )
+
+
+def requests_in(session: Session, team_id: str) -> list[tuple[JoinRequest, str]]:
+    """The workspace's requests to join, oldest first, each with its programme's name."""
+    stmt = (
+        select(JoinRequest, Programme.name)
+        .join(Programme, Programme.id == JoinRequest.programme_id)
+        .where(JoinRequest.team_id == team_id)
+        .order_by(JoinRequest.id)
+    )
+    return [(r, n) for r, n in session.execute(stmt)]
+
+
+def take_request(session: Session, team_id: str, request_id: int) -> JoinRequest | None:
+    """The request, locked and deleted (decided once: a second click finds none)."""
+    stmt = select(JoinRequest).where(JoinRequest.id == request_id, JoinRequest.team_id == team_id)
+    found = session.scalars(stmt.with_for_update()).first()
+    if found is not None:
+        session.delete(found)
+        session.flush()
+    return found
+
+
+def forget_requests(session: Session, *, team_id: str, user_id: str) -> None:
+    session.execute(delete(JoinRequest).where(JoinRequest.team_id == team_id, JoinRequest.user_id == user_id))

@@ -37,11 +37,31 @@ def home_view(
     mode: Mode = Mode.MUTUAL,
     each: Sequence[tuple[str, Enrolment]] = (),
     more_to_join: bool = False,
+    requests: Sequence[tuple[int, str, str]] = (),
 ) -> View:
     """Someone's Home: where they stand (in each programme, under its name, when they are in several) and
-    what they can do; `more_to_join`: another programme would take them."""
+    what they can do; `more_to_join`: another programme would take them. An admin's also has the dashboard
+    and the requests to join, (request id, who, programme) each."""
     if each:
-        return _home_of_several(each, catalogue, today=today, dashboard=dashboard, more_to_join=more_to_join)
+        view = _home_of_several(each, catalogue, today=today, dashboard=dashboard, more_to_join=more_to_join)
+    else:
+        view = _home_of_one(
+            enrolment, catalogue, today=today, dashboard=dashboard, mode=mode, more_to_join=more_to_join
+        )
+    if requests:
+        view.blocks = [*view.blocks, *join_requests(requests)]
+    return view
+
+
+def _home_of_one(
+    enrolment: Enrolment,
+    catalogue: Catalogue,
+    *,
+    today: date,
+    dashboard: Report | None,
+    mode: Mode,
+    more_to_join: bool,
+) -> View:
     blocks: list[Block] = [
         HeaderBlock(text=title(mode)),
         *status_blocks(enrolment, catalogue, today=today),
@@ -146,3 +166,27 @@ def admin_dashboard(r: Report) -> list[Block]:
             ],
         ),
     ]
+
+
+MAX_REQUESTS = 15  # two blocks each, beside the rest of the Home tab (at most 100 blocks)
+
+
+def join_requests(requests: Sequence[tuple[int, str, str]]) -> list[Block]:
+    """Requests to join approval programmes, for the admins to decide."""
+    blocks: list[Block] = [
+        DividerBlock(),
+        HeaderBlock(text=f"Requests to join ({len(requests)})"),
+    ]
+    for request_id, user_id, programme in requests[:MAX_REQUESTS]:
+        blocks += [
+            SectionBlock(text=MarkdownTextObject(text=f"<@{user_id}> asks to join *{typed(programme)}*")),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Approve", action_id=ids.JOIN_APPROVE, value=str(request_id), style="primary"
+                    ),
+                    ButtonElement(text="Decline", action_id=ids.JOIN_DECLINE, value=str(request_id)),
+                ]
+            ),
+        ]
+    return blocks

@@ -164,6 +164,25 @@ def invited(name: str, purpose: str | None, commitment: str | None) -> str:
     return "\n".join(lines)
 
 
+def join_requested(name: str) -> str:
+    return (
+        f"Thanks — your request to join *{typed(name)}* is with its admins, with the profile you filled in. "
+        "You'll hear back here."
+    )
+
+
+def join_decided(name: str, approved: bool) -> str:
+    if approved:
+        return (
+            f":tada: You're in *{typed(name)}*: its admins approved your request. You'll be matched in its "
+            "next round."
+        )
+    return (
+        f"Your request to join *{typed(name)}* wasn't approved this time — thank you for asking. Its admins "
+        "can tell you more; your profile for it has been deleted."
+    )
+
+
 def privacy_context() -> ContextBlock:
     return ContextBlock(
         elements=[

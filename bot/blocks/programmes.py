@@ -175,19 +175,19 @@ def programme_picker(choices: Sequence[tuple[int, ProgrammeProfile, bool, bool]]
     for programme_id, p, enrolled, may_join in choices[:MAX_LISTED]:
         about = _about(p)
         if may_join:
+            label = (
+                "Change my profile" if enrolled else "Ask to join" if p.enrolment == "approval" else "Join"
+            )
             button = ButtonElement(
-                text="Change my profile" if enrolled else "Join",
+                text=label,
                 action_id=ids.PROGRAMME_PICK,
                 value=str(programme_id),
             )
             blocks.append(SectionBlock(text=MarkdownTextObject(text=about), accessory=button))
         else:
-            how = (
-                "by invitation: ask its organisers"
-                if p.enrolment == "invitation"
-                else "ask a programme admin to add you"
+            blocks.append(
+                SectionBlock(text=MarkdownTextObject(text=f"{about}\n_By invitation: ask its organisers._"))
             )
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=f"{about}\n_Joining is {how}._")))
     return View(type="modal", title="Mentoring programmes", close="Close", blocks=blocks)
 
 

@@ -112,6 +112,21 @@ def invited_to(key: str) -> int | None:
     return int(parts[2]) if len(parts) > 2 and parts[0] == Kind.INVITED.value and parts[2].isdigit() else None
 
 
+def join_decided(request_id: int, programme_id: int, approved: bool) -> str:
+    """A request to join was decided: told once."""
+    return (
+        f"{Kind.JOIN_DECIDED}:programme:{programme_id}:{'approved' if approved else 'declined'}:{request_id}"
+    )
+
+
+def join_decision(key: str) -> tuple[int, bool] | None:
+    """The programme and the decision a join_decided key names."""
+    parts = key.split(":")
+    if len(parts) != 5 or parts[0] != Kind.JOIN_DECIDED.value or not parts[2].isdigit():
+        return None
+    return int(parts[2]), parts[3] == "approved"
+
+
 def unpaired(at: datetime, member_id: int) -> str:
     """An admin ended someone's pairing: told once per unpairing."""
     return f"{Kind.PARTNER_GONE}:admin:{at.isoformat()}:member:{member_id}"

@@ -68,12 +68,15 @@ def render(session: Session, library: Library, row: Outbox, now: datetime) -> Dr
     """The message as it should read now; None if there is no longer anything to say. Where the workspace
     runs several programmes, it names the one it belongs to."""
     draft = RENDERERS[row.kind](session, library, row, now)
-    name = _programme_named(session, row) if draft is not None and row.kind is not Kind.INVITED else None
+    name = _programme_named(session, row) if draft is not None and row.kind not in NAMED else None
     if draft is None or name is None:
         return draft
     label = f"*{typed(name)}*"
     blocks: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=label)]), *(draft.blocks or [])]
     return replace(draft, text=f"{label} · {draft.text}", blocks=blocks)
+
+
+NAMED = (Kind.INVITED, Kind.JOIN_DECIDED)  # messages that name their programme themselves
 
 
 def _programme_named(session: Session, row: Outbox) -> str | None:
@@ -170,6 +173,15 @@ def _invited(session: Session, library: Library, row: Outbox, now: datetime) -> 
     return Draft([row.user_id], text, messages.marked(row.key, text))
 
 
+def _join_decided(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    decision = kinds.join_decision(row.key)
+    name = programmes.name_of(session, decision[0]) if decision else None
+    if row.user_id is None or decision is None or name is None:
+        return None
+    text = messages.join_decided(name, decision[1])
+    return Draft([row.user_id], text, messages.marked(row.key, text))
+
+
 def _checkin(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
     return render_checkin(session, library, session.get_one(Checkin, row.checkin_id), pair, row=row)
 
@@ -229,6 +241,7 @@ RENDERERS: dict[Kind, Renderer] = {
         )
     ),
     Kind.INVITED: _invited,
+    Kind.JOIN_DECIDED: _join_decided,
     Kind.REMOVED: _to_person(lambda session, row, member: messages.removed_by_admin(), enrolled=False),
     Kind.PARTNER_GONE: _to_person(_partner_gone),
 }

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from bot.errors import MentorError, NotEnrolled
+from bot.outbox import kinds
+from bot.outbox.kinds import Kind
+from bot.outbox.queue import enqueue
 from bot.pausing import PauseError, check_pause_end, parse_pause
 from bot.profile import Cadence, Enrolment, Profile, State, effective_state
 from bot.programme import ProgrammeProfile
@@ -89,7 +92,7 @@ def programme_choices(*, session: Session, team_id: str, user_id: str) -> list[P
         enrolled = mine.get(row.id) in (MemberStatus.ACTIVE, MemberStatus.PAUSED)
         may_join = (
             row.id in mine
-            or row.enrolment is ProgrammeEnrolment.OPEN
+            or row.enrolment in (ProgrammeEnrolment.OPEN, ProgrammeEnrolment.APPROVAL)
             or programmes.invited(session, row.id, user_id)
         )
         out.append(ProgrammeChoice(row.id, profile_of(row), enrolled, may_join))
@@ -109,8 +112,11 @@ def chosen_programme(choices: list[ProgrammeChoice], hint: str | None) -> Progra
     return None
 
 
-def check_joinable(session: Session, *, team_id: str, user_id: str, programme_id: int) -> None:
-    """Raise, kindly, unless the person may join (or edit their profile in) the programme."""
+def check_joinable(
+    session: Session, *, team_id: str, user_id: str, programme_id: int, asking: bool = False
+) -> None:
+    """Raise, kindly, unless the person may join (or edit their profile in) the programme — or, `asking`,
+    ask to join one whose admins approve who joins."""
     row = programmes.of_workspace(session, team_id, programme_id)
     if row is None:
         raise MentorError("That programme isn't in this workspace (any more), so nothing was saved.")
@@ -124,10 +130,135 @@ def check_joinable(session: Session, *, team_id: str, user_id: str, programme_id
         raise MentorError(
             f"{typed(row.name)} is by invitation: ask its organisers if you'd like to take part. Nothing was saved."
         )
-    if row.enrolment is ProgrammeEnrolment.APPROVAL:
+    if row.enrolment is ProgrammeEnrolment.APPROVAL and not asking:
         raise MentorError(
             f"Joining {typed(row.name)} needs a programme admin's approval: ask them to add you. Nothing was saved."
         )
+
+
+def needs_approval(*, session: Session, team_id: str, user_id: str, programme_id: int) -> bool:
+    """Whether joining this programme is a request for its admins to approve (not for someone in it or
+    invited to it)."""
+    row = programmes.of_workspace(session, team_id, programme_id)
+    return (
+        row is not None
+        and row.state is ProgrammeState.ACTIVE
+        and row.enrolment is ProgrammeEnrolment.APPROVAL
+        and repo.get_member(session, team_id=team_id, user_id=user_id, programme_id=programme_id) is None
+        and not programmes.invited(session, programme_id, user_id)
+    )
+
+
+@dataclass(frozen=True)
+class Joined:
+    programme_id: int
+    enrolment: Enrolment
+    joined_now: bool  # (re)joined just now, rather than saved their profile
+    asked: str | None = None  # instead: asked to join this programme, whose admins now decide
+
+
+def join_or_ask(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    profile: Profile,
+    tz: str | None,
+    now: datetime,
+    programme_id: int | None,
+) -> Joined:
+    """Join the programme (None: the workspace's first) or save one's profile there — or, where its admins
+    approve who joins, ask them."""
+    if programme_id is None:
+        programme_id = programmes.ensure(session, team_id, now=now)
+    if needs_approval(session=session, team_id=team_id, user_id=user_id, programme_id=programme_id):
+        name = request_to_join(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            programme_id=programme_id,
+            profile=profile,
+            tz=tz,
+            now=now,
+        )
+        return Joined(programme_id, to_enrolment(None, user_id=user_id, now=now), False, asked=name)
+    enrolment, joined_now = save_profile(
+        session=session,
+        team_id=team_id,
+        user_id=user_id,
+        profile=profile,
+        tz=tz,
+        now=now,
+        programme_id=programme_id,
+    )
+    return Joined(programme_id, enrolment, joined_now)
+
+
+def request_to_join(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    programme_id: int,
+    profile: Profile,
+    tz: str | None,
+    now: datetime,
+) -> str:
+    """Ask to join an approval programme with this profile (kept with the request); its name."""
+    stored = {**asdict(profile), "cadence": profile.cadence.value}
+    programmes.request_join(
+        session, team_id=team_id, programme_id=programme_id, user_id=user_id, profile=stored, tz=tz, now=now
+    )
+    return programmes.name_of(session, programme_id) or ""
+
+
+@dataclass(frozen=True)
+class Decided:
+    user_id: str
+    programme: str
+    approved: bool
+
+
+def decide(
+    *, session: Session, team_id: str, request_id: int, approve: bool, now: datetime
+) -> Decided | None:
+    """Approve (the profile becomes a membership) or decline (it is deleted) a request to join, once; the
+    person is told either way. None if it was decided already (a second click, another admin)."""
+    request = programmes.take_request(session, team_id, request_id)
+    if request is None:
+        return None
+    if approve:
+        raw = request.profile
+        profile = Profile(
+            teach=tuple(raw.get("teach") or ()),
+            learn=tuple(raw.get("learn") or ()),
+            career_stage=str(raw.get("career_stage")),
+            department=str(raw.get("department")),
+            cadence=Cadence(raw.get("cadence") or Cadence.BIWEEKLY.value),
+            note=raw.get("note"),
+            perspectives=tuple(raw.get("perspectives") or ()),
+            perspectives_consent=bool(raw.get("perspectives_consent")),
+        )
+        save_profile(
+            session=session,
+            team_id=team_id,
+            user_id=request.user_id,
+            profile=profile,
+            tz=request.tz,
+            now=now,
+            programme_id=request.programme_id,
+            approved=True,
+        )
+    enqueue(
+        session=session,
+        team_id=team_id,
+        key=kinds.join_decided(request.id, request.programme_id, approve),
+        kind=Kind.JOIN_DECIDED,
+        now=now,
+        user_id=request.user_id,
+        priority=1,
+    )
+    return Decided(request.user_id, programmes.name_of(session, request.programme_id) or "", approve)
 
 
 def save_profile(
@@ -139,12 +270,15 @@ def save_profile(
     tz: str | None,
     now: datetime,
     programme_id: int | None = None,
+    approved: bool = False,
 ) -> tuple[Enrolment, bool]:
     """Create or update the person's profile in the programme (None: the workspace's first); returns the
-    enrolment and whether they (re)joined just now. MentorError if they may not join it."""
+    enrolment and whether they (re)joined just now. MentorError if they may not join it (unless a
+    programme admin `approved` them)."""
     if programme_id is None:
         programme_id = programmes.ensure(session, team_id, now=now)
-    check_joinable(session, team_id=team_id, user_id=user_id, programme_id=programme_id)
+    if not approved:
+        check_joinable(session, team_id=team_id, user_id=user_id, programme_id=programme_id)
     fields = {
         "career_stage": profile.career_stage,
         "department": profile.department,
@@ -245,8 +379,10 @@ class Left:
 def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: datetime) -> Left:
     """Leave every programme (erasing everything about the person in all of them, if asked)."""
     members = repo.memberships(session, team_id=team_id, user_id=user_id)  # locked
+    if erase:
+        programmes.forget_requests(session, team_id=team_id, user_id=user_id)
     if not members:
-        return Left(LeaveOutcome.NOT_ENROLLED)
+        return Left(LeaveOutcome.NOT_ENROLLED)  # (a request to join, if any, is gone)
     if erase:
         where = _named(session, members)
         for membership in members:

@@ -13,6 +13,7 @@ from bot.deps import Deps
 from bot.services.enrolment import enrolments, programme_choices
 from bot.services.programme import workspace_settings
 from bot.timezones import local_date
+from storage.programmes import requests_in
 
 
 def fetch_timezone(client: WebClient, deps: Deps, user_id: str) -> str | None:
@@ -38,6 +39,7 @@ def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin:
         mode=mode,
         each=found if len(found) > 1 else (),
         more_to_join=any(c.may_join and not c.enrolled for c in choices) and len(choices) > 1,
+        requests=[(r.id, r.user_id, name) for r, name in requests_in(session, team_id)] if admin else (),
     )
 
 

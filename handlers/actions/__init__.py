@@ -8,7 +8,7 @@ from handlers.actions.home_buttons import on_avoid, on_edit, on_join, on_leave, 
 from handlers.actions.home_buttons import on_not_fit as on_home_not_fit
 from handlers.actions.intro_buttons import on_agreement, on_not_fit
 from handlers.actions.private_buttons import on_poll_open, on_stalled_choice, on_term_choice
-from handlers.actions.programme_buttons import on_programme_button, on_programme_pick
+from handlers.actions.programme_buttons import on_join_decision, on_programme_button, on_programme_pick
 from handlers.listen import Routes, listener
 
 
@@ -34,5 +34,7 @@ def register(routes: Routes) -> None:
     for action_id in (ids.PROGRAMME_NEW, ids.PROGRAMME_EDIT, ids.PROGRAMME_SETTINGS):
         routes.action(action_id)(listener(on_programme_button, modal=True))
     routes.action(ids.PROGRAMME_PICK)(listener(on_programme_pick))
+    for action_id in (ids.JOIN_APPROVE, ids.JOIN_DECLINE):
+        routes.action(action_id)(listener(on_join_decision))
     for action_id in ADMIN_BUTTONS:
         routes.action(action_id)(listener(on_admin_button, modal=action_id == ids.HOME_ADMIN_SETTINGS))

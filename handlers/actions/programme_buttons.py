@@ -14,7 +14,10 @@ from bot.payload import Payload
 from bot.services import enrolment, programmes
 from bot.services.admins import require_admin
 from bot.services.programme import programme_settings
+from bot.services.slack_people import publish_home
 from handlers.shared import Asker, fill_modal, programme_profile_modal
+
+ALREADY_DECIDED = "That request was already decided (by you or another admin): nothing changed."
 
 
 def on_programme_button(
@@ -63,3 +66,25 @@ def on_programme_pick(body: Payload, action: Payload, client: WebClient, deps: D
             return programme_profile_modal(asker, session, chosen, several=len(choices) > 1)
 
     fill_modal(client, {"view": body["view"]}, build)
+
+
+def on_join_decision(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
+    """Approve or Decline on an admin's Home: decided once (a second click, or another admin's, is told so)."""
+    team_id, admin = body["team"]["id"], body["user"]["id"]
+    require_admin(client=client, deps=deps, user_id=admin)
+    value = str(action.get("value") or "")
+    with deps.requests.begin() as session:
+        decided = enrolment.decide(
+            session=session,
+            team_id=team_id,
+            request_id=int(value) if value.isdigit() else 0,
+            approve=action["action_id"] == ids.JOIN_APPROVE,
+            now=deps.clock.now(),
+        )
+    if decided is None:
+        client.chat_postMessage(channel=admin, text=ALREADY_DECIDED)
+    else:
+        deps.bell.ring()  # the person is told
+        if decided.approved:
+            publish_home(client=client, deps=deps, team_id=team_id, user_id=decided.user_id)
+    publish_home(client=client, deps=deps, team_id=team_id, user_id=admin)

@@ -13,7 +13,7 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.profile import Profile, validate_profile
 from bot.services import enrolment
-from bot.services.programme import programme_settings, workspace_programme
+from bot.services.programme import programme_settings
 from bot.services.slack_people import fetch_timezone, publish_home
 from handlers.listen import DONE
 from handlers.shared import answer_opener
@@ -33,20 +33,22 @@ def on_profile_submit(acked: Profile, body: Payload, view: Payload, client: WebC
     tz = fetch_timezone(client, deps, user_id)
     now = deps.clock.now()
     with deps.requests.begin() as session:
-        # The programme the modal was built for (none named: one opened before there were several).
-        programme_id = programme_of_view(view) or workspace_programme(
-            session=session, team_id=team_id, now=now
-        )
-        state, joined_now = enrolment.save_profile(
+        # The programme the modal was built for (none named: the first, as before there were several).
+        outcome = enrolment.join_or_ask(
             session=session,
             team_id=team_id,
             user_id=user_id,
             profile=acked,
             tz=tz,
             now=now,
-            programme_id=programme_id,
+            programme_id=programme_of_view(view),
         )
-        mode = programme_settings(session=session, programme_id=programme_id).mode
+        mode = programme_settings(session=session, programme_id=outcome.programme_id).mode
+    if outcome.asked is not None:  # its admins decide; the person hears when they have
+        if not answer_opener(deps, body, view, messages.join_requested(outcome.asked)):
+            client.chat_postMessage(channel=user_id, text=messages.join_requested(outcome.asked))
+        return
+    state, joined_now = outcome.enrolment, outcome.joined_now
     text = messages.join_welcome(state, deps.catalogue, first_time=joined_now, mode=mode)
     if joined_now:
         # The welcome lands in the person's DM with the bot, where later check-ins and polls arrive.

@@ -205,14 +205,14 @@ def test_with_several_programmes_people_pick_one_and_keep_a_profile_in_each(app)
                     ("UBBBB0002", second): ["python"]}  # fmt: skip
 
 
-def test_invitation_and_approval_programmes_refuse_kindly_and_a_forged_form_changes_nothing(app):
+def test_an_invitation_programme_refuses_others_kindly_and_a_forged_form_changes_nothing(app):
     invited = _second_programme(app, name="Leadership circle", enrolment="invitation")
     app.fake.add_user("UCCCC0003")
     app.command("join leadership circle", user="UCCCC0003")
     assert "by invitation" in str(app.fake.modal())
     app.command("join", user="UCCCC0003")
     picker = app.fake.modal()
-    assert "by invitation" in str(picker["blocks"]) and ids.PROGRAMME_PICK not in str(
+    assert "by invitation" in str(picker["blocks"]).lower() and ids.PROGRAMME_PICK not in str(
         [b for b in picker["blocks"] if "Leadership circle" in str(b)]
     )
     # A join form forged for the invitation-only programme (or another workspace's) saves nothing.
@@ -357,3 +357,42 @@ def test_the_home_tab_shows_each_programme_and_offers_the_others(app):
     # "Edit a profile" asks which.
     app.home_action(ids.HOME_EDIT, user="UAAAA0001")
     assert ids.PROGRAMME_PICK in str(app.fake.modal()["blocks"])
+
+
+def test_an_approval_programme_puts_requests_on_the_admins_home_to_approve_or_decline(app):
+    from storage.models import JoinRequest
+
+    programme_id = _second_programme(app, name="Leaders circle", enrolment="approval")
+    for u in ("UCCCC0003", "UDDDD0004"):
+        app.fake.add_user(u)
+        app.command("join leaders circle", user=u)
+        form = app.fake.modal()
+        assert form["callback_id"] == ids.JOIN_VIEW and form["private_metadata"] == str(programme_id)
+        assert app.submit_modal(profile_values(note="I lead <!here> a team"), user=u).text == ""
+        # Answered where they typed /mentor join.
+        assert "request to join *Leaders circle* is with its admins" in app.fake.responses[-1]["text"]
+    with app.session() as s:
+        assert not s.scalars(
+            select(Member).where(Member.programme_id == programme_id)
+        ).all()  # not yet members
+        requests = {r.user_id: r.id for r in s.scalars(select(JoinRequest))}
+    app.home_opened(ADMIN)
+    home = app.fake.calls_to("views.publish")[-1].args["view"]
+    assert "Requests to join (2)" in str(home) and "<@UCCCC0003> asks to join *Leaders circle*" in str(home)
+    assert "I lead" not in str(home)  # the note waits with the request; the admin's Home doesn't show it
+
+    def decide(action_id: str, user: str, who: str = ADMIN) -> None:
+        app.slack.block_action(action_id, str(requests[user]), user=who, channel="D" + who[1:], ts="1.2")
+        app.settle()
+
+    decide(ids.JOIN_DECLINE, "UCCCC0003", who="UCCCC0003")  # not an admin: nothing happens
+    decide(ids.JOIN_APPROVE, "UCCCC0003")
+    decide(ids.JOIN_APPROVE, "UCCCC0003")  # a double click: decided once
+    decide(ids.JOIN_DECLINE, "UDDDD0004")
+    assert "already decided" in app.fake.messages_in(DM)[-1]["text"]
+    assert "You're in *Leaders circle*" in app.fake.messages_in("DCCCC0003")[-1]["text"]
+    assert "wasn't approved this time" in app.fake.messages_in("DDDDD0004")[-1]["text"]
+    with app.session() as s:
+        members = s.scalars(select(Member).where(Member.programme_id == programme_id)).all()
+        assert [(m.user_id, m.note) for m in members] == [("UCCCC0003", "I lead <!here> a team")]
+        assert not s.scalars(select(JoinRequest)).all()  # the declined one's profile is gone
