@@ -69,8 +69,9 @@ def _pause(asker: Asker, state: Enrolment, _: Session) -> View:
     return pause_modal(today=local_date(asker.deps.clock.now(), state.tz))
 
 
-def _leave(_: Asker, state: Enrolment, __: Session) -> View:
-    if state.state is State.NOT_ENROLLED:
+def _leave(asker: Asker, state: Enrolment, session: Session) -> View:
+    waiting = enrolment.has_request(session=session, team_id=asker.team_id, user_id=asker.user_id)
+    if state.state is State.NOT_ENROLLED and not waiting:  # (leaving withdraws a request to join)
         raise NotEnrolled()
     return leave_modal()
 

@@ -182,5 +182,12 @@ def take_request(session: Session, team_id: str, request_id: int) -> JoinRequest
     return found
 
 
-def forget_requests(session: Session, *, team_id: str, user_id: str) -> None:
-    session.execute(delete(JoinRequest).where(JoinRequest.team_id == team_id, JoinRequest.user_id == user_id))
+def forget_requests(session: Session, *, team_id: str, user_id: str) -> bool:
+    """Withdraw (delete) the person's requests to join; whether there were any."""
+    stmt = delete(JoinRequest).where(JoinRequest.team_id == team_id, JoinRequest.user_id == user_id)
+    return bool(session.execute(stmt.returning(JoinRequest.id)).first())
+
+
+def has_request(session: Session, *, team_id: str, user_id: str) -> bool:
+    stmt = select(JoinRequest.id).where(JoinRequest.team_id == team_id, JoinRequest.user_id == user_id)
+    return session.scalar(stmt.limit(1)) is not None

@@ -40,6 +40,10 @@ def get_enrolment(
 ) -> Enrolment:
     """Where the person stands in the programme (None: the earliest they are in)."""
     member = repo.get_member(session, team_id=team_id, user_id=user_id, programme_id=programme_id)
+    return _enrolment_of(session, member, user_id=user_id, now=now)
+
+
+def _enrolment_of(session: Session, member: Member | None, *, user_id: str, now: datetime) -> Enrolment:
     enrolment = to_enrolment(member, user_id=user_id, now=now)
     pair = active_pair_of(session, member.id, for_update=False) if member else None
     if member is None or pair is None:
@@ -54,22 +58,21 @@ def member_today(*, session: Session, team_id: str, user_id: str, now: datetime)
     return local_date(now, member.tz if member else None)
 
 
+def has_request(*, session: Session, team_id: str, user_id: str) -> bool:
+    """Whether the person asked to join a programme and is waiting for its admins."""
+    return programmes.has_request(session, team_id=team_id, user_id=user_id)
+
+
 def enrolments(*, session: Session, team_id: str, user_id: str, now: datetime) -> list[tuple[str, Enrolment]]:
     """Where the person stands in each programme they have a profile in (by programme name, oldest first;
     one entry, unnamed, for someone in one programme or none)."""
-    members = repo.memberships_of(session, team_id=team_id, user_id=user_id)
+    members = sorted(
+        repo.memberships_of(session, team_id=team_id, user_id=user_id), key=lambda m: m.programme_id
+    )
     if len(members) < 2:
-        return [("", get_enrolment(session=session, team_id=team_id, user_id=user_id, now=now))]
+        return [("", _enrolment_of(session, members[0] if members else None, user_id=user_id, now=now))]
     names = {row.id: row.name for row, _ in programmes.in_workspace(session, team_id)}
-    return [
-        (
-            names[m.programme_id],
-            get_enrolment(
-                session=session, team_id=team_id, user_id=user_id, now=now, programme_id=m.programme_id
-            ),
-        )
-        for m in sorted(members, key=lambda m: m.programme_id)
-    ]
+    return [(names[m.programme_id], _enrolment_of(session, m, user_id=user_id, now=now)) for m in members]
 
 
 @dataclass(frozen=True)
@@ -379,10 +382,9 @@ class Left:
 def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: datetime) -> Left:
     """Leave every programme (erasing everything about the person in all of them, if asked)."""
     members = repo.memberships(session, team_id=team_id, user_id=user_id)  # locked
-    if erase:
-        programmes.forget_requests(session, team_id=team_id, user_id=user_id)
+    withdrawn = programmes.forget_requests(session, team_id=team_id, user_id=user_id)  # leaving withdraws
     if not members:
-        return Left(LeaveOutcome.NOT_ENROLLED)  # (a request to join, if any, is gone)
+        return Left(LeaveOutcome.LEFT if withdrawn else LeaveOutcome.NOT_ENROLLED)
     if erase:
         where = _named(session, members)
         for membership in members:

@@ -13,6 +13,7 @@ from bot.deps import Deps
 from bot.services.enrolment import enrolments, programme_choices
 from bot.services.programme import workspace_settings
 from bot.timezones import local_date
+from storage import programmes
 from storage.programmes import requests_in
 
 
@@ -27,7 +28,8 @@ def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin:
     from bot.services.report import programme_report
 
     found = enrolments(session=session, team_id=team_id, user_id=user_id, now=now)
-    choices = programme_choices(session=session, team_id=team_id, user_id=user_id)
+    several = programmes.count(session, team_id) > 1  # else nothing more to join: no need to look
+    choices = programme_choices(session=session, team_id=team_id, user_id=user_id) if several else []
     dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None
     mode = workspace_settings(session=session, team_id=team_id).mode
     enrolment = found[0][1]

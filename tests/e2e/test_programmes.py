@@ -396,3 +396,19 @@ def test_an_approval_programme_puts_requests_on_the_admins_home_to_approve_or_de
         members = s.scalars(select(Member).where(Member.programme_id == programme_id)).all()
         assert [(m.user_id, m.note) for m in members] == [("UCCCC0003", "I lead <!here> a team")]
         assert not s.scalars(select(JoinRequest)).all()  # the declined one's profile is gone
+
+
+def test_someone_waiting_for_approval_can_withdraw_and_erase_their_request(app):
+    from storage.models import JoinRequest
+
+    _second_programme(app, name="Leaders circle", enrolment="approval")
+    app.fake.add_user("UEEEE0005")
+    app.command("join leaders circle", user="UEEEE0005")
+    app.submit_modal(profile_values(note="private words"), user="UEEEE0005")
+    with app.session() as s:
+        assert s.scalars(select(JoinRequest)).all()
+    app.command("leave", user="UEEEE0005")
+    assert app.fake.modal()["callback_id"] == ids.LEAVE_VIEW
+    app.submit_modal({}, user="UEEEE0005")
+    with app.session() as s:
+        assert not s.scalars(select(JoinRequest)).all()  # withdrawn, with the profile it held
