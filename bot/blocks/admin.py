@@ -22,9 +22,17 @@ ADMIN_LINES = {
         "`/mentor admin match` — run a round now and introduce the new pairs (in every running programme; "
         "`match <programme>` or `match preview <programme>` for one)",
     ],
-    "pair": ["`/mentor admin pair @a @b` — pair two people by hand (with the usual introduction)"],
-    "unpair": ["`/mentor admin unpair @a` — end someone's current pairing; both go back into the pool"],
-    "remove": ["`/mentor admin remove @a` — take someone out of the programme"],
+    "pair": [
+        "`/mentor admin pair @a @b` — pair two people by hand (with the usual introduction), in the programme "
+        "they share (name it after them when they share several)"
+    ],
+    "unpair": [
+        "`/mentor admin unpair @a` — end someone's current pairing; both go back into the pool (add a "
+        "programme's name for only that one)"
+    ],
+    "remove": [
+        "`/mentor admin remove @a` — take someone out of the programme (add its name for only that one)"
+    ],
     "settings": [
         "`/mentor admin settings` — programme type, round day and hour, term, repeat cooldown, trios, "
         "message hours, minimum group size for feedback"

@@ -6,6 +6,7 @@ Services raise `MentorError` with these words; handlers/errors.py shows them to 
 from __future__ import annotations
 
 from bot.starters import THEMES
+from bot.text import typed
 
 # Avoiding people
 AVOID_YOURSELF = "You can't avoid yourself — but it's a nice thought. :slightly_smiling_face:"
@@ -18,6 +19,14 @@ PAIR_TWO = "Mention exactly two people: `/mentor admin pair @someone @someone-el
 PAIR_SAME = "Someone can't be paired with themselves — mention two different people."
 # Never say which: an avoid list is private, and so is a past decline.
 PAIR_FORBIDDEN = "These two can't be paired: one of them has asked not to be, or they were paired recently."
+
+
+NOT_IN_THE_SAME_PROGRAMME = "These two aren't in the same programme, so they can't be paired."
+
+
+def which_programme(names: list[str]) -> str:
+    listed = " and ".join(f"*{typed(n)}*" for n in names)
+    return f"They're both in {listed}: say which, e.g. `/mentor admin pair @someone @someone-else {typed(names[0])}`."
 
 
 def not_in_programme(user_id: str) -> str:

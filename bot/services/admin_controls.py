@@ -20,26 +20,50 @@ from bot.services.programmes import NoSuchProgramme
 from bot.services.rounds import Group, candidate_of, form_pair, group_reasons, repeated, rules_for
 from storage import matching as repo
 from storage import programmes
-from storage.members import get_member, mark_left
+from storage.members import mark_left, memberships
 from storage.models import EndReason, Member, MemberStatus, Pair
 
 
-def _enrolled(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
-    member = get_member(session, team_id=team_id, user_id=user_id, for_update=True)
-    if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
+def _enrolled(session: Session, team_id: str, user_id: str, name: str) -> list[Member]:
+    """The person's memberships an admin's action is for: in the programme named (any case), else in every
+    programme they are in (left or unreachable ones aside); MentorError if none."""
+    members = [
+        m
+        for m in memberships(session, team_id=team_id, user_id=user_id)
+        if m.status not in (MemberStatus.LEFT, MemberStatus.INACTIVE)
+    ]
+    if name.strip():
+        wanted = programmes.named(session, team_id, " ".join(name.split()))
+        members = [m for m in members if wanted is not None and m.programme_id == wanted.id]
+    if not members:
         raise MentorError(refusals.not_in_programme(user_id))
-    return member
+    return members
 
 
 def pair_by_hand(
-    *, session: Session, team_id: str, user_ids: list[str], now: datetime, ranks: dict[str, int]
+    *,
+    session: Session,
+    team_id: str,
+    user_ids: list[str],
+    now: datetime,
+    ranks: dict[str, int],
+    name: str = "",
 ) -> Pair:
+    """Pair two people by hand, in the programme they share (or the one named, when they share several)."""
     if len(user_ids) != 2:
         raise MentorError(refusals.PAIR_TWO)
     if user_ids[0] == user_ids[1]:
         raise MentorError(refusals.PAIR_SAME)
-    programme_id = programmes.lock(session, team_id, now=now)  # one pairing at a time, no round meanwhile
-    members = [_enrolled(session, team_id, u, now) for u in user_ids]
+    first, second = (_enrolled(session, team_id, u, name) for u in user_ids)
+    shared = sorted({m.programme_id for m in first} & {m.programme_id for m in second})
+    if not shared:
+        raise MentorError(refusals.NOT_IN_THE_SAME_PROGRAMME)
+    if len(shared) > 1:
+        names = [programmes.name_of(session, p) or "" for p in shared]
+        raise MentorError(refusals.which_programme(names))
+    programme_id = shared[0]
+    programmes.lock_id(session, programme_id)  # one pairing at a time, no round meanwhile
+    members = [next(m for m in ms if m.programme_id == programme_id) for ms in (first, second)]
     for m in members:
         if not available(m, now):
             raise MentorError(refusals.paused_now(m.user_id))
@@ -54,36 +78,41 @@ def pair_by_hand(
     return form_pair(session=session, team_id=team_id, group=group, now=now, settings=settings)
 
 
-def unpair(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:
-    member = _enrolled(session, team_id, user_id, now)
-    if end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now) is None:
+def unpair(*, session: Session, team_id: str, user_id: str, now: datetime, name: str = "") -> None:
+    """End someone's pairing (in the programme named, else every one they have)."""
+    ended = 0
+    for member in _enrolled(session, team_id, user_id, name):
+        if end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now) is None:
+            continue
+        ended += 1
+        member.waiting_since = now
+        enqueue(
+            session=session,
+            team_id=team_id,
+            key=kinds.unpaired(now, member.id),
+            kind=Kind.PARTNER_GONE,
+            reason=EndReason.ADMIN,
+            now=now,
+            member_id=member.id,
+        )
+    if not ended:
         raise MentorError(refusals.not_paired(user_id))
-    member.waiting_since = now
-    enqueue(
-        session=session,
-        team_id=team_id,
-        key=kinds.unpaired(now, member.id),
-        kind=Kind.PARTNER_GONE,
-        reason=EndReason.ADMIN,
-        now=now,
-        member_id=member.id,
-    )
 
 
-def remove(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:
-    """Take someone out of the programme: their partner is told the programme team made a change (not
-    that they left), and they are told themselves."""
-    member = _enrolled(session, team_id, user_id, now)
-    end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now)
-    mark_left(member, now=now)
-    enqueue(
-        session=session,
-        team_id=team_id,
-        key=kinds.removed(now, member.id),
-        kind=Kind.REMOVED,
-        now=now,
-        member_id=member.id,
-    )
+def remove(*, session: Session, team_id: str, user_id: str, now: datetime, name: str = "") -> None:
+    """Take someone out of the programme named (else every one they are in): their partner is told the
+    programme team made a change (not that they left), and they are told themselves."""
+    for member in _enrolled(session, team_id, user_id, name):
+        end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now)
+        mark_left(member, now=now)
+        enqueue(
+            session=session,
+            team_id=team_id,
+            key=kinds.removed(now, member.id),
+            kind=Kind.REMOVED,
+            now=now,
+            member_id=member.id,
+        )
 
 
 def save_settings(

@@ -10,7 +10,7 @@ from bot.blocks.admin import ADMIN_HELP, round_text
 from bot.blocks.programmes import programmes_list
 from bot.blocks.report import report_blocks
 from bot.chart import alt_text, meetings_chart
-from bot.commands import Command, parse_admin
+from bot.commands import MENTION, Command, parse_admin
 from bot.services import programmes
 from bot.services.admin_controls import pair_by_hand, remove, unpair
 from bot.services.admins import require_admin
@@ -75,7 +75,9 @@ def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
 
 
 def _controls(sub: Command, asker: Asker, respond: Reply) -> None:
-    respond(text=_control(sub.name, sub.mentions, asker), response_type="ephemeral")
+    """`pair @a @b [programme]`, `unpair @a [programme]`, `remove @a [programme]`."""
+    name = from_slack(MENTION.sub("", sub.args))
+    respond(text=_control(sub.name, sub.mentions, asker, name), response_type="ephemeral")
     asker.deps.bell.ring()  # the introduction or the kind word goes out from the sender
 
 
@@ -160,7 +162,7 @@ def _report(cmd: Command, asker: Asker, respond: Reply) -> None:
     upload_to_dm(asker.client, asker.user_id, [png], admin_text.CHART_COMMENT, alt=alt_text(report.trend))
 
 
-def _control(action: str, mentioned: list[str], asker: Asker) -> str:
+def _control(action: str, mentioned: list[str], asker: Asker, name: str) -> str:
     deps, now = asker.deps, asker.deps.clock.now()
     if action != "pair" and len(mentioned) != 1:
         return refusals.mention_one(action)
@@ -172,12 +174,13 @@ def _control(action: str, mentioned: list[str], asker: Asker) -> str:
                 user_ids=mentioned,
                 now=now,
                 ranks=deps.catalogue.stage_ranks,
+                name=name,
             )
             return admin_text.paired_by_hand(mentioned[0], mentioned[1])
         if action == "unpair":
-            unpair(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now)
+            unpair(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now, name=name)
             return admin_text.unpaired(mentioned[0])
-        remove(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now)
+        remove(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now, name=name)
         return admin_text.removed(mentioned[0])
 
 

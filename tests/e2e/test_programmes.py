@@ -412,3 +412,36 @@ def test_someone_waiting_for_approval_can_withdraw_and_erase_their_request(app):
     app.submit_modal({}, user="UEEEE0005")
     with app.session() as s:
         assert not s.scalars(select(JoinRequest)).all()  # withdrawn, with the profile it held
+
+
+def test_pairing_by_hand_happens_inside_one_programme(app):
+    for u, teach, learn in (
+        ("UAAAA0001", "sql", "python"),
+        ("UBBBB0002", "python", "sql"),
+        ("UCCCC0003", "sql", "python"),
+    ):
+        app.join(u, teach=(teach,), learn=(learn,))
+    second = _second_programme(app)
+    for u, teach, learn in (
+        ("UAAAA0001", "sql", "python"),
+        ("UBBBB0002", "python", "sql"),
+        ("UDDDD0004", "python", "sql"),
+    ):
+        app.fake.add_user(u)
+        app.command("join reverse mentoring", user=u)
+        app.submit_modal(profile_values(teach=(teach,), learn=(learn,)), user=u)
+    app.command("admin pair <@UCCCC0003> <@UDDDD0004>", user=ADMIN)
+    assert "aren't in the same programme" in app.fake.responses[-1]["text"]
+    app.command("admin pair <@UAAAA0001> <@UBBBB0002>", user=ADMIN)
+    assert "both in *Mentoring* and *Reverse mentoring*: say which" in app.fake.responses[-1]["text"]
+    app.command("admin pair <@UAAAA0001> <@UBBBB0002> reverse mentoring", user=ADMIN)
+    with app.session() as s:
+        (pair,) = s.scalars(select(Pair)).all()
+        assert pair.programme_id == second and {pm.member.programme_id for pm in pair.members} == {second}
+    app.command("admin remove <@UAAAA0001> Reverse mentoring", user=ADMIN)
+    with app.session() as s:
+        statuses = {
+            m.programme_id: m.status.value
+            for m in s.scalars(select(Member).where(Member.user_id == "UAAAA0001"))
+        }
+        assert statuses == {programme_of(s, TEAM): "active", second: "left"}
