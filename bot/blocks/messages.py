@@ -49,19 +49,33 @@ def unknown_command(word: str) -> str:
 
 
 def join_welcome(
-    enrolment: Enrolment, catalogue: Catalogue, *, first_time: bool, mode: Mode = Mode.MUTUAL
+    enrolment: Enrolment,
+    catalogue: Catalogue,
+    *,
+    first_time: bool,
+    mode: Mode = Mode.MUTUAL,
+    programme: str | None = None,
+    purpose: str | None = None,
+    commitment: str | None = None,
 ) -> str:
+    """Welcome (or "saved"), naming the programme where the workspace runs several, with its purpose and
+    the commitment when its admins wrote them."""
     p = enrolment.profile
     assert p is not None
     teach = _topics(p.teach, catalogue)
     learn = _topics(p.learn, catalogue)
     if first_time:
-        head = f"Welcome to {words(mode).name}! :tada:"
+        head = f"Welcome to {f'*{typed(programme)}*' if programme else words(mode).name}! :tada:"
         tail = "Matching rounds run every week; I'll introduce you to your partner in a group DM."
     else:
-        head = "Your mentoring profile is saved."
+        head = (
+            f"Your profile for *{typed(programme)}* is saved."
+            if programme
+            else "Your mentoring profile is saved."
+        )
         tail = "Changes apply from the next matching round."
-    return f"{head}\nYou can teach *{teach}* and want to learn *{learn}*; {p.cadence.label.lower()} suits you.\n{tail}"
+    about = "".join(f"\n_{typed(t)}_" for t in (purpose, commitment) if t and first_time)
+    return f"{head}{about}\nYou can teach *{teach}* and want to learn *{learn}*; {p.cadence.label.lower()} suits you.\n{tail}"
 
 
 def paused(until: date | None, where: tuple[str, ...] = ()) -> str:

@@ -33,6 +33,7 @@ from bot.matching.explain import Reasons
 from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.services.programme import programme_settings
+from bot.services.programmes import about
 from bot.services.rounds import WAITING_NO_PARTNER
 from bot.services.starters import starter_library
 from bot.starters import Starter, Turn
@@ -68,10 +69,9 @@ def render(session: Session, library: Library, row: Outbox, now: datetime) -> Dr
     """The message as it should read now; None if there is no longer anything to say. Where the workspace
     runs several programmes, it names the one it belongs to."""
     draft = RENDERERS[row.kind](session, library, row, now)
-    name = _programme_named(session, row) if draft is not None and row.kind not in NAMED else None
-    if draft is None or name is None:
+    label = _programme_label(session, row) if draft is not None and row.kind not in NAMED else None
+    if draft is None or label is None:
         return draft
-    label = f"*{typed(name)}*"
     blocks: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=label)]), *(draft.blocks or [])]
     return replace(draft, text=f"{label} · {draft.text}", blocks=blocks)
 
@@ -79,14 +79,18 @@ def render(session: Session, library: Library, row: Outbox, now: datetime) -> Dr
 NAMED = (Kind.INVITED, Kind.JOIN_DECIDED)  # messages that name their programme themselves
 
 
-def _programme_named(session: Session, row: Outbox) -> str | None:
-    """The name of the programme a message belongs to, when its workspace runs more than one."""
+def _programme_label(session: Session, row: Outbox) -> str | None:
+    """The line naming the programme a message belongs to, when its workspace runs more than one; an
+    introduction also carries the programme's purpose, when its admins wrote one."""
     holder = session.get(Pair, row.pair_id) if row.pair_id else None
     member = session.get(Member, row.member_id) if row.member_id and holder is None else None
     programme_id = holder.programme_id if holder else member.programme_id if member else None
-    if programme_id is None or programmes.count(session, row.team_id) < 2:
+    if programme_id is None:
         return None
-    return programmes.name_of(session, programme_id)
+    told = about(session=session, programme_id=programme_id)
+    purpose = told.purpose if row.kind is Kind.INTRO else None
+    parts = [f"*{typed(told.name)}*" if told.name else "", typed(purpose) if purpose else ""]
+    return " — ".join(p for p in parts if p) or None
 
 
 def _live_pair(session: Session, row: Outbox, now: datetime) -> Pair | None:

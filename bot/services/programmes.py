@@ -127,3 +127,20 @@ def invite(
             priority=1,
         )
     return Invited(row.name, tuple(fresh), tuple(u for u in user_ids if u not in fresh))
+
+
+@dataclass(frozen=True)
+class About:
+    """What people are told of a programme at join and in introductions."""
+
+    name: str | None  # only where the workspace runs several
+    purpose: str | None
+    commitment: str | None
+
+
+def about(*, session: Session, programme_id: int) -> About:
+    row = session.get(Programme, programme_id)
+    if row is None:
+        return About(None, None, None)
+    several = repo.count(session, row.team_id) > 1
+    return About(row.name if several else None, row.purpose, row.commitment)

@@ -14,6 +14,7 @@ from bot.payload import Payload
 from bot.profile import Profile, validate_profile
 from bot.services import enrolment
 from bot.services.programme import programme_settings
+from bot.services.programmes import about
 from bot.services.slack_people import fetch_timezone, publish_home
 from handlers.listen import DONE
 from handlers.shared import answer_opener
@@ -44,12 +45,21 @@ def on_profile_submit(acked: Profile, body: Payload, view: Payload, client: WebC
             programme_id=programme_of_view(view),
         )
         mode = programme_settings(session=session, programme_id=outcome.programme_id).mode
+        told = about(session=session, programme_id=outcome.programme_id)
     if outcome.asked is not None:  # its admins decide; the person hears when they have
         if not answer_opener(deps, body, view, messages.join_requested(outcome.asked)):
             client.chat_postMessage(channel=user_id, text=messages.join_requested(outcome.asked))
         return
     state, joined_now = outcome.enrolment, outcome.joined_now
-    text = messages.join_welcome(state, deps.catalogue, first_time=joined_now, mode=mode)
+    text = messages.join_welcome(
+        state,
+        deps.catalogue,
+        first_time=joined_now,
+        mode=mode,
+        programme=told.name,
+        purpose=told.purpose,
+        commitment=told.commitment,
+    )
     if joined_now:
         # The welcome lands in the person's DM with the bot, where later check-ins and polls arrive.
         client.chat_postMessage(channel=user_id, text=text)

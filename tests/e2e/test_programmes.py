@@ -193,6 +193,11 @@ def test_with_several_programmes_people_pick_one_and_keep_a_profile_in_each(app)
     assert form["callback_id"] == ids.JOIN_VIEW and form["private_metadata"] == str(second)
     assert "Reverse mentoring" in str(form["blocks"][0])  # named at the top
     assert app.submit_modal(profile_values(teach=("python",), learn=("sql",)), user="UBBBB0002").text == ""
+    welcome = app.fake.messages_in("DBBBB0002")[-1]["text"]
+    assert (
+        welcome.startswith("Welcome to *Reverse mentoring*!")
+        and "_Leaders learn from early-career" in welcome
+    )
     # Someone already in the first programme names the second: straight to its form, a second profile.
     app.command("join reverse MENTORING", user="UAAAA0001")
     form = app.fake.modal()
@@ -312,7 +317,8 @@ def test_an_admin_round_runs_every_running_programme_or_the_one_named(app):
         if str(c.args.get("channel", "")).startswith("G")
     ]
     firsts = [str(i.get("blocks"))[:200] + i["text"][:60] for i in intros]
-    assert any("*Mentoring*" in f for f in firsts) and any("*Reverse mentoring*" in f for f in firsts)
+    assert any("*Mentoring*" in f for f in firsts)
+    assert any("*Reverse mentoring* — Leaders learn from early-career colleagues" in f for f in firsts)
 
 
 def test_an_invitation_programme_takes_the_people_its_admins_invite(app):
