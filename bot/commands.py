@@ -54,6 +54,7 @@ ADMIN: tuple[Sub, ...] = (
     Sub("settings", modal=_always),
     Sub("programmes", ("programs", "programme", "program")),
     Sub("invite"),
+    Sub("leaders"),
     Sub("starters"),
     Sub("help", ("?",)),
 )

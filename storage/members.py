@@ -32,6 +32,12 @@ def memberships_of(session: Session, *, team_id: str, user_id: str) -> list[Memb
     return list(session.scalars(stmt))
 
 
+def of_programme(session: Session, programme_id: int) -> list[Member]:
+    """Everyone with a profile in the programme, locked."""
+    stmt = select(Member).where(Member.programme_id == programme_id).order_by(Member.id)
+    return list(session.scalars(stmt.with_for_update()))
+
+
 def memberships(session: Session, *, team_id: str, user_id: str) -> list[Member]:
     """Every programme's membership of the person in the workspace, locked (erasure, unreachable)."""
     stmt = select(Member).where(Member.team_id == team_id, Member.user_id == user_id).order_by(Member.id)

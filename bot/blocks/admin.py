@@ -11,6 +11,7 @@ from bot.starters import Starter
 from bot.text import from_slack, typed
 
 if TYPE_CHECKING:
+    from bot.services.admin_controls import Leaders
     from bot.services.programmes import Invited
     from bot.services.rounds import RoundPlan
 
@@ -44,6 +45,10 @@ ADMIN_LINES = {
     "invite": [
         "`/mentor admin invite <programme> @a @b` — invite people to a programme (an invitation-only one takes "
         "only them); each is told in a DM"
+    ],
+    "leaders": [
+        "`/mentor admin leaders <programme> @a @b` — a reverse programme's leaders: paired only with people of "
+        "earlier career stages (`leaders <programme>` shows the list, `… none` clears it)"
     ],
     "starters": [
         "`/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
@@ -163,3 +168,11 @@ INVITE_WHO = (
     "Mention the people to invite: `/mentor admin invite <programme> @someone`. (User groups can't be "
     "invited yet: mention the people.)"
 )
+
+
+def leaders(done: Leaders) -> str:
+    who = ", ".join(f"<@{u}>" for u in done.user_ids) or "nobody"
+    said = f"Leaders of *{typed(done.programme)}*: {who}."
+    if done.not_members:
+        said += f" Not in it (so not on the list): {', '.join(f'<@{u}>' for u in done.not_members)}."
+    return said

@@ -21,6 +21,16 @@ PAIR_SAME = "Someone can't be paired with themselves — mention two different p
 PAIR_FORBIDDEN = "These two can't be paired: one of them has asked not to be, or they were paired recently."
 
 
+LEADERS_HOW = (
+    "Say which reverse programme, then who leads: `/mentor admin leaders <programme> @a @b` sets its leaders "
+    "list, `/mentor admin leaders <programme>` shows it, `/mentor admin leaders <programme> none` clears it."
+)
+
+
+def leaders_reverse_only(name: str) -> str:
+    return f"*{typed(name)}* isn't a reverse programme: leaders lists are for reverse mentoring."
+
+
 NOT_IN_THE_SAME_PROGRAMME = "These two aren't in the same programme, so they can't be paired."
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from bot.services.programmes import NoSuchProgramme
 from bot.services.rounds import Group, candidate_of, form_pair, group_reasons, repeated, rules_for
 from storage import matching as repo
 from storage import programmes
-from storage.members import mark_left, memberships
+from storage.members import mark_left, memberships, of_programme
 from storage.models import EndReason, Member, MemberStatus, Pair
 
 
@@ -70,7 +71,7 @@ def pair_by_hand(
         if repo.active_pair_of(session, m.id) is not None:
             raise MentorError(refusals.already_paired(m.user_id))
     settings = programme_settings(session=session, programme_id=programme_id)
-    rules: Rules = rules_for(session=session, members=members, settings=settings, now=now)
+    rules: Rules = rules_for(session=session, members=members, settings=settings, now=now, ranks=ranks)
     if frozenset(m.id for m in members) in rules.forbidden:
         raise MentorError(refusals.PAIR_FORBIDDEN)
     reasons, score = group_reasons([candidate_of(m, now, ranks) for m in members], rules)
@@ -144,3 +145,30 @@ def save_settings(
         settings.window.end,
     )
     row.updated_at = now
+
+
+@dataclass(frozen=True)
+class Leaders:
+    programme: str
+    user_ids: tuple[str, ...]  # the list as it now stands
+    not_members: tuple[str, ...] = ()  # mentioned but not in the programme (left off the list)
+
+
+def set_leaders(
+    *, session: Session, team_id: str, name: str, user_ids: list[str] | None, now: datetime
+) -> Leaders:
+    """A reverse programme's leaders list: shown (user_ids None), or set to exactly these people."""
+    row = programmes.named(session, team_id, " ".join(name.split())) if name.strip() else None
+    if row is None:
+        raise MentorError(refusals.LEADERS_HOW)
+    if row.mode != "reverse":
+        raise MentorError(refusals.leaders_reverse_only(row.name))
+    members = of_programme(session, row.id)
+    if user_ids is not None:
+        wanted = set(user_ids)
+        for m in members:
+            m.leader, m.updated_at = m.user_id in wanted, now
+        missing = tuple(u for u in user_ids if u not in {m.user_id for m in members})
+    else:
+        missing = ()
+    return Leaders(row.name, tuple(sorted(m.user_id for m in members if m.leader)), missing)

@@ -68,7 +68,7 @@ def plan_round(
     if not members:
         return RoundPlan()
     candidates = [candidate_of(m, now, catalogue_ranks) for m in members]
-    rules = rules_for(session=session, members=members, settings=settings, now=now)
+    rules = rules_for(session=session, members=members, settings=settings, now=now, ranks=catalogue_ranks)
     population = Population(candidates, rules)
     matching = solve(population, seed=int(now.timestamp()) // 60)
     groups = [[i, j] for i, j in matching.pairs]
@@ -224,11 +224,17 @@ def candidate_of(m: Member, now: datetime, ranks: dict[str, int]) -> Candidate:
 
 
 def rules_for(
-    *, session: Session, members: list[Member], settings: ProgrammeSettings, now: datetime
+    *,
+    session: Session,
+    members: list[Member],
+    settings: ProgrammeSettings,
+    now: datetime,
+    ranks: dict[str, int] | None = None,
 ) -> Rules:
     """The hard and soft limits on pairing these members (of one programme). Their history counts from
     every programme in the workspace (a "not a fit" or a recent pairing elsewhere too), and so does
-    everyone's avoid list."""
+    everyone's avoid list. In a reverse programme, its leaders are paired only with people of earlier
+    career stages (`ranks`: each stage's rank)."""
     if not members:
         return Rules(mode=settings.mode, weights=settings.weights)
     team_id = members[0].team_id
@@ -244,12 +250,26 @@ def rules_for(
     for user_id, avoided_user in repo.avoid_pairs(session, team_id):
         if user_id in by_user and avoided_user in by_user:
             forbidden.add(frozenset((by_user[user_id], by_user[avoided_user])))
+    if settings.mode is Mode.REVERSE:
+        forbidden |= leaders_apart(members, ranks or {})
     return Rules(
         mode=settings.mode,
         weights=settings.weights,
         forbidden=frozenset(forbidden),
         repeats=frozenset(repeats - forbidden),
     )
+
+
+def leaders_apart(members: list[Member], ranks: dict[str, int]) -> set[frozenset[int]]:
+    """The pairs a reverse programme's leaders may not be in: with another leader, or with anyone not at an
+    earlier career stage than theirs."""
+    out: set[frozenset[int]] = set()
+    for leader in (m for m in members if m.leader):
+        rank = ranks.get(leader.career_stage, 0)
+        for other in members:
+            if other.id != leader.id and (other.leader or ranks.get(other.career_stage, 0) >= rank):
+                out.add(frozenset((leader.id, other.id)))
+    return out
 
 
 def group_reasons(group: list[Candidate], rules: Rules) -> tuple[Reasons, float]:

@@ -12,7 +12,7 @@ from bot.blocks.report import report_blocks
 from bot.chart import alt_text, meetings_chart
 from bot.commands import MENTION, Command, parse_admin
 from bot.services import programmes
-from bot.services.admin_controls import pair_by_hand, remove, unpair
+from bot.services.admin_controls import pair_by_hand, remove, set_leaders, unpair
 from bot.services.admins import require_admin
 from bot.services.export import export_names, feedback_csv, pairs_csv
 from bot.services.programme import programmes_to_match
@@ -68,6 +68,19 @@ def _invite(sub: Command, asker: Asker, respond: Reply) -> None:
         )
     respond(text=admin_text.invited(done), response_type="ephemeral")
     asker.deps.bell.ring()  # the invitations go out from the sender
+
+
+def _leaders(sub: Command, asker: Asker, respond: Reply) -> None:
+    """`leaders <programme> [@a @b | none]`: show, set or clear a reverse programme's leaders list."""
+    words = MENTION.sub("", sub.args).split()
+    clear = bool(words) and words[-1].lower() == "none"
+    name = from_slack(" ".join(words[:-1] if clear else words))
+    chosen = [] if clear else sub.mentions or None
+    with asker.deps.requests.begin() as session:
+        done = set_leaders(
+            session=session, team_id=asker.team_id, name=name, user_ids=chosen, now=asker.deps.clock.now()
+        )
+    respond(text=admin_text.leaders(done), response_type="ephemeral")
 
 
 def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
@@ -193,6 +206,7 @@ ROUTES: dict[str, Route] = {
     "settings": _settings,
     "programmes": _programmes,
     "invite": _invite,
+    "leaders": _leaders,
     "starters": _starters_command,
     "help": _help,
 }

@@ -451,3 +451,30 @@ def test_pairing_by_hand_happens_inside_one_programme(app):
             for m in s.scalars(select(Member).where(Member.user_id == "UAAAA0001"))
         }
         assert statuses == {programme_of(s, TEAM): "active", second: "left"}
+
+
+def test_a_reverse_programme_s_leaders_pair_only_with_earlier_career_stages(app):
+    _second_programme(app)  # reverse
+    people = {  # the executive wants what the other executive teaches best: without the list, they'd pair
+        "UEXEC0001": ("executive", ("stakeholder-management",), ("python",)),
+        "UEXEC0002": ("executive", ("python",), ("stakeholder-management",)),
+        "UJUNI0003": ("early", ("sql",), ("public-speaking",)),
+        "UJUNI0004": ("early", ("public-speaking",), ("sql",)),
+    }
+    for u, (stage, teach, learn) in people.items():
+        app.fake.add_user(u)
+        app.command("join reverse mentoring", user=u)
+        app.submit_modal(profile_values(stage=stage, teach=teach, learn=learn), user=u)
+    app.command("admin leaders mentoring <@UEXEC0001>", user=ADMIN)
+    assert "isn't a reverse programme" in app.fake.responses[-1]["text"]
+    app.command("admin leaders reverse mentoring <@UEXEC0001> <@UEXEC0002> <@UNOTIN0009>", user=ADMIN)
+    said = app.fake.responses[-1]["text"]
+    assert "Leaders of *Reverse mentoring*: <@UEXEC0001>, <@UEXEC0002>." in said and "<@UNOTIN0009>" in said
+    app.command("admin match preview reverse mentoring", user=ADMIN)
+    app.command("admin match reverse mentoring", user=ADMIN)
+    with app.session() as s:
+        groups = [sorted(pm.member.user_id for pm in p.members) for p in s.scalars(select(Pair))]
+    assert groups and all(sum(u.startswith("UEXEC") for u in g) <= 1 for g in groups)  # never two leaders
+    assert all(any(u.startswith("UJUNI") for u in g) for g in groups)  # each leader with a junior
+    app.command("admin leaders reverse mentoring none", user=ADMIN)
+    assert "Leaders of *Reverse mentoring*: nobody." in app.fake.responses[-1]["text"]
