@@ -131,6 +131,10 @@ class ProgrammeProfile:
     enrolment: str = "open"
     commitment: str | None = None
     state: str = "active"
+    admins: tuple[str, ...] = ()  # its own admins (Slack user ids), besides the workspace's
+
+
+MAX_ADMINS = 20
 
 
 def validate_profile(raw: Payload) -> tuple[ProgrammeProfile | None, dict[str, str]]:
@@ -159,6 +163,9 @@ def validate_profile(raw: Payload) -> tuple[ProgrammeProfile | None, dict[str, s
     state = str(raw.get("state") or "active")
     if state not in STATES:
         errors["state"] = "Choose whether it runs."
+    admins = tuple(dict.fromkeys(str(a) for a in raw.get("admins") or ()))
+    if len(admins) > MAX_ADMINS:
+        errors["admins"] = f"At most {MAX_ADMINS} people, please."
     if errors:
         return None, errors
-    return ProgrammeProfile(name, purpose, mode, enrolment, commitment, state), {}
+    return ProgrammeProfile(name, purpose, mode, enrolment, commitment, state, admins), {}

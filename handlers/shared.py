@@ -21,7 +21,7 @@ from bot.payload import Payload
 from bot.profile import Enrolment, State
 from bot.programme import ProgrammeSettings
 from bot.services import enrolment
-from bot.services.admins import require_admin
+from bot.services.admins import Scope, require_admin
 from bot.services.avoid import avoided_of
 from bot.services.programme import programme_settings, workspace_settings
 from bot.services.slack_people import publish_home
@@ -46,6 +46,7 @@ class Asker:
     response_url: str | None = None  # only slash commands have one
     opened: Payload | None = None  # the light modal already opened for this request (handlers/listen.py)
     hint: str | None = None  # the programme they named (`/mentor join <programme>`), if any
+    scope: Scope = Scope(False)  # what they may run as an admin (set by `/mentor admin`)
 
 
 def _profile(asker: Asker, state: Enrolment, session: Session) -> View | Payload:

@@ -191,3 +191,11 @@ def forget_requests(session: Session, *, team_id: str, user_id: str) -> bool:
 def has_request(session: Session, *, team_id: str, user_id: str) -> bool:
     stmt = select(JoinRequest.id).where(JoinRequest.team_id == team_id, JoinRequest.user_id == user_id)
     return session.scalar(stmt.limit(1)) is not None
+
+
+def administered_by(session: Session, team_id: str, user_id: str) -> list[int]:
+    """The workspace's programmes this person is one of the own admins of."""
+    stmt = select(Programme.id, Programme.admins).where(
+        Programme.team_id == team_id, Programme.admins.is_not(None)
+    )
+    return [i for i, admins in session.execute(stmt) if isinstance(admins, list) and user_id in admins]

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     SectionBlock,
+    UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -49,7 +50,7 @@ class Listed:
     members: int  # enrolled (active or paused)
 
 
-def programmes_list(programmes: Sequence[Listed]) -> list[Block]:
+def programmes_list(programmes: Sequence[Listed], *, may_add: bool = True) -> list[Block]:
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=f"*Programmes in this workspace* ({len(programmes)})"))
     ]
@@ -67,13 +68,16 @@ def programmes_list(programmes: Sequence[Listed]) -> list[Block]:
         blocks.append(
             ContextBlock(elements=[MarkdownTextObject(text=f"…and {len(programmes) - MAX_LISTED} more.")])
         )
-    blocks.append(
-        ActionsBlock(
-            elements=[
-                ButtonElement(text="New programme", action_id=ids.PROGRAMME_NEW, value="new", style="primary")
-            ]
+    if may_add:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="New programme", action_id=ids.PROGRAMME_NEW, value="new", style="primary"
+                    )
+                ]
+            )
         )
-    )
     return blocks
 
 
@@ -130,6 +134,15 @@ def programme_modal(current: ProgrammeProfile | None, programme_id: int | None) 
             ),
         ),
     ]
+    blocks.append(
+        InputBlock(
+            block_id="admins",
+            label="Its own admins",
+            optional=True,
+            hint="They run this programme (its rounds, settings, invitations and requests) and no other.",
+            element=UserMultiSelectElement(action_id=ids.INPUT_ACTION, initial_users=list(p.admins) or None),
+        )
+    )
     if current is not None:
         blocks.append(
             select_input(
@@ -155,6 +168,7 @@ def read_programme(form: Form) -> Payload:
         "mode": form.choice("mode"),
         "enrolment": form.choice("enrolment"),
         "state": form.choice("state") if form.has("state") else "active",
+        "admins": form.users("admins"),
     }
 
 

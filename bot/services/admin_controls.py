@@ -15,6 +15,7 @@ from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import enqueue
 from bot.programme import ProgrammeSettings
+from bot.services.admins import May, NotAdmin, anyone
 from bot.services.pairs import end_active_pair
 from bot.services.programme import programme_settings
 from bot.services.programmes import NoSuchProgramme
@@ -25,13 +26,14 @@ from storage.members import mark_left, memberships, of_programme
 from storage.models import EndReason, Member, MemberStatus, Pair
 
 
-def _enrolled(session: Session, team_id: str, user_id: str, name: str) -> list[Member]:
+def _enrolled(session: Session, team_id: str, user_id: str, name: str, may: May) -> list[Member]:
     """The person's memberships an admin's action is for: in the programme named (any case), else in every
-    programme they are in (left or unreachable ones aside); MentorError if none."""
+    programme they are in (left or unreachable ones aside) — of those this admin may run; MentorError if
+    none."""
     members = [
         m
         for m in memberships(session, team_id=team_id, user_id=user_id)
-        if m.status not in (MemberStatus.LEFT, MemberStatus.INACTIVE)
+        if m.status not in (MemberStatus.LEFT, MemberStatus.INACTIVE) and may(m.programme_id)
     ]
     if name.strip():
         wanted = programmes.named(session, team_id, " ".join(name.split()))
@@ -49,13 +51,14 @@ def pair_by_hand(
     now: datetime,
     ranks: dict[str, int],
     name: str = "",
+    may: May = anyone,
 ) -> Pair:
     """Pair two people by hand, in the programme they share (or the one named, when they share several)."""
     if len(user_ids) != 2:
         raise MentorError(refusals.PAIR_TWO)
     if user_ids[0] == user_ids[1]:
         raise MentorError(refusals.PAIR_SAME)
-    first, second = (_enrolled(session, team_id, u, name) for u in user_ids)
+    first, second = (_enrolled(session, team_id, u, name, may) for u in user_ids)
     shared = sorted({m.programme_id for m in first} & {m.programme_id for m in second})
     if not shared:
         raise MentorError(refusals.NOT_IN_THE_SAME_PROGRAMME)
@@ -79,10 +82,12 @@ def pair_by_hand(
     return form_pair(session=session, team_id=team_id, group=group, now=now, settings=settings)
 
 
-def unpair(*, session: Session, team_id: str, user_id: str, now: datetime, name: str = "") -> None:
+def unpair(
+    *, session: Session, team_id: str, user_id: str, now: datetime, name: str = "", may: May = anyone
+) -> None:
     """End someone's pairing (in the programme named, else every one they have)."""
     ended = 0
-    for member in _enrolled(session, team_id, user_id, name):
+    for member in _enrolled(session, team_id, user_id, name, may):
         if end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now) is None:
             continue
         ended += 1
@@ -100,10 +105,12 @@ def unpair(*, session: Session, team_id: str, user_id: str, now: datetime, name:
         raise MentorError(refusals.not_paired(user_id))
 
 
-def remove(*, session: Session, team_id: str, user_id: str, now: datetime, name: str = "") -> None:
+def remove(
+    *, session: Session, team_id: str, user_id: str, now: datetime, name: str = "", may: May = anyone
+) -> None:
     """Take someone out of the programme named (else every one they are in): their partner is told the
     programme team made a change (not that they left), and they are told themselves."""
-    for member in _enrolled(session, team_id, user_id, name):
+    for member in _enrolled(session, team_id, user_id, name, may):
         end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now)
         mark_left(member, now=now)
         enqueue(
@@ -155,12 +162,14 @@ class Leaders:
 
 
 def set_leaders(
-    *, session: Session, team_id: str, name: str, user_ids: list[str] | None, now: datetime
+    *, session: Session, team_id: str, name: str, user_ids: list[str] | None, now: datetime, may: May = anyone
 ) -> Leaders:
     """A reverse programme's leaders list: shown (user_ids None), or set to exactly these people."""
     row = programmes.named(session, team_id, " ".join(name.split())) if name.strip() else None
     if row is None:
         raise MentorError(refusals.LEADERS_HOW)
+    if not may(row.id):
+        raise NotAdmin()
     if row.mode != "reverse":
         raise MentorError(refusals.leaders_reverse_only(row.name))
     members = of_programme(session, row.id)

@@ -15,6 +15,7 @@ from bot.outbox.queue import enqueue
 from bot.pausing import PauseError, check_pause_end, parse_pause
 from bot.profile import Cadence, Enrolment, Profile, State, effective_state
 from bot.programme import ProgrammeProfile
+from bot.services.admins import May, NotAdmin, anyone
 from bot.services.pairs import end_active_pair
 from bot.services.programmes import profile_of
 from bot.services.tallies import recounted
@@ -223,13 +224,16 @@ class Decided:
 
 
 def decide(
-    *, session: Session, team_id: str, request_id: int, approve: bool, now: datetime
+    *, session: Session, team_id: str, request_id: int, approve: bool, now: datetime, may: May = anyone
 ) -> Decided | None:
     """Approve (the profile becomes a membership) or decline (it is deleted) a request to join, once; the
-    person is told either way. None if it was decided already (a second click, another admin)."""
+    person is told either way. None if it was decided already (a second click, another admin). NotAdmin
+    (nothing changed) for an admin of other programmes only."""
     request = programmes.take_request(session, team_id, request_id)
     if request is None:
         return None
+    if not may(request.programme_id):
+        raise NotAdmin()  # the unit of work rolls back: the request stays
     if approve:
         raw = request.profile
         profile = Profile(

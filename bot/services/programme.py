@@ -11,6 +11,7 @@ from bot.matching.scoring import Mode
 from bot.profile import Cadence
 from bot.programme import ProgrammeSettings, weights_from
 from bot.schedule import Window
+from bot.services.admins import May, NotAdmin, anyone
 from bot.text import typed
 from storage import programmes
 from storage.models import Programme, ProgrammeState
@@ -53,7 +54,7 @@ def workspace_settings(*, session: Session, team_id: str) -> ProgrammeSettings:
 
 
 def programmes_to_match(
-    *, session: Session, team_id: str, name: str, now: datetime | None
+    *, session: Session, team_id: str, name: str, now: datetime | None, may: May = anyone
 ) -> list[tuple[int | None, str]]:
     """Which programmes an admin's round (or preview) is for: the one named (any case), else every running
     one, each with its name when the workspace has several ("" when it has one). A workspace with none yet:
@@ -68,6 +69,8 @@ def programmes_to_match(
         if found is None:
             names = ", ".join(typed(r.name) for r in rows)
             raise MentorError(f"There's no programme called “{typed(name)}” here. The programmes: {names}.")
+        if not may(found.id):
+            raise NotAdmin()
         return [(found.id, found.name if several else "")]
-    running = [r for r in rows if r.state is ProgrammeState.ACTIVE]
+    running = [r for r in rows if r.state is ProgrammeState.ACTIVE and may(r.id)]
     return [(r.id, r.name if several else "") for r in running]

@@ -15,6 +15,7 @@ from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import cancel_programme, enqueue
 from bot.programme import ProgrammeProfile
+from bot.services.admins import May, NotAdmin, anyone
 from bot.text import typed
 from storage import programmes as repo
 from storage.models import Enrolment, Programme, ProgrammeState
@@ -40,6 +41,7 @@ def profile_of(row: Programme) -> ProgrammeProfile:
         enrolment=row.enrolment.value,
         commitment=row.commitment,
         state=row.state.value,
+        admins=tuple(row.admins or ()),
     )
 
 
@@ -85,6 +87,7 @@ def save(
         ProgrammeState(profile.state),
         now,
     )
+    row.admins = list(profile.admins) or None
     try:
         with session.begin_nested():
             session.flush()
@@ -103,7 +106,14 @@ class Invited:
 
 
 def invite(
-    *, session: Session, team_id: str, name: str, user_ids: list[str], by: str, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    name: str,
+    user_ids: list[str],
+    by: str,
+    now: datetime,
+    may: May = anyone,
 ) -> Invited:
     """Invite people to the named programme (any case); each newly invited person is told in a DM."""
     row = repo.named(session, team_id, " ".join(name.split())) if name.strip() else None
@@ -113,6 +123,8 @@ def invite(
             "Say which programme, then who: `/mentor admin invite <programme> @someone @someone-else`. "
             f"The programmes: {names}."
         )
+    if not may(row.id):
+        raise NotAdmin()
     if row.state is ProgrammeState.ARCHIVED:
         raise MentorError(f"{typed(row.name)} is archived: it takes nobody new.")
     fresh = repo.invite(session, row.id, user_ids, by=by, now=now)

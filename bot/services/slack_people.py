@@ -41,7 +41,7 @@ def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin:
         mode=mode,
         each=found if len(found) > 1 else (),
         more_to_join=any(c.may_join and not c.enrolled for c in choices) and len(choices) > 1,
-        requests=[(r.id, r.user_id, name) for r, name in requests_in(session, team_id)] if admin else (),
+        requests=_requests_for(session, team_id, user_id, admin),
     )
 
 
@@ -59,3 +59,16 @@ def publish_home(
                 session=session, deps=deps, team_id=team_id, user_id=user_id, admin=admin, now=now
             )
     client.views_publish(user_id=user_id, view=view)
+
+
+def _requests_for(session: Session, team_id: str, user_id: str, admin: bool) -> list[tuple[int, str, str]]:
+    """The requests to join this person decides: all (a workspace admin), those of the programmes they are
+    an own admin of, or none."""
+    mine = None if admin else set(programmes.administered_by(session, team_id, user_id))
+    if mine is not None and not mine:
+        return []  # most people: one small read, and nothing to show
+    return [
+        (r.id, r.user_id, name)
+        for r, name in requests_in(session, team_id)
+        if mine is None or r.programme_id in mine
+    ]

@@ -12,7 +12,7 @@ from bot.deps import Deps
 from bot.errors import MentorError
 from bot.payload import Payload
 from bot.services import enrolment, programmes
-from bot.services.admins import require_admin
+from bot.services.admins import admin_scope
 from bot.services.programme import programme_settings
 from bot.services.slack_people import publish_home
 from handlers.shared import Asker, fill_modal, programme_profile_modal
@@ -26,11 +26,13 @@ def on_programme_button(
     assert opened is not None  # registered with modal=True
 
     def build() -> View:
-        require_admin(client=client, deps=deps, user_id=body["user"]["id"])
+        scope = admin_scope(client=client, deps=deps, team_id=body["team"]["id"], user_id=body["user"]["id"])
         if action["action_id"] == ids.PROGRAMME_NEW:
+            scope.require_everything()
             return programme_modal(None, None)
         value = str(action.get("value") or "")
         programme_id = int(value) if value.isdigit() else 0
+        scope.require(programme_id)
         with deps.reads.begin() as session:
             current = programmes.profile(
                 session=session, team_id=body["team"]["id"], programme_id=programme_id
@@ -71,7 +73,7 @@ def on_programme_pick(body: Payload, action: Payload, client: WebClient, deps: D
 def on_join_decision(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
     """Approve or Decline on an admin's Home: decided once (a second click, or another admin's, is told so)."""
     team_id, admin = body["team"]["id"], body["user"]["id"]
-    require_admin(client=client, deps=deps, user_id=admin)
+    scope = admin_scope(client=client, deps=deps, team_id=team_id, user_id=admin)
     value = str(action.get("value") or "")
     with deps.requests.begin() as session:
         decided = enrolment.decide(
@@ -80,6 +82,7 @@ def on_join_decision(body: Payload, action: Payload, client: WebClient, deps: De
             request_id=int(value) if value.isdigit() else 0,
             approve=action["action_id"] == ids.JOIN_APPROVE,
             now=deps.clock.now(),
+            may=scope.may,
         )
     if decided is None:
         client.chat_postMessage(channel=admin, text=ALREADY_DECIDED)

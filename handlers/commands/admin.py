@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.blocks import admin as admin_text
 from bot.blocks import refusals
@@ -13,7 +14,7 @@ from bot.chart import alt_text, meetings_chart
 from bot.commands import MENTION, Command, parse_admin
 from bot.services import programmes
 from bot.services.admin_controls import pair_by_hand, remove, set_leaders, unpair
-from bot.services.admins import require_admin
+from bot.services.admins import admin_scope, require_admin
 from bot.services.export import export_names, feedback_csv, pairs_csv
 from bot.services.programme import programmes_to_match
 from bot.services.report import programme_report
@@ -31,9 +32,12 @@ def handle_admin(cmd: Command, asker: Asker, respond: Reply) -> None:
 
 
 def run_admin(sub: Command, asker: Asker, respond: Reply) -> None:
-    """An admin sub-command, typed or pressed on the Home tab."""
-    require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
-    ROUTES[sub.name](sub, asker, respond)
+    """An admin sub-command, typed or pressed on the Home tab: a workspace admin may run any, a programme's
+    own admins those about their programmes."""
+    scope = admin_scope(client=asker.client, deps=asker.deps, team_id=asker.team_id, user_id=asker.user_id)
+    if sub.name in WORKSPACE_ONLY:
+        scope.require_everything()
+    ROUTES[sub.name](sub, replace(asker, scope=scope), respond)
 
 
 def _help(_: Command, asker: Asker, respond: Reply) -> None:
@@ -45,9 +49,12 @@ def _settings(_: Command, asker: Asker, respond: Reply) -> None:
 
 
 def _programmes(_: Command, asker: Asker, respond: Reply) -> None:
+    """The programmes this admin may run (a workspace admin: all, and may add one)."""
     with asker.deps.requests.begin() as session:
         found = programmes.listed(session=session, team_id=asker.team_id, now=asker.deps.clock.now())
-    respond(text=admin_text.PROGRAMMES_TITLE, blocks=programmes_list(found), response_type="ephemeral")
+    mine = [p for p in found if asker.scope.may(p.id)]
+    blocks = programmes_list(mine, may_add=asker.scope.everything)
+    respond(text=admin_text.PROGRAMMES_TITLE, blocks=blocks, response_type="ephemeral")
 
 
 def _invite(sub: Command, asker: Asker, respond: Reply) -> None:
@@ -65,6 +72,7 @@ def _invite(sub: Command, asker: Asker, respond: Reply) -> None:
             user_ids=list(dict.fromkeys(people)),
             by=asker.user_id,
             now=asker.deps.clock.now(),
+            may=asker.scope.may,
         )
     respond(text=admin_text.invited(done), response_type="ephemeral")
     asker.deps.bell.ring()  # the invitations go out from the sender
@@ -78,7 +86,12 @@ def _leaders(sub: Command, asker: Asker, respond: Reply) -> None:
     chosen = [] if clear else sub.mentions or None
     with asker.deps.requests.begin() as session:
         done = set_leaders(
-            session=session, team_id=asker.team_id, name=name, user_ids=chosen, now=asker.deps.clock.now()
+            session=session,
+            team_id=asker.team_id,
+            name=name,
+            user_ids=chosen,
+            now=asker.deps.clock.now(),
+            may=asker.scope.may,
         )
     respond(text=admin_text.leaders(done), response_type="ephemeral")
 
@@ -111,7 +124,11 @@ def _match(asker: Asker, respond: Reply, *, preview: bool, name: str) -> None:
     texts = []
     with (deps.reads if preview else deps.requests).begin() as session:
         targets = programmes_to_match(
-            session=session, team_id=asker.team_id, name=name, now=None if preview else now
+            session=session,
+            team_id=asker.team_id,
+            name=name,
+            now=None if preview else now,
+            may=asker.scope.may,
         )
         for programme_id, title in targets:
             if preview or programme_id is None:
@@ -188,16 +205,34 @@ def _control(action: str, mentioned: list[str], asker: Asker, name: str) -> str:
                 now=now,
                 ranks=deps.catalogue.stage_ranks,
                 name=name,
+                may=asker.scope.may,
             )
             return admin_text.paired_by_hand(mentioned[0], mentioned[1])
         if action == "unpair":
-            unpair(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now, name=name)
+            unpair(
+                session=session,
+                team_id=asker.team_id,
+                user_id=mentioned[0],
+                now=now,
+                name=name,
+                may=asker.scope.may,
+            )
             return admin_text.unpaired(mentioned[0])
-        remove(session=session, team_id=asker.team_id, user_id=mentioned[0], now=now, name=name)
+        remove(
+            session=session,
+            team_id=asker.team_id,
+            user_id=mentioned[0],
+            now=now,
+            name=name,
+            may=asker.scope.may,
+        )
         return admin_text.removed(mentioned[0])
 
 
 Route = Callable[[Command, Asker, Reply], None]
+# Workspace-wide: for workspace admins only (a programme's own admins use the programme list's buttons).
+WORKSPACE_ONLY = frozenset({"settings", "starters"})
+
 ROUTES: dict[str, Route] = {
     "match": _round,
     "pair": _controls,

@@ -11,25 +11,30 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.programme import ProgrammeProfile, validate_profile
 from bot.services import programmes
-from bot.services.admins import require_admin
-from handlers.views.admin_forms import checked_for_admin
+from bot.services.admins import admin_scope
+from handlers.views.admin_forms import checked
 
 
-def check_programme(ack: Ack, body: Payload, view: Payload, deps: Deps) -> object:
-    return checked_for_admin(ack, body, deps, lambda: validate_profile(read_programme(Form.of(view))))
+def check_programme(ack: Ack, view: Payload) -> object:
+    return checked(ack, lambda: validate_profile(read_programme(Form.of(view))))
 
 
 def on_programme_submit(
     acked: ProgrammeProfile | None, body: Payload, view: Payload, client: WebClient, deps: Deps
 ) -> None:
-    require_admin(client=client, deps=deps, user_id=body["user"]["id"])  # a forged submission changes nothing
+    scope = admin_scope(client=client, deps=deps, team_id=body["team"]["id"], user_id=body["user"]["id"])
+    programme_id = programme_of_view(view)  # a forged submission changes nothing:
+    if programme_id is None:
+        scope.require_everything()
+    else:
+        scope.require(programme_id)
     if acked is None:
         return
     with deps.requests.begin() as session:
         programmes.save(
             session=session,
             team_id=body["team"]["id"],
-            programme_id=programme_of_view(view),
+            programme_id=programme_id,
             profile=acked,
             now=deps.clock.now(),
         )

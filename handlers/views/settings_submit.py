@@ -12,21 +12,24 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.programme import ProgrammeSettings, validate_settings
 from bot.services.admin_controls import save_settings
-from bot.services.admins import require_admin
-from handlers.views.admin_forms import checked_for_admin
+from bot.services.admins import admin_scope
+from handlers.views.admin_forms import checked
 
 
-def check_settings(ack: Ack, body: Payload, view: Payload, deps: Deps) -> object:
+def check_settings(ack: Ack, view: Payload) -> object:
     # Checked against the defaults: the store keeps what the modal doesn't hold (the scoring weights).
-    return checked_for_admin(
-        ack, body, deps, lambda: validate_settings(read_settings(Form.of(view)), ProgrammeSettings())
-    )
+    return checked(ack, lambda: validate_settings(read_settings(Form.of(view)), ProgrammeSettings()))
 
 
 def on_settings_submit(
     acked: ProgrammeSettings | None, body: Payload, view: Payload, client: WebClient, deps: Deps
 ) -> None:
-    require_admin(client=client, deps=deps, user_id=body["user"]["id"])  # a forged submission changes nothing
+    scope = admin_scope(client=client, deps=deps, team_id=body["team"]["id"], user_id=body["user"]["id"])
+    programme_id = programme_of_view(view)  # (none: the first's, from `/mentor admin settings`)
+    if programme_id is None:
+        scope.require_everything()
+    else:
+        scope.require(programme_id)
     if acked is None:
         return
     with deps.requests.begin() as session:
@@ -35,5 +38,5 @@ def on_settings_submit(
             team_id=body["team"]["id"],
             settings=acked,
             now=deps.clock.now(),
-            programme_id=programme_of_view(view),
+            programme_id=programme_id,
         )

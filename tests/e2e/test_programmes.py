@@ -478,3 +478,62 @@ def test_a_reverse_programme_s_leaders_pair_only_with_earlier_career_stages(app)
     assert all(any(u.startswith("UJUNI") for u in g) for g in groups)  # each leader with a junior
     app.command("admin leaders reverse mentoring none", user=ADMIN)
     assert "Leaders of *Reverse mentoring*: nobody." in app.fake.responses[-1]["text"]
+
+
+def test_a_programme_s_own_admins_run_it_and_nothing_else(app):
+    from storage.models import JoinRequest
+
+    pa = "UPADMIN01"
+    app.fake.add_user(pa)  # not a workspace admin
+    second = _second_programme(app)
+    with app.session() as s:
+        first = programme_of(s, TEAM)
+    click(app, ids.PROGRAMME_EDIT, str(second))
+    values = programme_values(state="active")
+    values["admins"] = {"value": {"type": "multi_users_select", "selected_users": [pa]}}
+    app.submit_modal(values, user=ADMIN)
+    with app.session() as s:
+        assert s.get_one(Programme, second).admins == [pa]
+    # Their list holds their programme only, with no "New programme".
+    app.command("admin programmes", user=pa)
+    shown = str(listed(app)["blocks"])
+    assert "Reverse mentoring" in shown and "*Mentoring*" not in shown and ids.PROGRAMME_NEW not in shown
+    # Their programme's settings: theirs to change; the other's, and the workspace's, not.
+    click(app, ids.PROGRAMME_SETTINGS, str(second), user=pa)
+    assert app.fake.modal()["private_metadata"] == str(second)
+    click(app, ids.PROGRAMME_EDIT, str(first), user=pa)
+    assert "for programme admins only" in str(app.fake.modal())
+    from tests.e2e.test_report import settings_values
+
+    app.submit("mentor_settings", settings_values(), user=pa, private_metadata=str(first))
+    app.submit(ids.PROGRAMME_VIEW, programme_values(name="Taken over", state="archived"), user=pa,
+               private_metadata=str(first))  # fmt: skip
+    app.submit(
+        ids.PROGRAMME_VIEW, programme_values(name="Another one"), user=pa
+    )  # a new one: workspace admins'
+    with app.session() as s:
+        row = s.get_one(Programme, first)
+        assert (row.name, row.state, row.round_weekday) == ("Mentoring", ProgrammeState.ACTIVE, 0)
+        assert len(s.scalars(select(Programme)).all()) == 2
+    for command in ("admin settings", "admin starters", "admin invite mentoring <@UZZZZ0009>", "report"):
+        app.command(command, user=pa)
+        assert "for programme admins only" in app.fake.responses[-1]["text"], command
+    app.command("admin match preview", user=pa)
+    preview = app.fake.responses[-1]["text"]
+    assert "*Reverse mentoring*" in preview and "*Mentoring*" not in preview
+    # A request to join the other programme is not theirs to decide, nor to see.
+    click(app, ids.PROGRAMME_EDIT, str(first))
+    app.submit_modal(
+        programme_values(name="Mentoring", mode="mutual", enrolment="approval", state="active"), user=ADMIN
+    )
+    app.fake.add_user("UASKS0001")
+    app.command("join mentoring", user="UASKS0001")
+    app.submit_modal(profile_values(), user="UASKS0001")
+    with app.session() as s:
+        (request,) = s.scalars(select(JoinRequest)).all()
+    app.home_opened(pa)
+    assert "Requests to join" not in str(app.fake.calls_to("views.publish")[-1].args["view"])
+    app.slack.block_action(ids.JOIN_APPROVE, str(request.id), user=pa, channel="D" + pa[1:], ts="1.3")
+    app.settle()
+    with app.session() as s:
+        assert s.scalars(select(JoinRequest)).all() and not s.scalars(select(Member)).all()
