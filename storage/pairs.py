@@ -18,7 +18,9 @@ from storage.models import (
     CheckinAnswer,
     Meeting,
     Member,
+    MessageKind,
     Outbox,
+    OutboxStatus,
     Pair,
     PairMember,
     PairStatus,
@@ -129,3 +131,29 @@ def pairs_and_people_of(session: Session, member: Member) -> tuple[list[int], se
 def delete_pairs_of(session: Session, pair_ids: list[int]) -> None:
     """Erasure: the pairs someone was in are their data too (who they met, what they agreed)."""
     session.execute(delete(Pair).where(Pair.id.in_(pair_ids)))
+
+
+def other_pairs_messages(
+    session: Session,
+    *,
+    pair_id: int,
+    user_ids: Collection[str],
+    kinds: Collection[MessageKind],
+    since: datetime,
+) -> list[tuple[str, datetime]]:
+    """(person, when) for each message of these kinds due to go (or gone) since then to these people's
+    other pairs — in any programme of the workspace."""
+    stmt = (
+        select(Member.user_id, Outbox.not_before)
+        .select_from(Outbox)
+        .join(PairMember, PairMember.pair_id == Outbox.pair_id)
+        .join(Member, Member.id == PairMember.member_id)
+        .where(
+            Outbox.pair_id != pair_id,
+            Outbox.kind.in_(list(kinds)),
+            Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT]),
+            Outbox.not_before >= since,
+            Member.user_id.in_(list(user_ids)),
+        )
+    )
+    return [(u, when) for u, when in session.execute(stmt)]

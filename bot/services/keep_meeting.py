@@ -27,7 +27,9 @@ from bot.profile import Cadence
 from bot.programme import ProgrammeSettings
 from bot.schedule import next_slot
 from bot.services.programme import programme_settings
+from bot.timezones import local_date
 from storage import pairs as repo
+from storage import programmes
 from storage.models import Checkin, EndReason, Member, Pair, PairStatus
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
         programme_id: programme_settings(session=session, programme_id=programme_id)
         for programme_id in sorted({pair.programme_id for pair in pairs})
     }
+    several = programmes.count(session, team_id) > 1
     history = repo.history(session, team_id=team_id, pairs=pairs)
     seen = {pair.id: pair.look_after for pair in pairs}  # compared when the next look is written
     looks: dict[int, tuple[datetime | None, datetime]] = {}
@@ -55,7 +58,17 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
             facts = _facts(pair, history, at)
             if todo := keeping.due(facts, at):
                 with session.begin_nested():
-                    _do(session, pair, todo, settings[pair.programme_id], at, queued, sorted(admins), history)
+                    _do(
+                        session,
+                        pair,
+                        todo,
+                        settings[pair.programme_id],
+                        at,
+                        queued,
+                        sorted(admins),
+                        history,
+                        several,
+                    )
                 if pair.status is not PairStatus.ACTIVE:
                     continue
                 facts = _facts(pair, history, at)
@@ -93,8 +106,10 @@ def _do(
     queued: Counter[str],
     admins: list[str],
     history: repo.History,
+    several: bool,
 ) -> None:
-    """Queue what the rules said is due (each message once, by key) and note it in the pair."""
+    """Queue what the rules said is due (each message once, by key) and note it in the pair (`several`:
+    the workspace runs several programmes, so its people may be in several pairs)."""
     members = {pm.member_id: pm.member for pm in pair.members}
 
     def to_each(kind: Kind, key_of: Callable[[int], str], counter: str, ids: Iterable[int] = members) -> None:
@@ -112,7 +127,8 @@ def _do(
             )
 
     def slot() -> datetime:  # inside everyone's working day; worked out only for a new message
-        return next_slot(at, [m.tz for m in members.values()], settings.window)
+        first = next_slot(at, [m.tz for m in members.values()], settings.window)
+        return one_a_day(session, pair, first, settings) if several else first
 
     if todo.term is Term.ASK:
         pair.term_asked_on = pair.ends_on
@@ -168,6 +184,26 @@ def _do(
                 user_id=admin,
                 not_before=next_slot(at, [settings.round_timezone], settings.window),
             )
+
+
+PROMPTS = (Kind.CHECKIN, Kind.NUDGE)  # at most one of these a day for anyone, across their programmes
+DAYS_AHEAD = 7
+
+
+def one_a_day(session: Session, pair: Pair, when: datetime, settings: ProgrammeSettings) -> datetime:
+    """`when`, or the first working slot of a later day, so that nobody in the pair gets a second check-in
+    or nudge on one day of their own (someone in two programmes is in two pairs)."""
+    people = {pm.member.user_id: pm.member.tz for pm in pair.members}
+    taken = repo.other_pairs_messages(
+        session, pair_id=pair.id, user_ids=people, kinds=PROMPTS, since=when - timedelta(days=1)
+    )
+    busy = {(u, local_date(at, people[u])) for u, at in taken}
+    for _ in range(DAYS_AHEAD):
+        if not any((u, local_date(when, tz)) in busy for u, tz in people.items()):
+            return when
+        tomorrow = when.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        when = next_slot(tomorrow, list(people.values()), settings.window)
+    return when
 
 
 def _resting_until(pair: Pair, members: list[Member], at: datetime) -> datetime | None:

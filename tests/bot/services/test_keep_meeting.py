@@ -31,6 +31,7 @@ from storage.models import (
     PairMember,
     PairStarter,
     PairStatus,
+    Programme,
     Reply,
 )
 from tests.factories import programme_of
@@ -48,13 +49,23 @@ def sessions(tmp_path) -> Iterator[sessionmaker[Session]]:
 
 
 def a_pair(
-    sessions: sessionmaker[Session], cadence: str = "weekly", users: tuple[str, str] = ("U1", "U2")
+    sessions: sessionmaker[Session],
+    cadence: str = "weekly",
+    users: tuple[str, str] = ("U1", "U2"),
+    programme: str | None = None,
 ) -> int:
+    """A pair of these people, in the workspace's first programme (or another, by name)."""
     with sessions.begin() as s:
+        programme_id = programme_of(s, TEAM)
+        if programme is not None:
+            row = Programme(team_id=TEAM, name=programme, created_at=START, updated_at=START)
+            s.add(row)
+            s.flush()
+            programme_id = row.id
         members = [
             Member(
                 team_id=TEAM,
-                programme_id=programme_of(s, TEAM),
+                programme_id=programme_id,
                 user_id=user,
                 status=MemberStatus.ACTIVE,
                 career_stage="mid",
@@ -70,7 +81,7 @@ def a_pair(
         s.flush()
         pair = Pair(
             team_id=TEAM,
-            programme_id=programme_of(s, TEAM),
+            programme_id=programme_id,
             status=PairStatus.ACTIVE,
             created_at=START,
             ends_on=(START + timedelta(weeks=12)).date(),
@@ -186,3 +197,19 @@ def test_a_message_that_wont_go_out_takes_no_starter_from_the_pair(sessions):
     assert drafts[ended] is None and drafts[going_on] is not None
     with sessions.begin() as s:
         assert [p.pair_id for p in s.scalars(select(PairStarter))] == [going_on]
+
+
+def test_someone_in_two_programmes_gets_at_most_one_check_in_a_day(sessions):
+    """U1 is in a pair in each of two programmes, both due a check-in on the same day: the second waits for
+    U1's next working day. (U2 and U3 are in one pair each: theirs would not wait on its own account.)"""
+    first = a_pair(sessions, users=("U1", "U2"))
+    second = a_pair(sessions, users=("U1", "U3"), programme="Reverse mentoring")
+    for day in range(1, 8):
+        queued, _ = plan(sessions, START + timedelta(days=day, minutes=1))
+    with sessions.begin() as s:
+        when = {
+            o.pair_id: o.not_before
+            for o in s.scalars(select(Outbox).where(Outbox.kind == MessageKind.CHECKIN))
+        }
+    assert set(when) == {first, second}
+    assert when[second].date() > when[first].date()
