@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot import ids
-from storage.models import Enrolment, Member, Outbox, OutboxStatus, Pair, Programme, ProgrammeState
+from storage.models import Enrolment, Member, Outbox, OutboxStatus, Pair, Programme, ProgrammeState, Round
 from tests.conftest import ADMIN, START
 from tests.factories import programme_of
 from tests.fakes.slack_requests import profile_values, single, text
@@ -537,3 +537,43 @@ def test_a_programme_s_own_admins_run_it_and_nothing_else(app):
     app.settle()
     with app.session() as s:
         assert s.scalars(select(JoinRequest)).all() and not s.scalars(select(Member)).all()
+
+
+def test_two_programmes_with_a_shared_member_run_their_scheduled_rounds_the_same_day(app):
+    """A mutual and a reverse programme, one person in both: each programme's round, at its own slot that
+    Monday, pairs its own people with its own settings (trios here, none there), and each introduction
+    names its programme."""
+    from tests.e2e.test_report import settings_values
+
+    app.clock.set(START - timedelta(days=3))  # everyone joins before the Monday
+    for u, teach, learn in (
+        ("UAAAA0001", "sql", "python"),
+        ("UBBBB0002", "python", "sql"),
+        ("UCCCC0003", "sql", "python"),
+    ):
+        app.join(u, teach=(teach,), learn=(learn,))
+    second = _second_programme(app)
+    click(app, ids.PROGRAMME_SETTINGS, str(second))
+    no_trios = settings_values(round_weekday={"value": {"type": "static_select", "selected_option": {"value": "0"}}},
+                               round_hour={"value": {"type": "static_select", "selected_option": {"value": "15"}}},
+                               round_timezone={"value": {"type": "plain_text_input", "value": "UTC"}})  # fmt: skip
+    app.submit_modal(no_trios, user=ADMIN)  # reverse, Mondays 15:00 UTC, no trios
+    for u, stage, teach, learn in (("UAAAA0001", "early", "stakeholder-management", "python"),
+                                   ("UDDDD0004", "executive", "python", "stakeholder-management"),
+                                   ("UEEEE0005", "manager", "sql", "public-speaking")):  # fmt: skip
+        app.fake.add_user(u)
+        app.command("join reverse mentoring", user=u)
+        app.submit_modal(profile_values(stage=stage, teach=(teach,), learn=(learn,)), user=u)
+    app.tick(START + timedelta(minutes=5))  # the first programme's slot: Monday 09:00 UTC
+    with app.session() as s:
+        first = programme_of(s, TEAM)
+        rounds = {r.programme_id for r in s.scalars(select(Round))}
+    assert rounds == {first}
+    app.tick(START + timedelta(hours=6, minutes=5))  # the second's: 15:00 UTC the same day
+    with app.session() as s:
+        groups = {
+            p.programme_id: sorted(pm.member.user_id for pm in p.members) for p in s.scalars(select(Pair))
+        }
+        assert {r.programme_id for r in s.scalars(select(Round))} == {first, second}
+    assert groups[first] == ["UAAAA0001", "UBBBB0002", "UCCCC0003"]  # a trio: allowed there
+    assert len(groups[second]) == 2 and set(groups[second]) <= {"UAAAA0001", "UDDDD0004", "UEEEE0005"}
