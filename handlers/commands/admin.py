@@ -208,17 +208,8 @@ def _control(action: str, mentioned: list[str], asker: Asker, name: str) -> str:
                 may=asker.scope.may,
             )
             return admin_text.paired_by_hand(mentioned[0], mentioned[1])
-        if action == "unpair":
-            unpair(
-                session=session,
-                team_id=asker.team_id,
-                user_id=mentioned[0],
-                now=now,
-                name=name,
-                may=asker.scope.may,
-            )
-            return admin_text.unpaired(mentioned[0])
-        remove(
+        act, said = (unpair, admin_text.unpaired) if action == "unpair" else (remove, admin_text.removed)
+        act(
             session=session,
             team_id=asker.team_id,
             user_id=mentioned[0],
@@ -226,7 +217,7 @@ def _control(action: str, mentioned: list[str], asker: Asker, name: str) -> str:
             name=name,
             may=asker.scope.may,
         )
-        return admin_text.removed(mentioned[0])
+        return said(mentioned[0])
 
 
 Route = Callable[[Command, Asker, Reply], None]

@@ -6,14 +6,12 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks.forms import Form
-from bot.blocks.programmes import programme_of_view
 from bot.blocks.settings import read_settings
 from bot.deps import Deps
 from bot.payload import Payload
 from bot.programme import ProgrammeSettings, validate_settings
 from bot.services.admin_controls import save_settings
-from bot.services.admins import admin_scope
-from handlers.views.admin_forms import checked
+from handlers.views.admin_forms import checked, programme_admitted
 
 
 def check_settings(ack: Ack, view: Payload) -> object:
@@ -24,12 +22,7 @@ def check_settings(ack: Ack, view: Payload) -> object:
 def on_settings_submit(
     acked: ProgrammeSettings | None, body: Payload, view: Payload, client: WebClient, deps: Deps
 ) -> None:
-    scope = admin_scope(client=client, deps=deps, team_id=body["team"]["id"], user_id=body["user"]["id"])
-    programme_id = programme_of_view(view)  # (none: the first's, from `/mentor admin settings`)
-    if programme_id is None:
-        scope.require_everything()
-    else:
-        scope.require(programme_id)
+    programme_id = programme_admitted(client, deps, body, view)
     if acked is None:
         return
     with deps.requests.begin() as session:

@@ -176,6 +176,14 @@ def _second_programme(app, name="Reverse mentoring", enrolment="open", mode="rev
         return s.scalars(select(Programme).where(Programme.name == name)).one().id
 
 
+def join_second(app, user: str, **profile) -> None:
+    """Someone joins the programme _second_programme made, as a person does."""
+    if user not in app.fake.users:
+        app.fake.add_user(user)
+    app.command("join reverse mentoring", user=user)
+    assert app.submit_modal(profile_values(**profile), user=user).text == ""
+
+
 def test_with_several_programmes_people_pick_one_and_keep_a_profile_in_each(app):
     app.join("UAAAA0001", teach=("sql",), learn=("python",))  # one programme: no new step
     with app.session() as s:
@@ -293,9 +301,7 @@ def test_an_admin_round_runs_every_running_programme_or_the_one_named(app):
         app.join(u, teach=(teach,), learn=(learn,))
     second = _second_programme(app)
     for u, teach, learn in (("UCCCC0003", "sql", "python"), ("UDDDD0004", "python", "sql")):
-        app.fake.add_user(u)
-        app.command("join reverse mentoring", user=u)
-        app.submit_modal(profile_values(teach=(teach,), learn=(learn,)), user=u)
+        join_second(app, u, teach=(teach,), learn=(learn,))
     app.command("admin match preview reverse mentoring", user=ADMIN)
     preview = app.fake.responses[-1]["text"]
     assert "*Reverse mentoring*" in preview and "*Mentoring*" not in preview and "Preview" in preview
@@ -433,9 +439,7 @@ def test_pairing_by_hand_happens_inside_one_programme(app):
         ("UBBBB0002", "python", "sql"),
         ("UDDDD0004", "python", "sql"),
     ):
-        app.fake.add_user(u)
-        app.command("join reverse mentoring", user=u)
-        app.submit_modal(profile_values(teach=(teach,), learn=(learn,)), user=u)
+        join_second(app, u, teach=(teach,), learn=(learn,))
     app.command("admin pair <@UCCCC0003> <@UDDDD0004>", user=ADMIN)
     assert "aren't in the same programme" in app.fake.responses[-1]["text"]
     app.command("admin pair <@UAAAA0001> <@UBBBB0002>", user=ADMIN)
@@ -462,9 +466,7 @@ def test_a_reverse_programme_s_leaders_pair_only_with_earlier_career_stages(app)
         "UJUNI0004": ("early", ("public-speaking",), ("sql",)),
     }
     for u, (stage, teach, learn) in people.items():
-        app.fake.add_user(u)
-        app.command("join reverse mentoring", user=u)
-        app.submit_modal(profile_values(stage=stage, teach=teach, learn=learn), user=u)
+        join_second(app, u, stage=stage, teach=teach, learn=learn)
     app.command("admin leaders mentoring <@UEXEC0001>", user=ADMIN)
     assert "isn't a reverse programme" in app.fake.responses[-1]["text"]
     app.command("admin leaders reverse mentoring <@UEXEC0001> <@UEXEC0002> <@UNOTIN0009>", user=ADMIN)
@@ -561,9 +563,7 @@ def test_two_programmes_with_a_shared_member_run_their_scheduled_rounds_the_same
     for u, stage, teach, learn in (("UAAAA0001", "early", "stakeholder-management", "python"),
                                    ("UDDDD0004", "executive", "python", "stakeholder-management"),
                                    ("UEEEE0005", "manager", "sql", "public-speaking")):  # fmt: skip
-        app.fake.add_user(u)
-        app.command("join reverse mentoring", user=u)
-        app.submit_modal(profile_values(stage=stage, teach=(teach,), learn=(learn,)), user=u)
+        join_second(app, u, stage=stage, teach=(teach,), learn=(learn,))
     app.tick(START + timedelta(minutes=5))  # the first programme's slot: Monday 09:00 UTC
     with app.session() as s:
         first = programme_of(s, TEAM)
