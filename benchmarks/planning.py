@@ -6,7 +6,7 @@ a long outage); one minute later, when nothing new is due, first looking at ever
 did before pairs carried `look_after`: the reference), then as it runs now (what the scheduler meets
 almost every minute). Prints seconds, SQL statements and the ratios measured in this one run.
 
-    .venv/bin/python benchmarks/planning.py [--sizes 1000 10000]
+    .venv/bin/python benchmarks/planning.py [--sizes 1000 10000] [--programmes 5]
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from storage.models import Pair  # noqa: E402
 LABELS = ("everything due", "nothing new, every pair looked at (before)", "nothing new (now)")
 
 
-def measure(n: int) -> list[tuple[float, int, int]]:
+def measure(n: int, programmes: int = 1) -> list[tuple[float, int, int]]:
     engine = make_engine(f"sqlite:///{tempfile.mkdtemp()}/bench.db")
     upgrade(engine)
-    seed(engine, n)
+    seed(engine, n, programmes=programmes)
     sessions = make_sessions(engine)
     statements: list[int] = []
     event.listen(engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
@@ -57,11 +57,15 @@ def measure(n: int) -> list[tuple[float, int, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 10000])
-    small, large = parser.parse_args().sizes
+    parser.add_argument(
+        "--programmes", type=int, default=1, help="the larger size's members in this many programmes"
+    )
+    args = parser.parse_args()
+    small, large = args.sizes
     results = {}
     print(f"{'members':>8} {'tick':<44} {'seconds':>8} {'statements':>11} {'queued':>7}")
     for n in (small, large):
-        results[n] = measure(n)
+        results[n] = measure(n, args.programmes if n == large else 1)
         for label, (seconds, count, queued) in zip(LABELS, results[n], strict=True):
             print(f"{n:>8} {label:<44} {seconds:>8.3f} {count:>11} {queued:>7}")
     for i, label in enumerate(LABELS):

@@ -5,7 +5,7 @@ PostgreSQL when TEST_POSTGRES_URL (or the default local server) answers — then
 counts the SQL statements it issues. Prints the ratios measured in this one run, and how long rebuilding
 the running totals from the rows takes (`recount`: a one-off after a bulk load; the app keeps them as it goes).
 
-    .venv/bin/python benchmarks/report.py [--sizes 1000 10000]
+    .venv/bin/python benchmarks/report.py [--sizes 1000 10000] [--programmes 5]
 """
 
 from __future__ import annotations
@@ -29,18 +29,29 @@ from bot.services.report import programme_report  # noqa: E402
 from bot.services.tallies import recount  # noqa: E402
 from storage.db import make_engine, make_sessions  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from storage.models import Meeting, Member, Pair, PairMember, PollAnswer  # noqa: E402
+from storage.models import Meeting, Member, Pair, PairMember, PollAnswer, Programme  # noqa: E402
 
 TEAM = "T1"
 NOW = datetime(2027, 1, 4, 9, tzinfo=UTC)
 
 
-def seed(engine, n: int, seed_: int = 1) -> None:  # type: ignore[no-untyped-def]
+def seed(engine, n: int, seed_: int = 1, programmes: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """n members in `programmes` programmes of the workspace (equal shares, each pair inside one)."""
     rng = random.Random(seed_)
     joined = NOW - timedelta(days=200)
     with engine.begin() as c:
+        ids = [
+            c.execute(insert(Programme).values(team_id=TEAM, name=f"Programme {k + 1}", created_at=joined,
+                                               updated_at=joined)).inserted_primary_key[0]
+            for k in range(programmes)
+        ]  # fmt: skip
+        share = -(-n // programmes) + (-(-n // programmes)) % 2  # even: a pair's two members share one
+
+        def programme_of(member_id: int) -> int:
+            return int(ids[min((member_id - 1) // share, programmes - 1)])
+
         c.execute(insert(Member), [
-            dict(id=i, team_id=TEAM, user_id=f"U{i:08d}", status=rng.choice(["active"] * 8 + ["paused", "left"]),
+            dict(id=i, team_id=TEAM, programme_id=programme_of(i), user_id=f"U{i:08d}", status=rng.choice(["active"] * 8 + ["paused", "left"]),
                  career_stage=rng.choice(["early", "mid", "senior"]), department=rng.choice(["eng", "sales", "data"]),
                  cadence=rng.choice(["weekly", "biweekly", "monthly"]), perspectives_consent=False, tz="Europe/London",
                  joined_at=joined, updated_at=joined)
@@ -48,7 +59,7 @@ def seed(engine, n: int, seed_: int = 1) -> None:  # type: ignore[no-untyped-def
         pairs = n // 2
         status = {p: rng.choice(["active", "active", "ended"]) for p in range(1, pairs + 1)}
         c.execute(insert(Pair), [
-            dict(id=p, team_id=TEAM, status=status[p], created_at=joined,
+            dict(id=p, team_id=TEAM, programme_id=programme_of(2 * p - 1), status=status[p], created_at=joined,
                  ends_on=date(2027, 3, 1), score=50.0, reasons={}, end_reason=None, stalled_at=None,
                  agreement_cadence=rng.choice([None, "weekly"]))
             for p in range(1, pairs + 1)])  # fmt: skip
@@ -70,10 +81,10 @@ def seed(engine, n: int, seed_: int = 1) -> None:  # type: ignore[no-untyped-def
                  answered_at=NOW - timedelta(days=rng.randint(0, 199))) for i in range(10 * n)])  # fmt: skip
 
 
-def measure(url: str, n: int) -> tuple[float, int, float]:
+def measure(url: str, n: int, programmes: int = 1) -> tuple[float, int, float]:
     engine = make_engine(url)
     upgrade(engine)
-    seed(engine, n)
+    seed(engine, n, programmes=programmes)
     sessions = make_sessions(engine)
     # Rows loaded in bulk, as from a backup: rebuild the running totals and pair shapes the app keeps
     # (the app keeps them as it goes; this is the operator's `mentor-bot report --recount`).
@@ -123,6 +134,9 @@ def drop_schemas() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 10000])
+    parser.add_argument(
+        "--programmes", type=int, default=1, help="the larger size's members in this many programmes"
+    )
     args = parser.parse_args()
     small, large = args.sizes
     runs = {"sqlite": [(n, f"sqlite:///{tempfile.mkdtemp()}/bench.db") for n in (small, large)]}
@@ -133,7 +147,7 @@ def main() -> None:
     for backend, items in runs.items():
         results = {}
         for n, url in items:
-            seconds, count, recounted = measure(url, n)
+            seconds, count, recounted = measure(url, n, args.programmes if n == large else 1)
             results[n] = (seconds, count)
             print(
                 f"{backend:<11} {n:>8} {5 * n:>9} {10 * n:>8} {seconds:>8.3f} {count:>11} {recounted:>8.2f}"

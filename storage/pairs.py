@@ -157,3 +157,17 @@ def other_pairs_messages(
         )
     )
     return [(u, when) for u, when in session.execute(stmt)]
+
+
+def people_in_several_pairs(session: Session, team_id: str) -> set[str]:
+    """The workspace's people in more than one active pair (so in more than one programme)."""
+    stmt = (
+        select(Member.user_id)
+        .select_from(PairMember)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .join(Member, Member.id == PairMember.member_id)
+        .where(Pair.team_id == team_id, Pair.status == PairStatus.ACTIVE)
+        .group_by(Member.user_id)
+        .having(func.count(PairMember.pair_id) > 1)
+    )
+    return set(session.scalars(stmt))

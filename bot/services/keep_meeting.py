@@ -49,7 +49,10 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
         programme_id: programme_settings(session=session, programme_id=programme_id)
         for programme_id in sorted({pair.programme_id for pair in pairs})
     }
-    several = programmes.count(session, team_id) > 1
+    # People in two pairs (two programmes) get one check-in or nudge a day: found once, for every pair.
+    shared = (
+        repo.people_in_several_pairs(session, team_id) if programmes.count(session, team_id) > 1 else set()
+    )
     history = repo.history(session, team_id=team_id, pairs=pairs)
     seen = {pair.id: pair.look_after for pair in pairs}  # compared when the next look is written
     looks: dict[int, tuple[datetime | None, datetime]] = {}
@@ -67,7 +70,7 @@ def plan_due(*, session: Session, team_id: str, at: datetime, admins: Iterable[s
                         queued,
                         sorted(admins),
                         history,
-                        several,
+                        bool(shared & {pm.member.user_id for pm in pair.members}),
                     )
                 if pair.status is not PairStatus.ACTIVE:
                     continue
@@ -106,10 +109,10 @@ def _do(
     queued: Counter[str],
     admins: list[str],
     history: repo.History,
-    several: bool,
+    shared: bool,
 ) -> None:
-    """Queue what the rules said is due (each message once, by key) and note it in the pair (`several`:
-    the workspace runs several programmes, so its people may be in several pairs)."""
+    """Queue what the rules said is due (each message once, by key) and note it in the pair (`shared`:
+    someone in it is in another pair too, in another programme)."""
     members = {pm.member_id: pm.member for pm in pair.members}
 
     def to_each(kind: Kind, key_of: Callable[[int], str], counter: str, ids: Iterable[int] = members) -> None:
@@ -128,7 +131,7 @@ def _do(
 
     def slot() -> datetime:  # inside everyone's working day; worked out only for a new message
         first = next_slot(at, [m.tz for m in members.values()], settings.window)
-        return one_a_day(session, pair, first, settings) if several else first
+        return one_a_day(session, pair, first, settings) if shared else first
 
     if todo.term is Term.ASK:
         pair.term_asked_on = pair.ends_on
