@@ -85,7 +85,7 @@ class Member(Base):
     left_at: Mapped[datetime | None]
     waiting_since: Mapped[datetime | None]  # left out of a round or re-pooled: first in line next round
     # On a reverse programme's leaders list: paired only with people of earlier career stages.
-    leader: Mapped[bool] = mapped_column(default=False, server_default=false())
+    leader: Mapped[bool] = mapped_column(server_default=false())  # no Python default: old revisions' inserts
 
     topics: Mapped[list[MemberTopic]] = relationship(
         back_populates="member", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"

@@ -22,7 +22,7 @@ from bot.services.programmes import NoSuchProgramme
 from bot.services.rounds import Group, candidate_of, form_pair, group_reasons, repeated, rules_for
 from storage import matching as repo
 from storage import programmes
-from storage.members import mark_left, memberships, of_programme
+from storage.members import get_member, mark_left, memberships_of, of_programme
 from storage.models import EndReason, Member, MemberStatus, Pair
 
 
@@ -32,7 +32,7 @@ def _enrolled(session: Session, team_id: str, user_id: str, name: str, may: May)
     none."""
     members = [
         m
-        for m in memberships(session, team_id=team_id, user_id=user_id)
+        for m in memberships_of(session, team_id=team_id, user_id=user_id)
         if m.status not in (MemberStatus.LEFT, MemberStatus.INACTIVE) and may(m.programme_id)
     ]
     if name.strip():
@@ -41,6 +41,13 @@ def _enrolled(session: Session, team_id: str, user_id: str, name: str, may: May)
     if not members:
         raise MentorError(refusals.not_in_programme(user_id))
     return members
+
+
+def _locked(session: Session, team_id: str, user_id: str, programme_id: int) -> Member:
+    member = get_member(session, team_id=team_id, user_id=user_id, programme_id=programme_id, for_update=True)
+    if member is None or member.status in (MemberStatus.LEFT, MemberStatus.INACTIVE):
+        raise MentorError(refusals.not_in_programme(user_id))  # left meanwhile
+    return member
 
 
 def pair_by_hand(
@@ -66,8 +73,10 @@ def pair_by_hand(
         names = [programmes.name_of(session, p) or "" for p in shared]
         raise MentorError(refusals.which_programme(names))
     programme_id = shared[0]
-    programmes.lock_id(session, programme_id)  # one pairing at a time, no round meanwhile
-    members = [next(m for m in ms if m.programme_id == programme_id) for ms in (first, second)]
+    programmes.lock_id(session, programme_id)  # one pairing at a time, no round meanwhile: the programme
+    members = [  # first, then its people, in the order a round takes them (never the other way round)
+        _locked(session, team_id, user_id, programme_id) for user_id in user_ids
+    ]
     for m in members:
         if not available(m, now):
             raise MentorError(refusals.paused_now(m.user_id))
@@ -87,7 +96,8 @@ def unpair(
 ) -> None:
     """End someone's pairing (in the programme named, else every one they have)."""
     ended = 0
-    for member in _enrolled(session, team_id, user_id, name, may):
+    for found in _enrolled(session, team_id, user_id, name, may):
+        member = _locked(session, team_id, user_id, found.programme_id)
         if end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now) is None:
             continue
         ended += 1
@@ -110,7 +120,8 @@ def remove(
 ) -> None:
     """Take someone out of the programme named (else every one they are in): their partner is told the
     programme team made a change (not that they left), and they are told themselves."""
-    for member in _enrolled(session, team_id, user_id, name, may):
+    for found in _enrolled(session, team_id, user_id, name, may):
+        member = _locked(session, team_id, user_id, found.programme_id)
         end_active_pair(session=session, member=member, reason=EndReason.ADMIN, now=now)
         mark_left(member, now=now)
         enqueue(
