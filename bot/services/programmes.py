@@ -24,7 +24,7 @@ from storage.models import Enrolment, Programme, ProgrammeState
 class NameTaken(MentorError):
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"There is already a programme called “{name}” here, so nothing was changed: pick another name."
+            f"There is already a programme called “{typed(name)}” here, so nothing was changed: pick another name."
         )
 
 
