@@ -105,8 +105,8 @@ def mark_left(member: Member, *, now: datetime) -> None:
 
 def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     """Delete the member and, through ON DELETE CASCADE, every row that refers to them."""
-    team_id = member.team_id
+    team_id, programme_id = member.team_id, member.programme_id
     session.execute(delete(Member).where(Member.id == member.id))
     session.expunge(member)
-    session.add(Erasure(team_id=team_id, erased_at=now))
+    session.add(Erasure(team_id=team_id, programme_id=programme_id, erased_at=now))
     session.flush()

@@ -123,6 +123,8 @@ class Erasure(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
+    # The programme the erased membership was in (None only for a workspace that had no programme left).
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
     erased_at: Mapped[datetime]
 
 
@@ -163,7 +165,11 @@ class Programme(Base):
     settings. A workspace runs any number side by side; its first is made on first use, with the defaults."""
 
     __tablename__ = "programmes"
-    __table_args__ = (UniqueConstraint("team_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "name"),
+        # Unique whatever the case, in the database: two admins racing can't make "Leaders" and "leaders".
+        Index("uq_programmes_team_id_lower_name", "team_id", text("lower(name)"), unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -566,11 +572,14 @@ class OpenModal(Base):
 
 
 class ReportTally(Base):
-    """A running total for the report: one team's count of one thing in one week (see bot.tallies)."""
+    """A running total for the report: one programme's count of one thing in one week (see bot.tallies)."""
 
     __tablename__ = "report_tallies"
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
     week: Mapped[date] = mapped_column(primary_key=True)  # its Monday
     name: Mapped[str] = mapped_column(String(24), primary_key=True)
     total: Mapped[int]

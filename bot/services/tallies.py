@@ -26,35 +26,46 @@ from storage.tallies import AnswerRow
 def recounted(
     *, session: Session, team_id: str, pair_ids: Iterable[int] = (), member_ids: Iterable[int] = ()
 ) -> Iterator[None]:
-    """Wrap a change to these pairs' meetings and these members' answers (deletions included)."""
+    """Wrap a change to these pairs' meetings and these members' answers (deletions included). Each pair
+    and member counts towards its own programme's totals."""
     pairs, members = sorted(set(pair_ids)), sorted(set(member_ids))
     rows.lock(session, pair_ids=pairs, member_ids=members)
-    before = _contributions(session, pairs, members)
+    pair_programme, member_programme = rows.programmes_of(session, pair_ids=pairs, member_ids=members)
+    groups: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for pair_id, programme_id in pair_programme.items():
+        groups[programme_id][0].append(pair_id)
+    for member_id, programme_id in member_programme.items():
+        groups[programme_id][1].append(member_id)
+    before = {p: _contributions(session, *group) for p, group in groups.items()}
     yield
     session.flush()
-    after = _contributions(session, pairs, members)
-    rows.add(session, team_id=team_id, delta=difference(after, before))
+    for programme_id, group in sorted(groups.items()):
+        after = _contributions(session, *group)
+        rows.add(
+            session,
+            team_id=team_id,
+            programme_id=programme_id,
+            delta=difference(after, before[programme_id]),
+        )
 
 
 def recount(*, session: Session, team_id: str | None = None) -> int:
-    """Rebuild what the report keeps from the rows themselves: every running total, and each pair's shape
-    (from its members' current profiles). For a restore from backup or hand-made SQL; returns how many
-    totals there are."""
+    """Rebuild what the report keeps from the rows themselves: every running total of each programme, and
+    each pair's shape (from its members' current profiles). For a restore from backup or hand-made SQL;
+    returns how many totals there are."""
     rows.wipe(session, team_id=team_id)
     total = 0
-    for team in rows.teams(session):
-        if team_id and team != team_id:
-            continue
-        counts = meeting_tallies(rows.meetings(session, team_id=team))
-        counts += answer_tallies(_answers(rows.answers(session, team_id=team)))
-        rows.add(session, team_id=team, delta=counts)
+    for team, programme_id in rows.owners(session, team_id=team_id):
+        counts = meeting_tallies(rows.meetings(session, programme_id=programme_id))
+        counts += answer_tallies(_answers(rows.answers(session, programme_id=programme_id)))
+        rows.add(session, team_id=team, programme_id=programme_id, delta=counts)
         total += len(counts)
     rows.set_shapes(session, _shapes(rows.pair_profiles(session, team_id=team_id)))
     return total
 
 
-def stored(*, session: Session, team_id: str | None = None) -> dict[tuple[str, date, str], int]:
-    """Every non-zero total as kept, by (team, week, name): for checks and tests."""
+def stored(*, session: Session, team_id: str | None = None) -> dict[tuple[str, int, date, str], int]:
+    """Every non-zero total as kept, by (team, programme, week, name): for checks and tests."""
     return rows.stored(session, team_id=team_id)
 
 

@@ -344,7 +344,7 @@ def kept_totals_equal_a_recount(app) -> dict:
         tallies.recount(session=s)
         assert tallies.stored(session=s) == kept
     summed: dict = defaultdict(int)
-    for (_, _, name), n in kept.items():
+    for (_, _, _, name), n in kept.items():
         summed[name] += n
     return dict(summed)
 

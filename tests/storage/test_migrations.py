@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import column, func, inspect, select, table
+from sqlalchemy import Date, column, func, inspect, select, table
 
 from storage.db import make_engine, make_sessions, normalise_url
 from storage.migrate import current_revision, head_revision, upgrade
@@ -11,6 +11,7 @@ from storage.models import Base, Member, MemberStatus, Programme
 from tests.factories import programme_of
 
 
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_migrations_build_exactly_the_models_schema(db_url):
     engine = make_engine(db_url)
     upgrade(engine)
@@ -198,7 +199,7 @@ def test_upgrading_counts_the_report_totals_and_pair_shapes_of_existing_data(db_
     with make_sessions(engine).begin() as s:
         shapes = {p.id: (p.cross_department, p.cross_stage, p.repeat) for p in s.scalars(select(Pair))}
         assert shapes == {1: (True, False, False), 2: (False, False, False), 3: (True, False, True)}
-        kept = tallies.stored(session=s, team_id="T1")
+        kept = {(t, w, n): total for (t, _, w, n), total in tallies.stored(session=s, team_id="T1").items()}
         week = date(2027, 1, 4)
         assert kept[("T1", week, "meetings")] == 1 and kept[("T1", date(2027, 1, 25), "meetings")] == 1
         assert (
@@ -207,8 +208,9 @@ def test_upgrading_counts_the_report_totals_and_pair_shapes_of_existing_data(db_
         # Answered at 05:00 UTC the next day is still counted by its UTC date, whatever the server's zone.
         assert kept[("T1", week, "answers")] == 3 and kept[("T1", week, "people")] == 2
         assert kept[("T1", week, "value:4")] == 1 and kept[("T1", week, "fit_people")] == 2
+        before = tallies.stored(session=s, team_id="T1")
         tallies.recount(session=s, team_id="T1")
-        assert tallies.stored(session=s, team_id="T1") == kept
+        assert tallies.stored(session=s, team_id="T1") == before
     engine.dispose()
 
 
@@ -316,7 +318,7 @@ def test_upgrading_puts_each_workspace_s_data_in_one_programme_and_keeps_all_of_
             ((1, (1, 2), "ended"), (2, (1, 2), "active"), (3, (3, 4), "active")) for m in ms])  # fmt: skip
         c.execute(Checkin.__table__.insert(), [
             dict(pair_id=p, seq=1, since=date(2027, 1, 4), created_at=now) for p in (1, 2, 3)])  # fmt: skip
-        c.execute(ReportTally.__table__.insert(), [
+        c.execute(table("report_tallies", column("team_id"), column("week", Date()), column("name"), column("total")).insert(), [
             dict(team_id=t, week=date(2027, 1, 4), name="meetings", total=n) for t, n in (("T1", 3), ("T2", 1))])  # fmt: skip
     upgrade(engine)
     with make_sessions(engine)() as s:
@@ -341,10 +343,11 @@ def test_upgrading_puts_each_workspace_s_data_in_one_programme_and_keeps_all_of_
         assert s.scalar(select(func.count()).select_from(Pair)) == 3
         assert s.scalar(select(func.count()).select_from(PairMember)) == 6
         assert s.scalar(select(func.count()).select_from(Checkin)) == 3
-        assert {t: n for t, n in s.execute(select(ReportTally.team_id, ReportTally.total))} == {
-            "T1": 3,
-            "T2": 1,
-        }
+        # Each workspace had one programme: its totals are kept as they were, now that programme's.
+        assert {(t, p): n for t, p, n in s.execute(select(ReportTally.team_id, ReportTally.programme_id, ReportTally.total))} == {
+            ("T1", t1.id): 3,
+            ("T2", t2.id): 1,
+        }  # fmt: skip
     engine.dispose()
 
 
@@ -376,5 +379,98 @@ def test_one_person_can_be_in_two_programmes_and_a_downgrade_refuses_to_merge_th
     with engine.connect() as c:
         assert c.exec_driver_sql("SELECT team_id, mode FROM programmes").all() == [("T1", "mutual")]
         assert c.exec_driver_sql("SELECT team_id, user_id FROM members").all() == [("T1", "U1")]
+    upgrade(engine)
+    engine.dispose()
+
+
+def test_upgrading_splits_the_report_totals_per_programme_and_keeps_names_unique_in_any_case(db_url):
+    """0022: a workspace with one programme keeps its totals as they were; one with several (made since
+    0018) has them recounted per programme from the rows; erasures get the first programme; two names
+    differing only in case (a race before) are kept apart; then the database refuses another such name."""
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.services import tallies
+    from storage.models import Erasure, Meeting, Pair, PairMember, PollAnswer, ReportTally
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0021")
+    now = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    old_tallies = table(
+        "report_tallies", column("team_id"), column("week", Date()), column("name"), column("total")
+    )
+    with engine.begin() as c:
+        c.execute(Programme.__table__.insert(), [
+            dict(id=i, team_id=team, name=name, mode="mutual", created_at=now, updated_at=now)
+            for i, team, name in ((1, "T1", "Mentoring"), (2, "T1", "Leaders"), (3, "T1", "leaders"),
+                                  (4, "T2", "Mentoring"))])  # fmt: skip
+        c.execute(Member.__table__.insert(), [
+            dict(id=i, team_id=team, programme_id=p, user_id=f"U{u}", status="active", career_stage="early",
+                 cadence="weekly", department="data", perspectives_consent=False, joined_at=now, updated_at=now)
+            for i, team, p, u in ((1, "T1", 1, 1), (2, "T1", 1, 2), (3, "T1", 2, 1), (4, "T1", 2, 3),
+                                  (5, "T2", 4, 5), (6, "T2", 4, 6))])  # fmt: skip
+        c.execute(Pair.__table__.insert(), [
+            dict(id=p, team_id=team, programme_id=prog, status="active", created_at=now, ends_on=date(2027, 4, 1),
+                 score=1.0, reasons={}) for p, team, prog in ((1, "T1", 1), (2, "T1", 2), (3, "T2", 4))])  # fmt: skip
+        c.execute(PairMember.__table__.insert(), [
+            dict(pair_id=p, member_id=m, pair_status="active") for p, ms in ((1, (1, 2)), (2, (3, 4)), (3, (5, 6)))
+            for m in ms])  # fmt: skip
+        c.execute(Meeting.__table__.insert(), [
+            dict(pair_id=p, met_on=date(2027, 1, d), logged_at=now) for p, d in ((1, 5), (1, 12), (2, 6))])  # fmt: skip
+        c.execute(PollAnswer.__table__.insert(), [
+            dict(team_id="T1", poll_key=f"k{m}", kind="meeting", member_id=m, value=4, learned=True, taught=True,
+                 answered_at=now) for m in (1, 3)])  # fmt: skip
+        # T1's totals as 0021 kept them (one set for the workspace); T2's, with a count no row explains,
+        # which a workspace with one programme keeps as it was.
+        c.execute(old_tallies.insert(), [
+            dict(team_id=t, week=date(2027, 1, 4), name=n, total=total)
+            for t, n, total in (("T1", "meetings", 2), ("T1", "answers", 2), ("T2", "meetings", 7))])  # fmt: skip
+        c.execute(
+            table("erasures", column("team_id"), column("erased_at")).insert(),
+            [dict(team_id="T1", erased_at=now)],
+        )
+    upgrade(engine)
+    week, later = date(2027, 1, 4), date(2027, 1, 11)
+    with make_sessions(engine).begin() as s:
+        kept = tallies.stored(session=s)
+        assert kept[("T1", 1, week, "meetings")] == 1 and kept[("T1", 1, later, "meetings")] == 1
+        assert kept[("T1", 1, later, "gap:7")] == 1 and kept[("T1", 2, week, "meetings")] == 1
+        assert kept[("T1", 1, week, "people")] == 1 and kept[("T1", 2, week, "people")] == 1
+        assert kept[("T2", 4, week, "meetings")] == 7
+        assert sum(n for (t, _, _, name), n in kept.items() if t == "T1" and name == "meetings") == 3
+        assert s.scalar(select(Erasure.programme_id)) == 1
+        assert s.scalars(select(Programme.name).order_by(Programme.id)).all() == [
+            "Mentoring", "Leaders", "leaders (3)", "Mentoring"]  # fmt: skip
+        assert s.scalar(select(func.count()).select_from(ReportTally)) == len(kept)
+    with pytest.raises(IntegrityError), make_sessions(engine).begin() as s:
+        s.add(Programme(id=10, team_id="T1", name="LEADERS", created_at=now, updated_at=now))
+    with make_sessions(engine).begin() as s:  # another workspace may use the name
+        s.add(Programme(id=11, team_id="T2", name="LEADERS", created_at=now, updated_at=now))
+    engine.dispose()
+
+
+def test_downgrading_the_report_per_programme_sums_each_workspace_s_totals(db_url):
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    now = datetime(2027, 1, 4, tzinfo=UTC)
+    with make_sessions(engine).begin() as s:
+        first = programme_of(s, "T1")
+        second = Programme(team_id="T1", name="Reverse", created_at=now, updated_at=now)
+        s.add(second)
+        s.flush()
+        s.execute(
+            insert_tallies := Base.metadata.tables["report_tallies"].insert(),
+            [dict(team_id="T1", programme_id=p, week=date(2027, 1, 4), name="meetings", total=n)
+             for p, n in ((first, 2), (second.id, 3))],
+        )  # fmt: skip
+    del insert_tallies
+    command.downgrade(alembic_config(engine), "0021")
+    with engine.connect() as c:
+        assert c.exec_driver_sql("SELECT team_id, name, total FROM report_tallies").all() == [
+            ("T1", "meetings", 5)
+        ]
     upgrade(engine)
     engine.dispose()

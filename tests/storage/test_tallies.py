@@ -148,6 +148,7 @@ def test_two_answers_from_one_person_at_once_count_them_once(pg_url):
         t.join()
     with sessions.begin() as s:
         kept = tallies.stored(session=s)
-        assert kept[("T1", MON, "people")] == 1 and kept[("T1", MON, "answers")] == 2
+        programme = programme_of(s, "T1")
+        assert kept[("T1", programme, MON, "people")] == 1 and kept[("T1", programme, MON, "answers")] == 2
         assert kept == expected(s)
     engine.dispose()

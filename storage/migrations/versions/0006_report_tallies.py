@@ -9,81 +9,17 @@ Create Date: 2026-11-22 03:20:03.227681
 """
 
 from collections.abc import Sequence
+from datetime import date
 
 import sqlalchemy as sa
 from alembic import op
+
+from storage.frozen_tallies import Answer, answer_tallies, meeting_tallies, to_date
 
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-# A frozen copy of bot/tallies.py as it was when this migration was written (week_of, meeting_tallies,
-# Answer, answer_tallies): the backfill must mean the same thing whatever that module becomes.
-from collections import Counter, defaultdict  # noqa: E402
-from collections.abc import Iterable  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-
-Key = tuple[date, str]
-
-
-def week_of(day: date) -> date:
-    """The Monday of the week `day` falls in."""
-    return day - timedelta(days=day.weekday())
-
-
-def meeting_tallies(meetings: Iterable[tuple[int, date]]) -> Counter[Key]:
-    """The contributions of these pairs, from every meeting of each as (pair id, date met)."""
-    by_pair: dict[int, list[date]] = defaultdict(list)
-    for pair_id, met_on in meetings:
-        by_pair[pair_id].append(met_on)
-    out: Counter[Key] = Counter()
-    for days in by_pair.values():
-        days.sort()
-        for day in days:
-            out[week_of(day), "meetings"] += 1
-        for week in {week_of(d) for d in days}:
-            out[week, "pairs_met"] += 1
-        for earlier, later in zip(days, days[1:], strict=False):
-            out[week_of(later), f"gap:{(later - earlier).days}"] += 1
-    return out
-
-
-@dataclass(frozen=True)
-class Answer:
-    member_id: int
-    answered_on: date
-    value: int | None
-    learned: bool | None
-    taught: bool | None
-    fit: str | None
-
-
-def answer_tallies(answers: Iterable[Answer]) -> Counter[Key]:
-    """The contributions of these members, from every answer each of them gave."""
-    out: Counter[Key] = Counter()
-    by_member: dict[int, list[Answer]] = defaultdict(list)
-    for a in answers:
-        by_member[a.member_id].append(a)
-    for mine in by_member.values():
-        valued = sorted((a for a in mine if a.value is not None), key=lambda a: a.answered_on)
-        for a in valued:
-            week = week_of(a.answered_on)
-            out[week, "answers"] += 1
-            out[week, f"value:{a.value}"] += 1
-            out[week, "learned"] += bool(a.learned)
-            out[week, "taught"] += bool(a.taught)
-        for week in {week_of(a.answered_on) for a in valued}:
-            out[week, "people_week"] += 1
-        if valued:
-            out[week_of(valued[0].answered_on), "people"] += 1
-        fits = sorted((a for a in mine if a.fit is not None), key=lambda a: a.answered_on)
-        for a in fits:
-            out[week_of(a.answered_on), f"fit:{a.fit}"] += 1
-        if fits:
-            out[week_of(fits[0].answered_on), "fit_people"] += 1
-    return +out  # drop zeros (a week of answers where nobody learned)
 
 
 def upgrade() -> None:
@@ -143,12 +79,12 @@ def _backfill(c: sa.Connection) -> None:
     for team, pair_id, met_on in c.execute(
         sa.text("SELECT p.team_id, m.pair_id, m.met_on FROM meetings m JOIN pairs p ON p.id = m.pair_id")
     ):
-        meetings.setdefault(team, []).append((pair_id, _date(met_on)))
+        meetings.setdefault(team, []).append((pair_id, to_date(met_on)))
     answers: dict[str, list[Answer]] = {}
     for team, member_id, at, value, learned, taught, fit in c.execute(
         sa.text("SELECT team_id, member_id, answered_at, value, learned, taught, fit FROM poll_answers")
     ):
-        answers.setdefault(team, []).append(Answer(member_id, _date(at), value, learned, taught, fit))
+        answers.setdefault(team, []).append(Answer(member_id, to_date(at), value, learned, taught, fit))
     for team in meetings.keys() | answers.keys():
         counts = meeting_tallies(meetings.get(team, [])) + answer_tallies(answers.get(team, []))
         for (week, name), n in counts.items():
@@ -158,17 +94,6 @@ def _backfill(c: sa.Connection) -> None:
             sa.text("INSERT INTO report_tallies (team_id, week, name, total) VALUES (:t, :w, :n, :total)"),
             [{"t": t, "w": w, "n": n, "total": total} for (t, w, n), total in totals.items()],
         )
-
-
-def _date(value: object) -> date:
-    """A date from what the driver returns (SQLite gives text)."""
-    from datetime import UTC, date, datetime
-
-    if isinstance(value, datetime):  # answered_at: stored in UTC, returned in the session's zone
-        return (value.astimezone(UTC) if value.tzinfo else value).date()
-    if isinstance(value, date):
-        return value
-    return datetime.fromisoformat(str(value)).date()
 
 
 def downgrade() -> None:
