@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="first rebuild the report's running totals from the rows (after a restore or hand-made SQL)",
     )
+    report.add_argument("--team", metavar="TEAM_ID", help="only this workspace (default: every workspace)")
+    report.add_argument(
+        "--programme", metavar="NAME", help="only this programme of the workspace (needs --team)"
+    )
     report.set_defaults(run=cmd_report)
     return parser
 
@@ -257,9 +261,12 @@ def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.blocks.report import report_text
+    from bot.errors import MentorError
     from bot.services.export import export_names, feedback_csv, pairs_csv
+    from bot.services.programme import programmes_to_report
     from bot.services.report import programme_report
     from bot.services.tallies import recount
+    from bot.text import from_slack
 
     deps = build_deps(settings)
     _require_current_schema(deps)
@@ -269,13 +276,31 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
             print(
                 f"Recounted the report's running totals ({recount(session=session)} of them) and pairs' shapes."
             )
+    if args.programme and not args.team:
+        print(
+            "--programme needs --team (a programme's name is unique only in its workspace).", file=sys.stderr
+        )
+        return 2
     with deps.sessions.begin() as session:
-        report, stalled = programme_report(session=session, now=now)
-        pairs = pairs_csv(session=session) if args.csv else ""
+        programme_id, title = None, ""
+        if args.programme:
+            try:
+                (chosen,), _ = programmes_to_report(session=session, team_id=args.team, name=args.programme)
+            except MentorError as exc:
+                print(from_slack(str(exc)), file=sys.stderr)
+                return 2
+            programme_id, title = chosen.id, chosen.name
+        team_id: str | None = args.team
+        report, stalled = programme_report(
+            session=session, now=now, team_id=team_id, programme_id=programme_id
+        )
+        pairs = pairs_csv(session=session, team_id=team_id, programme_id=programme_id) if args.csv else ""
+    if title:
+        print(f"Programme: {title}\n")
     print(report_text(report, stalled))
     if args.csv:
         args.csv.mkdir(parents=True, exist_ok=True)
-        for name, body in zip(export_names(now), (pairs, feedback_csv(report)), strict=True):
+        for name, body in zip(export_names(now, title), (pairs, feedback_csv(report)), strict=True):
             (args.csv / name).write_text(body, encoding="utf-8")
             print(f"Wrote {args.csv / name}")
     return 0

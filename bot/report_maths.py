@@ -33,6 +33,26 @@ class PairCounts:
 
 
 @dataclass(frozen=True)
+class ProgrammeFigures:
+    """One programme's line in a workspace's roll-up."""
+
+    programme_id: int
+    name: str
+    state: str  # active, paused or archived
+    report: Report
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A workspace's programmes side by side, and its people counted once however many they are in."""
+
+    programmes: list[ProgrammeFigures]
+    people: int  # enrolled (active or paused) in at least one
+    paired: int  # in an active pair in at least one
+    in_several: int  # enrolled in more than one
+
+
+@dataclass(frozen=True)
 class Week:
     monday: date
     meetings: int

@@ -37,8 +37,14 @@ CadenceDays = Mapping[str, int]
 Row = TypeVarTuple("Row")  # any row shape
 
 
-def _scoped(stmt: Select[*Row], column: InstrumentedAttribute[str], team_id: str | None) -> Select[*Row]:
-    return stmt.where(column == team_id) if team_id else stmt
+Owned = type[Member] | type[Pair] | type[ReportTally] | type[Erasure]  # rows with a team and a programme
+
+
+def _scoped(stmt: Select[*Row], model: Owned, team_id: str | None, programme_id: int | None) -> Select[*Row]:
+    """Only the team's rows (None: every team's), and only the programme's (None: all the team's)."""
+    if programme_id is not None:
+        stmt = stmt.where(model.programme_id == programme_id)
+    return stmt.where(model.team_id == team_id) if team_id else stmt
 
 
 def _midnight(day: date) -> datetime:
@@ -65,7 +71,9 @@ def pairs_with_cadence(where: ColumnElement[bool], *, days: CadenceDays, default
     )
 
 
-def stalled_pairs(session: Session, *, team_id: str | None) -> dict[int, list[str]]:
+def stalled_pairs(
+    session: Session, *, team_id: str | None, programme_id: int | None = None
+) -> dict[int, list[str]]:
     """The Slack ids of each active pair marked stalled (so an admin can help)."""
     stalled: dict[int, list[str]] = defaultdict(list)
     stmt = (
@@ -75,19 +83,24 @@ def stalled_pairs(session: Session, *, team_id: str | None) -> dict[int, list[st
         .where(Pair.status == PairStatus.ACTIVE, Pair.stalled_at.is_not(None))
         .order_by(Pair.id, Member.id)
     )
-    for pair_id, user_id in session.execute(_scoped(stmt, Pair.team_id, team_id)):
+    for pair_id, user_id in session.execute(_scoped(stmt, Pair, team_id, programme_id)):
         stalled[pair_id].append(user_id)
     return dict(stalled)
 
 
-def tally_totals(session: Session, *, team_id: str | None) -> dict[str, int]:
+def tally_totals(session: Session, *, team_id: str | None, programme_id: int | None = None) -> dict[str, int]:
     """Each running total (bot.tallies) summed over all weeks."""
     stmt = select(ReportTally.name, func.sum(ReportTally.total)).group_by(ReportTally.name)
-    return {name: total for name, total in session.execute(_scoped(stmt, ReportTally.team_id, team_id))}
+    return {name: total for name, total in session.execute(_scoped(stmt, ReportTally, team_id, programme_id))}
 
 
 def weekly_tallies(
-    session: Session, *, team_id: str | None, since: date, names: Iterable[str]
+    session: Session,
+    *,
+    team_id: str | None,
+    programme_id: int | None = None,
+    since: date,
+    names: Iterable[str],
 ) -> dict[tuple[date, str], int]:
     """These running totals by week, from `since` on."""
     stmt = (
@@ -95,24 +108,30 @@ def weekly_tallies(
         .where(ReportTally.week >= since, ReportTally.name.in_(list(names)))
         .group_by(ReportTally.week, ReportTally.name)
     )
-    return {(week, name): n for week, name, n in session.execute(_scoped(stmt, ReportTally.team_id, team_id))}
+    return {
+        (week, name): n
+        for week, name, n in session.execute(_scoped(stmt, ReportTally, team_id, programme_id))
+    }
 
 
 def comments(
-    session: Session, *, team_id: str | None, since: datetime, most: int
+    session: Session, *, team_id: str | None, programme_id: int | None = None, since: datetime, most: int
 ) -> list[tuple[datetime, str]]:
     """The latest poll comments since then (newest first, at most `most`), each with when it was written:
     never who wrote it."""
     stmt = (
         select(PollAnswer.answered_at, PollAnswer.comment)
+        .join(Member, Member.id == PollAnswer.member_id)
         .where(PollAnswer.answered_at >= since, PollAnswer.comment.is_not(None), PollAnswer.comment != "")
         .order_by(PollAnswer.answered_at.desc())
         .limit(most)
     )
-    return [(at, text) for at, text in session.execute(_scoped(stmt, PollAnswer.team_id, team_id)) if text]
+    return [(at, text) for at, text in session.execute(_scoped(stmt, Member, team_id, programme_id)) if text]
 
 
-def waiting_people(session: Session, *, team_id: str | None, most: int) -> list[tuple[str, str | None]]:
+def waiting_people(
+    session: Session, *, team_id: str | None, programme_id: int | None = None, most: int
+) -> list[tuple[str, str | None]]:
     """Who is waiting for a match, longest first (at most `most`): (Slack id, what the latest round that
     considered them made of it: left_out, no_partner, or None if no round has yet)."""
     latest = (
@@ -129,7 +148,8 @@ def waiting_people(session: Session, *, team_id: str | None, most: int) -> list[
         .limit(most)
     )
     return [
-        (user_id, outcome) for user_id, outcome in session.execute(_scoped(stmt, Member.team_id, team_id))
+        (user_id, outcome)
+        for user_id, outcome in session.execute(_scoped(stmt, Member, team_id, programme_id))
     ]
 
 
@@ -146,7 +166,12 @@ class PeopleCounts:
 
 
 def people_counts(
-    session: Session, *, team_id: str | None, now: datetime, at: Sequence[datetime]
+    session: Session,
+    *,
+    team_id: str | None,
+    programme_id: int | None = None,
+    now: datetime,
+    at: Sequence[datetime],
 ) -> PeopleCounts:
     """Counts of people by status, and how many were enrolled at each moment of `at` (three queries).
     A pause with an end date is over once that date comes in the person's own timezone, which is never
@@ -173,8 +198,9 @@ def people_counts(
                     for end in at
                 ),
             ),
-            Member.team_id,
+            Member,
             team_id,
+            programme_id,
         )
     ).one()
     near = session.execute(
@@ -182,11 +208,15 @@ def people_counts(
             select(Member.paused_until, Member.tz).where(
                 paused, Member.paused_until.between(today, today + timedelta(days=1))
             ),
-            Member.team_id,
+            Member,
             team_id,
+            programme_id,
         )
     ).all()
-    erased = session.scalar(_scoped(select(func.count()).select_from(Erasure), Erasure.team_id, team_id)) or 0
+    erased = (
+        session.scalar(_scoped(select(func.count()).select_from(Erasure), Erasure, team_id, programme_id))
+        or 0
+    )
     return PeopleCounts(
         active=row[0],
         paused=row[1],
@@ -216,6 +246,7 @@ def pair_counts(
     session: Session,
     *,
     team_id: str | None,
+    programme_id: int | None = None,
     today: date,
     spans: Sequence[tuple[datetime, datetime]],
     days: CadenceDays,
@@ -239,13 +270,16 @@ def pair_counts(
                     for start, end in spans
                 ),
             ),
-            Pair.team_id,
+            Pair,
             team_id,
+            programme_id,
         )
     ).one()
     # One grouped join, which the planner can't unfold into a subquery per pair; then each pair's last
     # meeting, from the index.
-    live = _scoped(pairs_with_cadence(active, days=days, default=default), Pair.team_id, team_id).subquery()
+    live = _scoped(
+        pairs_with_cadence(active, days=days, default=default), Pair, team_id, programme_id
+    ).subquery()
     last_met = select(func.max(Meeting.met_on)).where(Meeting.pair_id == live.c.id).scalar_subquery()
     # Due: together for at least their cadence; met: within it.
     due = live.c.created_at < case(
@@ -258,18 +292,22 @@ def pair_counts(
     return PairRowCounts(*row[:6], due=due_count, met_in_cadence=met_count, active_in=list(row[6:]))
 
 
-def failed_messages(session: Session, *, team_id: str | None, since: datetime) -> list[tuple[str, list[str]]]:
+def failed_messages(
+    session: Session, *, team_id: str | None, programme_id: int | None = None, since: datetime
+) -> list[tuple[str, list[str]]]:
     """Messages that failed for good since then, and whom each was for (two queries)."""
-    rows = session.execute(
-        _scoped(
-            select(Outbox.kind, Outbox.pair_id, Outbox.user_id, Member.user_id)
-            .outerjoin(Member, Member.id == Outbox.member_id)
-            .where(Outbox.status == OutboxStatus.FAILED, Outbox.created_at >= since)
-            .order_by(Outbox.id),
-            Outbox.team_id,
-            team_id,
-        )
-    ).all()
+    stmt = (
+        select(Outbox.kind, Outbox.pair_id, Outbox.user_id, Member.user_id)
+        .outerjoin(Member, Member.id == Outbox.member_id)
+        .outerjoin(Pair, Pair.id == Outbox.pair_id)
+        .where(Outbox.status == OutboxStatus.FAILED, Outbox.created_at >= since)
+        .order_by(Outbox.id)
+    )
+    if team_id:
+        stmt = stmt.where(Outbox.team_id == team_id)
+    if programme_id is not None:  # a programme's: to its pairs and people (not to admins)
+        stmt = stmt.where(func.coalesce(Member.programme_id, Pair.programme_id) == programme_id)
+    rows = session.execute(stmt).all()
     pair_ids = {pair_id for _, pair_id, admin, member in rows if pair_id and not (admin or member)}
     people = _people_of(session, pair_ids) if pair_ids else {}
     return [
@@ -279,21 +317,25 @@ def failed_messages(session: Session, *, team_id: str | None, since: datetime) -
 
 
 def _people_of(
-    session: Session, pair_ids: Iterable[int] | None, team_id: str | None = None
+    session: Session,
+    pair_ids: Iterable[int] | None,
+    team_id: str | None = None,
+    programme_id: int | None = None,
 ) -> dict[int, list[str]]:
     """Each pair's members' Slack ids (of these pairs, or of every pair)."""
     people: dict[int, list[str]] = defaultdict(list)
     stmt = select(PairMember.pair_id, Member.user_id).join(Member).order_by(Member.id)
     if pair_ids is not None:
         stmt = stmt.where(PairMember.pair_id.in_(list(pair_ids)))
-    for pair_id, user_id in session.execute(_scoped(stmt, Member.team_id, team_id)):
+    for pair_id, user_id in session.execute(_scoped(stmt, Member, team_id, programme_id)):
         people[pair_id].append(user_id)
     return people
 
 
-def strictest_min_group(session: Session) -> int | None:
-    """The largest minimum group size any team has set."""
-    return session.scalar(select(func.max(Programme.min_group_size)))
+def strictest_min_group(session: Session, *, team_id: str | None) -> int | None:
+    """The largest minimum group size any of the team's programmes has (or any team's)."""
+    stmt = select(func.max(Programme.min_group_size))
+    return session.scalar(stmt.where(Programme.team_id == team_id) if team_id else stmt)
 
 
 @dataclass(frozen=True)
@@ -306,9 +348,9 @@ class PairRow:
     last_met: date | None
 
 
-def pair_rows(session: Session, *, team_id: str | None) -> list[PairRow]:
+def pair_rows(session: Session, *, team_id: str | None, programme_id: int | None = None) -> list[PairRow]:
     """Every pair, oldest first, with its members and meetings (three queries)."""
-    people = _people_of(session, None, team_id)
+    people = _people_of(session, None, team_id, programme_id)
     met = {
         pair_id: (count, last)
         for pair_id, count, last in session.execute(
@@ -316,12 +358,43 @@ def pair_rows(session: Session, *, team_id: str | None) -> list[PairRow]:
                 select(Meeting.pair_id, func.count(), func.max(Meeting.met_on))
                 .join(Pair)
                 .group_by(Meeting.pair_id),
-                Pair.team_id,
+                Pair,
                 team_id,
+                programme_id,
             )
         )
     }
     return [
         PairRow(p, people.get(p.id, []), *met.get(p.id, (0, None)))
-        for p in session.scalars(_scoped(select(Pair).order_by(Pair.id), Pair.team_id, team_id))
+        for p in session.scalars(_scoped(select(Pair).order_by(Pair.id), Pair, team_id, programme_id))
     ]
+
+
+@dataclass(frozen=True)
+class DistinctPeople:
+    enrolled: int  # active or paused in at least one of the programmes
+    paired: int  # in an active pair in at least one
+    in_several: int  # enrolled in more than one
+
+
+def distinct_people(session: Session, *, programme_ids: Sequence[int]) -> DistinctPeople:
+    """People counted once however many of these programmes they are in (a person is their Slack id)."""
+    enrolled = (
+        select(Member.user_id, func.count().label("n"))
+        .where(
+            Member.programme_id.in_(list(programme_ids)),
+            Member.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]),
+        )
+        .group_by(Member.user_id)
+        .subquery()
+    )
+    people, several = session.execute(
+        select(func.count(), func.count().filter(enrolled.c.n > 1)).select_from(enrolled)
+    ).one()
+    paired = session.scalar(
+        select(func.count(func.distinct(Member.user_id)))
+        .join(PairMember, PairMember.member_id == Member.id)
+        .join(Pair, Pair.id == PairMember.pair_id)
+        .where(Pair.programme_id.in_(list(programme_ids)), Pair.status == PairStatus.ACTIVE)
+    )
+    return DistinctPeople(enrolled=people, paired=paired or 0, in_several=several)

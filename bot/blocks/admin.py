@@ -55,9 +55,11 @@ ADMIN_LINES = {
     ],
     "help": [],  # this list itself
 }
-ADMIN_HELP = "*Admin commands*\n• `/mentor report` — the programme report\n" + "\n".join(
-    f"• {line}" for sub in ADMIN for line in ADMIN_LINES[sub.name]
-)
+ADMIN_HELP = (
+    "*Admin commands*\n• `/mentor report [programme]` — the programme report (with several programmes and "
+    "none named, the roll-up: one line each, and people counted once)\n"
+    "• `/mentor report csv [programme]` — a programme's pairs and feedback totals as CSV, in your DM\n"
+) + "\n".join(f"• {line}" for sub in ADMIN for line in ADMIN_LINES[sub.name])
 PROGRAMMES_TITLE = "Programmes in this workspace"
 NOTHING_RUNNING = (
     "No programme is running right now: they are all paused or archived (`/mentor admin programmes`)."
@@ -142,6 +144,15 @@ def removed(user_id: str) -> str:
 
 
 REPORT_TITLE = "Mentoring programme report"  # the notification text; the figures are in the blocks
+ROLLUP_TITLE = "Mentoring programmes: the roll-up"
+
+
+def name_one_for_csv(names: list[str]) -> str:
+    """The exports are per programme: which one?"""
+    listed = ", ".join(typed(n) for n in names)
+    return f"The exports are per programme: `/mentor report csv <programme>`, one of: {listed}."
+
+
 EXPORTS_COMMENT = "The mentoring exports (no individual answers in them)."
 EXPORTS_SENT = "The CSV exports are in your DM with me."
 EXPORT_TITLES = ("Pairs", "Feedback totals")

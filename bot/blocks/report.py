@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.outbox.kinds import Kind
-from bot.report_maths import Report, Week
+from bot.report_maths import ProgrammeFigures, Report, Rollup, Week
 from bot.text import typed
 
 NOT_ENOUGH = "not enough answers yet"
@@ -159,8 +159,10 @@ def long_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def report_blocks(r: Report, stalled: dict[int, list[str]]) -> list[Block]:
-    blocks: list[Block] = [HeaderBlock(text="Mentoring programme report")]
+def report_blocks(r: Report, stalled: dict[int, list[str]], *, programme: str = "") -> list[Block]:
+    """The full report (`programme`: its name, in a workspace with several)."""
+    title = f"Report: {programme}" if programme else "Mentoring programme report"
+    blocks: list[Block] = [HeaderBlock(text=title)]  # plain text: a name is never markup here
     for title, lines in report_lines(r, stalled, mention=True, most=STALLED_SHOWN):
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n" + "\n".join(lines))))
     blocks += [
@@ -181,3 +183,50 @@ def report_text(r: Report, stalled: dict[int, list[str]]) -> str:
     return "\n\n".join(
         f"{t}\n" + "\n".join(f"  {line}" for line in ls) for t, ls in report_lines(r, stalled, mention=False)
     )
+
+
+ROLLUP_SHOWN = 40  # one section each, inside a message's 50 blocks
+STATES = {"paused": " (paused)", "archived": " (archived)"}
+
+
+def rollup_line(f: ProgrammeFigures) -> str:
+    """A programme's main figures in one line (its name escaped: data, never markup)."""
+    r = f.report
+    value = "—" if r.value_average is None else f"{r.value_average:.1f} / 5"
+    return (
+        f"*{typed(f.name)}*{STATES.get(f.state, '')}: {r.enrolled} enrolled · {r.pairs_active} active pairs · "
+        f"met within their cadence {pct(r.meeting_rate)} · value {value} · waiting {r.waiting}"
+    )
+
+
+def rollup_totals(r: Rollup) -> str:
+    pairs = sum(f.report.pairs_active for f in r.programmes)
+    return (
+        f"*All {len(r.programmes)} programmes:* {r.people} people enrolled ({r.in_several} in more than "
+        f"one) · {r.paired} in an active pair · {pairs} active pairs"
+    )
+
+
+def rollup_blocks(r: Rollup) -> list[Block]:
+    """One line per programme with its main figures, then totals over distinct people."""
+    shown = r.programmes[:ROLLUP_SHOWN]
+    blocks: list[Block] = [HeaderBlock(text="Mentoring programmes: the roll-up")]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=rollup_line(f))) for f in shown]
+    if len(r.programmes) > len(shown):
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=f"…and {len(r.programmes) - len(shown)} more.")])
+        )
+    blocks += [
+        DividerBlock(),
+        SectionBlock(text=MarkdownTextObject(text=rollup_totals(r))),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="A programme's full report, its chart and its CSV exports: `/mentor report <programme>`, "
+                    "`/mentor report csv <programme>`. People in several programmes are counted once in the "
+                    "totals; feedback is shown per programme, as totals over its minimum group size."
+                )
+            ]
+        ),
+    ]
+    return blocks

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -28,11 +29,11 @@ PAIR_COLUMNS = [
 ]
 
 
-def pairs_csv(*, session: Session, team_id: str | None = None) -> str:
+def pairs_csv(*, session: Session, team_id: str | None = None, programme_id: int | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(PAIR_COLUMNS)
-    for row in pair_rows(session, team_id=team_id):
+    for row in pair_rows(session, team_id=team_id, programme_id=programme_id):
         p = row.pair
         writer.writerow(
             [
@@ -77,6 +78,16 @@ def feedback_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def export_names(now: datetime) -> tuple[str, str]:
-    stamp = now.strftime("%Y-%m-%d")
-    return f"mentoring-pairs-{stamp}.csv", f"mentoring-feedback-{stamp}.csv"
+def export_names(now: datetime, programme: str = "") -> tuple[str, str]:
+    """The two CSV files' names (with the programme's, in a workspace with several)."""
+    stem, stamp = _stem(programme), now.strftime("%Y-%m-%d")
+    return f"{stem}pairs-{stamp}.csv", f"{stem}feedback-{stamp}.csv"
+
+
+def chart_name(now: datetime, programme: str = "") -> str:
+    return f"{_stem(programme)}{now:%Y-%m-%d}.png"
+
+
+def _stem(programme: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", programme.lower()).strip("-")[:40]
+    return f"mentoring-{slug}-" if slug else "mentoring-"

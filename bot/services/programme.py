@@ -63,14 +63,35 @@ def programmes_to_match(
     if not rows:
         return [(workspace_programme(session=session, team_id=team_id, now=now), "")]
     several = len(rows) > 1
-    wanted = " ".join(name.lower().split())
-    if wanted:
-        found = next((r for r in rows if r.name.lower() == wanted), None)
-        if found is None:
-            names = ", ".join(typed(r.name) for r in rows)
-            raise MentorError(f"There's no programme called “{typed(name)}” here. The programmes: {names}.")
-        if not may(found.id):
-            raise NotAdmin()
+    found = _named(rows, name, may)
+    if found is not None:
         return [(found.id, found.name if several else "")]
     running = [r for r in rows if r.state is ProgrammeState.ACTIVE and may(r.id)]
     return [(r.id, r.name if several else "") for r in running]
+
+
+def programmes_to_report(
+    *, session: Session, team_id: str, name: str, may: May = anyone
+) -> tuple[list[Programme], bool]:
+    """Which programmes an admin's report is about: the one named (any case), else every one they may run,
+    archived ones included (an archived programme keeps its report); and whether the workspace has
+    several. MentorError for a name it lacks."""
+    rows = [row for row, _ in programmes.in_workspace(session, team_id)]
+    found = _named(rows, name, may)
+    return ([found] if found is not None else [r for r in rows if may(r.id)]), len(rows) > 1
+
+
+def _named(rows: list[Programme], name: str, may: May) -> Programme | None:
+    """The programme of that name (any case, any spacing), None when no name is given; MentorError for a
+    name the workspace lacks, NotAdmin for one the admin may not run."""
+    wanted = " ".join(name.lower().split())
+    if not wanted:
+        return None
+    found = next((r for r in rows if r.name.lower() == wanted), None)
+    if found is None:
+        names = ", ".join(typed(r.name) for r in rows)
+        listed = f" The programmes: {names}." if names else ""
+        raise MentorError(f"There's no programme called “{typed(name)}” here.{listed}")
+    if not may(found.id):
+        raise NotAdmin()
+    return found

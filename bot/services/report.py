@@ -4,16 +4,26 @@ fixed number of queries, never a row per meeting or answer); the figures are wor
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Session
 
 from bot.profile import DEFAULT_CADENCE, Cadence, State, effective_state
-from bot.report_maths import PairCounts, People, Report, build, trend_weeks, week_ends
-from bot.services.programme import workspace_settings
+from bot.report_maths import (
+    PairCounts,
+    People,
+    ProgrammeFigures,
+    Report,
+    Rollup,
+    build,
+    trend_weeks,
+    week_ends,
+)
+from bot.services.programme import programme_settings
 from bot.timezones import local_date
 from storage import report as queries
+from storage.models import Programme
 
 CADENCE_DAYS = {c.value: c.days for c in Cadence}
 UNDELIVERED_DAYS = 30
@@ -24,6 +34,13 @@ WEEKLY = ["meetings", "pairs_met", "answers", "learned", "taught", "people_week"
 ]
 
 
+class Whose(TypedDict):
+    """Whose figures: one programme's, every programme's of a team (programme_id None), or every team's."""
+
+    team_id: str | None
+    programme_id: int | None
+
+
 def pairs_with_cadence(where: ColumnElement[bool]) -> Select[Any]:
     """Each pair (id, created_at) with its cadence in days, in SQL: bot.keeping.pair_cadence's rule, made
     from the same Cadence table; a test holds the two to the same answers."""
@@ -31,52 +48,70 @@ def pairs_with_cadence(where: ColumnElement[bool]) -> Select[Any]:
 
 
 def programme_report(
-    *, session: Session, now: datetime, team_id: str | None = None
+    *, session: Session, now: datetime, team_id: str | None = None, programme_id: int | None = None
 ) -> tuple[Report, dict[int, list[str]]]:
-    """The report, and the Slack ids of each stalled pair (so an admin can help)."""
+    """The report of one programme (or of every programme of the team, or of every team), and the Slack ids
+    of each stalled pair (so an admin can help)."""
     today = now.date()
-    stalled = queries.stalled_pairs(session, team_id=team_id)
-    people, enrolled_by_week = _people(session, team_id, now)
-    pairs, active_by_week = _pairs(session, team_id, now)
+    whose = Whose(team_id=team_id, programme_id=programme_id)
+    stalled = queries.stalled_pairs(session, **whose)
+    people, enrolled_by_week = _people(session, whose, now)
+    pairs, active_by_week = _pairs(session, whose, now)
     report = build(
         people=people,
         pairs=pairs,
         stalled=list(stalled),
         active_by_week=active_by_week,
         enrolled_by_week=enrolled_by_week,
-        totals=queries.tally_totals(session, team_id=team_id),
-        weekly=queries.weekly_tallies(session, team_id=team_id, since=trend_weeks(today)[0], names=WEEKLY),
+        totals=queries.tally_totals(session, **whose),
+        weekly=queries.weekly_tallies(session, **whose, since=trend_weeks(today)[0], names=WEEKLY),
         today=today,
-        min_group=_min_group(session, team_id),
+        min_group=_min_group(session, team_id, programme_id),
         comments=[
             (at.date(), text)
             for at, text in queries.comments(
-                session, team_id=team_id, since=_midnight(trend_weeks(today)[0]), most=COMMENTS_READ
+                session, **whose, since=_midnight(trend_weeks(today)[0]), most=COMMENTS_READ
             )
         ],
     )
-    report.waiting_people = queries.waiting_people(session, team_id=team_id, most=WAITING_LISTED)
+    report.waiting_people = queries.waiting_people(session, **whose, most=WAITING_LISTED)
     report.undelivered = queries.failed_messages(
-        session, team_id=team_id, since=now - timedelta(days=UNDELIVERED_DAYS)
+        session, **whose, since=now - timedelta(days=UNDELIVERED_DAYS)
     )
     return report, stalled
 
 
-def _min_group(session: Session, team_id: str | None) -> int:
-    """The team's minimum group size; across every team (the command line), the strictest of them."""
-    if team_id:
-        return workspace_settings(session=session, team_id=team_id).min_group_size
-    return max(3, queries.strictest_min_group(session) or 3)
+def rollup(*, session: Session, now: datetime, team_id: str, programmes: list[Programme]) -> Rollup:
+    """The roll-up of these programmes of the team: each one's report (a fixed number of statements per
+    programme, never per person), and distinct people over all of them."""
+    lines = [
+        ProgrammeFigures(
+            p.id,
+            p.name,
+            p.state.value,
+            programme_report(session=session, now=now, team_id=team_id, programme_id=p.id)[0],
+        )
+        for p in programmes
+    ]
+    people = queries.distinct_people(session, programme_ids=[p.id for p in programmes])
+    return Rollup(lines, people=people.enrolled, paired=people.paired, in_several=people.in_several)
+
+
+def _min_group(session: Session, team_id: str | None, programme_id: int | None) -> int:
+    """The programme's minimum group size; over several programmes (or teams), the strictest of them."""
+    if programme_id is not None:
+        return programme_settings(session=session, programme_id=programme_id).min_group_size
+    return max(3, queries.strictest_min_group(session, team_id=team_id) or 3)
 
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-def _people(session: Session, team_id: str | None, now: datetime) -> tuple[People, list[int]]:
+def _people(session: Session, whose: Whose, now: datetime) -> tuple[People, list[int]]:
     """Counts by status, and how many were enrolled at the end of each of the last 12 weeks."""
     ends = [min(_midnight(end + timedelta(days=1)), now) for end in week_ends(now.date())]
-    counts = queries.people_counts(session, team_id=team_id, now=now, at=ends)
+    counts = queries.people_counts(session, **whose, now=now, at=ends)
     still_paused, pause_over = counts.paused, counts.pause_over
     for until, tz in counts.pause_ends_near:  # over once the date comes in the person's own timezone
         if effective_state(State.PAUSED, until, local_date(now, tz)) is State.PAUSED:
@@ -93,7 +128,7 @@ def _people(session: Session, team_id: str | None, now: datetime) -> tuple[Peopl
     return people, counts.enrolled_at
 
 
-def _pairs(session: Session, team_id: str | None, now: datetime) -> tuple[PairCounts, list[int]]:
+def _pairs(session: Session, whose: Whose, now: datetime) -> tuple[PairCounts, list[int]]:
     """Pair counts, the meeting rate's two numbers, and how many pairs were active in each of the 12 weeks."""
     today = now.date()
     spans = [
@@ -101,7 +136,7 @@ def _pairs(session: Session, team_id: str | None, now: datetime) -> tuple[PairCo
         for monday, end in zip(trend_weeks(today), week_ends(today), strict=True)
     ]
     counts = queries.pair_counts(
-        session, team_id=team_id, today=today, spans=spans, days=CADENCE_DAYS, default=DEFAULT_CADENCE.days
+        session, **whose, today=today, spans=spans, days=CADENCE_DAYS, default=DEFAULT_CADENCE.days
     )
     return PairCounts(
         total=counts.total,

@@ -9,15 +9,16 @@ from bot.blocks import admin as admin_text
 from bot.blocks import refusals
 from bot.blocks.admin import ADMIN_HELP, round_text
 from bot.blocks.programmes import programmes_list
-from bot.blocks.report import report_blocks
+from bot.blocks.report import report_blocks, rollup_blocks
 from bot.chart import alt_text, meetings_chart
 from bot.commands import MENTION, Command, parse_admin
+from bot.errors import MentorError
 from bot.services import programmes
 from bot.services.admin_controls import pair_by_hand, remove, set_leaders, unpair
-from bot.services.admins import admin_scope, require_admin
-from bot.services.export import export_names, feedback_csv, pairs_csv
-from bot.services.programme import programmes_to_match
-from bot.services.report import programme_report
+from bot.services.admins import admin_scope
+from bot.services.export import chart_name, export_names, feedback_csv, pairs_csv
+from bot.services.programme import programmes_to_match, programmes_to_report
+from bot.services.report import programme_report, rollup
 from bot.services.rounds import plan_round, run_round
 from bot.services.starters import add_starter, custom_starters, remove_starter
 from bot.services.uploads import upload_to_dm
@@ -169,26 +170,48 @@ def _starters(args: list[str], asker: Asker) -> str:
 
 
 def handle_report(cmd: Command, asker: Asker, respond: Reply) -> None:
-    """`/mentor report` (the figures, and a chart in your DM) or `/mentor report csv` (the exports, in your DM)."""
-    require_admin(client=asker.client, deps=asker.deps, user_id=asker.user_id)
-    later(asker.deps.slow, asker.body, asker.client, lambda: _report(cmd, asker, respond))
+    """`/mentor report [programme]` (the figures, and a chart in your DM; with several programmes and none
+    named, the roll-up) or `/mentor report csv [programme]` (the exports, in your DM). A programme's own
+    admins see only their programmes."""
+    scope = admin_scope(client=asker.client, deps=asker.deps, team_id=asker.team_id, user_id=asker.user_id)
+    later(
+        asker.deps.slow, asker.body, asker.client, lambda: _report(cmd, replace(asker, scope=scope), respond)
+    )
 
 
 def _report(cmd: Command, asker: Asker, respond: Reply) -> None:
-    now, want_csv = asker.deps.clock.now(), cmd.args.lower().startswith("csv")
+    now, words = asker.deps.clock.now(), cmd.args.split(maxsplit=1)
+    want_csv = bool(words) and words[0].lower() == "csv"
+    name = from_slack((words[1] if len(words) > 1 else "") if want_csv else cmd.args)
     with asker.deps.reads.begin() as session:
-        report, stalled = programme_report(session=session, now=now, team_id=asker.team_id)
-        pairs = pairs_csv(session=session, team_id=asker.team_id) if want_csv else ""
+        chosen, several = programmes_to_report(
+            session=session, team_id=asker.team_id, name=name, may=asker.scope.may
+        )
+        if len(chosen) > 1:
+            if want_csv:
+                raise MentorError(admin_text.name_one_for_csv([p.name for p in chosen]))
+            rolled = rollup(session=session, now=now, team_id=asker.team_id, programmes=chosen)
+            respond(text=admin_text.ROLLUP_TITLE, blocks=rollup_blocks(rolled), response_type="ephemeral")
+            return
+        # One programme in the workspace: its report is the workspace's, as it always was.
+        programme_id, title = (chosen[0].id, chosen[0].name) if chosen and several else (None, "")
+        report, stalled = programme_report(
+            session=session, now=now, team_id=asker.team_id, programme_id=programme_id
+        )
+        pairs = (
+            pairs_csv(session=session, team_id=asker.team_id, programme_id=programme_id) if want_csv else ""
+        )
     if want_csv:
-        names = export_names(now)
+        names = export_names(now, title)
         contents = (pairs.encode(), feedback_csv(report).encode())
         files = list(zip(names, contents, admin_text.EXPORT_TITLES, strict=True))
         upload_to_dm(asker.client, asker.user_id, files, admin_text.EXPORTS_COMMENT)
         respond(text=admin_text.EXPORTS_SENT, response_type="ephemeral")
         return
-    respond(text=admin_text.REPORT_TITLE, blocks=report_blocks(report, stalled), response_type="ephemeral")
+    blocks = report_blocks(report, stalled, programme=title)
+    respond(text=admin_text.REPORT_TITLE, blocks=blocks, response_type="ephemeral")
     chart = meetings_chart(report.trend)
-    png = (f"mentoring-{now:%Y-%m-%d}.png", chart, admin_text.CHART_TITLE)
+    png = (chart_name(now, title), chart, admin_text.CHART_TITLE)
     upload_to_dm(asker.client, asker.user_id, [png], admin_text.CHART_COMMENT, alt=alt_text(report.trend))
 
 

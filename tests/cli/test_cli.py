@@ -223,6 +223,39 @@ def test_report_recount_rebuilds_the_running_totals_after_rows_are_written_by_ha
     assert "Median days between meetings: 7" in after.stdout
 
 
+def test_report_for_one_programme_of_one_workspace(tmp_path):
+    from datetime import UTC, datetime
+
+    from storage.db import make_engine, make_sessions
+    from storage.models import Member, MemberStatus, Programme
+
+    env = env_for(tmp_path)
+    run(["migrate"], env, tmp_path)
+    now = datetime.now(UTC)
+    with make_sessions(make_engine(env["DATABASE_URL"])).begin() as s:
+        first = programme_of(s, "T1")
+        second = Programme(team_id="T1", name="Reverse <mentoring>", created_at=now, updated_at=now)
+        s.add(second)
+        s.flush()
+        for programme_id, user in ((first, "U1"), (second.id, "U1"), (second.id, "U2")):
+            s.add(Member(team_id="T1", programme_id=programme_id, user_id=user, status=MemberStatus.ACTIVE, career_stage="mid",
+                         department="data", cadence="weekly", tz="UTC", joined_at=now, updated_at=now))  # fmt: skip
+    assert "Enrolled: 3 (3 active" in run(["report"], env, tmp_path).stdout  # memberships, every programme
+    one = run(
+        ["report", "--team", "T1", "--programme", "reverse <MENTORING>", "--csv", str(tmp_path / "o")],
+        env,
+        tmp_path,
+    )
+    assert one.returncode == 0 and "Programme: Reverse <mentoring>" in one.stdout
+    assert "Enrolled: 2 (2 active" in one.stdout
+    assert len(list((tmp_path / "o").glob("mentoring-reverse-mentoring-*.csv"))) == 2
+    unknown = run(["report", "--team", "T1", "--programme", "Nope"], env, tmp_path)
+    assert unknown.returncode == 2 and "no programme called “Nope”" in unknown.stderr
+    assert "Reverse <mentoring>" in unknown.stderr  # named as typed, not as Slack markup
+    alone = run(["report", "--programme", "Mentoring"], env, tmp_path)
+    assert alone.returncode == 2 and "needs --team" in alone.stderr
+
+
 def test_match_from_the_command_line_previews_then_introduces(tmp_path, fake):
     from datetime import UTC, datetime
 

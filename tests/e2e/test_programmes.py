@@ -517,7 +517,7 @@ def test_a_programme_s_own_admins_run_it_and_nothing_else(app):
         row = s.get_one(Programme, first)
         assert (row.name, row.state, row.round_weekday) == ("Mentoring", ProgrammeState.ACTIVE, 0)
         assert len(s.scalars(select(Programme)).all()) == 2
-    for command in ("admin settings", "admin starters", "admin invite mentoring <@UZZZZ0009>", "report"):
+    for command in ("admin settings", "admin starters", "admin invite mentoring <@UZZZZ0009>"):
         app.command(command, user=pa)
         assert "for programme admins only" in app.fake.responses[-1]["text"], command
     app.command("admin match preview", user=pa)
@@ -577,3 +577,63 @@ def test_two_programmes_with_a_shared_member_run_their_scheduled_rounds_the_same
         assert {r.programme_id for r in s.scalars(select(Round))} == {first, second}
     assert groups[first] == ["UAAAA0001", "UBBBB0002", "UCCCC0003"]  # a trio: allowed there
     assert len(groups[second]) == 2 and set(groups[second]) <= {"UAAAA0001", "UDDDD0004", "UEEEE0005"}
+
+
+def test_the_report_is_per_programme_with_a_roll_up_for_workspace_admins(app):
+    """Two programmes sharing a person: `report` gives a workspace admin one line per programme and totals
+    over distinct people; `report <programme>` that programme's report, chart and exports, counting only its
+    own people, pairs and meetings; a programme's own admin sees theirs and is refused the other."""
+    import csv
+
+    from bot.services import tallies
+    from storage.models import Meeting
+
+    first_pair = _paired(app)  # UAAAA0001 + UBBBB0002 in "Mentoring"
+    second = _second_programme(app)
+    join_second(app, "UAAAA0001", stage="early", teach=("stakeholder-management",), learn=("python",))
+    join_second(app, "UDDDD0004", stage="executive", teach=("python",), learn=("stakeholder-management",))
+    app.command("admin match reverse mentoring", user=ADMIN)
+    with app.session() as s:
+        assert s.scalars(select(Pair).where(Pair.programme_id == second)).one()
+    with app.deps.sessions.begin() as s, tallies.recounted(session=s, team_id=TEAM, pair_ids=[first_pair]):
+        s.add(Meeting(pair_id=first_pair, met_on=START.date(), logged_at=START))  # the first pair met
+
+    app.command("report", user=ADMIN)
+    rolled = app.fake.responses[-1]
+    shown = str(rolled["blocks"])
+    assert rolled["text"] == "Mentoring programmes: the roll-up"
+    assert "*Mentoring*: 2 enrolled · 1 active pairs" in shown
+    assert "*Reverse mentoring*: 2 enrolled · 1 active pairs" in shown
+    assert "3 people enrolled (1 in more than one) · 3 in an active pair · 2 active pairs" in shown
+
+    app.command("report Reverse Mentoring", user=ADMIN)
+    report = str(app.fake.responses[-1]["blocks"])
+    assert "Report: Reverse mentoring" in report and "Enrolled: 2 (2 active, 0 paused)" in report
+    assert "1 meeting" not in report  # the meeting was the other programme's
+    charts = [u["filename"] for u in app.fake.uploads.values() if u["filename"].endswith(".png")]
+    assert charts and charts[-1].startswith("mentoring-reverse-mentoring-")
+    app.command("report mentoring", user=ADMIN)
+    assert "1 meeting" in str(app.fake.responses[-1]["blocks"])
+
+    app.command("report csv", user=ADMIN)  # the exports are per programme
+    assert "one of: Mentoring, Reverse mentoring" in app.fake.responses[-1]["text"]
+    app.command("report csv reverse mentoring", user=ADMIN)
+    csvs = {
+        u["filename"]: u["content"].decode()
+        for u in app.fake.uploads.values()
+        if u["filename"].endswith(".csv")
+    }
+    (pairs,) = [body for name, body in csvs.items() if name.startswith("mentoring-reverse-mentoring-pairs-")]
+    (row,) = list(csv.DictReader(pairs.splitlines()))
+    assert row["members"] == "UAAAA0001 UDDDD0004"
+
+    pa = "UPADMIN01"
+    app.fake.add_user(pa)
+    click(app, ids.PROGRAMME_EDIT, str(second))
+    values = programme_values(state="active", enrolment="open")
+    values["admins"] = {"value": {"type": "multi_users_select", "selected_users": [pa]}}
+    app.submit_modal(values, user=ADMIN)
+    app.command("report", user=pa)  # theirs is the only one they run: its full report
+    assert "Report: Reverse mentoring" in str(app.fake.responses[-1]["blocks"])
+    app.command("report mentoring", user=pa)
+    assert "for programme admins only" in app.fake.responses[-1]["text"]
