@@ -21,7 +21,7 @@ from bot.services.programme import programme_settings
 from bot.timezones import local_date, zone
 from storage import matching as repo
 from storage import programmes
-from storage.models import Member, Pair, PairMember, PairStatus, Round, RoundEntry
+from storage.models import Direction, Member, Pair, PairMember, PairStatus, Round, RoundEntry
 
 
 @dataclass(frozen=True)
@@ -261,13 +261,19 @@ def rules_for(
 
 
 def leaders_apart(members: list[Member], ranks: dict[str, int]) -> set[frozenset[int]]:
-    """The pairs a reverse programme's leaders may not be in: with another leader, or with anyone not at an
-    earlier career stage than theirs."""
+    """The pairs a reverse programme's leaders may not be in. A leader is the mentee side: paired only with
+    someone of an earlier career stage who is not a leader, and, once the leader has said what they want
+    to learn, who teaches some of it."""
+    teaches = {m.id: {t.topic for t in m.topics if t.direction is Direction.TEACH} for m in members}
     out: set[frozenset[int]] = set()
     for leader in (m for m in members if m.leader):
         rank = ranks.get(leader.career_stage, 0)
+        wants = {t.topic for t in leader.topics if t.direction is Direction.LEARN}
         for other in members:
-            if other.id != leader.id and (other.leader or ranks.get(other.career_stage, 0) >= rank):
+            if other.id == leader.id:
+                continue
+            senior = other.leader or ranks.get(other.career_stage, 0) >= rank
+            if senior or (wants and not wants & teaches[other.id]):
                 out.add(frozenset((leader.id, other.id)))
     return out
 

@@ -458,12 +458,15 @@ def test_pairing_by_hand_happens_inside_one_programme(app):
 
 
 def test_a_reverse_programme_s_leaders_pair_only_with_earlier_career_stages(app):
+    """Leaders are the mentee side: each is paired with someone of an earlier career stage who teaches
+    something the leader wants to learn (UJUNI0005 teaches nothing they want, so joins no leader)."""
     _second_programme(app)  # reverse
     people = {  # the executive wants what the other executive teaches best: without the list, they'd pair
         "UEXEC0001": ("executive", ("stakeholder-management",), ("python",)),
         "UEXEC0002": ("executive", ("python",), ("stakeholder-management",)),
-        "UJUNI0003": ("early", ("sql",), ("public-speaking",)),
-        "UJUNI0004": ("early", ("public-speaking",), ("sql",)),
+        "UJUNI0003": ("early", ("python",), ("public-speaking",)),
+        "UJUNI0004": ("early", ("stakeholder-management",), ("sql",)),
+        "UJUNI0005": ("early", ("sql",), ("public-speaking",)),
     }
     for u, (stage, teach, learn) in people.items():
         join_second(app, u, stage=stage, teach=teach, learn=learn)
@@ -478,6 +481,10 @@ def test_a_reverse_programme_s_leaders_pair_only_with_earlier_career_stages(app)
         groups = [sorted(pm.member.user_id for pm in p.members) for p in s.scalars(select(Pair))]
     assert groups and all(sum(u.startswith("UEXEC") for u in g) <= 1 for g in groups)  # never two leaders
     assert all(any(u.startswith("UJUNI") for u in g) for g in groups)  # each leader with a junior
+    for g in groups:  # …who teaches the leader something they want to learn
+        for leader in (u for u in g if u.startswith("UEXEC")):
+            wants = set(people[leader][2])
+            assert all(wants & set(people[u][1]) for u in g if u != leader), g
     app.command("admin leaders reverse mentoring none", user=ADMIN)
     assert "Leaders of *Reverse mentoring*: nobody." in app.fake.responses[-1]["text"]
 
