@@ -552,6 +552,8 @@ class CustomStarter(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
+    # For one programme's pairs; None: for every programme of the workspace.
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
     theme: Mapped[str] = mapped_column(String(16))
     audience: Mapped[str] = mapped_column(String(8), default="both")
     text: Mapped[str] = mapped_column(String(300))

@@ -8,12 +8,15 @@ from sqlalchemy.orm import Session
 from storage.models import CustomStarter, PairStarter
 
 
-def custom_starters(session: Session, team_id: str) -> list[CustomStarter]:
-    return list(
-        session.scalars(
-            select(CustomStarter).where(CustomStarter.team_id == team_id).order_by(CustomStarter.id)
-        )
-    )
+def custom_starters(
+    session: Session, team_id: str, *, programme_id: int | None = None
+) -> list[CustomStarter]:
+    """The team's own starters: all of them, or those one programme's pairs get (its own and the
+    workspace-wide ones)."""
+    stmt = select(CustomStarter).where(CustomStarter.team_id == team_id).order_by(CustomStarter.id)
+    if programme_id is not None:
+        stmt = stmt.where(CustomStarter.programme_id.is_(None) | (CustomStarter.programme_id == programme_id))
+    return list(session.scalars(stmt))
 
 
 def used_by(session: Session, pair_id: int) -> set[str]:

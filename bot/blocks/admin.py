@@ -51,7 +51,8 @@ ADMIN_LINES = {
         "earlier career stages (`leaders <programme>` shows the list, `… none` clears it)"
     ],
     "starters": [
-        "`/mentor admin starters` — list, `add <theme> <question>` or `remove <id>` your own conversation starters"
+        "`/mentor admin starters [<programme>:]` — list, `add <theme> <question>` or `remove <id>` your own "
+        "conversation starters (for every programme, or the one named)"
     ],
     "help": [],  # this list itself
 }
@@ -67,7 +68,8 @@ NOTHING_RUNNING = (
 STARTERS_HELP = (
     "Add one with `/mentor admin starters add <theme> <question>` (themes: digital, career, organisation, "
     "inclusion, integrated; `career/junior` or `career/senior` when it's a question for the more junior or "
-    "senior of a pair to open); remove one with `/mentor admin starters remove <id>`."
+    "senior of a pair to open); remove one with `/mentor admin starters remove <id>`. For one programme's "
+    "pairs only, name it first: `/mentor admin starters <programme>: add …` (also `list`, `remove`)."
 )
 MAX_LISTED = 40
 
@@ -110,19 +112,24 @@ def round_text(plan: RoundPlan, catalogue: Catalogue, *, preview: bool) -> str:
     return "\n".join(lines)
 
 
-def starter_added(starter: Starter) -> str:
-    return f"Added `{starter.id}` ({_labelled(starter)}): {typed(starter.text)}"
+def starter_added(starter: Starter, programme: str = "") -> str:
+    where = f" for *{typed(programme)}*" if programme else ""
+    return f"Added `{starter.id}`{where} ({_labelled(starter)}): {typed(starter.text)}"
 
 
 def starter_removed(removed: bool, asked: str) -> str:
     return "Removed." if removed else f"There is no starter `{typed(from_slack(asked), limit=40)}` of yours."
 
 
-def starters_list(shipped: int, own: list[Starter]) -> str:
+def starters_list(shipped: int, own: list[tuple[Starter, str]], programme: str = "") -> str:
+    """The admins' own starters, each marked with the one programme it is for (if it is for one)."""
     if not own:
         return f"{shipped} starters ship with the app; you haven't added any. {STARTERS_HELP}"
-    listed = "\n".join(f"• `{s.id}` ({_labelled(s)}) {typed(s.text)}" for s in own)
-    return f"{shipped} starters ship with the app, and {len(own)} are yours:\n{listed}\n{STARTERS_HELP}"
+    listed = "\n".join(
+        f"• `{s.id}`{f' *{typed(p)}* only' if p else ''} ({_labelled(s)}) {typed(s.text)}" for s, p in own
+    )
+    whose = f"*{typed(programme)}*'s pairs get" if programme else "are yours"
+    return f"{shipped} starters ship with the app, and {len(own)} {whose}:\n{listed}\n{STARTERS_HELP}"
 
 
 def _labelled(starter: Starter) -> str:

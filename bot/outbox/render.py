@@ -304,9 +304,9 @@ def chosen_starter(session: Session, library: Library, row: Outbox, pair: Pair) 
     """The starter chosen for this message, and who opens it (None if none was chosen)."""
     if not row.starter_id:
         return None
-    chosen = starter_library(session=session, shipped=library.starters, team_id=pair.team_id).get(
-        row.starter_id
-    )
+    chosen = starter_library(
+        session=session, shipped=library.starters, team_id=pair.team_id, programme_id=pair.programme_id
+    ).get(row.starter_id)
     if chosen is None:
         return None  # an admin's own starter, removed since
     leader = starters_repo.leader(session, pair_id=pair.id, starter_id=row.starter_id)

@@ -12,7 +12,7 @@ from bot.profile import Cadence
 from bot.programme import ProgrammeSettings, weights_from
 from bot.schedule import Window
 from bot.services.admins import May, NotAdmin, anyone
-from bot.text import typed
+from bot.text import from_slack, typed
 from storage import programmes
 from storage.models import Programme, ProgrammeState
 
@@ -95,3 +95,12 @@ def _named(rows: list[Programme], name: str, may: May) -> Programme | None:
     if not may(found.id):
         raise NotAdmin()
     return found
+
+
+def split_programme(*, session: Session, team_id: str, text: str) -> tuple[Programme | None, str]:
+    """`<programme>: the rest` → (that programme, the rest), when the words before the first colon name
+    one of the workspace's programmes (any case); else (None, the whole text)."""
+    head, colon, rest = text.partition(":")
+    name = " ".join(from_slack(head).split())
+    found = programmes.named(session, team_id, name) if colon and name else None
+    return (found, rest.strip()) if found is not None else (None, text)

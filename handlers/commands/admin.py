@@ -17,10 +17,10 @@ from bot.services import programmes
 from bot.services.admin_controls import pair_by_hand, remove, set_leaders, unpair
 from bot.services.admins import admin_scope
 from bot.services.export import chart_name, export_names, feedback_csv, pairs_csv
-from bot.services.programme import programmes_to_match, programmes_to_report
+from bot.services.programme import programmes_to_match, programmes_to_report, split_programme
 from bot.services.report import programme_report, rollup
 from bot.services.rounds import plan_round, run_round
-from bot.services.starters import add_starter, custom_starters, remove_starter
+from bot.services.starters import add_starter, listed_starters, remove_starter
 from bot.services.uploads import upload_to_dm
 from bot.text import from_slack, typed
 from handlers.errors import later
@@ -98,7 +98,7 @@ def _leaders(sub: Command, asker: Asker, respond: Reply) -> None:
 
 
 def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
-    respond(text=_starters(sub.args.split(maxsplit=1), asker), response_type="ephemeral")
+    respond(text=_starters(sub.args, asker), response_type="ephemeral")
 
 
 def _controls(sub: Command, asker: Asker, respond: Reply) -> None:
@@ -151,22 +151,31 @@ def _match(asker: Asker, respond: Reply, *, preview: bool, name: str) -> None:
     respond(text=text, response_type="ephemeral")
 
 
-def _starters(args: list[str], asker: Asker) -> str:
-    """`starters list`, `starters add <theme> <question>`, `starters remove <id>`."""
+def _starters(args: str, asker: Asker) -> str:
+    """`starters [<programme>:] list | add <theme> <question> | remove <id>`: the workspace's own starters
+    (workspace admins), or one programme's (its admins too)."""
     deps = asker.deps
-    action, rest = (args[0].lower(), args[1] if len(args) > 1 else "") if args else ("list", "")
     with deps.requests.begin() as session:
+        programme, args = split_programme(session=session, team_id=asker.team_id, text=args)
+        if programme is None:
+            asker.scope.require_everything()
+        else:
+            asker.scope.require(programme.id)
+        programme_id, title = (programme.id, programme.name) if programme else (None, "")
+        words = args.split(maxsplit=1)
+        action, rest = (words[0].lower(), words[1] if len(words) > 1 else "") if words else ("list", "")
         if action == "add":
             theme, _, text = rest.partition(" ")
-            starter = add_starter(
-                session=session, team_id=asker.team_id, theme=theme, text=text, now=deps.clock.now()
-            )
-            return admin_text.starter_added(starter)
+            starter = add_starter(session=session, team_id=asker.team_id, theme=theme, text=text,
+                                  now=deps.clock.now(), programme_id=programme_id)  # fmt: skip
+            return admin_text.starter_added(starter, title)
         if action == "remove":
-            removed = remove_starter(session=session, team_id=asker.team_id, starter_id=rest.strip())
+            removed = remove_starter(
+                session=session, team_id=asker.team_id, starter_id=rest.strip(), programme_id=programme_id
+            )
             return admin_text.starter_removed(removed, rest)
-        own = custom_starters(session=session, team_id=asker.team_id)
-    return admin_text.starters_list(len(deps.starters), own)
+        own = listed_starters(session=session, team_id=asker.team_id, programme_id=programme_id)
+    return admin_text.starters_list(len(deps.starters), own, title)
 
 
 def handle_report(cmd: Command, asker: Asker, respond: Reply) -> None:
@@ -244,8 +253,9 @@ def _control(action: str, mentioned: list[str], asker: Asker, name: str) -> str:
 
 
 Route = Callable[[Command, Asker, Reply], None]
-# Workspace-wide: for workspace admins only (a programme's own admins use the programme list's buttons).
-WORKSPACE_ONLY = frozenset({"settings", "starters"})
+# Workspace-wide: for workspace admins only (a programme's own admins use the programme list's buttons;
+# `starters` checks for itself: a programme's admins may run its own).
+WORKSPACE_ONLY = frozenset({"settings"})
 
 ROUTES: dict[str, Route] = {
     "match": _round,

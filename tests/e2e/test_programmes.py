@@ -644,3 +644,54 @@ def test_the_report_is_per_programme_with_a_roll_up_for_workspace_admins(app):
     assert "Report: Reverse mentoring" in str(app.fake.responses[-1]["blocks"])
     app.command("report mentoring", user=pa)
     assert "for programme admins only" in app.fake.responses[-1]["text"]
+
+
+def test_each_programme_s_pairs_get_its_own_starters_and_the_workspace_s(app_without_shipped_starters):
+    """Starters for one programme (`starters <programme>: add …`) reach only its pairs; a programme's own
+    admin manages its starters and not the workspace's or another programme's."""
+    import json
+
+    app = app_without_shipped_starters
+    app.fake.add_user(ADMIN, "admin")
+    second = _second_programme(app)
+    for where, question in (
+        ("Mentoring: ", "Open-only question?"),
+        ("reverse MENTORING: ", "Reverse-only <question>?"),
+    ):
+        for theme in ("career", "digital", "organisation", "integrated"):  # whatever the pair's topics
+            app.command(f"admin starters {where}add {theme} {question}", user=ADMIN)
+    assert "for *Reverse mentoring*" in app.fake.responses[-1]["text"]
+    app.command("admin starters reverse mentoring: list", user=ADMIN)
+    listing = app.fake.responses[-1]["text"]
+    assert "*Reverse mentoring*'s pairs get" in listing and "Open-only" not in listing
+    app.command("admin starters", user=ADMIN)  # every one, each marked with its programme
+    assert "*Mentoring* only" in app.fake.responses[-1]["text"]
+
+    for user, teach, learn in (("UAAAA0001", "sql", "python"), ("UBBBB0002", "python", "sql")):
+        app.fake.add_user(user)
+        app.command("join mentoring", user=user)
+        app.submit_modal(profile_values(teach=(teach,), learn=(learn,)), user=user)
+    join_second(app, "UAAAA0001", stage="early", teach=("stakeholder-management",), learn=("python",))
+    join_second(app, "UDDDD0004", stage="executive", teach=("python",), learn=("stakeholder-management",))
+    app.command("admin match", user=ADMIN)  # both programmes' rounds
+    with app.session() as s:
+        channels = {p.programme_id: p.channel_id for p in s.scalars(select(Pair))}
+        first = programme_of(s, TEAM)
+    opened = {p: json.dumps(app.fake.messages_in(c)[0]["blocks"]) for p, c in channels.items()}
+    assert "Open-only question?" in opened[first] and "Reverse-only" not in opened[first]
+    assert "Reverse-only &lt;question&gt;?" in opened[second] and "Open-only" not in opened[second]
+
+    pa = "UPADMIN01"
+    app.fake.add_user(pa)
+    click(app, ids.PROGRAMME_EDIT, str(second))
+    values = programme_values(state="active", enrolment="open")
+    values["admins"] = {"value": {"type": "multi_users_select", "selected_users": [pa]}}
+    app.submit_modal(values, user=ADMIN)
+    app.command("admin starters reverse mentoring: add career Theirs?", user=pa)
+    assert "Added `custom-" in app.fake.responses[-1]["text"]
+    for command in ("admin starters add career Everyone's?", "admin starters mentoring: add career Not theirs?",
+                    "admin starters list"):  # fmt: skip
+        app.command(command, user=pa)
+        assert "for programme admins only" in app.fake.responses[-1]["text"], command
+    app.command("admin starters reverse mentoring: remove custom-1", user=pa)  # "Mentoring"'s, not theirs
+    assert "There is no starter" in app.fake.responses[-1]["text"]
