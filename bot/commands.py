@@ -12,8 +12,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# With should_escape: true, Slack sends mentions as <@U123|name> (or <@U123> from some clients).
+# With should_escape: true, Slack sends mentions as <@U123|name> (or <@U123> from some clients), and a
+# user group's as <!subteam^S123|@handle> (or <!subteam^S123>).
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+GROUP = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>")
+ANYONE = re.compile(f"{MENTION.pattern}|{GROUP.pattern}")  # a person or a user group
+
+
+def before_mentions(text: str) -> str:
+    """The words before the first person or user group mentioned."""
+    found = ANYONE.search(text)
+    return " ".join((text[: found.start()] if found else text).split())
+
+
+def without_mentions(text: str) -> str:
+    """The words of a command's text with every person and user group mentioned left out."""
+    return " ".join(ANYONE.sub(" ", text).split())
 
 
 def _always(_: list[str]) -> bool:
@@ -55,6 +69,7 @@ ADMIN: tuple[Sub, ...] = (
     Sub("programmes", ("programs", "programme", "program")),
     Sub("invite"),
     Sub("leaders"),
+    Sub("admins"),
     Sub("starters"),
     Sub("help", ("?",)),
 )
@@ -86,6 +101,11 @@ class Command:
     @property
     def mentions(self) -> list[str]:
         return MENTION.findall(self.args)
+
+    @property
+    def groups(self) -> list[str]:
+        """The user groups mentioned (their S… ids)."""
+        return GROUP.findall(self.args)
 
     @property
     def words(self) -> list[str]:

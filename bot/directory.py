@@ -1,4 +1,4 @@
-"""users.info answers, kept for a few minutes (one per process, in Deps)."""
+"""users.info and usergroups.users.list answers, kept for a few minutes (one per process, in Deps)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Directory:
     def __init__(self, ttl: timedelta = timedelta(minutes=5), size: int = 10_000) -> None:
         self.ttl, self.size = ttl, size
         self._known: OrderedDict[str, tuple[datetime, Payload]] = OrderedDict()
+        self._groups: dict[str, tuple[datetime, frozenset[str]]] = {}
         self._lock = threading.Lock()
 
     def known(self, user_id: str, now: datetime) -> Payload | None:
@@ -48,3 +49,25 @@ class Directory:
             while len(self._known) > self.size:
                 self._known.popitem(last=False)
         return user
+
+    def group(self, client: WebClient, group_id: str, now: datetime) -> frozenset[str] | None:
+        """The Slack ids of a user group's members; None (and a warning) if Slack can't say (never kept)."""
+        with self._lock:
+            known = self._groups.get(group_id)
+        if known and now - known[0] < self.ttl:
+            return known[1]
+        try:
+            members = frozenset(client.usergroups_users_list(usergroup=group_id)["users"])
+        except SlackApiError as exc:
+            log.warning("usergroups.users.list failed for %s: %s", group_id, exc.response.get("error"))
+            return None
+        with self._lock:
+            self._groups[group_id] = (now, members)
+        return members
+
+    def groups_known(self, user_id: str, now: datetime) -> frozenset[str]:
+        """The user groups this person was in when Slack last said, among those still fresh; never asks."""
+        with self._lock:
+            return frozenset(
+                g for g, (at, members) in self._groups.items() if now - at < self.ttl and user_id in members
+            )

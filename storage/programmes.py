@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -193,9 +194,25 @@ def has_request(session: Session, *, team_id: str, user_id: str) -> bool:
     return session.scalar(stmt.limit(1)) is not None
 
 
-def administered_by(session: Session, team_id: str, user_id: str) -> list[int]:
-    """The workspace's programmes this person is one of the own admins of."""
+def _admin_lists(session: Session, team_id: str) -> list[tuple[int, list[str]]]:
     stmt = select(Programme.id, Programme.admins).where(
         Programme.team_id == team_id, Programme.admins.is_not(None)
     )
-    return [i for i, admins in session.execute(stmt) if isinstance(admins, list) and user_id in admins]
+    return [(i, admins) for i, admins in session.execute(stmt) if isinstance(admins, list)]
+
+
+def administered_by(session: Session, team_id: str, user_id: str, groups: Iterable[str] = ()) -> list[int]:
+    """The workspace's programmes this person is one of the own admins of: named, or in a user group named
+    (`groups`: the groups they are in)."""
+    mine = {user_id, *groups}
+    return [i for i, admins in _admin_lists(session, team_id) if mine & set(admins)]
+
+
+def is_group(entry: str) -> bool:
+    """Whether an entry of a programme's own admins is a user group (S…) rather than a person (U…, W…)."""
+    return entry.startswith("S")
+
+
+def admin_groups(session: Session, team_id: str) -> set[str]:
+    """The user groups named among any of the workspace's programmes' own admins."""
+    return {a for _, admins in _admin_lists(session, team_id) for a in admins if is_group(a)}

@@ -12,7 +12,7 @@ from bot.text import from_slack, typed
 
 if TYPE_CHECKING:
     from bot.services.admin_controls import Leaders
-    from bot.services.programmes import Invited
+    from bot.services.programmes import Admins, Invited
     from bot.services.rounds import RoundPlan
 
 # The admins' lines of help, per sub-command of `/mentor admin` in the grammar's order (bot/commands.py).
@@ -43,12 +43,16 @@ ADMIN_LINES = {
         "the commitment), or change, pause or archive one"
     ],
     "invite": [
-        "`/mentor admin invite <programme> @a @b` — invite people to a programme (an invitation-only one takes "
-        "only them); each is told in a DM"
+        "`/mentor admin invite <programme> @a @b @a-user-group` — invite people, or everyone in a user group, "
+        "to a programme (an invitation-only one takes only them); each is told in a DM"
     ],
     "leaders": [
         "`/mentor admin leaders <programme> @a @b` — a reverse programme's leaders: paired only with people of "
         "earlier career stages (`leaders <programme>` shows the list, `… none` clears it)"
+    ],
+    "admins": [
+        "`/mentor admin admins <programme> @a @a-user-group` — a programme's own admins, people or user groups "
+        "(`admins <programme>` shows them, `… none` clears them)"
     ],
     "starters": [
         "`/mentor admin starters [<programme>:]` — list, `add <theme> <question>` or `remove <id>` your own "
@@ -178,8 +182,19 @@ def invited(done: Invited) -> str:
     return " ".join(said)
 
 
+PEOPLE_NAMED = 20  # beyond this (a large user group), a count
+
+
 def _people(user_ids: tuple[str, ...]) -> str:
-    return ", ".join(f"<@{u}>" for u in user_ids)
+    named = ", ".join(f"<@{u}>" for u in user_ids[:PEOPLE_NAMED])
+    more = len(user_ids) - PEOPLE_NAMED
+    return f"{named} and {more} more" if more > 0 else named
+
+
+def programme_admins(done: Admins) -> str:
+    """A programme's own admins: people and user groups, as Slack shows them."""
+    who = ", ".join([*(f"<@{u}>" for u in done.people), *(f"<!subteam^{g}>" for g in done.groups)])
+    return f"Own admins of *{typed(done.programme)}*: {who or 'nobody (only the workspace admins)'}."
 
 
 INVITE_WHO = (

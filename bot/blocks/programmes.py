@@ -139,7 +139,8 @@ def programme_modal(current: ProgrammeProfile | None, programme_id: int | None) 
             block_id="admins",
             label="Its own admins",
             optional=True,
-            hint="They run this programme (its rounds, settings, invitations and requests) and no other.",
+            hint="They run this programme (its rounds, settings, invitations and requests) and no other. "
+            "A user group too: /mentor admin admins <programme> @group.",
             element=UserMultiSelectElement(action_id=ids.INPUT_ACTION, initial_users=list(p.admins) or None),
         )
     )

@@ -64,12 +64,41 @@ class Scope:
 
 
 def admin_scope(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> Scope:
-    """Who may run what (Slack asked first, outside any unit of work); NotAdmin for someone who may run
-    nothing."""
+    """Who may run what (Slack asked outside any unit of work); NotAdmin for someone who may run nothing."""
     if is_admin(client=client, deps=deps, user_id=user_id):
         return Scope(True)
+    groups = groups_of(client=client, deps=deps, team_id=team_id, user_id=user_id)
     with deps.reads.begin() as session:
-        mine = programmes.administered_by(session, team_id, user_id)
+        mine = programmes.administered_by(session, team_id, user_id, groups)
     if not mine:
         raise NotAdmin()
     return Scope(False, frozenset(mine))
+
+
+def groups_of(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> frozenset[str]:
+    """The user groups named among programmes' own admins that this person is in: one small read, then
+    Slack for each such group (kept a few minutes). Most workspaces name none, and Slack is not asked."""
+    with deps.reads.begin() as session:
+        named = programmes.admin_groups(session, team_id)
+    now = deps.clock.now()
+    return frozenset(g for g in sorted(named) if user_id in (deps.directory.group(client, g, now) or ()))
+
+
+class GroupUnreadable(MentorError):
+    def __init__(self, group_id: str) -> None:
+        super().__init__(
+            f"I couldn't read who is in <!subteam^{group_id}>. If the app was installed before it could read "
+            "user groups, reinstall it from manifest.yml (it needs the usergroups:read scope), then try again."
+        )
+
+
+def members_of(*, client: WebClient, deps: Deps, groups: list[str]) -> list[str]:
+    """Everyone in these user groups (Slack asked, outside any unit of work); GroupUnreadable when Slack
+    can't say who is in one."""
+    now, people = deps.clock.now(), []
+    for group_id in dict.fromkeys(groups):
+        members = deps.directory.group(client, group_id, now)
+        if members is None:
+            raise GroupUnreadable(group_id)
+        people += sorted(members)
+    return people

@@ -41,7 +41,9 @@ def profile_of(row: Programme) -> ProgrammeProfile:
         enrolment=row.enrolment.value,
         commitment=row.commitment,
         state=row.state.value,
-        admins=tuple(row.admins or ()),
+        admins=tuple(
+            a for a in row.admins or () if not repo.is_group(a)
+        ),  # the people: groups aren't in the modal
     )
 
 
@@ -87,7 +89,9 @@ def save(
         ProgrammeState(profile.state),
         now,
     )
-    row.admins = list(profile.admins) or None
+    # The modal chooses people; user groups are set with `/mentor admin admins` and kept here.
+    groups = [a for a in row.admins or () if repo.is_group(a)]
+    row.admins = [*profile.admins, *groups] or None
     try:
         with session.begin_nested():
             session.flush()
@@ -156,3 +160,31 @@ def about(*, session: Session, programme_id: int) -> About:
         return About(None, None, None)
     several = repo.count(session, row.team_id) > 1
     return About(row.name if several else None, row.purpose, row.commitment)
+
+
+@dataclass(frozen=True)
+class Admins:
+    programme: str
+    people: tuple[str, ...]
+    groups: tuple[str, ...]  # user groups: every member is an admin of the programme
+
+
+def set_admins(
+    *, session: Session, team_id: str, name: str, entries: list[str] | None, now: datetime
+) -> Admins:
+    """A programme's own admins: shown (entries None), or set to exactly these people and user groups."""
+    row = repo.named(session, team_id, " ".join(name.split())) if name.strip() else None
+    if row is None:
+        names = ", ".join(typed(p.name) for p, _ in repo.in_workspace(session, team_id)) or "none yet"
+        raise MentorError(
+            "Say which programme, then who: `/mentor admin admins <programme> @someone @a-user-group` (or "
+            f"`none`). The programmes: {names}."
+        )
+    if entries is not None:
+        row.admins, row.updated_at = list(dict.fromkeys(entries)) or None, now
+    entries = row.admins or []
+    return Admins(
+        row.name,
+        tuple(a for a in entries if not repo.is_group(a)),
+        tuple(a for a in entries if repo.is_group(a)),
+    )

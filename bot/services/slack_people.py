@@ -41,7 +41,8 @@ def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin:
         mode=mode,
         each=found if len(found) > 1 else (),
         more_to_join=any(c.may_join and not c.enrolled for c in choices) and len(choices) > 1,
-        requests=_requests_for(session, team_id, user_id, admin),
+        # The groups Slack last said they are in (publish_home asks; a unit of work never does).
+        requests=_requests_for(session, team_id, user_id, admin, deps.directory.groups_known(user_id, now)),
     )
 
 
@@ -50,10 +51,12 @@ def publish_home(
 ) -> None:
     """Publish someone's Home tab: the one given (built in the request's own unit of work), else read now."""
     if view is None:
-        from bot.services.admins import is_admin
+        from bot.services.admins import groups_of, is_admin
 
         now = deps.clock.now()
         admin = is_admin(client=client, deps=deps, user_id=user_id)
+        if not admin:  # a programme's admin by user group: learn their groups now, outside the unit
+            groups_of(client=client, deps=deps, team_id=team_id, user_id=user_id)
         with deps.reads.begin() as session:
             view = home_for(
                 session=session, deps=deps, team_id=team_id, user_id=user_id, admin=admin, now=now
@@ -61,10 +64,12 @@ def publish_home(
     client.views_publish(user_id=user_id, view=view)
 
 
-def _requests_for(session: Session, team_id: str, user_id: str, admin: bool) -> list[tuple[int, str, str]]:
+def _requests_for(
+    session: Session, team_id: str, user_id: str, admin: bool, groups: frozenset[str]
+) -> list[tuple[int, str, str]]:
     """The requests to join this person decides: all (a workspace admin), those of the programmes they are
-    an own admin of, or none."""
-    mine = None if admin else set(programmes.administered_by(session, team_id, user_id))
+    an own admin of (named, or in a user group named: `groups`), or none."""
+    mine = None if admin else set(programmes.administered_by(session, team_id, user_id, groups))
     if mine is not None and not mine:
         return []  # most people: one small read, and nothing to show
     return [

@@ -11,11 +11,11 @@ from bot.blocks.admin import ADMIN_HELP, round_text
 from bot.blocks.programmes import programmes_list
 from bot.blocks.report import report_blocks, rollup_blocks
 from bot.chart import alt_text, meetings_chart
-from bot.commands import MENTION, Command, parse_admin
+from bot.commands import Command, before_mentions, parse_admin, without_mentions
 from bot.errors import MentorError
 from bot.services import programmes
 from bot.services.admin_controls import pair_by_hand, remove, set_leaders, unpair
-from bot.services.admins import admin_scope
+from bot.services.admins import admin_scope, members_of
 from bot.services.export import chart_name, export_names, feedback_csv, pairs_csv
 from bot.services.programme import programmes_to_match, programmes_to_report, split_programme
 from bot.services.report import programme_report, rollup
@@ -59,12 +59,13 @@ def _programmes(_: Command, asker: Asker, respond: Reply) -> None:
 
 
 def _invite(sub: Command, asker: Asker, respond: Reply) -> None:
-    """`invite <programme> @a @b`: the programme is the words before the first mention."""
-    people = sub.mentions
+    """`invite <programme> @a @b @a-user-group`: the programme is the words before the first mention; a
+    user group's members are each invited (Slack is asked who they are before the unit of work)."""
+    people = [*sub.mentions, *members_of(client=asker.client, deps=asker.deps, groups=sub.groups)]
     if not people:
         respond(text=admin_text.INVITE_WHO, response_type="ephemeral")
         return
-    name = from_slack(sub.args.split("<@", 1)[0])
+    name = from_slack(before_mentions(sub.args))
     with asker.deps.requests.begin() as session:
         done = programmes.invite(
             session=session,
@@ -79,9 +80,25 @@ def _invite(sub: Command, asker: Asker, respond: Reply) -> None:
     asker.deps.bell.ring()  # the invitations go out from the sender
 
 
+def _admins(sub: Command, asker: Asker, respond: Reply) -> None:
+    """`admins <programme> [@people @user-groups | none]`: show, set or clear a programme's own admins."""
+    words = without_mentions(sub.args).split()
+    clear = bool(words) and words[-1].lower() == "none"
+    chosen = [*sub.mentions, *sub.groups]
+    with asker.deps.requests.begin() as session:
+        done = programmes.set_admins(
+            session=session,
+            team_id=asker.team_id,
+            name=from_slack(" ".join(words[:-1] if clear else words)),
+            entries=[] if clear else chosen or None,
+            now=asker.deps.clock.now(),
+        )
+    respond(text=admin_text.programme_admins(done), response_type="ephemeral")
+
+
 def _leaders(sub: Command, asker: Asker, respond: Reply) -> None:
     """`leaders <programme> [@a @b | none]`: show, set or clear a reverse programme's leaders list."""
-    words = MENTION.sub("", sub.args).split()
+    words = without_mentions(sub.args).split()
     clear = bool(words) and words[-1].lower() == "none"
     name = from_slack(" ".join(words[:-1] if clear else words))
     chosen = [] if clear else sub.mentions or None
@@ -103,7 +120,7 @@ def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
 
 def _controls(sub: Command, asker: Asker, respond: Reply) -> None:
     """`pair @a @b [programme]`, `unpair @a [programme]`, `remove @a [programme]`."""
-    name = from_slack(MENTION.sub("", sub.args))
+    name = from_slack(without_mentions(sub.args))
     respond(text=_control(sub.name, sub.mentions, asker, name), response_type="ephemeral")
     asker.deps.bell.ring()  # the introduction or the kind word goes out from the sender
 
@@ -255,7 +272,7 @@ def _control(action: str, mentioned: list[str], asker: Asker, name: str) -> str:
 Route = Callable[[Command, Asker, Reply], None]
 # Workspace-wide: for workspace admins only (a programme's own admins use the programme list's buttons;
 # `starters` checks for itself: a programme's admins may run its own).
-WORKSPACE_ONLY = frozenset({"settings"})
+WORKSPACE_ONLY = frozenset({"settings", "admins"})
 
 ROUTES: dict[str, Route] = {
     "match": _round,
@@ -266,6 +283,7 @@ ROUTES: dict[str, Route] = {
     "programmes": _programmes,
     "invite": _invite,
     "leaders": _leaders,
+    "admins": _admins,
     "starters": _starters_command,
     "help": _help,
 }

@@ -695,3 +695,58 @@ def test_each_programme_s_pairs_get_its_own_starters_and_the_workspace_s(app_wit
         assert "for programme admins only" in app.fake.responses[-1]["text"], command
     app.command("admin starters reverse mentoring: remove custom-1", user=pa)  # "Mentoring"'s, not theirs
     assert "There is no starter" in app.fake.responses[-1]["text"]
+
+
+def test_user_groups_are_invited_whole_and_can_run_a_programme(app):
+    """`invite <programme> @group` invites each member; `admins <programme> @group` makes every member an
+    admin of that programme only (its list, rounds, requests on their Home), kept when the modal is saved;
+    a group Slack won't say the members of is refused kindly, inviting nobody."""
+    from storage.models import Invitation
+
+    group, lead, other = "S0ERGLEADS", "UGRP00001", "UGRP00002"
+    app.fake.groups[group] = [lead, other]
+    for u in (lead, other, "UONE00003"):
+        app.fake.add_user(u)
+    second = _second_programme(app, enrolment="invitation")
+    app.command(f"admin invite reverse mentoring <!subteam^{group}|@erg-leads> <@UONE00003|one>", user=ADMIN)
+    assert (
+        "Invited <@UONE00003>, <@UGRP00001>, <@UGRP00002> to *Reverse mentoring*"
+        in app.fake.responses[-1]["text"]
+    )
+    with app.session() as s:
+        assert set(s.scalars(select(Invitation.user_id))) == {lead, other, "UONE00003"}
+    app.command("admin invite reverse mentoring <!subteam^S0NOPE|@nope>", user=ADMIN)
+    assert "couldn't read who is in <!subteam^S0NOPE>" in app.fake.responses[-1]["text"]
+    with app.session() as s:
+        assert len(s.scalars(select(Invitation)).all()) == 3
+
+    app.command(
+        f"admin admins reverse mentoring <!subteam^{group}|@erg-leads>", user=lead
+    )  # not theirs to set
+    assert "for programme admins only" in app.fake.responses[-1]["text"]
+    app.command(f"admin admins reverse mentoring <!subteam^{group}|@erg-leads>", user=ADMIN)
+    assert app.fake.responses[-1]["text"] == f"Own admins of *Reverse mentoring*: <!subteam^{group}>."
+    app.command("admin match preview", user=lead)  # their programme only
+    preview = app.fake.responses[-1]["text"]
+    assert "*Reverse mentoring*" in preview and "*Mentoring*" not in preview
+    app.command("admin match preview mentoring", user=lead)
+    assert "for programme admins only" in app.fake.responses[-1]["text"]
+
+    # The modal chooses people; saving it keeps the group.
+    click(app, ids.PROGRAMME_EDIT, str(second))
+    values = programme_values(state="active", enrolment="approval")
+    values["admins"] = {"value": {"type": "multi_users_select", "selected_users": ["UONE00003"]}}
+    app.submit_modal(values, user=ADMIN)
+    with app.session() as s:
+        assert s.get_one(Programme, second).admins == ["UONE00003", group]
+    # A request to join lands on the group members' Home.
+    app.fake.add_user("UASKS0001")
+    app.command("join reverse mentoring", user="UASKS0001")
+    app.submit_modal(profile_values(), user="UASKS0001")
+    app.home_opened(other)
+    assert "Requests to join" in str(app.fake.calls_to("views.publish")[-1].args["view"])
+
+    app.command("admin admins reverse mentoring none", user=ADMIN)
+    assert "nobody (only the workspace admins)" in app.fake.responses[-1]["text"]
+    app.command("admin match preview", user=lead)
+    assert "for programme admins only" in app.fake.responses[-1]["text"]

@@ -118,6 +118,7 @@ class FakeSlack:
     response_paths: list[str] = field(default_factory=list)  # where each of those was posted
     problems: list[str] = field(default_factory=list)
     users: dict[str, FakeUser] = field(default_factory=dict)
+    groups: dict[str, list[str]] = field(default_factory=dict)  # user group id → its members
     socket_mode_url: str | None = None
     late_modals: list[str] = field(default_factory=list)  # views.open calls whose trigger_id had expired
     latency: float = 0.0  # seconds each Web API call takes to answer (the load benchmark uses ~0.1)
@@ -341,6 +342,12 @@ class FakeSlack:
                     title=f.get("title"), channel=args.get("channel_id"), comment=args.get("initial_comment")
                 )
         return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+
+    def _m_usergroups_users_list(self, args: dict) -> dict:
+        members = self.groups.get(args.get("usergroup", ""))
+        if members is None:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(members)}
 
     def _m_users_info(self, args: dict) -> dict:
         user = self.users.get(args.get("user", ""))
