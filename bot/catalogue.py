@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.payload import Payload
@@ -52,6 +53,15 @@ class Catalogue:
     def stage_rank(self, stage_id: str) -> int | None:
         ids = [s.id for s in self.career_stages]
         return ids.index(stage_id) if stage_id in ids else None
+
+    def only(self, topic_ids: Collection[str] | None) -> Catalogue:
+        """The catalogue with only these topics (a programme's own choice), in their groups' order; None:
+        every topic."""
+        if topic_ids is None:
+            return self
+        keep = set(topic_ids)
+        groups = (TopicGroup(g.label, tuple(t for t in g.topics if t.id in keep)) for g in self.topic_groups)
+        return replace(self, topic_groups=tuple(g for g in groups if g.topics))
 
     def label(self, kind: str, option_id: str) -> str:
         options: tuple[Option, ...] = getattr(self, kind)

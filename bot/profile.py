@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from bot.catalogue import Catalogue
@@ -60,6 +60,16 @@ class Profile:
     note: str | None = None
     perspectives: tuple[str, ...] = ()
     perspectives_consent: bool = False
+
+    def within(self, topics: tuple[str, ...] | None) -> Profile:
+        """This profile with only these topics taught and learned (None: as it is)."""
+        if topics is None:
+            return self
+        return replace(
+            self,
+            teach=tuple(t for t in self.teach if t in topics),
+            learn=tuple(t for t in self.learn if t in topics),
+        )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
@@ -132,14 +133,17 @@ class ProgrammeProfile:
     commitment: str | None = None
     state: str = "active"
     admins: tuple[str, ...] = ()  # its own admins (Slack user ids), besides the workspace's
+    topics: tuple[str, ...] = ()  # the catalogue's topics it offers; none chosen: every one
 
 
 MAX_ADMINS = 20
 
 
-def validate_profile(raw: Payload) -> tuple[ProgrammeProfile | None, dict[str, str]]:
+def validate_profile(
+    raw: Payload, known_topics: Collection[str] = ()
+) -> tuple[ProgrammeProfile | None, dict[str, str]]:
     """A programme from the admin's modal, or the errors to show beside each field (whether the name is
-    free is the database's to say)."""
+    free is the database's to say). Its topics must be among `known_topics` (the shipped catalogue's)."""
     errors: dict[str, str] = {}
     name = " ".join(str(raw.get("name") or "").split())
     if not name:
@@ -166,6 +170,9 @@ def validate_profile(raw: Payload) -> tuple[ProgrammeProfile | None, dict[str, s
     admins = tuple(dict.fromkeys(str(a) for a in raw.get("admins") or ()))
     if len(admins) > MAX_ADMINS:
         errors["admins"] = f"At most {MAX_ADMINS} people, please."
+    topics = tuple(dict.fromkeys(str(t) for t in raw.get("topics") or ()))
+    if any(t not in known_topics for t in topics):
+        errors["topics"] = "Choose topics from the list."
     if errors:
         return None, errors
-    return ProgrammeProfile(name, purpose, mode, enrolment, commitment, state, admins), {}
+    return ProgrammeProfile(name, purpose, mode, enrolment, commitment, state, admins, topics), {}

@@ -23,7 +23,12 @@ from bot.programme import ProgrammeSettings
 from bot.services import enrolment
 from bot.services.admins import Scope, require_admin
 from bot.services.avoid import avoided_of
-from bot.services.programme import programme_settings, workspace_settings
+from bot.services.programme import (
+    programme_settings,
+    programme_topics,
+    workspace_programme,
+    workspace_settings,
+)
 from bot.services.slack_people import publish_home
 from bot.timezones import local_date
 from handlers.errors import reply_for
@@ -50,14 +55,22 @@ class Asker:
 
 
 def _profile(asker: Asker, state: Enrolment, session: Session) -> View | Payload:
-    return _profile_modal(asker, state, workspace_settings(session=session, team_id=asker.team_id))
+    programme_id = workspace_programme(session=session, team_id=asker.team_id)
+    topics = programme_topics(session=session, programme_id=programme_id)
+    return _profile_modal(
+        asker, state, programme_settings(session=session, programme_id=programme_id), topics
+    )
 
 
-def _profile_modal(asker: Asker, state: Enrolment, settings: ProgrammeSettings) -> View | Payload:
+def _profile_modal(
+    asker: Asker, state: Enrolment, settings: ProgrammeSettings, topics: tuple[str, ...] | None
+) -> View | Payload:
+    """The join / profile modal, offering the programme's topics (`topics`; None: the whole catalogue)."""
+    catalogue = asker.deps.catalogue.only(topics)
     if state.profile is None:  # a newcomer: the same modal for everyone (the programme's default cadence)
-        return newcomer_modal(asker.deps.catalogue, settings.default_cadence, settings.mode)
+        return newcomer_modal(catalogue, settings.default_cadence, settings.mode)
     return profile_modal(
-        asker.deps.catalogue,
+        catalogue,
         state.profile,
         enrolled=state.state in (State.ACTIVE, State.PAUSED),
         mode=settings.mode,
@@ -144,7 +157,7 @@ def programme_profile_modal(
         session=session, team_id=asker.team_id, user_id=asker.user_id, now=now, programme_id=chosen.id
     )
     settings = programme_settings(session=session, programme_id=chosen.id)
-    built = _profile_modal(asker, state, settings)
+    built = _profile_modal(asker, state, settings, programme_topics(session=session, programme_id=chosen.id))
     view = built if isinstance(built, dict) else built.to_dict()
     view["private_metadata"] = str(chosen.id)
     if several:

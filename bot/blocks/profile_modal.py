@@ -59,15 +59,10 @@ def profile_modal(
     """The join / edit-profile modal; a newcomer's meeting cadence starts at the programme's default."""
     p = profile
     cadence = p.cadence if p else default_cadence
-    topic_groups = [
-        OptionGroup(label=g.label, options=[_option(t) for t in g.topics]) for g in catalogue.topic_groups
-    ]
-    topics = catalogue.topics
+    groups = topic_groups(catalogue)
 
     def chosen(ids_: tuple[str, ...]) -> list[Option] | None:
-        # Slack rejects initial options that are not in the list, so drop topics the catalogue no longer has.
-        found = [_option(topics[t]) for t in ids_ if t in topics]
-        return found or None
+        return topic_options(catalogue, ids_)
 
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=words(mode).about)),
@@ -75,10 +70,10 @@ def profile_modal(
             Field.TEACH,
             "What I can teach",
             "Everyone knows something worth sharing.",
-            topic_groups,
+            groups,
             chosen(p.teach) if p else None,
         ),
-        _topics_input(Field.LEARN, "What I want to learn", "", topic_groups, chosen(p.learn) if p else None),
+        _topics_input(Field.LEARN, "What I want to learn", "", groups, chosen(p.learn) if p else None),
         InputBlock(
             block_id=Field.NOTE,
             label="Anything else your partner should know?",
@@ -215,6 +210,20 @@ def read_profile_submission(form: Form) -> ProfileInput:
         perspectives=form.choices(Field.PERSPECTIVES),
         perspectives_consent=ids.CONSENT_VALUE in form.choices(Field.CONSENT),
     )
+
+
+def topic_groups(catalogue: Catalogue) -> list[OptionGroup]:
+    """The catalogue's topics as a select's option groups."""
+    return [
+        OptionGroup(label=g.label, options=[_option(t) for t in g.topics]) for g in catalogue.topic_groups
+    ]
+
+
+def topic_options(catalogue: Catalogue, chosen: tuple[str, ...]) -> list[Option] | None:
+    """These topics as a select's initial options. Slack rejects initial options that are not in the list,
+    so topics the catalogue no longer has (or a programme no longer offers) are dropped."""
+    topics = catalogue.topics
+    return [_option(topics[t]) for t in chosen if t in topics] or None
 
 
 def _option(o: CatalogueOption) -> Option:

@@ -16,13 +16,16 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     SectionBlock,
+    StaticMultiSelectElement,
     UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
 from bot.blocks.forms import Form
+from bot.blocks.profile_modal import topic_groups, topic_options
 from bot.blocks.settings import MODES, select_input
+from bot.catalogue import Catalogue
 from bot.payload import Payload
 from bot.programme import MAX_COMMITMENT, MAX_NAME, MAX_PURPOSE, ProgrammeProfile
 from bot.text import typed
@@ -95,8 +98,8 @@ def _line(p: Listed) -> str:
     return line
 
 
-def programme_modal(current: ProgrammeProfile | None, programme_id: int | None) -> View:
-    """A new programme (current None), or a change to one."""
+def programme_modal(current: ProgrammeProfile | None, programme_id: int | None, catalogue: Catalogue) -> View:
+    """A new programme (current None), or a change to one (its topics chosen from this catalogue)."""
     p = current or ProgrammeProfile(name="")
     blocks: list[Block] = [
         InputBlock(
@@ -144,6 +147,21 @@ def programme_modal(current: ProgrammeProfile | None, programme_id: int | None) 
             element=UserMultiSelectElement(action_id=ids.INPUT_ACTION, initial_users=list(p.admins) or None),
         )
     )
+    blocks.append(
+        InputBlock(
+            block_id="topics",
+            label="Its topics",
+            optional=True,
+            hint="What people choose from when they say what they teach and learn here. None chosen: every "
+            "topic in the catalogue.",
+            element=StaticMultiSelectElement(
+                action_id=ids.INPUT_ACTION,
+                placeholder="Every topic",
+                option_groups=topic_groups(catalogue),
+                initial_options=topic_options(catalogue, p.topics),
+            ),
+        )
+    )
     if current is not None:
         blocks.append(
             select_input(
@@ -170,6 +188,7 @@ def read_programme(form: Form) -> Payload:
         "enrolment": form.choice("enrolment"),
         "state": form.choice("state") if form.has("state") else "active",
         "admins": form.users("admins"),
+        "topics": form.choices("topics"),
     }
 
 

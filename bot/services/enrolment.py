@@ -17,6 +17,7 @@ from bot.profile import Cadence, Enrolment, Profile, State, effective_state
 from bot.programme import ProgrammeProfile
 from bot.services.admins import May, NotAdmin, anyone
 from bot.services.pairs import end_active_pair
+from bot.services.programme import programme_topics
 from bot.services.programmes import profile_of
 from bot.services.tallies import recounted
 from bot.text import typed
@@ -175,6 +176,8 @@ def join_or_ask(
     approve who joins, ask them."""
     if programme_id is None:
         programme_id = programmes.ensure(session, team_id, now=now)
+    # Only the topics the programme offers (its modal offered no others: a forged form's are dropped).
+    profile = profile.within(programme_topics(session=session, programme_id=programme_id))
     if needs_approval(session=session, team_id=team_id, user_id=user_id, programme_id=programme_id):
         name = request_to_join(
             session=session,

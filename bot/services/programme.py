@@ -36,6 +36,12 @@ def programme_settings(*, session: Session, programme_id: int | None) -> Program
     )
 
 
+def programme_topics(*, session: Session, programme_id: int | None) -> tuple[str, ...] | None:
+    """The catalogue's topics a programme offers; None: every one (the shipped catalogue, the default)."""
+    row = session.get(Programme, programme_id) if programme_id is not None else None
+    return tuple(row.catalogue) if row is not None and row.catalogue else None
+
+
 def workspace_programme(*, session: Session, team_id: str, now: datetime | None = None) -> int | None:
     """The id of the workspace's first programme, which the admin's commands act on while a workspace runs
     one; made with the defaults if it has none and `now` is given (None otherwise)."""

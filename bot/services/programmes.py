@@ -41,9 +41,9 @@ def profile_of(row: Programme) -> ProgrammeProfile:
         enrolment=row.enrolment.value,
         commitment=row.commitment,
         state=row.state.value,
-        admins=tuple(
-            a for a in row.admins or () if not repo.is_group(a)
-        ),  # the people: groups aren't in the modal
+        # The people: user groups are set with `/mentor admin admins`, not in the modal.
+        admins=tuple(a for a in row.admins or () if not repo.is_group(a)),
+        topics=tuple(row.catalogue or ()),
     )
 
 
@@ -92,6 +92,7 @@ def save(
     # The modal chooses people; user groups are set with `/mentor admin admins` and kept here.
     groups = [a for a in row.admins or () if repo.is_group(a)]
     row.admins = [*profile.admins, *groups] or None
+    row.catalogue = list(profile.topics) or None
     try:
         with session.begin_nested():
             session.flush()

@@ -29,7 +29,7 @@ def on_programme_button(
         scope = admin_scope(client=client, deps=deps, team_id=body["team"]["id"], user_id=body["user"]["id"])
         if action["action_id"] == ids.PROGRAMME_NEW:
             scope.require_everything()
-            return programme_modal(None, None)
+            return programme_modal(None, None, deps.catalogue)
         value = str(action.get("value") or "")
         programme_id = int(value) if value.isdigit() else 0
         scope.require(programme_id)
@@ -40,7 +40,7 @@ def on_programme_button(
             if action["action_id"] == ids.PROGRAMME_SETTINGS:
                 settings = programme_settings(session=session, programme_id=programme_id)
                 return settings_modal(settings, programme_id=programme_id, name=current.name)
-        return programme_modal(current, programme_id)
+        return programme_modal(current, programme_id, deps.catalogue)
 
     fill_modal(client, opened, build)
 

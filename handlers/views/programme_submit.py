@@ -14,8 +14,8 @@ from bot.services import programmes
 from handlers.views.admin_forms import checked, programme_admitted
 
 
-def check_programme(ack: Ack, view: Payload) -> object:
-    return checked(ack, lambda: validate_profile(read_programme(Form.of(view))))
+def check_programme(ack: Ack, view: Payload, deps: Deps) -> object:
+    return checked(ack, lambda: validate_profile(read_programme(Form.of(view)), deps.catalogue.topics))
 
 
 def on_programme_submit(

@@ -1,6 +1,7 @@
 """Several programmes in one workspace, over signed HTTP: admins list, make, change, pause and archive
 programmes in Slack; what a paused or archived programme does (and does not) send."""
 
+import json
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from bot import ids
 from storage.models import Enrolment, Member, Outbox, OutboxStatus, Pair, Programme, ProgrammeState, Round
 from tests.conftest import ADMIN, START
 from tests.factories import programme_of
-from tests.fakes.slack_requests import profile_values, single, text
+from tests.fakes.slack_requests import multi, profile_values, single, text
 
 TEAM = "T123ABC456"
 DM = "D" + ADMIN[1:]  # the admin's DM with the bot
@@ -649,7 +650,6 @@ def test_the_report_is_per_programme_with_a_roll_up_for_workspace_admins(app):
 def test_each_programme_s_pairs_get_its_own_starters_and_the_workspace_s(app_without_shipped_starters):
     """Starters for one programme (`starters <programme>: add …`) reach only its pairs; a programme's own
     admin manages its starters and not the workspace's or another programme's."""
-    import json
 
     app = app_without_shipped_starters
     app.fake.add_user(ADMIN, "admin")
@@ -750,3 +750,44 @@ def test_user_groups_are_invited_whole_and_can_run_a_programme(app):
     assert "nobody (only the workspace admins)" in app.fake.responses[-1]["text"]
     app.command("admin match preview", user=lead)
     assert "for programme admins only" in app.fake.responses[-1]["text"]
+
+
+def test_a_programme_offers_its_own_topics_from_the_catalogue(app):
+    """A programme's admins choose the topics it offers: its join modal lists only those (the other
+    programme's, every topic), a forged form's others are dropped, and an unknown topic is refused inline."""
+    app.fake.add_user(ADMIN, "admin")
+    app.command("admin programmes", user=ADMIN)
+    click(app, ids.PROGRAMME_NEW, "new")
+    assert any(b.get("block_id") == "topics" for b in app.fake.modal()["blocks"])
+    bad = programme_values(mode="mutual", enrolment="open") | {"topics": multi("python", "made-up")}
+    assert set(app.submit_modal(bad, user=ADMIN).json()["errors"]) == {"topics"}
+    good = programme_values(mode="mutual", enrolment="open") | {"topics": multi("python", "sql")}
+    assert app.submit_modal(good, user=ADMIN).text == ""
+    with app.session() as s:
+        made = s.scalars(select(Programme).where(Programme.name == "Reverse mentoring")).one()
+        assert made.catalogue == ["python", "sql"]
+    click(app, ids.PROGRAMME_EDIT, str(made.id))  # its modal starts from them
+    topics = next(b for b in app.fake.modal()["blocks"] if b["block_id"] == "topics")["element"]
+    assert [o["value"] for o in topics["initial_options"]] == ["python", "sql"]
+
+    app.fake.add_user("UAAAA0001")
+    app.command("join reverse mentoring", user="UAAAA0001")
+    offered = {
+        o["value"]
+        for b in app.fake.modal()["blocks"]
+        if b.get("block_id") == "teach"
+        for g in b["element"]["option_groups"]
+        for o in g["options"]
+    }
+    assert offered == {"python", "sql"}
+    forged = profile_values(teach=("python", "public-speaking"), learn=("sql", "negotiation"))
+    assert app.submit_modal(forged, user="UAAAA0001").text == ""
+    with app.session() as s:
+        member = s.scalars(select(Member).where(Member.programme_id == made.id)).one()
+        assert sorted((t.direction.value, t.topic) for t in member.topics) == [
+            ("learn", "sql"),
+            ("teach", "python"),
+        ]
+    app.command("join mentoring", user="UAAAA0001")  # the other programme: every topic
+    teach = next(b for b in app.fake.modal()["blocks"] if b.get("block_id") == "teach")
+    assert sum(len(g["options"]) for g in teach["element"]["option_groups"]) > 2
