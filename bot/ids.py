@@ -20,6 +20,8 @@ PAUSE_UNTIL_ACTION = "date"
 LEAVE_ERASE_BLOCK = "leave_erase"
 LEAVE_ERASE_ACTION = "erase"
 LEAVE_ERASE_VALUE = "erase"
+WHICH_BLOCK = "which_programme"  # pause and leave: every programme, or one (for someone in several)
+WHICH_EVERY = "every"
 
 # Inputs in the join modal: block_id is a bot.profile.Field value; each has one element with this action_id.
 INPUT_ACTION = "value"

@@ -24,6 +24,7 @@ from bot.services import enrolment
 from bot.services.admins import Scope, require_admin
 from bot.services.avoid import avoided_of
 from bot.services.programme import (
+    programme_named,
     programme_settings,
     programme_topics,
     workspace_programme,
@@ -77,17 +78,22 @@ def _profile_modal(
     )
 
 
-def _pause(asker: Asker, state: Enrolment, _: Session) -> View:
+def _pause(asker: Asker, state: Enrolment, session: Session) -> View:
     if state.state not in (State.ACTIVE, State.PAUSED):
         raise NotEnrolled()
-    return pause_modal(today=local_date(asker.deps.clock.now(), state.tz))
+    choices = enrolment.enrolled_in(session=session, team_id=asker.team_id, user_id=asker.user_id)
+    return pause_modal(today=local_date(asker.deps.clock.now(), state.tz), choices=choices)
 
 
 def _leave(asker: Asker, state: Enrolment, session: Session) -> View:
+    """Leave every programme, or (for someone in several) the one they choose: `/mentor leave <programme>`
+    preselects it."""
     waiting = enrolment.has_request(session=session, team_id=asker.team_id, user_id=asker.user_id)
     if state.state is State.NOT_ENROLLED and not waiting:  # (leaving withdraws a request to join)
         raise NotEnrolled()
-    return leave_modal()
+    named = programme_named(session=session, team_id=asker.team_id, name=asker.hint or "")
+    choices = enrolment.enrolled_in(session=session, team_id=asker.team_id, user_id=asker.user_id)
+    return leave_modal(choices, named.id if named else None)
 
 
 def _avoid(asker: Asker, state: Enrolment, session: Session) -> View:
@@ -186,8 +192,16 @@ def answer_opener(deps: Deps, body: Payload, view: Payload, text: str) -> bool:
     return bool(url)
 
 
-def resume(*, client: WebClient, deps: Deps, team_id: str, user_id: str) -> str:
+def resume(*, client: WebClient, deps: Deps, team_id: str, user_id: str, name: str = "") -> str:
+    """Back from a pause: in every programme, or the one named."""
     with deps.requests.begin() as session:
-        back = enrolment.resume(session=session, team_id=team_id, user_id=user_id, now=deps.clock.now())
+        named = programme_named(session=session, team_id=team_id, name=name)
+        back = enrolment.resume(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            now=deps.clock.now(),
+            programme_id=named.id if named else None,
+        )
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)
-    return messages.resumed(back.where) if back is not None else messages.NOT_PAUSED
+    return messages.resumed(back.where, back.every) if back is not None else messages.NOT_PAUSED

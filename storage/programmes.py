@@ -183,9 +183,11 @@ def take_request(session: Session, team_id: str, request_id: int) -> JoinRequest
     return found
 
 
-def forget_requests(session: Session, *, team_id: str, user_id: str) -> bool:
-    """Withdraw (delete) the person's requests to join; whether there were any."""
+def forget_requests(session: Session, *, team_id: str, user_id: str, programme_id: int | None = None) -> bool:
+    """Withdraw (delete) the person's requests to join (to one programme, if given); whether there were any."""
     stmt = delete(JoinRequest).where(JoinRequest.team_id == team_id, JoinRequest.user_id == user_id)
+    if programme_id is not None:
+        stmt = stmt.where(JoinRequest.programme_id == programme_id)
     return bool(session.execute(stmt.returning(JoinRequest.id)).first())
 
 

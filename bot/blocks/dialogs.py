@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import (
+    Block,
     CheckboxesElement,
     DatePickerElement,
     InputBlock,
     MarkdownTextObject,
     Option,
     SectionBlock,
+    StaticSelectElement,
     UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.blocks.forms import Form
 from bot.payload import Payload
 
 
@@ -43,7 +47,33 @@ def notice_modal(text: str) -> View:
     )
 
 
-def pause_modal(*, today: date) -> View:
+Choices = Sequence[tuple[int, str]]  # (programme id, name) of someone's programmes, when they are in several
+
+
+def _which(choices: Choices, chosen: int | None, verb: str) -> list[Block]:
+    """Which of their programmes (every one, or one), for someone in several; nothing otherwise."""
+    if len(choices) < 2:
+        return []
+    every = Option(value=ids.WHICH_EVERY, label="All my programmes")
+    options = [every, *(Option(value=str(i), label=name[:75]) for i, name in choices)]
+    initial = next((o for o in options[1:] if o.value == str(chosen)), every)
+    return [
+        InputBlock(
+            block_id=ids.WHICH_BLOCK,
+            label=f"{verb} in",
+            element=StaticSelectElement(action_id=ids.INPUT_ACTION, options=options, initial_option=initial),
+        )
+    ]
+
+
+def read_which(form: Form) -> int | None:
+    """The programme chosen (None: every one, or no choice offered); checked against the person's own
+    memberships when applied."""
+    value = form.choice(ids.WHICH_BLOCK) if form.has(ids.WHICH_BLOCK) else None
+    return int(value) if value and value.isdigit() else None
+
+
+def pause_modal(*, today: date, choices: Choices = (), chosen: int | None = None) -> View:
     """The person's own today travels with it, so the date they pick is checked inline before the ack (the
     server checks it again, from the database, when it applies the pause)."""
     return View(
@@ -66,11 +96,12 @@ def pause_modal(*, today: date) -> View:
                 hint="Leave empty to stay paused until you resume.",
                 element=DatePickerElement(action_id=ids.PAUSE_UNTIL_ACTION, placeholder="Pick a date"),
             ),
+            *_which(choices, chosen, "Pause"),
         ],
     )
 
 
-def leave_modal() -> View:
+def leave_modal(choices: Choices = (), chosen: int | None = None) -> View:
     return View(
         type="modal",
         callback_id=ids.LEAVE_VIEW,
@@ -101,6 +132,7 @@ def leave_modal() -> View:
                     ],
                 ),
             ),
+            *_which(choices, chosen, "Leave"),
         ],
     )
 

@@ -78,26 +78,29 @@ def join_welcome(
     return f"{head}{about}\nYou can teach *{teach}* and want to learn *{learn}*; {p.cadence.label.lower()} suits you.\n{tail}"
 
 
-def paused(until: date | None, where: tuple[str, ...] = ()) -> str:
+def paused(until: date | None, where: tuple[str, ...] = (), every: bool = True) -> str:
+    there = in_programmes(where, every)
     if until is None:
-        return f"You're paused{in_programmes(where)}: no matches or messages until you `/mentor resume`."
+        return f"You're paused{there}: no matches or messages until you `/mentor resume`."
     return (
-        f"You're paused{in_programmes(where)} until *{long_date(until)}* — no matches or messages until then. "
+        f"You're paused{there} until *{long_date(until)}* — no matches or messages until then. "
         "`/mentor resume` brings you back sooner."
     )
 
 
-def resumed(where: tuple[str, ...] = ()) -> str:
+def resumed(where: tuple[str, ...] = (), every: bool = True) -> str:
     if not where:
         return RESUMED
-    return (
-        f"Welcome back! You're active again{in_programmes(where)} and will be included in their next rounds."
-    )
+    rounds = "their next rounds" if len(where) > 1 else "its next round"
+    return f"Welcome back! You're active again{in_programmes(where, every)} and will be included in {rounds}."
 
 
-def in_programmes(where: tuple[str, ...]) -> str:
-    """ " in all your programmes (A and B)" — or nothing, for someone in one programme."""
-    return f" in all your programmes ({_names(where)})" if where else ""
+def in_programmes(where: tuple[str, ...], every: bool = True) -> str:
+    """ " in all your programmes (A and B)", " in A" (the one chosen) — or nothing, for someone in one
+    programme of a workspace that runs one."""
+    if not where:
+        return ""
+    return f" in all your programmes ({_names(where)})" if every else f" in {_names(where)}"
 
 
 def _names(where: tuple[str, ...]) -> str:
@@ -109,10 +112,17 @@ RESUMED = "Welcome back! You're active again and will be included in the next ma
 NOT_PAUSED = "You're not paused — you're already active in the programme."
 
 
-def left(kept: bool, where: tuple[str, ...]) -> str:
+def left(kept: bool, where: tuple[str, ...], every: bool = True) -> str:
     """Goodbye, saying which programmes they left when there were several."""
     if not where:
         return LEFT_KEPT if kept else LEFT_ERASED
+    if not every:
+        if kept:
+            return (
+                f"You've left {_names(where)}. Your profile there is kept so you can come back with "
+                "`/mentor join`; run `/mentor leave` again to erase it."
+            )
+        return f"You've left {_names(where)} and your data there has been erased. Thank you for taking part."
     if kept:
         return (
             f"You've left all your programmes ({_names(where)}). Your profiles are kept so you can come back "

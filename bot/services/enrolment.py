@@ -332,16 +332,23 @@ def _pause(member: Member, *, until: date | None, now: datetime) -> None:
 class Paused:
     until: date | None  # the day they are back (None: until they resume)
     where: tuple[str, ...] = ()  # the programmes it applies to, named when they are in more than one
+    every: bool = True  # all their programmes (else the one named)
 
 
 def pause_from(
-    *, session: Session, team_id: str, user_id: str, asked: str | date | None, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    asked: str | date | None,
+    now: datetime,
+    programme_id: int | None = None,
 ) -> Paused:
-    """Pause someone, in every programme they are in (their time is theirs, not a programme's), from the
-    words they typed (`2 weeks`, `until 2027-03-01`) or the date they picked (None: until they resume),
-    checked against their own today. A pause that makes no sense is refused in words that say how to write
-    it (MentorError)."""
-    members = _enrolled_everywhere(session, team_id=team_id, user_id=user_id)  # read once, locked
+    """Pause someone in every programme they are in (their time is theirs, not a programme's) or in the one
+    given, from the words they typed (`2 weeks`, `until 2027-03-01`) or the date they picked (None: until
+    they resume), checked against their own today. A pause that makes no sense is refused in words that say
+    how to write it (MentorError)."""
+    members = _enrolled_everywhere(session, team_id=team_id, user_id=user_id, programme_id=programme_id)
     today = local_date(now, members[0].tz)
     try:
         until = parse_pause(asked, today=today) if isinstance(asked, str) else asked
@@ -351,13 +358,15 @@ def pause_from(
         raise MentorError(str(exc)) from None
     for member in members:
         _pause(member, until=until, now=now)
-    return Paused(until, _named(session, members))
+    return Paused(until, _named(session, members, programme_id), every=programme_id is None)
 
 
-def resume(*, session: Session, team_id: str, user_id: str, now: datetime) -> Paused | None:
-    """Make the person active again, in every programme they are in; None when they were not paused (an
-    ended pause counts as not paused), else where they are back."""
-    members = _enrolled_everywhere(session, team_id=team_id, user_id=user_id)
+def resume(
+    *, session: Session, team_id: str, user_id: str, now: datetime, programme_id: int | None = None
+) -> Paused | None:
+    """Make the person active again, in every programme they are in (or the one given); None when they were
+    not paused (an ended pause counts as not paused), else where they are back."""
+    members = _enrolled_everywhere(session, team_id=team_id, user_id=user_id, programme_id=programme_id)
     was_paused = any(to_enrolment(m, user_id=user_id, now=now).state is State.PAUSED for m in members)
     for member in members:
         member.status, member.paused_at, member.paused_until, member.updated_at = (
@@ -369,12 +378,16 @@ def resume(*, session: Session, team_id: str, user_id: str, now: datetime) -> Pa
     session.flush()
     for member in members:
         look_again(session, member_id=member.id)
-    return Paused(None, _named(session, members)) if was_paused else None
+    every = programme_id is None
+    return Paused(None, _named(session, members, programme_id), every=every) if was_paused else None
 
 
-def _named(session: Session, members: list[Member]) -> tuple[str, ...]:
-    """The programmes these memberships are in, by name, when there is more than one."""
-    if len(members) < 2:
+def _named(session: Session, members: list[Member], programme_id: int | None = None) -> tuple[str, ...]:
+    """The programmes these memberships are in, by name, when there is more than one (or one was chosen,
+    in a workspace with several)."""
+    if not members or (
+        len(members) < 2 and (programme_id is None or programmes.count(session, members[0].team_id) < 2)
+    ):
         return ()
     rows = {row.id: row.name for row, _ in programmes.in_workspace(session, members[0].team_id)}
     return tuple(rows[m.programme_id] for m in members)
@@ -384,24 +397,39 @@ def _named(session: Session, members: list[Member]) -> tuple[str, ...]:
 class Left:
     outcome: LeaveOutcome
     where: tuple[str, ...] = ()  # the programmes it applies to, named when they were in more than one
+    every: bool = True  # all their programmes (else the one named)
 
 
-def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: datetime) -> Left:
-    """Leave every programme (erasing everything about the person in all of them, if asked)."""
-    members = repo.memberships(session, team_id=team_id, user_id=user_id)  # locked
-    withdrawn = programmes.forget_requests(session, team_id=team_id, user_id=user_id)  # leaving withdraws
+def leave(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    erase: bool,
+    now: datetime,
+    programme_id: int | None = None,
+) -> Left:
+    """Leave every programme, or the one given (erasing everything about the person there, if asked; in
+    every programme, what is kept about them outside one goes too)."""
+    everywhere = repo.memberships(session, team_id=team_id, user_id=user_id)  # locked
+    members = [m for m in everywhere if programme_id is None or m.programme_id == programme_id]
+    withdrawn = programmes.forget_requests(
+        session, team_id=team_id, user_id=user_id, programme_id=programme_id
+    )  # leaving withdraws
+    every = programme_id is None
     if not members:
         return Left(LeaveOutcome.LEFT if withdrawn else LeaveOutcome.NOT_ENROLLED)
     if erase:
-        where = _named(session, members)
+        where = _named(session, members, programme_id)
         for membership in members:
             end_active_pair(session=session, member=membership, reason=EndReason.MEMBER_LEFT, now=now)
             pair_ids, people = pairs_and_people_of(session, membership)
             with recounted(session=session, team_id=team_id, pair_ids=pair_ids, member_ids=people):
                 delete_pairs_of(session, pair_ids)
                 repo.erase_member(session, membership, now=now)
-        modals.forget_person(session, team_id=team_id, user_id=user_id)
-        return Left(LeaveOutcome.ERASED, where)
+        if len(members) == len(everywhere):  # nothing of theirs is left in any programme
+            modals.forget_person(session, team_id=team_id, user_id=user_id)
+        return Left(LeaveOutcome.ERASED, where, every)
     for membership in members:
         end_active_pair(session=session, member=membership, reason=EndReason.MEMBER_LEFT, now=now)
     staying = [m for m in members if m.status is not MemberStatus.LEFT]
@@ -410,7 +438,7 @@ def leave(*, session: Session, team_id: str, user_id: str, erase: bool, now: dat
     for membership in staying:
         repo.mark_left(membership, now=now)
     session.flush()
-    return Left(LeaveOutcome.LEFT, _named(session, staying))
+    return Left(LeaveOutcome.LEFT, _named(session, staying, programme_id), every)
 
 
 def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrolment:
@@ -440,12 +468,30 @@ def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrol
     )
 
 
-def _enrolled_everywhere(session: Session, *, team_id: str, user_id: str) -> list[Member]:
-    """Every programme's membership of the person that is not left (locked); NotEnrolled if none."""
+def enrolled_in(*, session: Session, team_id: str, user_id: str) -> list[tuple[int, str]]:
+    """(programme id, name) of each programme the person is enrolled in (active or paused), oldest first:
+    what a pause or leave may be limited to."""
+    members = [
+        m
+        for m in repo.memberships_of(session, team_id=team_id, user_id=user_id)
+        if m.status not in (MemberStatus.LEFT, MemberStatus.INACTIVE)
+    ]
+    if len(members) < 2:
+        return []
+    names = {row.id: row.name for row, _ in programmes.in_workspace(session, team_id)}
+    return sorted((m.programme_id, names[m.programme_id]) for m in members)
+
+
+def _enrolled_everywhere(
+    session: Session, *, team_id: str, user_id: str, programme_id: int | None = None
+) -> list[Member]:
+    """Every programme's membership of the person that is not left (or only the given programme's; locked);
+    NotEnrolled if none."""
     members = [
         m
         for m in repo.memberships(session, team_id=team_id, user_id=user_id)
         if m.status not in (MemberStatus.LEFT, MemberStatus.INACTIVE)
+        and (programme_id is None or m.programme_id == programme_id)
     ]
     if not members:
         raise NotEnrolled()

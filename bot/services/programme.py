@@ -105,8 +105,18 @@ def _named(rows: list[Programme], name: str, may: May) -> Programme | None:
 
 def split_programme(*, session: Session, team_id: str, text: str) -> tuple[Programme | None, str]:
     """`<programme>: the rest` → (that programme, the rest), when the words before the first colon name
-    one of the workspace's programmes (any case); else (None, the whole text)."""
+    one of the workspace's programmes (any case); `<programme>` alone → (it, ""); else (None, the text)."""
     head, colon, rest = text.partition(":")
     name = " ".join(from_slack(head).split())
     found = programmes.named(session, team_id, name) if colon and name else None
-    return (found, rest.strip()) if found is not None else (None, text)
+    if found is not None:
+        return found, rest.strip()
+    whole = " ".join(from_slack(text).split())
+    alone = programmes.named(session, team_id, whole) if whole else None
+    return (alone, "") if alone is not None else (None, text)
+
+
+def programme_named(*, session: Session, team_id: str, name: str) -> Programme | None:
+    """The programme of that name (any case), None when no name is given; MentorError for a name the
+    workspace lacks."""
+    return _named([row for row, _ in programmes.in_workspace(session, team_id)], from_slack(name), anyone)

@@ -15,6 +15,7 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.services import enrolment
 from bot.services.admins import is_admin
+from bot.services.programme import split_programme
 from bot.services.slack_people import home_for, publish_home
 from handlers.commands.admin import handle_admin, handle_report
 from handlers.commands.avoid import handle_avoid, handle_unavoid
@@ -75,18 +76,28 @@ def _pause(cmd: Command, asker: Asker, respond: Respond) -> None:
         client=asker.client, deps=deps, user_id=asker.user_id
     )  # before: no network call in the unit
     with deps.requests.begin() as session:  # one unit of work: the pause, and the Home tab it leaves
+        # `pause 2 weeks` (every programme), `pause <programme>: 2 weeks` or `pause <programme>` (one).
+        programme, asked = split_programme(session=session, team_id=asker.team_id, text=cmd.args)
         done = enrolment.pause_from(
-            session=session, team_id=asker.team_id, user_id=asker.user_id, asked=cmd.args, now=now
+            session=session,
+            team_id=asker.team_id,
+            user_id=asker.user_id,
+            asked=asked or None,
+            now=now,
+            programme_id=programme.id if programme else None,
         )
         home = home_for(
             session=session, deps=deps, team_id=asker.team_id, user_id=asker.user_id, admin=admin, now=now
         )
-    respond(text=messages.paused(done.until, done.where), response_type="ephemeral")
+    respond(text=messages.paused(done.until, done.where, done.every), response_type="ephemeral")
     publish_home(client=asker.client, deps=deps, team_id=asker.team_id, user_id=asker.user_id, view=home)
 
 
-def _resume(_: Command, asker: Asker, respond: Respond) -> None:
-    text = resume(client=asker.client, deps=asker.deps, team_id=asker.team_id, user_id=asker.user_id)
+def _resume(cmd: Command, asker: Asker, respond: Respond) -> None:
+    """`/mentor resume` (every programme) or `/mentor resume <programme>`."""
+    text = resume(
+        client=asker.client, deps=asker.deps, team_id=asker.team_id, user_id=asker.user_id, name=cmd.args
+    )
     respond(text=text, response_type="ephemeral")
 
 
@@ -97,6 +108,11 @@ def _modal(kind: str) -> Route:
 def _profile(cmd: Command, asker: Asker, _: Respond) -> None:
     """`/mentor join [programme]`, `/mentor profile [programme]`."""
     open_modal("profile", replace(asker, hint=cmd.args or None))
+
+
+def _leave(cmd: Command, asker: Asker, _: Respond) -> None:
+    """`/mentor leave [programme]`: the leave modal (the programme named, preselected)."""
+    open_modal("leave", replace(asker, hint=cmd.args or None))
 
 
 def _help(_: Command, asker: Asker, respond: Respond) -> None:
@@ -112,7 +128,7 @@ ROUTES: dict[str, Route] = {
     "status": _status,
     "pause": _pause,
     "resume": _resume,
-    "leave": _modal("leave"),
+    "leave": _leave,
     "avoid": handle_avoid,
     "unavoid": handle_unavoid,
     "admin": handle_admin,

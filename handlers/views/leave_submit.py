@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks import messages
+from bot.blocks.dialogs import read_which
 from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.payload import Payload
@@ -20,10 +21,15 @@ def on_leave_submit(body: Payload, view: Payload, client: WebClient, deps: Deps)
     erase = ids.LEAVE_ERASE_VALUE in Form.of(view).choices(ids.LEAVE_ERASE_BLOCK, ids.LEAVE_ERASE_ACTION)
     with deps.requests.begin() as session:
         done = enrolment.leave(
-            session=session, team_id=team_id, user_id=user_id, erase=erase, now=deps.clock.now()
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            erase=erase,
+            now=deps.clock.now(),
+            programme_id=read_which(Form.of(view)),
         )
     text = (
-        messages.left(done.outcome is LeaveOutcome.LEFT, done.where)
+        messages.left(done.outcome is LeaveOutcome.LEFT, done.where, done.every)
         if done.outcome in (LeaveOutcome.LEFT, LeaveOutcome.ERASED)
         else messages.ALREADY_LEFT
     )

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks import messages, refusals
+from bot.blocks.dialogs import read_which
 from bot.blocks.forms import Form
 from bot.deps import Deps
 from bot.pausing import PauseError, check_pause_end
@@ -44,7 +45,14 @@ def on_pause_submit(acked: date | None, body: Payload, view: Payload, client: We
     team_id, user_id, now = body["team"]["id"], body["user"]["id"], deps.clock.now()
     admin = is_admin(client=client, deps=deps, user_id=user_id)  # before: no network call in the unit of work
     with deps.requests.begin() as session:  # one unit of work: the pause, and the Home tab it leaves
-        done = enrolment.pause_from(session=session, team_id=team_id, user_id=user_id, asked=acked, now=now)
+        done = enrolment.pause_from(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            asked=acked,
+            now=now,
+            programme_id=read_which(Form.of(view)),
+        )
         home = home_for(session=session, deps=deps, team_id=team_id, user_id=user_id, admin=admin, now=now)
-    answer_opener(deps, body, view, messages.paused(done.until, done.where))
+    answer_opener(deps, body, view, messages.paused(done.until, done.where, done.every))
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id, view=home)

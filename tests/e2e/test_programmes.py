@@ -791,3 +791,54 @@ def test_a_programme_offers_its_own_topics_from_the_catalogue(app):
     app.command("join mentoring", user="UAAAA0001")  # the other programme: every topic
     teach = next(b for b in app.fake.modal()["blocks"] if b.get("block_id") == "teach")
     assert sum(len(g["options"]) for g in teach["element"]["option_groups"]) > 2
+
+
+def test_pause_resume_and_leave_one_programme_and_say_which(app):
+    """`pause <programme>: 2 weeks`, `pause <programme>`, `resume <programme>`, and the pause and leave
+    modals' choice (`/mentor leave <programme>` preselects it) act on that programme only."""
+    me = "UAAAA0001"
+    app.join(me, teach=("sql",), learn=("python",))
+    second = _second_programme(app)
+    app.command("join reverse mentoring", user=me)
+    app.submit_modal(profile_values(teach=("stakeholder-management",), learn=("python",)), user=me)
+
+    def states() -> dict:
+        with app.session() as s:
+            return {
+                m.programme_id: m.status.value for m in s.scalars(select(Member).where(Member.user_id == me))
+            }
+
+    with app.session() as s:
+        first = programme_of(s, TEAM)
+    app.command("pause Reverse Mentoring: 2 weeks", user=me)
+    said = app.fake.responses[-1]["text"]
+    assert said.startswith("You're paused in *Reverse mentoring* until") and "all your programmes" not in said
+    assert states() == {first: "active", second: "paused"}
+    app.command("resume reverse mentoring", user=me)
+    assert "active again in *Reverse mentoring*" in app.fake.responses[-1]["text"]
+    assert states() == {first: "active", second: "active"}
+    app.command("pause mentoring", user=me)  # until they resume
+    assert "paused in *Mentoring*: no matches" in app.fake.responses[-1]["text"]
+    assert states() == {first: "paused", second: "active"}
+    app.command("resume", user=me)
+    assert states() == {first: "active", second: "active"}
+    app.command("resume nowhere", user=me)
+    assert "no programme called “nowhere”" in app.fake.responses[-1]["text"]
+
+    app.command("pause", user=me)  # the modal offers every programme, or one
+    which = next(b for b in app.fake.modal()["blocks"] if b.get("block_id") == ids.WHICH_BLOCK)
+    assert [o["value"] for o in which["element"]["options"]] == [ids.WHICH_EVERY, str(first), str(second)]
+    app.submit_modal({ids.WHICH_BLOCK: single(str(second))}, user=me)
+    assert states() == {first: "active", second: "paused"}
+    app.command("resume", user=me)
+
+    app.command("leave reverse mentoring", user=me)
+    which = next(b for b in app.fake.modal()["blocks"] if b.get("block_id") == ids.WHICH_BLOCK)
+    assert which["element"]["initial_option"]["value"] == str(second)
+    app.submit_modal({ids.WHICH_BLOCK: single(str(second))}, user=me)
+    assert app.fake.responses[-1]["text"].startswith(
+        "You've left *Reverse mentoring*. Your profile there is kept"
+    )
+    assert states() == {first: "active", second: "left"}
+    app.command("leave nowhere", user=me)
+    assert "no programme called" in str(app.fake.modal())
