@@ -109,7 +109,7 @@ def measure(url: str, n: int, programmes: int = 1) -> tuple[float, int, float]:
         start = time.perf_counter()
         with sessions.begin() as s:
             rollup(session=s, now=NOW, team_id=TEAM, programmes=every)
-        print(f"  roll-up of {programmes} programmes: {time.perf_counter() - start:.3f} s, "
+        print(f"  roll-up of {programmes} programmes ({n} members): {time.perf_counter() - start:.3f} s, "
               f"{len(statements)} statements (target: a fixed number per programme, never per person)")  # fmt: skip
     engine.dispose()
     return best, count, recounted

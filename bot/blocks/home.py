@@ -19,11 +19,11 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.blocks.messages import privacy_context, status_blocks
-from bot.blocks.report import pct
+from bot.blocks.report import pct, rollup_line, rollup_totals
 from bot.catalogue import Catalogue
 from bot.matching.scoring import Mode
 from bot.profile import Enrolment, State
-from bot.report_maths import Report
+from bot.report_maths import Report, Rollup
 from bot.text import typed
 from bot.vocabulary import title
 
@@ -33,7 +33,7 @@ def home_view(
     catalogue: Catalogue,
     *,
     today: date,
-    dashboard: Report | None = None,
+    dashboard: Report | Rollup | None = None,
     mode: Mode = Mode.MUTUAL,
     each: Sequence[tuple[str, Enrolment]] = (),
     more_to_join: bool = False,
@@ -58,7 +58,7 @@ def _home_of_one(
     catalogue: Catalogue,
     *,
     today: date,
-    dashboard: Report | None,
+    dashboard: Report | Rollup | None,
     mode: Mode,
     more_to_join: bool,
 ) -> View:
@@ -102,7 +102,7 @@ def _home_of_several(
     catalogue: Catalogue,
     *,
     today: date,
-    dashboard: Report | None,
+    dashboard: Report | Rollup | None,
     more_to_join: bool,
 ) -> View:
     """Each programme under its name; the buttons act on all of them (pause, leave) or ask which (edit).
@@ -122,29 +122,43 @@ def _home_of_several(
         if State.PAUSED in states:
             buttons.append(ButtonElement(text="Resume", action_id=ids.HOME_RESUME, style="primary"))
         else:
-            buttons.append(ButtonElement(text="Pause everywhere", action_id=ids.HOME_PAUSE))
+            buttons.append(ButtonElement(text="Pause", action_id=ids.HOME_PAUSE))  # the modal asks where
         buttons.append(ButtonElement(text="Don't pair me with…", action_id=ids.HOME_AVOID))
         buttons.append(ButtonElement(text="Leave", action_id=ids.HOME_LEAVE, style="danger"))
     return _finish(blocks, buttons, dashboard)
 
 
-def _finish(blocks: list[Block], buttons: list[ButtonElement], dashboard: Report | None) -> View:
+def _finish(blocks: list[Block], buttons: list[ButtonElement], dashboard: Report | Rollup | None) -> View:
     blocks += [ActionsBlock(block_id="home_actions", elements=buttons), DividerBlock(), privacy_context()]
     if dashboard is not None:
         blocks += admin_dashboard(dashboard)
     return View(type="home", blocks=blocks)
 
 
-def admin_dashboard(r: Report) -> list[Block]:
+DASHBOARD_PROGRAMMES = 12  # lines in one section (3,000 characters); `/mentor report` has them all
+
+
+def admin_dashboard(r: Report | Rollup) -> list[Block]:
+    """The admins' figures: the programme's, or (several programmes) a line for each and people counted
+    once; then their buttons."""
+    if isinstance(r, Rollup):
+        lines = [rollup_line(f) for f in r.programmes[:DASHBOARD_PROGRAMMES]]
+        if len(r.programmes) > DASHBOARD_PROGRAMMES:
+            lines.append(f"…and {len(r.programmes) - DASHBOARD_PROGRAMMES} more: `/mentor report`")
+        return _dashboard("Programmes (admins)", "\n".join([*lines, rollup_totals(r)]))
     figures = (
         f"*Enrolled* {r.enrolled} ({r.paused} paused) · *active pairs* {r.pairs_active} · *meeting rate* {pct(r.meeting_rate)}\n"
         f"*Stalled pairs* {len(r.stalled)} · *waiting for a match* {r.waiting}"
     )
     if r.value_average is not None:  # only over the minimum group size
         figures += f"\n*Feedback* {r.value_average:.1f} / 5 · *learned* {pct(r.learned_share)} · *taught* {pct(r.taught_share)}"
+    return _dashboard("Programme (admins)", figures)
+
+
+def _dashboard(title: str, figures: str) -> list[Block]:
     return [
         DividerBlock(),
-        HeaderBlock(text="Programme (admins)"),
+        HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=figures)),
         ActionsBlock(
             block_id="home_admin_actions",

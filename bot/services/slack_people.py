@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.home import home_view
 from bot.deps import Deps
+from bot.report_maths import Report, Rollup
 from bot.services.enrolment import enrolments, programme_choices
-from bot.services.programme import workspace_settings
+from bot.services.programme import programmes_to_report, workspace_settings
 from bot.timezones import local_date
 from storage import programmes
 from storage.programmes import requests_in
@@ -25,12 +26,10 @@ def fetch_timezone(client: WebClient, deps: Deps, user_id: str) -> str | None:
 
 def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin: bool, now: datetime) -> View:
     """Someone's Home tab as it stands in this unit of work (an admin's with the programme dashboard)."""
-    from bot.services.report import programme_report
-
     found = enrolments(session=session, team_id=team_id, user_id=user_id, now=now)
     several = programmes.count(session, team_id) > 1  # else nothing more to join: no need to look
     choices = programme_choices(session=session, team_id=team_id, user_id=user_id) if several else []
-    dashboard = programme_report(session=session, now=now, team_id=team_id)[0] if admin else None
+    dashboard = _dashboard(session, team_id, now) if admin else None
     mode = workspace_settings(session=session, team_id=team_id).mode
     enrolment = found[0][1]
     return home_view(
@@ -44,6 +43,16 @@ def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin:
         # The groups Slack last said they are in (publish_home asks; a unit of work never does).
         requests=_requests_for(session, team_id, user_id, admin, deps.directory.groups_known(user_id, now)),
     )
+
+
+def _dashboard(session: Session, team_id: str, now: datetime) -> Report | Rollup:
+    """A workspace admin's figures: the programme's, or the roll-up of the workspace's several."""
+    from bot.services.report import programme_report, rollup
+
+    every, several = programmes_to_report(session=session, team_id=team_id, name="")
+    if several:
+        return rollup(session=session, now=now, team_id=team_id, programmes=every)
+    return programme_report(session=session, now=now, team_id=team_id)[0]
 
 
 def publish_home(
