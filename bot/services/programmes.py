@@ -121,13 +121,7 @@ def invite(
     may: May = anyone,
 ) -> Invited:
     """Invite people to the named programme (any case); each newly invited person is told in a DM."""
-    row = repo.named(session, team_id, " ".join(name.split())) if name.strip() else None
-    if row is None:
-        names = ", ".join(typed(p.name) for p, _ in repo.in_workspace(session, team_id)) or "none yet"
-        raise MentorError(
-            "Say which programme, then who: `/mentor admin invite <programme> @someone @someone-else`. "
-            f"The programmes: {names}."
-        )
+    row = _named_or_ask(session, team_id, name, "invite <programme> @someone @someone-else")
     if not may(row.id):
         raise NotAdmin()
     if row.state is ProgrammeState.ARCHIVED:
@@ -174,13 +168,7 @@ def set_admins(
     *, session: Session, team_id: str, name: str, entries: list[str] | None, now: datetime
 ) -> Admins:
     """A programme's own admins: shown (entries None), or set to exactly these people and user groups."""
-    row = repo.named(session, team_id, " ".join(name.split())) if name.strip() else None
-    if row is None:
-        names = ", ".join(typed(p.name) for p, _ in repo.in_workspace(session, team_id)) or "none yet"
-        raise MentorError(
-            "Say which programme, then who: `/mentor admin admins <programme> @someone @a-user-group` (or "
-            f"`none`). The programmes: {names}."
-        )
+    row = _named_or_ask(session, team_id, name, "admins <programme> @someone @a-user-group` or `… none")
     if entries is not None:
         row.admins, row.updated_at = list(dict.fromkeys(entries)) or None, now
     entries = row.admins or []
@@ -189,3 +177,13 @@ def set_admins(
         tuple(a for a in entries if not repo.is_group(a)),
         tuple(a for a in entries if repo.is_group(a)),
     )
+
+
+def _named_or_ask(session: Session, team_id: str, name: str, usage: str) -> Programme:
+    """The workspace's programme of that name (any case); MentorError saying how to name one, and which
+    there are, when none is named or the name is unknown."""
+    row = repo.named(session, team_id, " ".join(name.split())) if name.strip() else None
+    if row is None:
+        names = ", ".join(typed(p.name) for p, _ in repo.in_workspace(session, team_id)) or "none yet"
+        raise MentorError(f"Say which programme, then who: `/mentor admin {usage}`. The programmes: {names}.")
+    return row

@@ -177,6 +177,14 @@ def _second_programme(app, name="Reverse mentoring", enrolment="open", mode="rev
         return s.scalars(select(Programme).where(Programme.name == name)).one().id
 
 
+def make_admin(app, programme_id: int, user: str) -> None:
+    """A workspace admin makes someone one of the programme's own admins, in its modal."""
+    click(app, ids.PROGRAMME_EDIT, str(programme_id))
+    values = programme_values(state="active", enrolment="open")
+    values["admins"] = {"value": {"type": "multi_users_select", "selected_users": [user]}}
+    app.submit_modal(values, user=ADMIN)
+
+
 def join_second(app, user: str, **profile) -> None:
     """Someone joins the programme _second_programme made, as a person does."""
     if user not in app.fake.users:
@@ -640,10 +648,7 @@ def test_the_report_is_per_programme_with_a_roll_up_for_workspace_admins(app):
 
     pa = "UPADMIN01"
     app.fake.add_user(pa)
-    click(app, ids.PROGRAMME_EDIT, str(second))
-    values = programme_values(state="active", enrolment="open")
-    values["admins"] = {"value": {"type": "multi_users_select", "selected_users": [pa]}}
-    app.submit_modal(values, user=ADMIN)
+    make_admin(app, second, pa)
     app.command("report", user=pa)  # theirs is the only one they run: its full report
     assert "Report: Reverse mentoring" in str(app.fake.responses[-1]["blocks"])
     app.command("report mentoring", user=pa)
@@ -686,10 +691,7 @@ def test_each_programme_s_pairs_get_its_own_starters_and_the_workspace_s(app_wit
 
     pa = "UPADMIN01"
     app.fake.add_user(pa)
-    click(app, ids.PROGRAMME_EDIT, str(second))
-    values = programme_values(state="active", enrolment="open")
-    values["admins"] = {"value": {"type": "multi_users_select", "selected_users": [pa]}}
-    app.submit_modal(values, user=ADMIN)
+    make_admin(app, second, pa)
     app.command("admin starters reverse mentoring: add career Theirs?", user=pa)
     assert "Added `custom-" in app.fake.responses[-1]["text"]
     for command in ("admin starters add career Everyone's?", "admin starters mentoring: add career Not theirs?",
