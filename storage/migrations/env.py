@@ -13,6 +13,8 @@ from storage.models import Base
 # programmes' unique index on lower(name): a batch migration of `programmes` itself must make it again.
 warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index", SAWarning)
 
+MIGRATION_LOCK = 7_301_120  # the advisory lock's key: any number no other code in the database uses
+
 config = context.config
 engine = config.attributes["engine"]
 
@@ -24,6 +26,10 @@ with engine.connect() as connection:
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     try:
         with connection.begin():
+            if connection.dialect.name == "postgresql":
+                # Replicas starting together migrate once: each waits here for the one migrating, then finds
+                # the schema at head. (Released when this transaction ends; PostgreSQL's DDL is transactional.)
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             context.configure(
                 connection=connection,
                 target_metadata=Base.metadata,

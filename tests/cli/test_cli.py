@@ -413,3 +413,31 @@ def test_socket_mode_retries_with_backoff_and_reports_its_health_until_connected
     waits = [line for line in stderr.splitlines() if "trying again in" in line]
     assert len(waits) >= 2 and "Socket Mode" in waits[0]
     assert "connected to Slack over Socket Mode" in stderr
+
+
+@pytest.mark.postgres
+def test_two_replicas_starting_together_on_a_fresh_postgresql_migrate_once(tmp_path, fake, pg_url):
+    """Two `serve` processes start at the same moment against one empty database: the advisory lock lets
+    one migrate while the other waits, then finds the schema at head; both serve."""
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+
+    ports = [free_port(), free_port()]
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=env_for(tmp_path, fake, DATABASE_URL=pg_url, SLACK_SIGNING_SECRET=SECRET, PORT=str(port), LOG_LEVEL="INFO"))
+        for port in ports
+    ]  # fmt: skip
+    logs = []
+    try:
+        for port, process in zip(ports, processes, strict=True):
+            wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+    finally:
+        logs = [stop(p, signal.SIGTERM) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], logs
+    assert all(f"database at migration {head_revision()}" in log for log in logs), logs
+    engine = make_engine(pg_url)
+    with engine.connect() as c:
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+    engine.dispose()
