@@ -39,9 +39,11 @@ class Exit(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logs.configure(logging.DEBUG if args.verbose else logging.INFO)
+    level = logging.DEBUG if args.verbose else logging.INFO
+    logs.configure(level)
     try:
         settings = load_settings()
+        logs.configure(level, settings.log_format)
         code: int = args.run(settings, args)
         return code
     except (ConfigError, CatalogueError) as exc:
@@ -110,12 +112,16 @@ def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:
 
 
 def _migrate(deps: Deps) -> str:
+    """Upgrade the database to the latest migration (one replica at a time: see storage/migrations/env.py);
+    where it stands now, and from where when this process moved it."""
     engine = deps.sessions.kw["bind"]
     try:
+        before = current_revision(engine)
         upgrade(engine)
-        return current_revision(engine) or "empty"
+        after = current_revision(engine) or "empty"
     except OperationalError as exc:
         raise Exit(f"could not reach the database at {engine.url!r}: {exc.orig}") from None
+    return after if before == after else f"{after} (upgraded from {before or 'an empty database'})"
 
 
 def _require_current_schema(deps: Deps) -> None:
@@ -144,9 +150,10 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
 
     settings.require_slack(listening=True)
     deps = build_deps(settings)
-    log.info("database at migration %s", _migrate(deps))
+    migrated = _migrate(deps)
     try:
         app = create_app(deps)
+        workspace = app.client.auth_test()
     except (BoltError, SlackApiError) as exc:
         raise Exit(
             f"Slack did not accept the bot token (checked with auth.test at {settings.slack_api_url}): {_reason(exc)}"
@@ -158,6 +165,17 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
         ) from None
     sender = Sender(deps, app.client).start()
     scheduler = start_scheduler(deps=deps, client=app.client) if settings.scheduler_enabled else None
+    mode = "Socket Mode" if settings.socket_mode else f"HTTP on port {settings.port} (POST /slack/events)"
+    log.info(
+        "serving %s for workspace %s (%s) as %s; database %s at migration %s; scheduler %s",
+        mode,
+        workspace.get("team"),
+        workspace.get("team_id"),
+        workspace.get("user"),
+        deps.sessions.kw["bind"].url.render_as_string(hide_password=True),
+        migrated,
+        "on (due work every minute)" if scheduler else "off (run `mentor-bot tick` from cron)",
+    )
     try:
         if settings.socket_mode:
             _serve_socket_mode(app, settings)
@@ -174,7 +192,6 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
             )
             signal.signal(signal.SIGTERM, lambda *_: server.close())
             ready.set()
-            log.info("listening on port %s: POST /slack/events, GET /healthz", settings.port)
             run_until_closed(server)
     finally:
         if scheduler:

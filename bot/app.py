@@ -10,6 +10,7 @@ from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.deps import Deps
+from bot.logs import DropMessage
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,12 @@ def make_client(deps: Deps) -> WebClient:
     )
 
 
+# Bolt also reads SLACK_BOT_TOKEN itself and warns, at every start, that the client given (which carries that
+# token, SLACK_API_URL and the retry rules) wins over it: as intended, so that one warning is dropped.
+BOLT_LOG = logging.getLogger("slack_bolt")
+BOLT_LOG.addFilter(DropMessage("As you gave `client` as well, `token` will be unused."))
+
+
 def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
     import handlers  # the only module of ours that knows about handlers
 
@@ -73,7 +80,7 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
         # (handlers/listen.py): the answer goes back as soon as the listener returns.
         process_before_response=True,
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("slack_bolt"),
+        logger=BOLT_LOG,
     )
     handlers.register(app, deps)
     return app

@@ -28,6 +28,7 @@ class Settings:
     admins: frozenset[str]
     scheduler_enabled: bool
     catalogue_file: Path | None = None
+    log_format: str = "text"  # or "json": one object per line
     extra: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -93,6 +94,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
     if sched_text not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
         raise ConfigError(f"SCHEDULER_ENABLED must be true or false, not {sched_text!r}.")
 
+    log_format = (env.get("LOG_FORMAT") or "text").lower()
+    if log_format not in {"text", "json"}:
+        raise ConfigError(f"LOG_FORMAT must be text or json, not {log_format!r}.")
+
     admins = frozenset(a.strip() for a in (env.get("MENTOR_ADMINS") or "").split(",") if a.strip())
     catalogue = env.get("MENTOR_CATALOGUE_FILE")
     return Settings(
@@ -105,6 +110,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         admins=admins,
         scheduler_enabled=sched_text in {"1", "true", "yes", "on"},
         catalogue_file=Path(catalogue) if catalogue else None,
+        log_format=log_format,
     )
 
 

@@ -14,18 +14,21 @@ log = logging.getLogger(__name__)
 JOB_ID = "due-work"
 
 
+def due_now(deps: Deps, client: WebClient) -> None:
+    """One tick of the scheduler: plan what is due; the sender delivers it. A line in the log only when
+    something was done or failed (an idle minute says nothing)."""
+    report = run_due_work(deps=deps, client=client, at=deps.clock.now(), steps=PLANNING)
+    deps.bell.ring()  # what became due goes out from the background sender
+    if report.done or report.failures:
+        log.info(report.summary())
+
+
 def start_scheduler(*, deps: Deps, client: WebClient, interval_seconds: int = 60) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
-
-    def tick() -> None:
-        report = run_due_work(deps=deps, client=client, at=deps.clock.now(), steps=PLANNING)
-        deps.bell.ring()  # what became due goes out from the background sender
-        if report.done or report.failures:
-            log.info(report.summary())
-
     scheduler.add_job(
-        tick,
+        due_now,
         "interval",
+        args=(deps, client),
         seconds=interval_seconds,
         id=JOB_ID,
         replace_existing=True,

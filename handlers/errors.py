@@ -15,6 +15,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.blocks import messages
 from bot.errors import MentorError
+from bot.logs import carried
 from bot.payload import Payload
 from storage.db import is_busy
 
@@ -35,7 +36,7 @@ def later(slow: Executor, body: Payload, client: WebClient, work: Callable[[], N
         except Exception as exc:  # noqa: BLE001 - answered here
             answer(exc, body, client)
 
-    slow.submit(run)
+    slow.submit(carried(run))
 
 
 def on_error(error: Exception, body: Payload, client: WebClient) -> None:

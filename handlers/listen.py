@@ -27,7 +27,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import logs
 from bot.blocks.dialogs import loading_modal
+from bot.logs import carried
 from bot.payload import Payload
 from handlers.errors import answer
 
@@ -67,7 +69,7 @@ def listener(
             acked = _call(acknowledge, given) if acknowledge else None
         except Exception as exc:  # noqa: BLE001 - answered (from the pool), never raised to Bolt
             _ack_once(ack)
-            deps.work.submit(answer, exc, body, client)
+            deps.work.submit(carried(answer), exc, body, client)
             return
         _ack_once(ack)
         if work is None or acked is DONE:
@@ -75,9 +77,9 @@ def listener(
         pool = deps.slow if slow else deps.work
         given.update(acked=acked, opened=None)
         if modal is True or (callable(modal) and modal(acked)):
-            deps.prompt.submit(_open_then_work, work, given, pool)
+            deps.prompt.submit(carried(_open_then_work), work, given, pool)
         else:
-            pool.submit(_guarded, work, given)
+            pool.submit(carried(_guarded), work, given)
 
     run.__name__ = run.__qualname__ = (work or acknowledge or run).__name__
     run.guarded = True  # type: ignore[attr-defined]  # marks a listener built here (checked at install)
@@ -92,7 +94,7 @@ def _open_then_work(work: Step, given: dict[str, Any], pool: Executor) -> None:
     except Exception as exc:  # noqa: BLE001 - answered here, never raised
         answer(exc, given["body"], client)
         return
-    pool.submit(_guarded, work, given)
+    pool.submit(carried(_guarded), work, given)
 
 
 def _guarded(work: Step, given: dict[str, Any]) -> None:
@@ -113,6 +115,13 @@ def _names(step: Step) -> list[str]:
 
 def _call(step: Step, given: dict[str, Any]) -> Any:
     return step(**{name: given[name] for name in step.wanted})  # type: ignore[attr-defined]  # set in listener()
+
+
+def _about(kind: str, key: object, body: Payload) -> dict[str, str]:
+    """What a log record says of its request: the surface and the ids, never anything anyone wrote."""
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
+    user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+    return {"surface": f"{kind}:{key}", "team": str(team), "user": str(user or "")}
 
 
 class Routes:
@@ -192,9 +201,11 @@ class Routes:
                 context=context,
             )
             try:
-                run = table.get(given[payload][field])
+                key = given[payload][field]
+                run = table.get(key)
             except (KeyError, TypeError):
-                run = None
+                key, run = "?", None
+            logs.request.set(_about(kind, key, body))  # every record of this request says which it is
             if run is None:  # nothing of ours: acknowledged, so Slack doesn't retry it
                 _ack_once(ack)
                 log.info("no listener for this %s", kind)

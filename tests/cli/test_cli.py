@@ -133,7 +133,7 @@ def test_serve_in_http_mode_answers_slack_and_stops_cleanly(tmp_path, fake):
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=20)
     assert process.returncode == 0, stderr
-    assert "listening on port" in stderr
+    assert "serving HTTP on port" in stderr and "for workspace Example" in stderr
     assert fake.bot_token not in stderr and SECRET not in stderr
 
 
@@ -436,7 +436,7 @@ def test_two_replicas_starting_together_on_a_fresh_postgresql_migrate_once(tmp_p
     finally:
         logs = [stop(p, signal.SIGTERM) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], logs
-    assert all(f"database at migration {head_revision()}" in log for log in logs), logs
+    assert all(f"at migration {head_revision()}" in log for log in logs), logs
     engine = make_engine(pg_url)
     with engine.connect() as c:
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
