@@ -1,18 +1,23 @@
-# Two commands: `make run` and `make test`. Both create .venv and install the project first.
+# Two commands: `make run` and `make test`. Both create .venv and install the project first, pinned
+# (requirements.lock; requirements-dev.lock for the test and lint tools) by scripts/install, the same script
+# the Dockerfile runs. `make run` installs only what running needs.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test test-fast lint format migrate migration tick clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(RUN_STAMP): pyproject.toml requirements.lock scripts/install
+	PYTHON=$(PYTHON) scripts/install $(VENV) run
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP) requirements-dev.lock
+	PYTHON=$(PYTHON) scripts/install $(VENV) dev
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/mentor-bot serve
 
 test: $(STAMP)
@@ -26,15 +31,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint --no-color Dockerfile
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-migrate: $(STAMP)
+migrate: $(RUN_STAMP)
 	$(BIN)/mentor-bot migrate
 
-tick: $(STAMP)
+tick: $(RUN_STAMP)
 	$(BIN)/mentor-bot tick
 
 clean:
