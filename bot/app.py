@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.web import SlackResponse
 
 from bot.deps import Deps
 from bot.logs import DropMessage
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +47,69 @@ class RepeatableCallRetryHandler(ConnectionErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        method = request.url.split("?", 1)[0].rsplit("/", 1)[-1]
-        return method in REPEATABLE and super()._can_retry(
+        return _method(request) in REPEATABLE and super()._can_retry(
             state=state, request=request, response=response, error=error
         )
+
+
+class CountedRateLimits(RateLimitErrorRetryHandler):
+    """Retries a 429 after Retry-After, counting every one (for /metrics), retried or not."""
+
+    def __init__(self, metrics: Metrics, max_retry_count: int) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.metrics = metrics
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is not None and response.status_code == 429:
+            self.metrics.called(_method(request), "ratelimited")
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+class CountingClient(WebClient):
+    """A WebClient that counts each call's outcome for /metrics: ok, or Slack's error (429s are counted as
+    they arrive, by CountedRateLimits), or unreachable."""
+
+    def __init__(self, *, metrics: Metrics, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metrics = metrics
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        try:
+            response = super().api_call(api_method, **kwargs)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "error")
+            if error != "ratelimited":
+                self.metrics.called(api_method, error)
+            raise
+        except OSError:
+            self.metrics.called(api_method, "unreachable")
+            raise
+        self.metrics.called(api_method, "ok")
+        return response
+
+
+def _method(request: HttpRequest) -> str:
+    return request.url.split("?", 1)[0].rsplit("/", 1)[-1]
 
 
 def make_client(deps: Deps) -> WebClient:
     """The one Web API client: SLACK_API_URL; a 429 (nothing was done) retried after Retry-After, a broken
     connection retried only where repeating is harmless. 5xx are not retried here: what must arrive is
-    retried from the database."""
-    return WebClient(
+    retried from the database. Every call is counted (deps.metrics)."""
+    return CountingClient(
+        metrics=deps.metrics,
         token=deps.settings.bot_token,
         base_url=deps.settings.slack_api_url,
         timeout=15,
         retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            CountedRateLimits(deps.metrics, max_retry_count=3),
             RepeatableCallRetryHandler(max_retry_count=2),
         ],
     )

@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import Directory
 from bot.executor import Answering, TrackedExecutor
+from bot.metrics import Metrics
 from bot.pacing import Pacing
 from bot.sender import Bell
 from bot.starters import Starter, load_starters
@@ -32,6 +33,7 @@ class Deps:
     # Each Web API method the sender calls, paced by its own limit (bot/pacing.py).
     pacing: Pacing = field(default_factory=Pacing)
     directory: Directory = field(default_factory=Directory)  # users.info, kept for a few minutes
+    metrics: Metrics = field(default_factory=Metrics)  # GET /metrics (bot/metrics.py)
     # Rung when a message is queued: the background sender wakes (bot/sender.py).
     bell: Bell = field(default_factory=Bell)
     # Admin work that takes seconds (a round, the report and its chart) runs here, not in the listener pool.
@@ -51,6 +53,10 @@ class Deps:
         )
         object.__setattr__(self, "prompt", prompt)  # frozen: set once, here
         object.__setattr__(self, "work", work)
+
+    def scrape(self) -> bytes:
+        """GET /metrics: this process's counts and what the database holds now."""
+        return self.metrics.scrape(self.reads, self.clock.now)
 
     @cached_property
     def library(self) -> Library:

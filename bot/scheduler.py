@@ -17,7 +17,8 @@ JOB_ID = "due-work"
 def due_now(deps: Deps, client: WebClient) -> None:
     """One tick of the scheduler: plan what is due; the sender delivers it. A line in the log only when
     something was done or failed (an idle minute says nothing)."""
-    report = run_due_work(deps=deps, client=client, at=deps.clock.now(), steps=PLANNING)
+    with deps.metrics.tick_seconds.time():
+        report = run_due_work(deps=deps, client=client, at=deps.clock.now(), steps=PLANNING)
     deps.bell.ring()  # what became due goes out from the background sender
     if report.done or report.failures:
         log.info(report.summary())

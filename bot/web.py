@@ -33,6 +33,7 @@ Server = Any  # waitress's server (a MultiSocketServer or a TcpWSGIServer): unty
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1024 * 1024  # Slack's requests are a few kilobytes; a modal's state, tens at most
 MAX_AGE = 5 * 60  # seconds: an older signature may be a replay
+METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"  # Prometheus' text format
 log = logging.getLogger(__name__)
 
 
@@ -52,14 +53,21 @@ def signed_by_slack(
     return hmac.compare_digest(f"v0={expected}", signature)
 
 
+Scrape = Callable[[], bytes]  # GET /metrics: the Prometheus text (bot/metrics.py)
+
+
 def wsgi_app(
-    bolt_app: App, ready: threading.Event, signing_secret: str, answering: Answering
+    bolt_app: App,
+    ready: threading.Event,
+    signing_secret: str,
+    answering: Answering,
+    metrics: Scrape | None = None,
 ) -> WSGIApplication:
-    health = health_app(ready.is_set, "starting")
+    health = health_app(ready.is_set, "starting", metrics)
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
-        if path == "/healthz":
+        if path in ("/healthz", "/metrics"):
             return health(environ, start_response)
         if path != EVENTS_PATH or method != "POST":
             return _plain(start_response, "404 Not Found", "not found")
@@ -165,11 +173,18 @@ def _refusal(status: str, text: str) -> tuple[str, list[tuple[str, str]], bytes]
     return status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))], body
 
 
-def health_app(is_ready: Callable[[], bool], not_ready: str) -> WSGIApplication:
-    """GET /healthz: 200 "ok" when ready, else 503 with `not_ready` (anything else: 404)."""
+def health_app(
+    is_ready: Callable[[], bool], not_ready: str, metrics: Scrape | None = None
+) -> WSGIApplication:
+    """GET /healthz: 200 "ok" when ready, else 503 with `not_ready`; GET /metrics (anything else: 404)."""
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") != "/healthz" or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/metrics" and metrics is not None and method in ("GET", "HEAD"):
+            body = metrics()
+            start_response("200 OK", [("Content-Type", METRICS_TYPE), ("Content-Length", str(len(body)))])
+            return [body]
+        if path != "/healthz" or method not in ("GET", "HEAD"):
             return _plain(start_response, "404 Not Found", "not found")
         ready = is_ready()
         return _plain(
@@ -179,10 +194,20 @@ def health_app(is_ready: Callable[[], bool], not_ready: str) -> WSGIApplication:
     return app
 
 
-def make_health_server(is_ready: Callable[[], bool], *, host: str = "0.0.0.0", port: int = 3000) -> Server:  # noqa: S104
-    """Socket Mode's only HTTP listener: /healthz says whether the socket to Slack is connected."""
+def make_health_server(
+    is_ready: Callable[[], bool],
+    *,
+    host: str = "0.0.0.0",  # noqa: S104
+    port: int = 3000,
+    metrics: Scrape | None = None,
+) -> Server:
+    """Socket Mode's only HTTP listener: /healthz says whether the socket to Slack is connected; /metrics."""
     return create_server(
-        health_app(is_ready, "not connected to Slack"), host=host, port=port, threads=2, ident="mentor-bot"
+        health_app(is_ready, "not connected to Slack", metrics),
+        host=host,
+        port=port,
+        threads=2,
+        ident="mentor-bot",
     )
 
 
@@ -200,12 +225,13 @@ def make_server(
     *,
     signing_secret: str,
     answering: Answering,
-    host: str = "0.0.0.0",
+    host: str = "0.0.0.0",  # noqa: S104
     port: int = 3000,
-) -> Server:  # noqa: S104
+    metrics: Scrape | None = None,
+) -> Server:
     """A waitress server (call .run() to serve, .close() to stop); port 0 picks a free one."""
     return create_server(
-        wsgi_app(bolt_app, ready, signing_secret, answering),
+        wsgi_app(bolt_app, ready, signing_secret, answering, metrics),
         host=host,
         port=port,
         threads=48,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import inspect
 import logging
 import re
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
@@ -69,9 +70,11 @@ def listener(
             acked = _call(acknowledge, given) if acknowledge else None
         except Exception as exc:  # noqa: BLE001 - answered (from the pool), never raised to Bolt
             _ack_once(ack)
+            deps.metrics.acked(given["surface"], given["began"])
             deps.work.submit(carried(answer), exc, body, client)
             return
         _ack_once(ack)
+        deps.metrics.acked(given["surface"], given["began"])
         if work is None or acked is DONE:
             return
         pool = deps.slow if slow else deps.work
@@ -190,6 +193,7 @@ class Routes:
             context: BoltContext,
         ) -> None:
             given: dict[str, Any] = dict(
+                began=time.perf_counter(),  # for /metrics: how long until the ack
                 ack=ack,
                 body=body,
                 client=client,
@@ -206,6 +210,7 @@ class Routes:
             except (KeyError, TypeError):
                 key, run = "?", None
             logs.request.set(_about(kind, key, body))  # every record of this request says which it is
+            given["surface"] = f"{kind}:{key}"
             if run is None:  # nothing of ours: acknowledged, so Slack doesn't retry it
                 _ack_once(ack)
                 log.info("no listener for this %s", kind)

@@ -249,7 +249,13 @@ def _harness(db_url: str, fake_slack: FakeSlack, **overrides: object) -> Iterato
     sender = Sender(deps, bolt.client, idle_seconds=3600).start()
     ready = threading.Event()
     server = make_server(
-        bolt, ready, signing_secret=SIGNING_SECRET, answering=deps.answering, host="127.0.0.1", port=0
+        bolt,
+        ready,
+        signing_secret=SIGNING_SECRET,
+        answering=deps.answering,
+        host="127.0.0.1",
+        port=0,
+        metrics=deps.scrape,
     )
     thread = threading.Thread(target=run_until_closed, args=(server,), daemon=True)
     thread.start()

@@ -165,6 +165,7 @@ def _finish(
 ) -> None:
     with deps.sessions.begin() as session:
         queue.finish(session=session, claim=claim, status=status, now=now, channel=channel, ts=ts)
+    deps.metrics.finished(claim.kind, status.value)
 
 
 def _remember_channel(deps: Deps, claim: Claim, channel: str) -> None:
@@ -184,6 +185,7 @@ def _retry(deps: Deps, claim: Claim, now: datetime, report: DeliveryReport, exc:
         )
     if not again:
         report.failed += 1
+        deps.metrics.finished(claim.kind, OutboxStatus.FAILED.value)
         log.error("giving up on %s after %s attempts: %s", claim.key, claim.attempts, exc)
         return
     report.retry_later += 1
@@ -276,6 +278,7 @@ def _fail_unverifiable(deps: Deps, claim: Claim, now: datetime, report: Delivery
             error=f"could not check whether it was sent: {error}",
         )
     report.failed += 1
+    deps.metrics.finished(claim.kind, OutboxStatus.FAILED.value)
     log.error(
         "%s may or may not have reached Slack, and its conversation can't be read to find out "
         "(conversations.history: %s); it is not sent again and shows in the admin report. The app needs the "
@@ -293,6 +296,7 @@ def _give_up(deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: dat
     )
     if not unreachable:
         return False
+    deps.metrics.finished(claim.kind, OutboxStatus.FAILED.value)
     with deps.sessions.begin() as session:
         queue.finish(session=session, claim=claim, status=OutboxStatus.FAILED, now=now, error=error)
         team_id = session.get_one(Outbox, claim.id).team_id
