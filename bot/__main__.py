@@ -7,7 +7,7 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from bot.clock import Clock, FixedClock, SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.deps import Deps
 from storage.db import make_engine, make_sessions
-from storage.migrate import current_revision, head_revision, upgrade
+from storage.migrate import current_revision, head_revision, move_to, upgrade
 
 log = logging.getLogger("bot")
 
@@ -65,9 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="migrate the database, then run the bot (Socket Mode or HTTP)").set_defaults(
         run=cmd_serve
     )
-    sub.add_parser("migrate", help="upgrade the database to the latest migration").set_defaults(
-        run=cmd_migrate
+    migrate = sub.add_parser("migrate", help="upgrade the database to the latest migration")
+    migrate.add_argument(
+        "--to", metavar="REVISION", help="move the database up or down to this revision instead (a downgrade)"
     )
+    migrate.set_defaults(run=cmd_migrate)
     tick = sub.add_parser("tick", help="run every piece of scheduled work due at an instant, once")
     tick.add_argument("--at", type=_instant, help="ISO-8601 instant (default: now); without an offset, UTC")
     tick.set_defaults(run=cmd_tick)
@@ -134,8 +136,20 @@ def _require_current_schema(deps: Deps) -> None:
         raise Exit("the database is not up to date: run `mentor-bot migrate` (or `make migrate`) first.")
 
 
-def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     deps = build_deps(settings)
+    if args.to:
+        from alembic.util import CommandError
+
+        engine = deps.sessions.kw["bind"]
+        try:
+            move_to(engine, args.to)
+        except CommandError as exc:
+            raise Exit(f"can't move the database to {args.to}: {exc}") from None
+        except RuntimeError as exc:  # a downgrade that would merge data refuses
+            raise Exit(str(exc)) from None
+        print(f"Database is at migration {current_revision(engine) or 'empty'}.")
+        return 0
     print(f"Database is at migration {_migrate(deps)}.")
     return 0
 
@@ -165,7 +179,11 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
         ) from None
     sender = Sender(deps, app.client).start()
     scheduler = start_scheduler(deps=deps, client=app.client) if settings.scheduler_enabled else None
-    mode = "Socket Mode" if settings.socket_mode else f"HTTP on port {settings.port} (POST /slack/events)"
+    mode = (
+        f"Socket Mode (GET /healthz on port {settings.port})"
+        if settings.socket_mode
+        else f"HTTP on port {settings.port} (POST /slack/events)"
+    )
     log.info(
         "serving %s for workspace %s (%s) as %s; database %s at migration %s; scheduler %s",
         mode,
@@ -178,7 +196,7 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     )
     try:
         if settings.socket_mode:
-            _serve_socket_mode(app, settings)
+            _serve_socket_mode(app, settings, deps.scrape)
         else:
             from bot.web import make_server, run_until_closed
 
@@ -189,6 +207,7 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
                 signing_secret=settings.signing_secret or "",
                 answering=deps.answering,
                 port=settings.port,
+                metrics=deps.scrape,
             )
             signal.signal(signal.SIGTERM, lambda *_: server.close())
             ready.set()
@@ -205,17 +224,16 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_socket_mode(app: App, settings: Settings) -> None:
+def _serve_socket_mode(app: App, settings: Settings, metrics: Callable[[], bytes]) -> None:
     """The socket, kept open by its supervisor, and /healthz on PORT saying whether it is connected."""
     from bot.socket_mode import AppTokenRefused, SocketSupervisor
     from bot.web import make_health_server, run_until_closed
 
     supervisor = SocketSupervisor(app, settings.app_token or "")
-    health = make_health_server(lambda: supervisor.connected, port=settings.port)
+    health = make_health_server(lambda: supervisor.connected, port=settings.port, metrics=metrics)
     threading.Thread(target=run_until_closed, args=(health,), name="health", daemon=True).start()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: supervisor.stop())
-    log.info("Socket Mode: connecting to Slack; GET /healthz on port %s", settings.port)
     try:
         supervisor.run()
     except AppTokenRefused as exc:

@@ -22,6 +22,25 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
+def move_to(engine: Engine, revision: str) -> None:
+    """Upgrade or downgrade the database to this revision (`mentor-bot migrate --to`): down when it is
+    below the current one. A revision the code doesn't know raises alembic's CommandError."""
+    from alembic.script import ScriptDirectory
+
+    current = current_revision(engine)
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    target = script.get_revision(revision)  # CommandError for a revision it doesn't know
+    below = (
+        current is not None
+        and target is not None
+        and target.revision in {r.revision for r in script.iterate_revisions(current, "base")}
+    )
+    if below and target is not None and target.revision != current:
+        command.downgrade(alembic_config(engine), revision)
+    else:
+        command.upgrade(alembic_config(engine), revision)
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

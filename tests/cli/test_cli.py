@@ -441,3 +441,14 @@ def test_two_replicas_starting_together_on_a_fresh_postgresql_migrate_once(tmp_p
     with engine.connect() as c:
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
     engine.dispose()
+
+
+def test_migrate_to_a_revision_goes_down_and_back_up(tmp_path):
+    env = env_for(tmp_path)
+    assert run(["migrate"], env, tmp_path).returncode == 0
+    down = run(["migrate", "--to", "0021"], env, tmp_path)
+    assert down.returncode == 0 and "Database is at migration 0021." in down.stdout, down.stderr
+    up = run(["migrate", "--to", "head"], env, tmp_path)
+    assert up.returncode == 0 and f"Database is at migration {head_revision()}." in up.stdout
+    unknown = run(["migrate", "--to", "9999"], env, tmp_path)
+    assert unknown.returncode == 2 and "can't move the database to 9999" in unknown.stderr
