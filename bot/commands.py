@@ -53,6 +53,7 @@ MENTOR: tuple[Sub, ...] = (
     Sub("pause", modal=lambda words: not words, hint="pause until 2027-01-31"),
     Sub("resume", ("unpause",), hint="resume"),
     Sub("leave", modal=_always, hint="leave"),
+    Sub("my", hint="my data"),
     Sub("avoid", hint="avoid @someone"),
     Sub("unavoid", hint="unavoid @someone"),
     Sub("help", ("?",), hint="help"),

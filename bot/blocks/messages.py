@@ -25,10 +25,17 @@ HELP_LINES = {
     "pause": f"`/mentor pause` — take a break, e.g. {EXAMPLES}",
     "resume": "`/mentor resume` — come back from a pause",
     "leave": "`/mentor leave` — leave the programme, and erase your data if you wish",
+    "my": "`/mentor my data` — a file of everything held about you, in your DM",
     "avoid": "`/mentor avoid @someone` — privately never be paired with them (`/mentor avoid` shows your list, "
     "`/mentor unavoid @someone` takes them off)",
     "help": "`/mentor help` — this list",
 }
+MY_DATA_COMMENT = (
+    "Everything the mentoring bot holds about you: your profiles, pairings, check-in and poll answers, "
+    "invitations and requests (never anyone else's answers). `/mentor leave` can erase it."
+)
+MY_DATA_SENT = "The file with everything held about you is in your DM with me."
+MY_DATA_HOW = "Did you mean `/mentor my data`? It sends you a file of everything held about you."
 NOT_IN_HELP = {"unavoid": "avoid", "report": "admins", "admin": "admins"}  # where each is explained instead
 HELP = (
     "*Mentoring* pairs you with a colleague to learn from each other: each of you brings something to share.\n"

@@ -15,8 +15,10 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.services import enrolment
 from bot.services.admins import is_admin
+from bot.services.my_data import my_data_json
 from bot.services.programme import split_programme
 from bot.services.slack_people import home_for, publish_home
+from bot.services.uploads import upload_to_dm
 from handlers.commands.admin import handle_admin, handle_report
 from handlers.commands.avoid import handle_avoid, handle_unavoid
 from handlers.listen import DONE
@@ -110,6 +112,21 @@ def _profile(cmd: Command, asker: Asker, _: Respond) -> None:
     open_modal("profile", replace(asker, hint=cmd.args or None))
 
 
+def _my_data(cmd: Command, asker: Asker, respond: Respond) -> None:
+    """`/mentor my data`: the right of access, as a JSON file in the person's DM."""
+    if cmd.args.lower() != "data":
+        respond(text=messages.MY_DATA_HOW, response_type="ephemeral")
+        return
+    now = asker.deps.clock.now()
+    with asker.deps.reads.begin() as session:
+        text = my_data_json(session=session, team_id=asker.team_id, user_id=asker.user_id, now=now)
+    name = f"my-mentoring-data-{now:%Y-%m-%d}.json"
+    upload_to_dm(
+        asker.client, asker.user_id, [(name, text.encode(), "Your mentoring data")], messages.MY_DATA_COMMENT
+    )
+    respond(text=messages.MY_DATA_SENT, response_type="ephemeral")
+
+
 def _leave(cmd: Command, asker: Asker, _: Respond) -> None:
     """`/mentor leave [programme]`: the leave modal (the programme named, preselected)."""
     open_modal("leave", replace(asker, hint=cmd.args or None))
@@ -129,6 +146,7 @@ ROUTES: dict[str, Route] = {
     "pause": _pause,
     "resume": _resume,
     "leave": _leave,
+    "my": _my_data,
     "avoid": handle_avoid,
     "unavoid": handle_unavoid,
     "admin": handle_admin,

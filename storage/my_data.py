@@ -1,0 +1,108 @@
+"""Everything held about one person in a workspace, for their right of access (`/mentor my data`): their
+rows, read in a fixed number of queries. Never another person's answers or profile."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Avoid,
+    Checkin,
+    CheckinAnswer,
+    Invitation,
+    JoinRequest,
+    Meeting,
+    Member,
+    Pair,
+    PairMember,
+    PollAnswer,
+    Programme,
+)
+
+
+@dataclass(frozen=True)
+class Held:
+    members: list[Member]  # one per programme they have a profile in (topics and perspectives loaded)
+    programmes: dict[int, str]  # id → name
+    avoids: list[Avoid]
+    pairs: list[Pair]
+    partners: dict[int, list[str]]  # pair id → the other people's Slack ids
+    meetings: dict[int, list[Meeting]]  # pair id → its meetings
+    checkin_answers: list[tuple[CheckinAnswer, Checkin]]
+    poll_answers: list[PollAnswer]
+    invitations: list[Invitation]
+    requests: list[JoinRequest]
+
+
+def held_about(session: Session, *, team_id: str, user_id: str) -> Held:
+    members = list(
+        session.scalars(
+            select(Member).where(Member.team_id == team_id, Member.user_id == user_id).order_by(Member.id)
+        )
+    )
+    ids = [m.id for m in members]
+    names = {
+        p: n
+        for p, n in session.execute(select(Programme.id, Programme.name).where(Programme.team_id == team_id))
+    }
+    pairs = list(
+        session.scalars(
+            select(Pair)
+            .join(PairMember, PairMember.pair_id == Pair.id)
+            .where(PairMember.member_id.in_(ids))
+            .order_by(Pair.id)
+        )
+    )
+    pair_ids = [p.id for p in pairs]
+    partners: dict[int, list[str]] = defaultdict(list)
+    for pair_id, other in session.execute(
+        select(PairMember.pair_id, Member.user_id)
+        .join(Member, Member.id == PairMember.member_id)
+        .where(PairMember.pair_id.in_(pair_ids), Member.user_id != user_id)
+        .order_by(PairMember.pair_id, Member.id)
+    ):
+        partners[pair_id].append(other)
+    meetings: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in session.scalars(
+        select(Meeting).where(Meeting.pair_id.in_(pair_ids)).order_by(Meeting.met_on)
+    ):
+        meetings[meeting.pair_id].append(meeting)
+    answers = [
+        (a, c)
+        for a, c in session.execute(
+            select(CheckinAnswer, Checkin)
+            .join(Checkin, Checkin.id == CheckinAnswer.checkin_id)
+            .where(CheckinAnswer.member_id.in_(ids))
+            .order_by(CheckinAnswer.answered_at)
+        )
+    ]
+    return Held(
+        members=members,
+        programmes=names,
+        avoids=list(session.scalars(select(Avoid).where(Avoid.member_id.in_(ids)).order_by(Avoid.id))),
+        pairs=pairs,
+        partners=dict(partners),
+        meetings=dict(meetings),
+        checkin_answers=answers,
+        poll_answers=list(
+            session.scalars(
+                select(PollAnswer).where(PollAnswer.member_id.in_(ids)).order_by(PollAnswer.answered_at)
+            )
+        ),
+        invitations=list(
+            session.scalars(
+                select(Invitation)
+                .join(Programme, Programme.id == Invitation.programme_id)
+                .where(Programme.team_id == team_id, Invitation.user_id == user_id)
+            )
+        ),
+        requests=list(
+            session.scalars(
+                select(JoinRequest).where(JoinRequest.team_id == team_id, JoinRequest.user_id == user_id)
+            )
+        ),
+    )
