@@ -143,7 +143,8 @@ def test_serve_in_socket_mode_uses_the_app_token_and_acks_over_the_socket(tmp_pa
     socket_server = FakeSocketMode()
     fake.app_token = "xapp-1-A123ABC456-1-fakefakefake"
     fake.socket_mode_url = socket_server.url
-    env = env_for(tmp_path, fake, SLACK_APP_TOKEN=fake.app_token, SCHEDULER_ENABLED="false")
+    port = free_port()
+    env = env_for(tmp_path, fake, SLACK_APP_TOKEN=fake.app_token, SCHEDULER_ENABLED="false", PORT=str(port))
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
@@ -162,10 +163,14 @@ def test_serve_in_socket_mode_uses_the_app_token_and_acks_over_the_socket(tmp_pa
         while not fake.calls_to("views.open") and time.monotonic() < deadline:
             time.sleep(0.05)
         assert len(fake.calls_to("views.open")) == 1
+        # The health port also serves /metrics: the two requests, acked over the socket.
+        metrics = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        assert 'mentor_slack_requests_total{surface="command:/mentor"} 2.0' in metrics
     finally:
         stderr = stop(process, signal.SIGINT)
         socket_server.stop()
     assert fake.app_token not in stderr and fake.bot_token not in stderr
+    assert f"serving Socket Mode (GET /healthz on port {port})" in stderr
 
 
 def test_tick_runs_due_work_for_an_instant_and_is_repeatable(tmp_path, fake):
