@@ -409,6 +409,56 @@ def improve(mate, held, row_max, ptr, nbr, nw, eps):
 
 
 @njit(parallel=True, cache=True)
+def dense_tight(w, row_max, cap, seed):
+    """For a weight matrix and each row's best weight: up to `cap` partners of each person that are worth
+    both people's best (the pairs tight_matching may use), found from a pseudo-random place in the row so
+    that nobody is in everyone's list; each row read once at most, rows in parallel. (CSR ptr, partners,
+    weights.)"""
+    n = w.shape[0]
+    found = np.full((n, cap), -1, dtype=np.int64)
+    counts = np.zeros(n, dtype=np.int64)
+    for i in prange(n):
+        if row_max[i] <= 0:
+            continue
+        row, start, got = w[i], int(_nudge(i, i, seed) * n), 0
+        for t in range(n):
+            j = start + t
+            if j >= n:
+                j -= n
+            v = row[j]
+            if v >= row_max[i] - TIE and v >= row_max[j] - TIE and j != i:
+                found[i, got] = j
+                got += 1
+                if got == cap:
+                    break
+        counts[i] = got
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n):
+        ptr[i + 1] = ptr[i] + counts[i]
+    nbr = np.empty(ptr[n], dtype=np.int64)
+    nw = np.empty(ptr[n])
+    for i in prange(n):
+        for t in range(counts[i]):
+            nbr[ptr[i] + t] = found[i, t]
+            nw[ptr[i] + t] = w[i, found[i, t]]
+    return ptr, nbr, nw
+
+
+@njit(parallel=True, cache=True)
+def best_first(ptr, values):
+    """The order that sorts each row's stretch (rows contiguous, `ptr` their starts) by weight, best first;
+    equal weights keep their order (np.lexsort((-values, rows))'s answer, row by row in parallel)."""
+    order = np.empty(values.shape[0], dtype=np.int64)
+    for i in prange(ptr.shape[0] - 1):
+        lo, hi = ptr[i], ptr[i + 1]
+        if hi > lo:
+            within = np.argsort(-values[lo:hi], kind="mergesort")
+            for t in range(hi - lo):
+                order[lo + t] = lo + within[t]
+    return order
+
+
+@njit(parallel=True, cache=True)
 def dense_best_partners(w, k, seed):
     """best_partners for a weight matrix (symmetric, -inf on the diagonal and where not allowed): each
     row read once, rows in parallel (each thread writes only its own rows)."""
@@ -418,16 +468,19 @@ def dense_best_partners(w, k, seed):
     out = np.full((n, k), -1, dtype=np.int64)
     out_w = np.full((n, k), -np.inf)
     for i in prange(n):
-        row, mine, theirs, low = w[i], keys[i], found[i], 0.0
+        row, mine, theirs, low, spot = w[i], keys[i], found[i], 0.0, 0
         for j in range(n):
             v = row[j]
             if v + TIE <= low:
                 continue  # most entries: not among the best so far
             key = v + TIE * _nudge(i, j, seed)
             if key > low:
-                spot = int(np.argmin(mine))
                 mine[spot], theirs[spot] = key, j
-                low = max(mine[int(np.argmin(mine))], 0.0)
+                spot, least = 0, mine[0]  # the new weakest of the best so far: replaced next
+                for t in range(1, k):
+                    if mine[t] < least:
+                        spot, least = t, mine[t]
+                low = max(least, 0.0)
         order = np.argsort(-keys[i])
         for t in range(k):
             j = found[i, order[t]]

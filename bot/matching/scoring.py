@@ -268,6 +268,10 @@ class Population:
         found, weights = kernels.locked(kernels.best_partners, k, seed, block, self.arrays)
         return found, weights
 
+    def tight_partners(self, cap: int, seed: int) -> None:
+        """No cheap pass finds them here: the solver looks for them in the candidate graph."""
+        return None
+
     def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """See bot.matching.kernels.price: over every pair, in bounded memory."""
         cover, found, reduced = kernels.locked(kernels.price, y, eps, per_row, self.arrays)

@@ -45,6 +45,7 @@ from bot.matching import kernels
 EXACT_UP_TO = 500  # people: the exact solver takes about 0.2 s at 500, and grows as n³
 K = 24  # each person's best partners kept in the candidate graph…
 RANDOM_PARTNERS = 4  # …and a few more drawn at random
+TIGHT_CAP = 24  # partners worth both people's best, per person, for the certificate of a dense matrix
 PER_ROW = 12  # pairs added per person in a pricing pass
 MAX_PRICING = 30
 GAP_TOLERANCE = 1e-4  # stop pricing once the pairs outside the graph could add at most this share
@@ -70,6 +71,11 @@ class Scorer(Protocol):
 
     def best_partners(self, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]: ...
 
+    def tight_partners(self, cap: int, seed: int) -> Tight | None:
+        """Each person's exact best weight, and up to `cap` partners worth both people's best (CSR), when
+        the scorer can find them in one cheap pass; None when it can't (the candidate graph is used)."""
+        ...
+
     def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Against duals y, over every pair: a cover (≥ 0, with y + cover ≥ every pair's weight, split
         between its two people: a true bound is then Σ (y + cover)), and pairs whose weight exceeds both
@@ -90,6 +96,17 @@ class Matching:
     def gap(self) -> float:
         """How far the total may be from the best possible, as a share of the bound (0 when optimal)."""
         return 0.0 if self.upper_bound <= 0 else max(0.0, 1 - self.total / self.upper_bound)
+
+
+@dataclass(frozen=True)
+class Tight:
+    """Each person's best weight with anyone (0 if nobody is worth pairing with) and, as CSR, partners
+    worth both people's best."""
+
+    row_max: np.ndarray
+    ptr: np.ndarray
+    nbr: np.ndarray
+    nw: np.ndarray
 
 
 class DenseWeights:
@@ -117,6 +134,11 @@ class DenseWeights:
     def best_partners(self, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         found, weights = kernels.locked(kernels.dense_best_partners, self.w, min(k, self.n - 1), seed)
         return found, weights
+
+    def tight_partners(self, cap: int, seed: int) -> Tight | None:
+        row_max = np.maximum(self.w.max(axis=1), 0.0)
+        ptr, nbr, nw = kernels.locked(kernels.dense_tight, self.w, row_max, min(cap, self.n - 1), seed)
+        return Tight(row_max, ptr, nbr, nw)
 
     def price(self, y: np.ndarray, eps: float, per_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         reduced = self.w - y[None, :] - y[:, None]
@@ -149,10 +171,17 @@ def solve(
     deadline, pricing_until = start + budget, start + PRICING_SHARE * budget
     if n <= exact_up_to:
         return _exact(scorer)
-    graph = _Graph.start(scorer, k=k, seed=seed)
-    best = _everyone_at_best(scorer, graph)
+    tight = scorer.tight_partners(TIGHT_CAP, seed)
+    best = _everyone_at_best(scorer, tight, slack=0.0) if tight is not None else None
     if best is not None:
         return best
+    graph = _Graph.start(scorer, k=k, seed=seed)
+    if tight is None:  # the candidate graph's best partners: row_max within TIE of the true best
+        best = _everyone_at_best(
+            scorer, Tight(graph.row_max, graph.ptr, graph.cols, graph.values), slack=kernels.TIE
+        )
+        if best is not None:
+            return best
     bound, in_time = math.inf, True
     eps = EPS * graph.scale_hint
     for passes in range(1, MAX_PRICING + 1):
@@ -181,22 +210,22 @@ def solve(
     return Matching(pairs, state.unmatched(), total, max(bound, total), exact=False, finished=finished)
 
 
-def _everyone_at_best(scorer: Scorer, graph: _Graph) -> Matching | None:
+def _everyone_at_best(scorer: Scorer, tight: Tight, *, slack: float) -> Matching | None:
     """The optimum at once when everyone can be paired with someone they are each other's best for (as a
     small catalogue's ties allow): half of each person's best weight is then a dual of the whole
-    programme's LP that the pairing meets with equality. None when the candidate graph holds no such
-    pairing (most programmes: then it fails fast, on someone with no such partner)."""
-    n = graph.n
+    programme's LP that the pairing meets with equality. None when these partners hold no such pairing
+    (most programmes: then it fails fast, on someone with no such partner). `slack`: how far row_max may
+    be below each person's true best."""
+    n = scorer.n
     ok, mate = kernels.tight_matching(
-        graph.row_max, graph.ptr, graph.cols, graph.values, kernels.TIE, 20 * (len(graph.cols) + n)
+        tight.row_max, tight.ptr, tight.nbr, tight.nw, kernels.TIE, 20 * (len(tight.nbr) + n)
     )
     if not ok:
         return None
     firsts = np.nonzero(mate > np.arange(n))[0]
     pairs = [(int(a), int(mate[a])) for a in firsts.tolist()]
     total = float(scorer.weights(firsts, mate[firsts]).sum())
-    # Each person's best is within kernels.TIE of their true best (ties are nudged by less than that).
-    bound = float((graph.row_max[graph.row_max > 0] + kernels.TIE).sum() / 2)
+    bound = float((tight.row_max[tight.row_max > 0] + slack).sum() / 2)
     unmatched = np.nonzero(mate < 0)[0].tolist()
     return Matching(pairs, unmatched, total, max(bound, total), exact=bound - total <= n * kernels.TIE)
 
@@ -286,10 +315,11 @@ def _scale(values: np.ndarray) -> float:
     return float(2.0 ** math.floor(math.log2((2**30) / max(top, 1e-12))))
 
 
-def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys, sorted, and where each first occurs (np.unique's answer, by a stable sort: numpy's
-    hashing unique took 6 s on the 3 million keys of a 50,000-person graph)."""
-    order = np.argsort(keys, kind="stable")
+def _one_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, and where one of each occurs (np.unique's answer, by numpy's sort: its
+    hashing unique took 6 s on the 3 million keys of a 50,000-person graph, a stable sort a fifth of that).
+    Which of equal keys is kept doesn't matter: a pair's weight is the same wherever it was found."""
+    order = np.argsort(keys)
     ordered = keys[order]
     first = np.ones(len(keys), dtype=bool)
     first[1:] = ordered[1:] != ordered[:-1]
@@ -339,13 +369,13 @@ class _Graph:
         all_rows = np.concatenate([self.rows, rows, cols])
         all_cols = np.concatenate([self.cols, cols, rows])
         all_values = np.concatenate([self.values, values, values])
-        keys, first = _first_of_each(all_rows * n + all_cols)
+        keys, first = _one_of_each(all_rows * n + all_cols)
         added = len(keys) - len(self.keys)
-        rows, cols, values = all_rows[first], all_cols[first], all_values[first]
-        order = np.lexsort((-values, rows))
+        rows, cols, values = all_rows[first], all_cols[first], all_values[first]  # by row, then column
+        self.ptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))]).astype(np.int64)
+        order = kernels.locked(kernels.best_first, self.ptr, np.ascontiguousarray(values, dtype=np.float64))
         self.rows, self.cols, self.values, self.keys = rows[order], cols[order], values[order], keys
         self.scale_hint = float(np.abs(self.values).max()) if len(self.values) else 1.0
-        self.ptr = np.concatenate([[0], np.cumsum(np.bincount(self.rows, minlength=n))]).astype(np.int64)
         return added
 
     def partners(self, i: int, most: int) -> tuple[list[int], list[float]]:

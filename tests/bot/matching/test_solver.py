@@ -265,3 +265,23 @@ def test_dense_best_partners_are_each_rows_best():
     np.fill_diagonal(w, -np.inf)
     assert np.allclose(weights, -np.sort(-w, axis=1)[:, :10])
     assert (np.take_along_axis(w, found, axis=1) == weights).all()
+
+
+def test_a_programme_of_few_topics_is_certified_from_its_candidate_graph():
+    """A population (no matrix): with one or two topics everyone can have one of their best, found among
+    the candidate graph's best partners; certified without an LP."""
+    people, rules = programme(600, seed=1, topics=2)
+    result = solve(Population(people, rules), exact_up_to=0, seed=1)
+    assert result.exact and not result.unmatched and result.upper_bound >= result.total
+
+
+def test_a_dense_matrix_s_tight_partners_are_worth_both_people_s_best_and_spread():
+    """One cheap pass per row, from a pseudo-random place in it: each listed partner is worth both people's
+    best, and no one is in everyone's list (argpartition's ties put the same people in every list)."""
+    w = tied_weights(800, seed=5)
+    tight = DenseWeights(w).tight_partners(24, seed=3)
+    np.fill_diagonal(w, -np.inf)
+    rows = np.repeat(np.arange(800), np.diff(tight.ptr))
+    assert np.all(w[rows, tight.nbr] >= np.maximum(tight.row_max[rows], tight.row_max[tight.nbr]) - 1e-6)
+    assert (tight.nw == w[rows, tight.nbr]).all() and (rows != tight.nbr).all()
+    assert np.bincount(tight.nbr, minlength=800).max() < 0.2 * 800
