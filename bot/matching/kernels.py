@@ -445,6 +445,15 @@ def dense_tight(w, row_max, cap, seed):
 
 
 @njit(parallel=True, cache=True)
+def nudges(rows, cols, seed):
+    """Each pair's tie-breaking number in [0, 1), the same both ways round (see _nudge)."""
+    out = np.empty(rows.shape[0])
+    for t in prange(rows.shape[0]):
+        out[t] = _nudge(rows[t], cols[t], seed)
+    return out
+
+
+@njit(parallel=True, cache=True)
 def best_first(ptr, values):
     """The order that sorts each row's stretch (rows contiguous, `ptr` their starts) by weight, best first;
     equal weights keep their order (np.lexsort((-values, rows))'s answer, row by row in parallel)."""

@@ -202,6 +202,10 @@ def solve(
     else:
         assignment, y = graph.relaxation()
     mate = graph.round(assignment)
+    if graph.tied and len(graph.lossy) > LOSSY_UP_TO:
+        # Ties left the LP's optimum full of odd cycles: re-pairing them all exactly would cost nearly an
+        # exact solve. The LP again with its ties broken is integral almost everywhere instead.
+        mate = graph.round(graph.relaxation(nudged=True)[0])
     repaired = _repair(scorer, graph, mate)
     state = _State(scorer, graph, mate)
     finished = state.improve_until(deadline, clock, settled=repaired) and in_time
@@ -231,6 +235,8 @@ def _everyone_at_best(scorer: Scorer, tight: Tight, *, slack: float) -> Matching
 
 
 REPAIR_UP_TO = 3000  # people re-paired exactly around where rounding lost
+TIE_UNITS = 256  # the relaxation's tie-breaking nudge, in units of its integer weights (max 2^30)…
+LOSSY_UP_TO = 1000  # …used when more people than this are in the LP's odd cycles
 
 
 def _repair(scorer: Scorer, graph: _Graph, mate: list[int]) -> set[int]:
@@ -376,6 +382,8 @@ class _Graph:
         order = kernels.locked(kernels.best_first, self.ptr, np.ascontiguousarray(values, dtype=np.float64))
         self.rows, self.cols, self.values, self.keys = rows[order], cols[order], values[order], keys
         self.scale_hint = float(np.abs(self.values).max()) if len(self.values) else 1.0
+        # Few distinct weights (a small catalogue, a coarse score): the relaxation breaks their ties.
+        self.tied = len(values) > 0 and len(np.unique(values)) * 2 < len(values)
         return added
 
     def partners(self, i: int, most: int) -> tuple[list[int], list[float]]:
@@ -398,18 +406,24 @@ class _Graph:
             return 0
         return self._merge(rows, cols, self.scorer.weights(rows, cols))
 
-    def relaxation(self) -> tuple[np.ndarray, np.ndarray]:
+    def relaxation(self, *, nudged: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """The fractional matching LP on this graph: the optimal assignment of the double cover (each
         row's column; its own means unmatched) and the dual prices y (y_i + y_j ≥ w_ij here, y ≥ 0).
         By auction (bot.matching.kernels.auction: a cold start with ε-scaling is faster than a warm one);
-        should it ever stop at its bid limit, by scipy's sparse assignment solver instead."""
+        should it ever stop at its bid limit, by scipy's sparse assignment solver instead. `nudged`: ties
+        broken by a small symmetric nudge to each pair (under TIE_UNITS units; a weight's own unit is
+        thousands of them), so the optimum found is one of the LP's and integral almost everywhere; the
+        duals are then the nudged weights', so only the assignment is used."""
         n = self.n
         scale = _scale(self.values)
         price, assigned = np.zeros(n), np.full(n, -1, dtype=np.int64)
         worth = self.values > 0
         rows = np.concatenate([self.rows[worth], np.arange(n)])
         cols = np.concatenate([self.cols[worth], np.arange(n)])
-        ints = np.concatenate([np.rint(self.values[worth] * scale), np.zeros(n)])
+        ints = np.rint(self.values[worth] * scale)
+        if nudged:
+            ints += np.floor(kernels.nudges(self.rows[worth], self.cols[worth], 0) * TIE_UNITS)
+        ints = np.concatenate([ints, np.zeros(n)])
         order = np.argsort(rows, kind="stable")
         cols, ints = cols[order], ints[order]
         ptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))]).astype(np.int64)
