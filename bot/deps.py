@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import Directory
 from bot.executor import Answering, TrackedExecutor
+from bot.guides import Guide, load_guides
 from bot.metrics import Metrics
 from bot.pacing import Pacing
 from bot.sender import Bell
@@ -30,6 +31,7 @@ class Deps:
     clock: Clock
     catalogue: Catalogue
     starters: tuple[Starter, ...] = field(default_factory=load_starters)
+    guides: tuple[Guide, ...] = field(default_factory=load_guides)  # for each side of a pairing
     # Each Web API method the sender calls, paced by its own limit (bot/pacing.py).
     pacing: Pacing = field(default_factory=Pacing)
     directory: Directory = field(default_factory=Directory)  # users.info, kept for a few minutes

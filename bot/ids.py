@@ -38,6 +38,7 @@ OUTBOX_BLOCK_PREFIX = "outbox:"  # the first block of every outbox message: how 
 
 # The "don't pair me with" list
 HOME_AVOID = "home_avoid"
+HOME_GUIDES = "home_guides"
 AVOID_VIEW = "mentor_avoid"
 AVOID_BLOCK = "avoid_users"
 AVOID_ACTION = "users"

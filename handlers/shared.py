@@ -11,7 +11,7 @@ from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
-from bot.blocks.dialogs import avoid_modal, leave_modal, notice_modal, pause_modal
+from bot.blocks.dialogs import avoid_modal, guides_modal, leave_modal, notice_modal, pause_modal
 from bot.blocks.profile_modal import newcomer_modal, profile_modal
 from bot.blocks.programmes import about_programme, programme_picker
 from bot.blocks.settings import settings_modal
@@ -23,6 +23,7 @@ from bot.programme import ProgrammeSettings
 from bot.services import enrolment
 from bot.services.admins import Scope, require_admin
 from bot.services.avoid import avoided_of
+from bot.services.guides import my_guides
 from bot.services.programme import (
     programme_named,
     programme_settings,
@@ -102,6 +103,19 @@ def _avoid(asker: Asker, state: Enrolment, session: Session) -> View:
     return avoid_modal(avoided_of(session=session, team_id=asker.team_id, user_id=asker.user_id))
 
 
+def _guides(asker: Asker, _: Enrolment, session: Session) -> View:
+    """The Home tab's *Guides*: for the person's side of each pairing they are in."""
+    deps = asker.deps
+    sections = my_guides(
+        session=session,
+        team_id=asker.team_id,
+        user_id=asker.user_id,
+        guides=deps.guides,
+        catalogue=deps.catalogue,
+    )
+    return guides_modal([(heading, [(g.title, g.text) for g in guides]) for heading, guides in sections])
+
+
 def _settings(asker: Asker, _: Enrolment, session: Session) -> View:
     return settings_modal(workspace_settings(session=session, team_id=asker.team_id))
 
@@ -112,6 +126,7 @@ MODALS: dict[str, Callable[[Asker, Enrolment, Session], View | Payload]] = {
     "leave": _leave,
     "avoid": _avoid,
     "settings": _settings,
+    "guides": _guides,
 }
 
 

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
     DatePickerElement,
+    HeaderBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -161,3 +162,19 @@ def avoid_modal(current: list[str]) -> View:
             ),
         ],
     )
+
+
+GUIDES_SHOWN = 40  # sections in the modal (a modal holds 100 blocks)
+
+
+def guides_modal(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> View:
+    """The guides for the person's side of each pairing: (heading, [(title, text)]) each, the heading a
+    programme's name where the workspace runs several ("" otherwise). Shipped text: mrkdwn as written."""
+    blocks: list[Block] = []
+    for heading, guides in sections:
+        if heading:
+            blocks.append(HeaderBlock(text=heading[:150]))
+        blocks += [SectionBlock(text=MarkdownTextObject(text=f"*{t}*\n{text}"[:3000])) for t, text in guides]
+    if not blocks:
+        blocks = [SectionBlock(text=MarkdownTextObject(text="No guides here yet."))]
+    return View(type="modal", title="Guides", close="Close", blocks=blocks[:GUIDES_SHOWN])

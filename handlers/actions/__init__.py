@@ -4,7 +4,7 @@ from bot import ids
 from handlers.actions.admin_buttons import BUTTONS as ADMIN_BUTTONS
 from handlers.actions.admin_buttons import on_admin_button
 from handlers.actions.checkin_buttons import on_another_starter, on_checkin_answer, on_pair_resume
-from handlers.actions.home_buttons import on_avoid, on_edit, on_join, on_leave, on_pause, on_resume
+from handlers.actions.home_buttons import on_avoid, on_edit, on_guides, on_join, on_leave, on_pause, on_resume
 from handlers.actions.home_buttons import on_not_fit as on_home_not_fit
 from handlers.actions.intro_buttons import on_agreement, on_not_fit
 from handlers.actions.private_buttons import on_poll_open, on_stalled_choice, on_term_choice
@@ -19,6 +19,7 @@ def register(routes: Routes) -> None:
     routes.action(ids.HOME_RESUME)(listener(on_resume))
     routes.action(ids.HOME_LEAVE)(listener(on_leave, modal=True))
     routes.action(ids.HOME_AVOID)(listener(on_avoid, modal=True))
+    routes.action(ids.HOME_GUIDES)(listener(on_guides, modal=True))
     routes.action(ids.HOME_NOT_FIT)(listener(on_home_not_fit))
     routes.action(ids.INTRO_AGREEMENT)(listener(on_agreement, modal=True))
     routes.action(ids.INTRO_NOT_FIT)(listener(on_not_fit))

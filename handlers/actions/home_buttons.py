@@ -23,6 +23,7 @@ def _opens(kind: str) -> Callable[[Payload, WebClient, Deps, Payload], None]:
 on_join = on_edit = _opens("profile")
 on_pause = _opens("pause")
 on_leave = _opens("leave")
+on_guides = _opens("guides")
 on_avoid = _opens("avoid")
 
 

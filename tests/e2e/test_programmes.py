@@ -847,3 +847,32 @@ def test_pause_resume_and_leave_one_programme_and_say_which(app):
     assert states() == {first: "active", second: "left"}
     app.command("leave nowhere", user=me)
     assert "no programme called" in str(app.fake.modal())
+
+
+def test_the_home_tab_s_guides_are_for_each_person_s_side_of_their_pairing(app):
+    """*Guides* on Home: the early-career person teaching (and learning from) an executive reads those for a
+    more senior partner, the executive those for a newer one; both the first-meeting agenda. Before a
+    pairing, the guides for everyone."""
+    import json
+
+    _second_programme(app)  # reverse
+    join_second(app, "UJUNI0001", stage="early", teach=("python",), learn=("public-speaking",))
+    join_second(app, "UEXEC0002", stage="executive", teach=("public-speaking",), learn=("python",))
+
+    def guides_of(user: str) -> str:
+        app.slack.home_action(ids.HOME_GUIDES, user=user)
+        app.settle()
+        modal = app.fake.modal()
+        assert modal["title"]["text"] == "Guides"
+        return json.dumps(modal["blocks"])
+
+    before = guides_of("UJUNI0001")
+    assert "30-minute agenda" in before and "colleague" not in before  # not paired yet: the general ones
+    app.command("admin match reverse mentoring", user=ADMIN)
+    junior, executive = guides_of("UJUNI0001"), guides_of("UEXEC0002")
+    assert "teaching a more senior colleague" in junior and "learning from a more senior colleague" in junior
+    assert (
+        "learning from a newer colleague" in executive and "sharing what you know with a newer" in executive
+    )
+    assert "newer colleague" not in junior and "more senior colleague" not in executive
+    assert "30-minute agenda" in junior and "Reverse mentoring" in junior  # under the programme's name
