@@ -26,7 +26,7 @@ def test_a_member_sees_their_profile_and_controls(app):
     app.join(teach=("negotiation",), learn=("sql",))
     app.home_opened()
     view = published(app)
-    assert buttons(view) == ["home_edit_profile", "home_pause", "home_avoid", "home_leave"]
+    assert buttons(view) == ["home_edit_profile", "home_pause", "home_avoid", "home_guides", "home_leave"]
     assert "Negotiation" in json.dumps(view)
 
 
@@ -35,7 +35,7 @@ def test_a_paused_member_sees_resume(app):
     app.command("pause 3 weeks")
     app.home_opened()
     view = published(app)
-    assert buttons(view) == ["home_edit_profile", "home_resume", "home_avoid", "home_leave"]
+    assert buttons(view) == ["home_edit_profile", "home_resume", "home_avoid", "home_guides", "home_leave"]
     assert "paused until *25 January 2027*" in json.dumps(view)
 
 
@@ -71,7 +71,13 @@ def test_resume_button(app):
     app.command("pause 3 weeks")
     app.home_action("home_resume")
     assert app.member().status is MemberStatus.ACTIVE
-    assert buttons(published(app)) == ["home_edit_profile", "home_pause", "home_avoid", "home_leave"]
+    assert buttons(published(app)) == [
+        "home_edit_profile",
+        "home_pause",
+        "home_avoid",
+        "home_guides",
+        "home_leave",
+    ]
 
 
 def test_a_button_for_someone_not_enrolled_explains_kindly(app):
