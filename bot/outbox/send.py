@@ -296,7 +296,6 @@ def _give_up(deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: dat
     )
     if not unreachable:
         return False
-    deps.metrics.finished(claim.kind, OutboxStatus.FAILED.value)
     with deps.sessions.begin() as session:
         queue.finish(session=session, claim=claim, status=OutboxStatus.FAILED, now=now, error=error)
         team_id = session.get_one(Outbox, claim.id).team_id
@@ -304,6 +303,7 @@ def _give_up(deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: dat
             for member in memberships(session, team_id=team_id, user_id=user_id):
                 member.status, member.left_at, member.updated_at = MemberStatus.INACTIVE, now, now
                 end_active_pair(session=session, member=member, reason=EndReason.MEMBER_UNAVAILABLE, now=now)
+    deps.metrics.finished(claim.kind, OutboxStatus.FAILED.value)  # counted once it is so
     log.warning("%s could not be delivered (%s); %s unreachable", claim.key, error, len(unreachable))
     return True
 

@@ -21,6 +21,7 @@ from bot.services.slack_people import home_for, publish_home
 from bot.services.uploads import upload_to_dm
 from handlers.commands.admin import handle_admin, handle_report
 from handlers.commands.avoid import handle_avoid, handle_unavoid
+from handlers.errors import later
 from handlers.listen import DONE
 from handlers.shared import Asker, open_modal, resume
 
@@ -113,10 +114,15 @@ def _profile(cmd: Command, asker: Asker, _: Respond) -> None:
 
 
 def _my_data(cmd: Command, asker: Asker, respond: Respond) -> None:
-    """`/mentor my data`: the right of access, as a JSON file in the person's DM."""
+    """`/mentor my data`: the right of access, as a JSON file in the person's DM (an upload: the slow
+    lane, as the report's files)."""
     if cmd.args.lower() != "data":
         respond(text=messages.MY_DATA_HOW, response_type="ephemeral")
         return
+    later(asker.deps.slow, asker.body, asker.client, lambda: _send_my_data(asker, respond))
+
+
+def _send_my_data(asker: Asker, respond: Respond) -> None:
     now = asker.deps.clock.now()
     with asker.deps.reads.begin() as session:
         text = my_data_json(session=session, team_id=asker.team_id, user_id=asker.user_id, now=now)

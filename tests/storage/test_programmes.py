@@ -54,3 +54,23 @@ def test_two_replicas_making_the_first_programme_at_once_make_one(pg_url):
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Programme)) == 1
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_locked_read_sees_what_another_admin_committed_meanwhile(pg_url):
+    """An admin saves the programme modal while another sets its user-group admins: the save read the row
+    (checking the name) before taking its lock; the locked read must show the other's groups, which the
+    save keeps, not the row as first read."""
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    with sessions.begin() as s:
+        programme_id = programmes.ensure(s, "T1", now=NOW)
+    with sessions.begin() as first:
+        assert programmes.named(first, "T1", DEFAULT_PROGRAMME).admins is None  # read before the lock
+        with sessions.begin() as other:
+            programmes.lock_id(other, programme_id).admins = ["S0GROUP01"]
+        locked = programmes.of_workspace(first, "T1", programme_id, for_update=True)
+        assert locked is not None and locked.admins == ["S0GROUP01"]
+        assert programmes.lock_id(first, programme_id).admins == ["S0GROUP01"]
+    engine.dispose()
