@@ -31,9 +31,14 @@ CONSENT_VALUE = "consent"
 INTRO_AGREEMENT = "intro_agreement"
 INTRO_NOT_FIT = "intro_not_fit"  # on introductions sent before it moved to the App Home
 HOME_NOT_FIT = "home_not_fit"
-AGREEMENT_VIEW = "pair_agreement"
-AGREEMENT_GOALS_BLOCK = "agreement_goals"
+INTRO_AGREE = "intro_agree"  # "We agree" (the modal it opens carries the version read)
+AGREEMENT_VIEW = "pair_agreement"  # proposing the agreement (or a change to it)
+AGREE_VIEW = "pair_agree"  # agreeing to it
+AGREEMENT_GOAL_PREFIX = "agreement_goal:"  # + bot.agreement.Goal.key: one input per direction of learning
 AGREEMENT_CADENCE_BLOCK = "agreement_cadence"
+AGREEMENT_MINUTES_BLOCK = "agreement_minutes"
+AGREEMENT_PRIVATE_BLOCK = "agreement_private"
+CONFIDENCE_PREFIX = "confidence:"  # + a topic id: a private 1-5 rating (agreement modals, term-end poll)
 OUTBOX_BLOCK_PREFIX = "outbox:"  # the first block of every outbox message: how a resend finds the original
 
 # The "don't pair me with" list

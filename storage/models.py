@@ -293,9 +293,8 @@ class Pair(Base):
     reasons: Mapped[dict[str, Any]] = mapped_column(JSON)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     intro_ts: Mapped[str | None] = mapped_column(String(32))
-    agreement_goals: Mapped[str | None] = mapped_column(Text)
-    agreement_cadence: Mapped[str | None] = mapped_column(String(16))
-    agreed_at: Mapped[datetime | None]
+    agreement_cadence: Mapped[str | None] = mapped_column(String(16))  # what everyone last agreed
+    agreed_at: Mapped[datetime | None]  # when everyone first agreed to the pair's agreement (see Agreement)
     paused_at: Mapped[datetime | None]  # "pause our pair": no check-ins until resumed
     stalled_at: Mapped[datetime | None]  # three check-ins unanswered: members asked, admins see it
     term_asked_on: Mapped[date | None]  # the term end the wrap-up was sent for
@@ -335,9 +334,49 @@ class PairMember(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     pair_status: Mapped[PairStatus] = mapped_column(_enum(PairStatus), server_default=PairStatus.ACTIVE.value)
+    agreed_version: Mapped[int | None]  # the version of the pair's agreement this person agreed to
 
     pair: Mapped[Pair] = relationship(back_populates="members")
     member: Mapped[Member] = relationship(lazy="joined")
+
+
+class Agreement(Base):
+    """A pair's two-way agreement as last proposed: a goal for each direction of learning, how often and how
+    long they meet, how they keep it confidential. It counts once every member has agreed to this version
+    (pair_members.agreed_version); the pair's agreed_at and agreement_cadence are then set."""
+
+    __tablename__ = "agreements"
+
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int]
+    # [{"teacher": member id, "learner": member id, "goal": as typed}]; no ids: a goal for the whole pair.
+    goals: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    cadence: Mapped[str] = mapped_column(String(16))
+    minutes: Mapped[int]
+    confidential: Mapped[str] = mapped_column(Text)
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    proposed_at: Mapped[datetime]
+
+
+class Confidence(Base):
+    """How sure someone is of a topic they learn in a pair (1-5), at its start and at the end of its term.
+    Theirs alone: the report shows averages over at least min_group_size people, and an erasure deletes
+    them. `direction` is who taught whom, by career stage, when it was rated (up: an earlier-career
+    colleague taught a more senior one)."""
+
+    __tablename__ = "confidence"
+    __table_args__ = (UniqueConstraint("pair_id", "member_id", "topic", "phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str] = mapped_column(String(8))  # start | end
+    direction: Mapped[str] = mapped_column(String(8))  # up | down | peer
+    rating: Mapped[int]
+    rated_at: Mapped[datetime]
 
 
 class Lease(Base):

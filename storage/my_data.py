@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import (
+    Agreement,
     Avoid,
     Checkin,
     CheckinAnswer,
+    Confidence,
     Invitation,
     JoinRequest,
     Meeting,
@@ -31,6 +33,9 @@ class Held:
     avoids: list[Avoid]
     pairs: list[Pair]
     partners: dict[int, list[str]]  # pair id → the other people's Slack ids
+    people: dict[int, str]  # the member ids of everyone in those pairs → their Slack ids
+    agreements: dict[int, Agreement]  # pair id → its agreement as last proposed
+    confidence: list[Confidence]  # their own ratings
     meetings: dict[int, list[Meeting]]  # pair id → its meetings
     checkin_answers: list[tuple[CheckinAnswer, Checkin]]
     poll_answers: list[PollAnswer]
@@ -59,13 +64,16 @@ def held_about(session: Session, *, team_id: str, user_id: str) -> Held:
     )
     pair_ids = [p.id for p in pairs]
     partners: dict[int, list[str]] = defaultdict(list)
-    for pair_id, other in session.execute(
-        select(PairMember.pair_id, Member.user_id)
+    people: dict[int, str] = {}
+    for pair_id, member_id, someone in session.execute(
+        select(PairMember.pair_id, Member.id, Member.user_id)
         .join(Member, Member.id == PairMember.member_id)
-        .where(PairMember.pair_id.in_(pair_ids), Member.user_id != user_id)
+        .where(PairMember.pair_id.in_(pair_ids))
         .order_by(PairMember.pair_id, Member.id)
     ):
-        partners[pair_id].append(other)
+        people[member_id] = someone
+        if someone != user_id:
+            partners[pair_id].append(someone)
     meetings: dict[int, list[Meeting]] = defaultdict(list)
     for meeting in session.scalars(
         select(Meeting).where(Meeting.pair_id.in_(pair_ids)).order_by(Meeting.met_on)
@@ -86,6 +94,17 @@ def held_about(session: Session, *, team_id: str, user_id: str) -> Held:
         avoids=list(session.scalars(select(Avoid).where(Avoid.member_id.in_(ids)).order_by(Avoid.id))),
         pairs=pairs,
         partners=dict(partners),
+        people=people,
+        agreements={
+            a.pair_id: a for a in session.scalars(select(Agreement).where(Agreement.pair_id.in_(pair_ids)))
+        },
+        confidence=list(
+            session.scalars(
+                select(Confidence)
+                .where(Confidence.member_id.in_(ids))
+                .order_by(Confidence.rated_at, Confidence.id)
+            )
+        ),
         meetings=dict(meetings),
         checkin_answers=answers,
         poll_answers=list(

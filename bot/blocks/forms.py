@@ -24,6 +24,10 @@ class Form:
     def has(self, block: str) -> bool:
         return block in self._values
 
+    def suffixes(self, prefix: str) -> tuple[str, ...]:
+        """What follows `prefix` in the ids of the submitted blocks that start with it."""
+        return tuple(b[len(prefix) :] for b in self._values if isinstance(b, str) and b.startswith(prefix))
+
     def text(self, block: str, action: str = ids.INPUT_ACTION) -> str | None:
         """A text input's value (NUL characters, which no text needs and PostgreSQL refuses, removed)."""
         value = self._element(block, action).get("value")

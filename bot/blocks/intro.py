@@ -1,4 +1,4 @@
-"""The introduction in a pair's group DM, and the agreement modal."""
+"""The introduction in a pair's group DM."""
 
 from __future__ import annotations
 
@@ -7,32 +7,23 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
-    InputBlock,
     MarkdownTextObject,
-    Option,
-    PlainTextInputElement,
-    RadioButtonsElement,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
-from bot import ids
+from bot.blocks.agreement import Shown, shown_blocks
 from bot.blocks.keep_meeting import opener
 from bot.catalogue import Catalogue
 from bot.matching.explain import Reasons, and_list, beyond_topics, who_teaches_what
 from bot.matching.scoring import Mode
 from bot.outbox import kinds
-from bot.profile import MAX_NOTE, Cadence
+from bot.profile import MAX_NOTE
 from bot.starters import Turn
 from bot.text import typed
 from bot.timezones import zone
 from bot.vocabulary import words
-
-MAX_GOALS = 1000
 
 
 @dataclass(frozen=True)
@@ -52,7 +43,7 @@ def intro_message(
     catalogue: Catalogue,
     turn: Turn | None,
     now: datetime,
-    agreement: tuple[str, str] | None = None,
+    agreement: Shown | None = None,
     ended: bool = False,
     mode: Mode = Mode.MUTUAL,
 ) -> tuple[str, list[Block]]:
@@ -87,15 +78,6 @@ def intro_message(
         blocks.append(
             SectionBlock(text=MarkdownTextObject(text=opener("A first question to start with", turn)))
         )
-    if agreement:
-        goals, cadence = agreement
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"*Your agreement*\n{typed(goals)}\n_Meeting {Cadence(cadence).label.lower()}._"
-                )
-            )
-        )
     if ended:
         blocks.append(
             ContextBlock(
@@ -107,19 +89,7 @@ def intro_message(
             )
         )
     else:
-        blocks.append(
-            ActionsBlock(
-                block_id=f"intro_actions:{pair_id}",
-                elements=[
-                    ButtonElement(
-                        text="Update our agreement" if agreement else "Set our agreement",
-                        action_id=ids.INTRO_AGREEMENT,
-                        value=str(pair_id),
-                        style="primary",
-                    ),
-                ],
-            )
-        )
+        blocks += shown_blocks(agreement, pair_id, lambda m: mention.get(m or 0, "a former member"))
     return text, blocks
 
 
@@ -169,45 +139,6 @@ def _in_their_words(people: Sequence[Person], mention: dict[int, str]) -> list[B
     if not notes:
         return []
     return [SectionBlock(text=MarkdownTextObject(text="*In their own words*\n" + "\n".join(notes)))]
-
-
-def agreement_modal(*, pair_id: int, goals: str | None, cadence: Cadence) -> View:
-    return View(
-        type="modal",
-        callback_id=ids.AGREEMENT_VIEW,
-        private_metadata=str(pair_id),
-        title="Our agreement",
-        submit="Save",
-        close="Cancel",
-        blocks=[
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text="Agree what you each want from this partnership and how often you'll meet. "
-                    "Both of you will see it in your group DM."
-                )
-            ),
-            InputBlock(
-                block_id=ids.AGREEMENT_GOALS_BLOCK,
-                label="Our shared goals",
-                element=PlainTextInputElement(
-                    action_id=ids.INPUT_ACTION,
-                    multiline=True,
-                    max_length=MAX_GOALS,
-                    initial_value=goals or None,
-                    placeholder="e.g. Ana learns Figma basics; Ben learns to pitch to execs",
-                ),
-            ),
-            InputBlock(
-                block_id=ids.AGREEMENT_CADENCE_BLOCK,
-                label="We'll meet",
-                element=RadioButtonsElement(
-                    action_id=ids.INPUT_ACTION,
-                    options=[Option(value=c.value, label=c.label) for c in Cadence],
-                    initial_option=Option(value=cadence.value, label=cadence.label),
-                ),
-            ),
-        ],
-    )
 
 
 def _local_time(now: datetime, tz: str | None) -> str:

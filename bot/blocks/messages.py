@@ -317,3 +317,4 @@ AVOID_HOW = (
     "Mention the people, like `/mentor avoid @name` — I'll never pair you with them, and they won't know."
 )
 NOT_IN_PAIR = "This button belongs to the people in this pairing."
+ALREADY_AGREED = "You've agreed to this version — it counts as soon as your partner agrees too."

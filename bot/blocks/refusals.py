@@ -72,6 +72,13 @@ def starter_too_long(limit: int) -> str:
 CHOOSE_ONE = "Please choose one."
 WRITE_A_GOAL = "Write a goal or two — a sentence is plenty."
 CHOOSE_CADENCE = "Choose how often you'll meet."
+CHOOSE_MINUTES = "Choose how long you'll meet for."
+SAY_HOW_PRIVATE = "Say in a few words how you'll keep what you share between you."
+AGREEMENT_CHANGED = (
+    "The agreement has changed since you opened it — have a look at the new version in your group DM."
+)
+NOTHING_TO_AGREE = "There's no agreement to agree to yet: propose one with *Propose our agreement*."
+PAIRING_ENDED = "This pairing has ended, so its agreement can't change."
 PICK_A_DATE = "Pick a date from the calendar."
 AVOID_YOURSELF_IN_LIST = "You can't avoid yourself — take yourself off the list."
 

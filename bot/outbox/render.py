@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
+from bot.blocks.agreement import Shown
 from bot.blocks.intro import Person, intro_message
 from bot.blocks.keep_meeting import (
     Message,
@@ -32,6 +33,7 @@ from bot.keeping import available
 from bot.matching.explain import Reasons
 from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
+from bot.services.agreements import terms_of
 from bot.services.programme import programme_settings
 from bot.services.programmes import about
 from bot.services.rounds import WAITING_NO_PARTNER
@@ -42,6 +44,7 @@ from storage import checkins as checkins_repo
 from storage import matching as matching_repo
 from storage import programmes
 from storage import starters as starters_repo
+from storage.agreements import agreement_of
 from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStatus
 
 
@@ -281,9 +284,14 @@ def render_intro(session: Session, library: Library, pair: Pair, now: datetime) 
     people = [Person(pm.member_id, pm.member.user_id, pm.member.tz, pm.member.note) for pm in pair.members]
     key = kinds.intro(pair.id)
     row = queue.find(session=session, team_id=pair.team_id, key=key)
+    proposed = agreement_of(session, pair.id)
     agreement = (
-        (pair.agreement_goals, pair.agreement_cadence)
-        if pair.agreement_goals and pair.agreement_cadence
+        Shown(
+            terms=terms_of(proposed),
+            version=proposed.version,
+            waiting=tuple(pm.member.user_id for pm in pair.members if pm.agreed_version != proposed.version),
+        )
+        if proposed
         else None
     )
     return intro_message(

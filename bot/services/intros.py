@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
@@ -11,13 +9,6 @@ from bot.errors import MentorError
 from bot.keeping import pair_cadence
 from bot.profile import Cadence
 from storage.models import Pair
-from storage.pairs import look_again
-
-
-def agree(*, session: Session, pair: Pair, goals: str, cadence: Cadence, now: datetime) -> None:
-    """The pair's agreement: what each wants to learn, and how often they will meet."""
-    pair.agreement_goals, pair.agreement_cadence, pair.agreed_at = goals, cadence.value, now
-    look_again(session, pair_ids=[pair.id])  # a faster cadence brings the next check-in sooner
 
 
 def pair_for_member_of(

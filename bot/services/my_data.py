@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.services.agreements import terms_of
 from storage import my_data
-from storage.models import Avoid, Direction, Member, Pair
+from storage.models import Agreement, Avoid, Direction, Member, Pair
 
 
 def my_data_json(*, session: Session, team_id: str, user_id: str, now: datetime) -> str:
@@ -42,6 +43,16 @@ def my_data_json(*, session: Session, team_id: str, user_id: str, now: datetime)
                 "answered_at": a.answered_at,
             }
             for a in held.poll_answers
+        ],
+        "confidence_ratings": [
+            {
+                "pair_id": c.pair_id,
+                "topic": c.topic,
+                "when": c.phase,
+                "rating": c.rating,
+                "rated_at": c.rated_at,
+            }
+            for c in held.confidence
         ],
         "invitations": [
             {"programme": names.get(i.programme_id), "invited_by": i.invited_by, "at": i.created_at}
@@ -88,9 +99,27 @@ def _pair(p: Pair, names: dict[int, str], held: my_data.Held) -> dict[str, Any]:
         "ends_on": p.ends_on,
         "ended_at": p.ended_at,
         "end_reason": p.end_reason.value if p.end_reason else None,
-        "agreed_goals": p.agreement_goals,
+        "agreement": _agreement(held.agreements.get(p.id), held.people),
+        "agreed_at": p.agreed_at,
         "agreed_cadence": p.agreement_cadence,
         "meetings": [m.met_on for m in held.meetings.get(p.id, [])],
+    }
+
+
+def _agreement(a: Agreement | None, people: dict[int, str]) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {
+        "version": a.version,
+        "goals": [
+            {"from": people.get(g.teacher or 0), "to": people.get(g.learner or 0), "goal": g.goal}
+            for g in terms_of(a).goals
+        ],
+        "cadence": a.cadence,
+        "minutes": a.minutes,
+        "confidential": a.confidential,
+        "proposed_by": people.get(a.proposed_by or 0),
+        "proposed_at": a.proposed_at,
     }
 
 

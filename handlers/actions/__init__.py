@@ -6,7 +6,7 @@ from handlers.actions.admin_buttons import on_admin_button
 from handlers.actions.checkin_buttons import on_another_starter, on_checkin_answer, on_pair_resume
 from handlers.actions.home_buttons import on_avoid, on_edit, on_guides, on_join, on_leave, on_pause, on_resume
 from handlers.actions.home_buttons import on_not_fit as on_home_not_fit
-from handlers.actions.intro_buttons import on_agreement, on_not_fit
+from handlers.actions.intro_buttons import on_agree, on_agreement, on_not_fit
 from handlers.actions.private_buttons import on_poll_open, on_stalled_choice, on_term_choice
 from handlers.actions.programme_buttons import on_join_decision, on_programme_button, on_programme_pick
 from handlers.listen import Routes, listener
@@ -22,6 +22,7 @@ def register(routes: Routes) -> None:
     routes.action(ids.HOME_GUIDES)(listener(on_guides, modal=True))
     routes.action(ids.HOME_NOT_FIT)(listener(on_home_not_fit))
     routes.action(ids.INTRO_AGREEMENT)(listener(on_agreement, modal=True))
+    routes.action(ids.INTRO_AGREE)(listener(on_agree, modal=True))
     routes.action(ids.INTRO_NOT_FIT)(listener(on_not_fit))
     for action_id in ids.CHECKIN_ANSWERS:
         routes.action(action_id)(listener(on_checkin_answer))

@@ -1,16 +1,20 @@
-"""Buttons on an introduction: set the pair's agreement, or (on introductions sent before "not a fit"
+"""Buttons on an introduction: propose the pair's agreement or agree to it, or (on introductions sent before "not a fit"
 moved to each person's App Home) end a pairing that is not a fit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.blocks.intro import agreement_modal
+from bot.blocks import messages, refusals
+from bot.blocks.agreement import agree_modal, propose_modal
+from bot.blocks.dialogs import notice_modal
 from bot.deps import Deps
 from bot.outbox.render import render_intro
 from bot.payload import Payload
-from bot.services.intros import pair_for_member_of
+from bot.services.agreements import AgreementForm, agreement_form
 from bot.services.pairs import not_a_fit
 from bot.services.slack_people import publish_home
 from handlers.shared import fill_modal
@@ -18,19 +22,50 @@ from storage.models import PairStatus
 
 
 def on_agreement(body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload) -> None:
+    """Propose the pair's agreement, or a change to it: prefilled from its exchange, or as last proposed."""
 
     def build() -> View:
-        with deps.reads.begin() as session:
-            pair, cadence = pair_for_member_of(
-                session=session,
-                team_id=body["team"]["id"],
-                pair_id=int(action["value"]),
-                user_id=body["user"]["id"],
-                for_update=False,
-            )
-            return agreement_modal(pair_id=pair.id, goals=pair.agreement_goals, cadence=cadence)
+        form = _form(body, action, deps)
+        return propose_modal(
+            pair_id=form.pair_id, terms=form.terms, mention=_mention(form.users), to_rate=form.ratings
+        )
 
     fill_modal(client, opened, build)
+
+
+def on_agree(body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload) -> None:
+    """Agree to the agreement as it stands now (the modal carries the version read)."""
+
+    def build() -> View:
+        form = _form(body, action, deps)
+        if form.version == 0:
+            return notice_modal(refusals.NOTHING_TO_AGREE)
+        if form.agreed:
+            return notice_modal(messages.ALREADY_AGREED)
+        return agree_modal(
+            pair_id=form.pair_id,
+            version=form.version,
+            terms=form.terms,
+            mention=_mention(form.users),
+            to_rate=form.ratings,
+        )
+
+    fill_modal(client, opened, build)
+
+
+def _form(body: Payload, action: Payload, deps: Deps) -> AgreementForm:
+    with deps.reads.begin() as session:
+        return agreement_form(
+            session=session,
+            team_id=body["team"]["id"],
+            pair_id=int(action["value"]) if str(action.get("value", "")).isdigit() else 0,
+            user_id=body["user"]["id"],
+            catalogue=deps.catalogue,
+        )
+
+
+def _mention(users: dict[int, str]) -> Callable[[int | None], str]:
+    return lambda member_id: f"<@{users[member_id]}>" if member_id in users else "a former member"
 
 
 def on_not_fit(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:

@@ -2,7 +2,7 @@
 
 from bot import ids
 from handlers.listen import Routes, listener
-from handlers.views.agreement_submit import check_agreement, on_agreement_submit
+from handlers.views.agreement_submit import check_agreeing, check_proposal, on_agreeing, on_proposal
 from handlers.views.avoid_submit import check_avoided, on_avoid_submit
 from handlers.views.leave_submit import on_leave_submit
 from handlers.views.pause_submit import check_pause, on_pause_submit
@@ -16,7 +16,8 @@ def register(routes: Routes) -> None:
     routes.view(ids.JOIN_VIEW)(listener(on_profile_submit, acknowledge=check_profile))
     routes.view(ids.PAUSE_VIEW)(listener(on_pause_submit, acknowledge=check_pause))
     routes.view(ids.LEAVE_VIEW)(listener(on_leave_submit))
-    routes.view(ids.AGREEMENT_VIEW)(listener(on_agreement_submit, acknowledge=check_agreement))
+    routes.view(ids.AGREEMENT_VIEW)(listener(on_proposal, acknowledge=check_proposal))
+    routes.view(ids.AGREE_VIEW)(listener(on_agreeing, acknowledge=check_agreeing))
     routes.view(ids.AVOID_VIEW)(listener(on_avoid_submit, acknowledge=check_avoided))
     routes.view(ids.POLL_VIEW)(listener(on_poll_submit, acknowledge=check_poll))
     routes.view(ids.SETTINGS_VIEW)(listener(on_settings_submit, acknowledge=check_settings))

@@ -168,3 +168,53 @@ def test_pairing_by_hand_while_a_round_runs_never_pairs_anyone_twice(pg_app, pg_
     replies = answers_to_admin(pg_app)
     # Whichever went first: the pair was made, or the admin was told they are already paired.
     assert any(f"Paired <@{a}>" in r or "already paired" in r for r in replies), replies
+
+
+def test_agreeing_twice_at_once_or_while_the_other_proposes_a_change_never_counts_an_unread_version(
+    pg_app, pg_url
+):
+    """A double-submitted "We agree" counts once; an agreement to version 1 racing a proposal of version 2
+    either lands first (then version 2 waits for its reader) or is refused: no one agrees to what they
+    haven't read."""
+    from storage.models import Agreement, Confidence
+    from tests.e2e.test_agreements import A, B, click, paired, proposal
+
+    pair_id, channel, intro, members = paired(pg_app)
+    click(pg_app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
+    pg_app.submit_modal(proposal(members, "Pitching", "SQL"), user=A)
+    agree = click(pg_app, ids.INTRO_AGREE, pair_id, B, channel, intro)
+    rating = {"confidence:python": {"value": {"type": "static_select", "selected_option": {"value": "2"}}}}
+
+    def submit(view: dict, values: dict, user: str) -> object:
+        return pg_app.slack.view_submission(view["callback_id"], values, user=user,
+                                            private_metadata=view["private_metadata"], view_id=view["id"])  # fmt: skip
+
+    with held(pg_url, "LOCK TABLE pairs IN EXCLUSIVE MODE"):
+        responses = at_once(lambda: submit(agree, rating, B), lambda: submit(agree, rating, B))
+        wait_for_waiters(pg_url, 2)
+    pg_app.settle()
+    assert [r.status_code for r in responses] == [200, 200]
+    with pg_app.session() as s:
+        assert s.get(Pair, pair_id).agreed_at is not None
+        assert [(c.topic, c.rating) for c in s.scalars(select(Confidence).where(Confidence.member_id == members[B]))] == [
+            ("python", 2)]  # fmt: skip
+    told = [c.args["text"] for c in pg_app.fake.calls_to("chat.postMessage") if c.args.get("channel") == B]
+    assert not [t for t in told if "went wrong" in t or "changed" in t], told  # the second is a no-op
+
+    # B proposes a change (version 2); A agrees to it while B, at the same moment, proposes version 3.
+    change = click(pg_app, ids.INTRO_AGREEMENT, pair_id, B, channel, intro)
+    submit(change, proposal(members, "Pitching", "SQL and dashboards"), B)
+    pg_app.settle()
+    agree = click(pg_app, ids.INTRO_AGREE, pair_id, A, channel, intro)
+    change = click(pg_app, ids.INTRO_AGREEMENT, pair_id, B, channel, intro)
+    with held(pg_url, "LOCK TABLE pairs IN EXCLUSIVE MODE"):
+        at_once(
+            lambda: submit(agree, {}, A), lambda: submit(change, proposal(members, "Board papers", "SQL"), B)
+        )
+        wait_for_waiters(pg_url, 2)
+    pg_app.settle()
+    with pg_app.session() as s:
+        agreement = s.get(Agreement, pair_id)
+        versions = {pm.member_id: pm.agreed_version for pm in s.get(Pair, pair_id).members}
+    assert agreement.version == 3 and versions[members[B]] == 3
+    assert versions[members[A]] in (1, 2)  # 2 if read and agreed before 3 landed, else still 1: never 3

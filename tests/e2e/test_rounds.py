@@ -367,40 +367,6 @@ def test_only_pair_members_can_use_its_buttons(app):
     assert "This button belongs to the people in this pairing." in app.responses_text()  # told, kindly
 
 
-def test_the_agreement_is_stored_and_shown_back_in_place(app):
-    app.fake.add_user(ADMIN, "admin")
-    enrol(app, "UAAAA0001", **{**PEOPLE["UAAAA0001"], "cadence": "weekly"})
-    enrol(app, "UBBBB0002", **{**PEOPLE["UBBBB0002"], "cadence": "monthly"})
-    admin(app, "admin match")
-    ((channel, message),) = intros(app)[0]
-    with app.session() as s:
-        pair_id = s.scalars(select(Pair)).one().id
-    app.slack.block_action(
-        "intro_agreement", str(pair_id), user="UAAAA0001", channel=channel, ts=message["ts"]
-    )
-    app.settle()
-    view = app.fake.modal()
-    cadence = next(b for b in view["blocks"] if b.get("block_id") == "agreement_cadence")
-    assert cadence["element"]["initial_option"]["value"] == "monthly"  # the slower of the two wishes
-    empty = {
-        "agreement_goals": {"value": {"type": "plain_text_input", "value": "  "}},
-        "agreement_cadence": {"value": {"type": "radio_buttons", "selected_option": {"value": "biweekly"}}},
-    }
-    r = app.submit("pair_agreement", empty, user="UAAAA0001", private_metadata=str(pair_id))
-    assert r.json()["response_action"] == "errors"
-    filled = {
-        **empty,
-        "agreement_goals": {"value": {"type": "plain_text_input", "value": "Ana learns SQL joins"}},
-    }
-    assert app.submit("pair_agreement", filled, user="UBBBB0002", private_metadata=str(pair_id)).text == ""
-    with app.session() as s:
-        pair = s.get(Pair, pair_id)
-        assert (pair.agreement_goals, pair.agreement_cadence) == ("Ana learns SQL joins", "biweekly")
-    shown = json.dumps(app.fake.messages_in(channel)[0]["blocks"])
-    assert "Ana learns SQL joins" in shown and "every two weeks" in shown
-    assert len(app.fake.messages_in(channel)) == 1  # updated in place, not posted again
-
-
 def test_leaving_with_a_partner_tells_the_partner_once(app):
     app.fake.add_user(ADMIN, "admin")
     enrol_all(app)

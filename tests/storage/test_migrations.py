@@ -474,3 +474,45 @@ def test_downgrading_the_report_per_programme_sums_each_workspace_s_totals(db_ur
         ]
     upgrade(engine)
     engine.dispose()
+
+
+def test_upgrading_makes_an_old_one_sided_agreement_a_proposal_nobody_has_agreed_to_yet(db_url):
+    """0024: an agreement one person saved becomes version 1 of a proposal (its text one goal for the whole
+    pair); it no longer counts as agreed, and the cadence it set stays in force. A downgrade brings the
+    goals back as text."""
+    from alembic import command
+
+    from storage.migrate import alembic_config
+    from storage.models import Agreement, Pair, PairMember
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0023")
+    now = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    old_pairs = table("pairs", column("id"), column("agreement_goals"), column("agreement_cadence"),
+                      column("agreed_at"))  # fmt: skip
+    with engine.begin() as c:
+        c.execute(Programme.__table__.insert(), [dict(id=1, team_id="T1", name="Mentoring", mode="mutual",
+                                                      created_at=now, updated_at=now)])  # fmt: skip
+        c.execute(Member.__table__.insert(), [
+            dict(id=i, team_id="T1", programme_id=1, user_id=f"U{i}", status="active", career_stage="early",
+                 cadence="weekly", department="data", perspectives_consent=False, joined_at=now, updated_at=now)
+            for i in (1, 2)])  # fmt: skip
+        c.execute(Pair.__table__.insert(), [
+            dict(id=p, team_id="T1", programme_id=1, status="active", created_at=now, ends_on=date(2027, 4, 1),
+                 score=1.0, reasons={}) for p in (1, 2)])  # fmt: skip
+        c.execute(PairMember.__table__.insert(), [dict(pair_id=1, member_id=1), dict(pair_id=1, member_id=2)])
+        c.execute(old_pairs.update().where(old_pairs.c.id == 1).values(
+            agreement_goals="Ana learns SQL", agreement_cadence="weekly", agreed_at=now))  # fmt: skip
+    upgrade(engine)
+    with make_sessions(engine).begin() as s:
+        (agreement,) = s.scalars(select(Agreement)).all()
+        assert (agreement.pair_id, agreement.version, agreement.cadence) == (1, 1, "weekly")
+        assert agreement.goals == [{"teacher": None, "learner": None, "goal": "Ana learns SQL"}]
+        pair = s.get(Pair, 1)
+        assert pair.agreed_at is None and pair.agreement_cadence == "weekly"
+        assert s.scalars(select(PairMember.agreed_version)).all() == [None, None]
+    command.downgrade(alembic_config(engine), "0023")
+    with engine.connect() as c:
+        assert c.execute(select(old_pairs.c.agreement_goals).order_by(old_pairs.c.id)).scalars().all() == [
+            "Ana learns SQL", None]  # fmt: skip
+    engine.dispose()

@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.agreement import Goal, Rating, Terms
 from bot.blocks import messages
+from bot.blocks.agreement import Shown, agree_modal, propose_modal
 from bot.blocks.dialogs import avoid_modal, leave_modal, pause_modal
 from bot.blocks.home import home_view
-from bot.blocks.intro import Person, agreement_modal, intro_message
+from bot.blocks.intro import Person, intro_message
 from bot.blocks.keep_meeting import (
     checkin_message,
     nudge_message,
@@ -55,8 +57,13 @@ def surfaces(mode: Mode) -> dict[str, str]:
     enrolment = Enrolment(user_id="UPRIYA", state=State.ACTIVE, profile=profile, partners=("UMARGARET",),
                           pair_ends_on=date(2027, 2, 22))  # fmt: skip
     settings = ProgrammeSettings(mode=mode)
+    terms = Terms(
+        (Goal(PRIYA, MARGARET, TYPED), Goal(MARGARET, PRIYA, "Reading a P&L")), Cadence.WEEKLY, 30, TYPED
+    )
+    shown = Shown(terms=terms, version=1, waiting=("UMARGARET",))
     intro = intro_message(key="intro:pair:1", pair_id=1, people=people, reasons=reasons, catalogue=CATALOGUE,
-                          turn=None, now=NOW, agreement=(TYPED, "weekly"), mode=mode)  # fmt: skip
+                          turn=None, now=NOW, agreement=shown, mode=mode)  # fmt: skip
+    mention = {PRIYA: "<@UPRIYA>", MARGARET: "<@UMARGARET>"}.get
     ended = intro_message(key="intro:pair:1", pair_id=1, people=people, reasons=reasons, catalogue=CATALOGUE,
                           turn=None, now=NOW, ended=True, mode=mode)  # fmt: skip
     out = {
@@ -96,7 +103,19 @@ def surfaces(mode: Mode) -> dict[str, str]:
     }.items():
         out[name] = json.dumps([text, [b.to_dict() for b in blocks]], ensure_ascii=False)
     for name, view in {
-        "agreement modal": agreement_modal(pair_id=1, goals=None, cadence=Cadence.WEEKLY),
+        "agreement modal": propose_modal(
+            pair_id=1,
+            terms=terms,
+            mention=lambda m: mention(m or 0, ""),
+            to_rate=[Rating("sql", "SQL", None)],
+        ),  # fmt: skip
+        "agree modal": agree_modal(
+            pair_id=1,
+            version=1,
+            terms=terms,
+            mention=lambda m: mention(m or 0, ""),
+            to_rate=[Rating("sql", "SQL", 3)],
+        ),  # fmt: skip
         "pause modal": pause_modal(today=NOW.date()),
         "leave modal": leave_modal(),
         "avoid modal": avoid_modal(["UMARGARET"]),
@@ -141,7 +160,7 @@ def test_reverse_mode_names_the_junior_as_the_mentor_on_her_topics():
 def test_person_typed_text_is_shown_as_text_everywhere():
     for mode in Mode:
         for name, text in surfaces(mode).items():
-            if name == "profile modal":  # the note is the input's own value: plain text, never mrkdwn
+            if name in ("profile modal", "agreement modal"):  # typed text as an input's value: plain text
                 continue
             assert "<!channel>" not in text and "<@U0CFO>" not in text, name
     intro = surfaces(Mode.MUTUAL)["intro"]
