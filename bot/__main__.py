@@ -327,7 +327,11 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
             programme_id, title = chosen.id, chosen.name
         team_id: str | None = args.team
         report, stalled = programme_report(
-            session=session, now=now, team_id=team_id, programme_id=programme_id
+            session=session,
+            now=now,
+            team_id=team_id,
+            programme_id=programme_id,
+            topic_label=deps.catalogue.topic_label,
         )
         pairs = pairs_csv(session=session, team_id=team_id, programme_id=programme_id) if args.csv else ""
     if title:

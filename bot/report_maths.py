@@ -33,6 +33,21 @@ class PairCounts:
 
 
 @dataclass(frozen=True)
+class Growth:
+    """Confidence in one topic, learned one way, at the start and at the end of a term (means of 1-5)."""
+
+    topic: str  # its label
+    direction: str  # bot.agreement.Way: up (junior → senior), down, peer
+    people: int
+    start: float
+    end: float
+
+    @property
+    def uplift(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
 class ProgrammeFigures:
     """One programme's line in a workspace's roll-up."""
 
@@ -97,6 +112,12 @@ class Report:
     # Poll comments, newest first, without names: (the Monday of their week, the text), only from weeks in
     # which at least the minimum group size answered.
     comments: list[tuple[date, str]] = field(default_factory=list)
+    # Outcomes: the share of pairs whose agreement everyone confirmed, and confidence before and after by
+    # topic and direction, only where at least the minimum group size rated both (`growth_withheld`: the
+    # groups too small to show).
+    agreed_share: float | None = None
+    growth: list[Growth] = field(default_factory=list)
+    growth_withheld: int = 0
 
 
 def build(
@@ -111,6 +132,8 @@ def build(
     today: date,
     min_group: int,
     comments: Sequence[tuple[date, str]] = (),  # (the day written, the text), newest first
+    agreements: tuple[int, int] = (0, 0),  # (pairs, of which everyone confirmed the agreement)
+    growth: Sequence[Growth] = (),  # every group, however small
 ) -> Report:
     """The figures, from the database's counts and the running totals of bot.tallies (`totals`: summed over
     all weeks; `weekly`: per week, for the last 12)."""
@@ -146,6 +169,11 @@ def build(
     if r.fit_people >= min_group:
         fits = _named(totals, "fit:")
         r.fit = {k: fits.get(k, 0) for k in ("good", "not_sure", "not_a_fit")}
+
+    pairs_all, agreed = agreements
+    r.agreed_share = agreed / pairs_all if pairs_all else None
+    r.growth = [g for g in growth if g.people >= min_group]  # never a figure that could point at one person
+    r.growth_withheld = len(growth) - len(r.growth)
 
     r.comments = [
         (week_of(day), text)

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, case, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import (
+    Confidence,
     EndReason,
     Erasure,
     Meeting,
@@ -37,7 +38,9 @@ CadenceDays = Mapping[str, int]
 Row = TypeVarTuple("Row")  # any row shape
 
 
-Owned = type[Member] | type[Pair] | type[ReportTally] | type[Erasure]  # rows with a team and a programme
+Owned = (
+    type[Member] | type[Pair] | type[ReportTally] | type[Erasure] | type[Confidence]
+)  # rows with a team and a programme
 
 
 def _scoped(stmt: Select[*Row], model: Owned, team_id: str | None, programme_id: int | None) -> Select[*Row]:
@@ -398,3 +401,54 @@ def distinct_people(session: Session, *, programme_ids: Sequence[int]) -> Distin
         .where(Pair.programme_id.in_(list(programme_ids)), Pair.status == PairStatus.ACTIVE)
     )
     return DistinctPeople(enrolled=people, paired=paired or 0, in_several=several)
+
+
+@dataclass(frozen=True)
+class Uplift:
+    """Confidence at the start and at the end of a term, over the people who rated a topic at both."""
+
+    topic: str
+    direction: str  # bot.agreement.Way
+    people: int  # distinct people
+    start: float  # mean rating (1-5)
+    end: float
+
+
+def confidence_uplifts(
+    session: Session, *, team_id: str | None, programme_id: int | None = None
+) -> list[Uplift]:
+    """Per topic and direction of learning, everyone who rated it when agreeing and again at a term's end
+    (the caller shows only the groups of at least the minimum size)."""
+    start, end = aliased(Confidence), aliased(Confidence)
+    stmt = (
+        select(
+            end.topic,
+            end.direction,
+            func.count(func.distinct(end.member_id)),
+            func.avg(start.rating),
+            func.avg(end.rating),
+        )
+        .join(
+            start,
+            and_(
+                start.pair_id == end.pair_id,
+                start.member_id == end.member_id,
+                start.topic == end.topic,
+                start.phase == "start",
+            ),
+        )
+        .where(end.phase == "end")
+        .group_by(end.topic, end.direction)
+        .order_by(end.topic, end.direction)
+    )
+    rows = session.execute(_scoped(stmt, end, team_id, programme_id))
+    return [Uplift(t, d, int(n), float(s), float(e)) for t, d, n, s, e in rows]
+
+
+def agreement_counts(
+    session: Session, *, team_id: str | None, programme_id: int | None = None
+) -> tuple[int, int]:
+    """(pairs, those whose agreement everyone has confirmed at some point)."""
+    stmt = select(func.count(), func.count(Pair.agreed_at))
+    total, agreed = session.execute(_scoped(stmt, Pair, team_id, programme_id)).one()
+    return int(total), int(agreed)

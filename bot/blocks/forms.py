@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
+from bot.agreement import RATINGS
+
+SENT_RATINGS = {str(r): r for r in RATINGS}
 
 
 class Form:
@@ -23,6 +26,11 @@ class Form:
 
     def has(self, block: str) -> bool:
         return block in self._values
+
+    def ratings(self) -> dict[str, int]:
+        """The private 1-5 confidence ratings chosen, by topic (anything else sent is not a rating)."""
+        chosen = {t: self.choice(f"{ids.CONFIDENCE_PREFIX}{t}") for t in self.suffixes(ids.CONFIDENCE_PREFIX)}
+        return {t: SENT_RATINGS[v] for t, v in chosen.items() if v in SENT_RATINGS}
 
     def suffixes(self, prefix: str) -> tuple[str, ...]:
         """What follows `prefix` in the ids of the submitted blocks that start with it."""

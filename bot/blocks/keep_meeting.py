@@ -21,6 +21,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.agreement import Rating
+from bot.blocks.agreement import confidence_blocks
 from bot.outbox import kinds
 from bot.pausing import long_date
 from bot.starters import Turn
@@ -246,7 +248,7 @@ OFFERED: dict[str, Mapping[str, str]] = {
 }
 
 
-def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
+def poll_modal(*, poll_key: str, ask_fit: bool, to_rate: Sequence[Rating] = ()) -> View:
     def radio(block_id: str, label: str, options: list[tuple[str, str]]) -> InputBlock:
         return InputBlock(
             block_id=block_id,
@@ -266,6 +268,7 @@ def poll_modal(*, poll_key: str, ask_fit: bool) -> View:
     ]
     if ask_fit:
         blocks.append(radio(ids.POLL_FIT_BLOCK, "Is your partner a good fit?", list(FITS.items())))
+    blocks += confidence_blocks(to_rate, when="now, at the end of the term, in what you came to learn")
     blocks.append(
         InputBlock(
             block_id=ids.POLL_COMMENT_BLOCK,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -14,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.outbox.kinds import Kind
-from bot.report_maths import ProgrammeFigures, Report, Rollup, Week
+from bot.report_maths import Growth, ProgrammeFigures, Report, Rollup, Week
 from bot.text import typed
 
 NOT_ENOUGH = "not enough answers yet"
@@ -106,6 +107,7 @@ def report_lines(
         ),
         *([("Delivery", undelivered)] if undelivered else []),
         ("Feedback", feedback + fit),
+        (OUTCOMES, outcome_lines(r, escape=typed if mention else str)),
         *([(COMMENTS, comment_lines(r, most=most))] if r.comments else []),
         (
             "Mix",
@@ -116,6 +118,34 @@ def report_lines(
         ),
         (TREND, trend_table(r.trend)),
     ]
+
+
+OUTCOMES = "Outcomes"
+# Which way the learning went, by career stage (bot.agreement.Way).
+WAYS = {"up": "junior → senior", "down": "senior → junior", "peer": "between peers"}
+
+
+def growth_label(g: Growth) -> str:
+    return f"{g.topic}, {WAYS.get(g.direction, g.direction)}"
+
+
+def outcome_lines(r: Report, *, escape: Callable[[str], str]) -> list[str]:
+    """Agreements confirmed by both, and confidence before and after, only over enough people (`escape`:
+    for mrkdwn, as topic labels are a catalogue's data)."""
+    lines = [f"Pairs whose agreement everyone confirmed: {pct(r.agreed_share)}"]
+    if not r.growth:
+        lines.append(
+            f"Confidence, start → end of term: {NOT_ENOUGH} (shown per topic once enough people rated it)"
+        )
+        return lines
+    lines.append("Confidence, start → end of term (1-5; people who rated both):")
+    lines += [
+        f"  {escape(growth_label(g))}: {g.start:.1f} → {g.end:.1f} ({g.uplift:+.1f}, {g.people} people)"
+        for g in r.growth
+    ]
+    if r.growth_withheld:
+        lines.append(f"  …and {r.growth_withheld} more too small to show")
+    return lines
 
 
 TREND = "The last 12 weeks"

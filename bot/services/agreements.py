@@ -16,9 +16,10 @@ from bot.catalogue import Catalogue
 from bot.errors import MentorError
 from bot.matching.explain import Reasons
 from bot.profile import Cadence
+from bot.services.checkins import PollContext
 from bot.services.intros import pair_for_member_of
 from storage import agreements as repo
-from storage.models import Agreement, Member, Pair, PairMember, PairStatus
+from storage.models import Agreement, Pair, PairMember, PairStatus, PollKind
 from storage.pairs import look_again
 
 
@@ -130,22 +131,19 @@ def _count_if_agreed(session: Session, pair: Pair, current: Agreement, now: date
         look_again(session, pair_ids=[pair.id])  # a faster cadence brings the next check-in sooner
 
 
-def end_of_term_ratings(*, pair: Pair, member: Member, catalogue: Catalogue) -> tuple[Rating, ...]:
-    """What to re-rate at the end of the term: the same things as at the start."""
-    return _to_rate(pair, member.id, catalogue, {})
+def to_rate_again(*, ctx: PollContext, catalogue: Catalogue) -> tuple[Rating, ...]:
+    """The term-end poll asks again, privately, about the same things as at the start (other polls don't)."""
+    if ctx.kind is not PollKind.TERM_END or ctx.pair is None:
+        return ()
+    return _to_rate(ctx.pair, ctx.member.id, catalogue, {})
 
 
-def rate_at_end(
-    *,
-    session: Session,
-    pair: Pair,
-    member: Member,
-    ratings: Mapping[str, int],
-    catalogue: Catalogue,
-    now: datetime,
+def rate_again(
+    *, session: Session, ctx: PollContext, ratings: Mapping[str, int], catalogue: Catalogue, now: datetime
 ) -> None:
-    if ratings:
-        _rate(session, pair, member.id, Phase.END, ratings, catalogue, now)
+    """The ratings given with the term-end poll."""
+    if ratings and ctx.kind is PollKind.TERM_END and ctx.pair is not None:
+        _rate(session, ctx.pair, ctx.member.id, Phase.END, ratings, catalogue, now)
 
 
 def _rate(

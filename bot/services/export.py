@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.blocks.report import growth_label
 from bot.report_maths import Report
 from storage.models import PairStatus
 from storage.report import pair_rows
@@ -73,6 +74,16 @@ def feedback_csv(report: Report) -> str:
     )
     for fit, count in (report.fit or {}).items():
         writer.writerow([f"pair fit: {fit}", count])
+    writer.writerow(
+        [
+            "share of pairs whose agreement everyone confirmed",
+            f"{report.agreed_share:.3f}" if report.agreed_share is not None else "no pairs yet",
+        ]
+    )
+    for g in report.growth:  # only groups of at least the minimum size
+        writer.writerow([f"confidence at start (1-5): {growth_label(g)}", f"{g.start:.2f}"])
+        writer.writerow([f"confidence at term end (1-5): {growth_label(g)}", f"{g.end:.2f}"])
+        writer.writerow([f"people who rated both: {growth_label(g)}", g.people])
     for week, text in report.comments:  # no names; only from weeks enough people answered
         writer.writerow([f"comment, week of {week.isoformat()}", text])
     return out.getvalue()

@@ -3,14 +3,17 @@ fixed number of queries, never a row per meeting or answer); the figures are wor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypedDict
 
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Session
 
+from bot.agreement import OWN_GOAL
 from bot.profile import DEFAULT_CADENCE, Cadence, State, effective_state
 from bot.report_maths import (
+    Growth,
     PairCounts,
     People,
     ProgrammeFigures,
@@ -48,10 +51,15 @@ def pairs_with_cadence(where: ColumnElement[bool]) -> Select[Any]:
 
 
 def programme_report(
-    *, session: Session, now: datetime, team_id: str | None = None, programme_id: int | None = None
+    *,
+    session: Session,
+    now: datetime,
+    team_id: str | None = None,
+    programme_id: int | None = None,
+    topic_label: Callable[[str], str] = str,
 ) -> tuple[Report, dict[int, list[str]]]:
     """The report of one programme (or of every programme of the team, or of every team), and the Slack ids
-    of each stalled pair (so an admin can help)."""
+    of each stalled pair (so an admin can help). `topic_label`: the catalogue's, to name topics."""
     today = now.date()
     whose = Whose(team_id=team_id, programme_id=programme_id)
     stalled = queries.stalled_pairs(session, **whose)
@@ -72,6 +80,11 @@ def programme_report(
             for at, text in queries.comments(
                 session, **whose, since=_midnight(trend_weeks(today)[0]), most=COMMENTS_READ
             )
+        ],
+        agreements=queries.agreement_counts(session, **whose),
+        growth=[
+            Growth(_rated(u.topic, topic_label), u.direction, u.people, u.start, u.end)
+            for u in queries.confidence_uplifts(session, **whose)
         ],
     )
     report.waiting_people = queries.waiting_people(session, **whose, most=WAITING_LISTED)
@@ -102,6 +115,10 @@ def _min_group(session: Session, team_id: str | None, programme_id: int | None) 
     if programme_id is not None:
         return programme_settings(session=session, programme_id=programme_id).min_group_size
     return max(3, queries.strictest_min_group(session, team_id=team_id) or 3)
+
+
+def _rated(topic: str, topic_label: Callable[[str], str]) -> str:
+    return "Their own goals" if topic == OWN_GOAL else topic_label(topic)
 
 
 def _midnight(day: date) -> datetime:

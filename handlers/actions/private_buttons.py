@@ -12,7 +12,7 @@ from bot.blocks.keep_meeting import Message, poll_modal, stalled_message, term_e
 from bot.deps import Deps
 from bot.outbox import kinds
 from bot.payload import Payload
-from bot.services import checkins
+from bot.services import agreements, checkins
 from handlers.shared import fill_modal
 from storage.models import Choice
 
@@ -80,7 +80,8 @@ def on_poll_open(body: Payload, action: Payload, client: WebClient, deps: Deps, 
                 poll_key=action["value"],
                 user_id=body["user"]["id"],
             )
-        return poll_modal(poll_key=ctx.key, ask_fit=ctx.asks_fit)
+            to_rate = agreements.to_rate_again(ctx=ctx, catalogue=deps.catalogue)
+        return poll_modal(poll_key=ctx.key, ask_fit=ctx.asks_fit, to_rate=to_rate)
 
     fill_modal(client, opened, build)
 

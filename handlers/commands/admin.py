@@ -222,7 +222,11 @@ def _report(cmd: Command, asker: Asker, respond: Reply) -> None:
         # One programme in the workspace: its report is the workspace's, as it always was.
         programme_id, title = (chosen[0].id, chosen[0].name) if chosen and several else (None, "")
         report, stalled = programme_report(
-            session=session, now=now, team_id=asker.team_id, programme_id=programme_id
+            session=session,
+            now=now,
+            team_id=asker.team_id,
+            programme_id=programme_id,
+            topic_label=asker.deps.catalogue.topic_label,
         )
         pairs = (
             pairs_csv(session=session, team_id=asker.team_id, programme_id=programme_id) if want_csv else ""

@@ -10,7 +10,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.agreement import MAX_CONFIDENTIAL, MAX_GOAL, MINUTES, RATINGS
+from bot.agreement import MAX_CONFIDENTIAL, MAX_GOAL, MINUTES
 from bot.blocks import refusals
 from bot.blocks.forms import Form
 from bot.deps import Deps
@@ -36,12 +36,6 @@ class Agreeing:
     pair_id: int
     version: int
     ratings: dict[str, int]
-
-
-def ratings(form: Form) -> dict[str, int]:
-    """The private 1-5 ratings chosen (anything else sent is not a rating, and is dropped)."""
-    chosen = {t: form.choice(f"{ids.CONFIDENCE_PREFIX}{t}") for t in form.suffixes(ids.CONFIDENCE_PREFIX)}
-    return {t: int(v) for t, v in chosen.items() if v and v.isdigit() and int(v) in RATINGS}
 
 
 def check_proposal(ack: Ack, view: Payload) -> object:
@@ -72,7 +66,7 @@ def check_proposal(ack: Ack, view: Payload) -> object:
         ack(response_action="errors", errors=errors)
         return DONE
     meta = str(view.get("private_metadata") or "")
-    return Proposal(int(meta) if meta.isdigit() else 0, goals, cadence, minutes, private, ratings(form))
+    return Proposal(int(meta) if meta.isdigit() else 0, goals, cadence, minutes, private, form.ratings())
 
 
 def check_agreeing(ack: Ack, view: Payload) -> object:
@@ -81,7 +75,7 @@ def check_agreeing(ack: Ack, view: Payload) -> object:
         pair_id, version = int(meta["pair"]), int(meta["version"])
     except (ValueError, KeyError, TypeError):
         pair_id, version = 0, -1  # nothing to agree to: the service says the pair isn't theirs
-    return Agreeing(pair_id, version, ratings(Form.of(view)))
+    return Agreeing(pair_id, version, Form.of(view).ratings())
 
 
 def on_proposal(acked: Proposal, body: Payload, client: WebClient, deps: Deps) -> None:

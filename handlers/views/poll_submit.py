@@ -15,7 +15,7 @@ from bot.blocks.keep_meeting import MAX_COMMENT, OFFERED, poll_message
 from bot.deps import Deps
 from bot.outbox.render import render_intro
 from bot.payload import Payload
-from bot.services import checkins
+from bot.services import agreements, checkins
 from handlers.listen import DONE
 from storage.models import Fit, PollKind
 
@@ -28,6 +28,7 @@ class PollAnswers:
     taught: bool
     fit: Fit | None
     comment: str | None
+    ratings: dict[str, int]  # the term-end poll's private confidence ratings
 
 
 def check_poll(ack: Ack, view: Payload) -> object:
@@ -53,6 +54,7 @@ def check_poll(ack: Ack, view: Payload) -> object:
         taught=chosen[ids.POLL_TAUGHT_BLOCK] == "yes",
         fit=Fit(fit) if (fit := chosen.get(ids.POLL_FIT_BLOCK)) else None,
         comment=comment,
+        ratings=form.ratings(),
     )
 
 
@@ -71,6 +73,10 @@ def on_poll_submit(acked: PollAnswers, body: Payload, client: WebClient, deps: D
             comment=acked.comment,
             now=now,
         )
+        if result.saved:
+            agreements.rate_again(
+                session=session, ctx=result.poll, ratings=acked.ratings, catalogue=deps.catalogue, now=now
+            )
         ended = result.ended
         intro = render_intro(session, deps.library, ended, now) if ended else None
         intro_at = (ended.channel_id, ended.intro_ts) if ended else (None, None)

@@ -208,3 +208,62 @@ def test_my_data_has_the_agreement_and_my_own_ratings_never_my_partners(app):
     assert [(r["topic"], r["when"], r["rating"]) for r in data["confidence_ratings"]] == [
         ("negotiation", "start", 2)
     ]
+
+
+def test_the_term_end_poll_asks_each_person_again_privately_about_what_they_learned(app):
+    from datetime import timedelta
+
+    from tests.conftest import START
+    from tests.e2e.test_keep_meeting import button, kind_of
+
+    pair_id, channel, intro, members = paired(app)
+    click(app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
+    app.submit_modal(proposal(members, "Pitching", "SQL", **{"confidence:negotiation": chosen("2")}), user=A)
+    click(app, ids.INTRO_AGREE, pair_id, B, channel, intro)
+    app.submit_modal({"confidence:python": chosen("1")}, user=B)
+    term_end = START + timedelta(weeks=12, hours=5)
+    app.tick(term_end)
+    app.tick(term_end + timedelta(days=1))
+    dm = "D" + A[1:]
+    (wrap,) = [m for m in app.fake.messages_in(dm) if kind_of(m) == "term-end"]
+    app.slack.block_action(
+        ids.POLL_OPEN, button(wrap, ids.POLL_OPEN)["value"], user=A, channel=dm, ts=wrap["ts"]
+    )
+    app.settle()
+    poll = app.fake.modal()
+    asked = {b["block_id"] for b in poll["blocks"] if b.get("block_id", "").startswith(ids.CONFIDENCE_PREFIX)}
+    assert asked == {"confidence:negotiation", "confidence:public-speaking"}  # what A learns, and only that
+    answers = {"poll_value": chosen("4", "radio_buttons"), "poll_learned": chosen("yes", "radio_buttons"),
+               "poll_taught": chosen("yes", "radio_buttons"), "confidence:negotiation": chosen("4")}  # fmt: skip
+    for _ in range(2):  # a double submit keeps the first
+        assert (
+            app.submit_modal(
+                answers | {"confidence:negotiation": chosen(str(4 + _))}, user=A, modal=poll
+            ).text
+            == ""
+        )
+    with app.session() as s:
+        ratings = {
+            (c.topic, c.phase, c.rating)
+            for c in s.scalars(select(Confidence).where(Confidence.member_id == members[A]))
+        }
+    assert ratings == {("negotiation", "start", 2), ("negotiation", "end", 4)}
+    # One person's uplift is never shown: the report waits for the minimum group size.
+    app.command("report", user=ADMIN)
+    shown = json.dumps(app.fake.responses[-1], ensure_ascii=False)
+    assert "Confidence, start → end of term: not enough answers yet" in shown and "2.0 → 4.0" not in shown
+    assert "Pairs whose agreement everyone confirmed: 100%" in shown
+
+
+def test_erasing_my_data_erases_my_confidence_ratings(app):
+    pair_id, channel, intro, members = paired(app)
+    click(app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
+    app.submit_modal(proposal(members, "Pitching", "SQL", **{"confidence:negotiation": chosen("2")}), user=A)
+    click(app, ids.INTRO_AGREE, pair_id, B, channel, intro)
+    app.submit_modal({"confidence:python": chosen("1")}, user=B)
+    app.command("leave", user=A)
+    erase = {"type": "checkboxes", "selected_options": [{"value": "erase"}]}
+    app.submit("mentor_leave", {"leave_erase": {"erase": erase}}, user=A)
+    with app.session() as s:
+        # Theirs are gone, with the pairing they were in (an erasure deletes the pairs it was part of).
+        assert s.scalars(select(Confidence)).all() == [] and s.get(Agreement, pair_id) is None

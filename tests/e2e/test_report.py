@@ -1,5 +1,7 @@
 """`/mentor report`: every figure checked against a seeded programme whose answers are worked out by hand."""
 
+import csv
+import io
 import json
 from datetime import UTC, date, datetime
 
@@ -343,3 +345,49 @@ def test_admins_see_a_dashboard_on_the_home_tab_with_working_buttons(app):
     assert "Mentoring programme report" in json.dumps(report["blocks"]) and len(app.fake.uploads) == 1
     app.home_action("home_admin_match", user="U000000A")  # a forged click from someone who isn't an admin
     assert "for programme admins only" in app.fake.calls_to("chat.postMessage")[-1].args["text"]
+
+
+def test_confidence_uplift_matches_a_seeded_reverse_programme_and_shows_only_big_enough_groups(app):
+    """Four reverse pairs (an early-career mentor, a senior mentee). The seniors rate AI tools 1, 2, 3 when
+    agreeing and 3, 4, 5 at term end (a fourth only at the start): 2.0 → 4.0, +2.0 over 3 people. Two
+    juniors rate strategy 2 → 3 and 1 → 3: two people, fewer than the minimum group of 3, so not shown.
+    Three of the four pairs' agreements were confirmed by both: 75%."""
+    from storage.models import Confidence
+
+    app.fake.add_user(ADMIN, "admin")
+    with app.deps.sessions.begin() as s:
+        programme = programme_of(s, TEAM)
+        for i in range(1, 5):
+            junior, senior = (Member(team_id=TEAM, programme_id=programme, user_id=f"U{kind}{i:08d}",
+                                     status=MemberStatus.ACTIVE, career_stage=stage, department="data",
+                                     cadence="weekly", joined_at=START, updated_at=START)
+                              for kind, stage in (("J", "early"), ("S", "senior")))  # fmt: skip
+            s.add_all([junior, senior])
+            s.flush()
+            pair = Pair(team_id=TEAM, programme_id=programme, status=PairStatus.ACTIVE, created_at=START,
+                        ends_on=date(2027, 6, 1), score=50, reasons={}, agreed_at=START if i < 4 else None,
+                        members=[PairMember(member_id=junior.id), PairMember(member_id=senior.id)])  # fmt: skip
+            s.add(pair)
+            s.flush()
+            rows = [(senior, "ai-tools", "up", "start", i)] + (
+                [(senior, "ai-tools", "up", "end", i + 2)] if i < 4 else []
+            )
+            if i <= 2:
+                rows += [(junior, "strategy", "down", "start", 3 - i), (junior, "strategy", "down", "end", 3)]
+            s.add_all(Confidence(team_id=TEAM, programme_id=programme, pair_id=pair.id, member_id=m.id, topic=t,
+                                 direction=d, phase=ph, rating=r, rated_at=START) for m, t, d, ph, r in rows)  # fmt: skip
+    text = report_text(app)
+    assert "Pairs whose agreement everyone confirmed: 75%" in text
+    assert "AI tools &amp; prompt writing, junior → senior: 2.0 → 4.0 (+2.0, 3 people)" in text
+    assert "Strategy" not in text and "…and 1 more too small to show" in text
+    app.command("report csv", user=ADMIN)
+    (feedback,) = [u for u in app.fake.uploads.values() if "feedback" in u["filename"]]
+    rows = dict(csv.reader(io.StringIO(feedback["content"].decode())))
+    ai = "AI tools & prompt writing, junior → senior"
+    assert (
+        rows[f"confidence at start (1-5): {ai}"] == "2.00"
+        and rows[f"confidence at term end (1-5): {ai}"] == "4.00"
+    )
+    assert rows[f"people who rated both: {ai}"] == "3"
+    assert rows["share of pairs whose agreement everyone confirmed"] == "0.750"
+    assert not [k for k in rows if "Strategy" in k]
