@@ -44,6 +44,12 @@ OUTBOX_BLOCK_PREFIX = "outbox:"  # the first block of every outbox message: how 
 # The "don't pair me with" list
 HOME_AVOID = "home_avoid"
 HOME_GUIDES = "home_guides"
+TALK_OPEN = "talk_to_team"  # on Home and on every poll: write to the programme team privately
+TALK_VIEW = "mentor_talk"
+TALK_WHICH_BLOCK = "talk_programme"
+TALK_TEXT_BLOCK = "talk_text"
+TALK_NAMED_BLOCK = "talk_named"
+TALK_NAMED_VALUE = "named"
 AVOID_VIEW = "mentor_avoid"
 AVOID_BLOCK = "avoid_users"
 AVOID_ACTION = "users"

@@ -118,6 +118,8 @@ class Report:
     agreed_share: float | None = None
     growth: list[Growth] = field(default_factory=list)
     growth_withheld: int = 0
+    notes: int = 0  # written to the programme team (bot/services/team_notes.py), their text in admins' DMs
+    notes_anonymous: int = 0
 
 
 def build(
@@ -134,6 +136,7 @@ def build(
     comments: Sequence[tuple[date, str]] = (),  # (the day written, the text), newest first
     agreements: tuple[int, int] = (0, 0),  # (pairs, of which everyone confirmed the agreement)
     growth: Sequence[Growth] = (),  # every group, however small
+    notes: tuple[int, int] = (0, 0),  # (notes to the programme team, of which anonymous)
 ) -> Report:
     """The figures, from the database's counts and the running totals of bot.tallies (`totals`: summed over
     all weeks; `weekly`: per week, for the last 12)."""
@@ -174,6 +177,7 @@ def build(
     r.agreed_share = agreed / pairs_all if pairs_all else None
     r.growth = [g for g in growth if g.people >= min_group]  # never a figure that could point at one person
     r.growth_withheld = len(growth) - len(r.growth)
+    r.notes, r.notes_anonymous = notes
 
     r.comments = [
         (week_of(day), text)

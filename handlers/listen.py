@@ -28,7 +28,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import logs
+from bot import ids, logs
 from bot.blocks.dialogs import loading_modal
 from bot.logs import carried
 from bot.payload import Payload
@@ -124,7 +124,14 @@ def _about(kind: str, key: object, body: Payload) -> dict[str, str]:
     """What a log record says of its request: the surface and the ids, never anything anyone wrote."""
     team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
     user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+    if key in UNNAMED:
+        user = ""
     return {"surface": f"{kind}:{key}", "team": str(team), "user": str(user or "")}
+
+
+# Requests logged without who sent them: a note to the programme team (and opening its modal) is anonymous
+# unless signed, and a log line with a time and a user id beside it would say who wrote it.
+UNNAMED = frozenset({ids.TALK_OPEN, ids.TALK_VIEW})
 
 
 class Routes:

@@ -379,6 +379,21 @@ class Confidence(Base):
     rated_at: Mapped[datetime]
 
 
+class TeamNote(Base):
+    """Something a member wrote to their programme's team. Anonymous unless they chose to sign it: then,
+    and only then, member_id says who (and an erasure deletes it); an anonymous note holds nothing that
+    says who wrote it, not even the time of day."""
+
+    __tablename__ = "team_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    sent_on: Mapped[date]
+
+
 class Lease(Base):
     """Who may do a piece of work that only one process at a time should (the sender: Slack's rate limits
     are the workspace's, not each replica's), until when. Taken and renewed in the database."""
@@ -474,6 +489,7 @@ class MessageKind(enum.StrEnum):
     REMOVED = "removed"  # an admin took you out of the programme
     INVITED = "invited"  # an admin invited you to a programme (to someone not yet in it)
     JOIN_DECIDED = "join-decided"  # your request to join a programme was approved or declined
+    TEAM_NOTE = "team-note"  # to an admin: someone wrote to the programme team (named, or not)
 
 
 POLL_MESSAGES = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
+    PlainTextInputElement,
     SectionBlock,
     StaticSelectElement,
     UserMultiSelectElement,
@@ -22,6 +23,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.blocks.forms import Form
+from bot.blocks.messages import MAX_TEAM_NOTE
 from bot.payload import Payload
 
 
@@ -178,3 +180,55 @@ def guides_modal(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> V
     if not blocks:
         blocks = [SectionBlock(text=MarkdownTextObject(text="No guides here yet."))]
     return View(type="modal", title="Guides", close="Close", blocks=blocks[:GUIDES_SHOWN])
+
+
+def talk_modal(choices: Choices) -> View:
+    """Write to the programme team: anonymous unless the person ticks the box (never ticked for them)."""
+    options = [Option(value=str(i), label=name[:75]) for i, name in choices]
+    which: list[Block] = (
+        [
+            InputBlock(
+                block_id=ids.TALK_WHICH_BLOCK,
+                label="To the team of",
+                element=StaticSelectElement(action_id=ids.INPUT_ACTION, options=options),
+            )
+        ]
+        if len(choices) > 1
+        else []
+    )
+    return View(
+        type="modal",
+        callback_id=ids.TALK_VIEW,
+        private_metadata=str(choices[0][0]) if len(choices) == 1 else "",
+        title="Talk to the team",
+        submit="Send",
+        close="Cancel",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="Something you'd like the programme team to know — about your pairing, the programme, or "
+                    "anything that made you uneasy. :lock: Unless you tick the box below, they get your words "
+                    "only: your name isn't sent, and the bot doesn't keep it anywhere."
+                )
+            ),
+            *which,
+            InputBlock(
+                block_id=ids.TALK_TEXT_BLOCK,
+                label="Your message",
+                element=PlainTextInputElement(
+                    action_id=ids.INPUT_ACTION, multiline=True, max_length=MAX_TEAM_NOTE
+                ),
+            ),
+            InputBlock(
+                block_id=ids.TALK_NAMED_BLOCK,
+                label="Your name",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=ids.INPUT_ACTION,
+                    options=[
+                        Option(value=ids.TALK_NAMED_VALUE, label="Share my name, so they can reply to me")
+                    ],
+                ),
+            ),
+        ],
+    )

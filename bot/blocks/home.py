@@ -92,6 +92,7 @@ def _home_of_one(
                 )
             )
         buttons.append(ButtonElement(text="Guides", action_id=ids.HOME_GUIDES))
+        buttons.append(ButtonElement(text="Talk to the programme team", action_id=ids.TALK_OPEN))
         buttons.append(ButtonElement(text="Leave", action_id=ids.HOME_LEAVE, style="danger"))
     if more_to_join and state not in (State.NOT_ENROLLED, State.LEFT):
         buttons.insert(1, ButtonElement(text="Join another programme", action_id=ids.HOME_JOIN))
@@ -126,6 +127,7 @@ def _home_of_several(
             buttons.append(ButtonElement(text="Pause", action_id=ids.HOME_PAUSE))  # the modal asks where
         buttons.append(ButtonElement(text="Don't pair me with…", action_id=ids.HOME_AVOID))
         buttons.append(ButtonElement(text="Guides", action_id=ids.HOME_GUIDES))
+        buttons.append(ButtonElement(text="Talk to the programme team", action_id=ids.TALK_OPEN))
         buttons.append(ButtonElement(text="Leave", action_id=ids.HOME_LEAVE, style="danger"))
     return _finish(blocks, buttons, dashboard)
 

@@ -186,6 +186,7 @@ def term_end_message(
             text=MarkdownTextObject(text="How did it go? Two minutes, confidential."),
             accessory=ButtonElement(text="Share feedback", action_id=ids.POLL_OPEN, value=poll_key),
         ),
+        talk_to_team(),
     ]
     blocks.append(
         _choice(
@@ -217,6 +218,7 @@ def poll_message(*, key: str, poll_key: str, answered: bool = False) -> Message:
         return text, [
             _marker(key, text),
             ContextBlock(elements=[MarkdownTextObject(text="Thanks — answered. :pray:")]),
+            talk_to_team(),
         ]
     return text, [
         _marker(key, text),
@@ -227,7 +229,16 @@ def poll_message(*, key: str, poll_key: str, answered: bool = False) -> Message:
                 )
             ]
         ),
+        talk_to_team(),
     ]
+
+
+def talk_to_team() -> Block:
+    """Under every poll: somewhere to say what a poll can't, to the programme team, anonymously if wished."""
+    return SectionBlock(
+        text=MarkdownTextObject(text="Something a poll can't say? Tell the programme team privately."),
+        accessory=ButtonElement(text="Talk to the programme team", action_id=ids.TALK_OPEN),
+    )
 
 
 VALUES = {

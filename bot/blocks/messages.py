@@ -301,6 +301,39 @@ def pair_stalled(*, people: list[str], since: date) -> str:
     )
 
 
+MAX_TEAM_NOTE = 2000
+
+
+def team_note(programme: str, text: str, writer: str | None) -> str:
+    """To an admin: what someone wrote to the programme team (as typed: data, never markup), and who only
+    if they chose to say."""
+    quoted = "\n".join(f">{line}" for line in typed(text).splitlines() or [""])
+    if writer:
+        return (
+            f":envelope: <@{writer}> wrote to the *{typed(programme)}* programme team:\n{quoted}\n"
+            "_They chose to share their name: you can reply to them directly._"
+        )
+    return (
+        f":envelope: Someone in *{typed(programme)}* wrote to the programme team, anonymously:\n{quoted}\n"
+        "_They chose not to share their name, and the bot doesn't keep it: act on it for everyone rather than "
+        "looking for who wrote it._"
+    )
+
+
+def team_note_sent(programme: str, named: bool, admins: int) -> str:
+    how = "with your name" if named else "anonymously — your name isn't stored anywhere"
+    return (
+        f":envelope: Sent to the *{typed(programme)}* programme team ({admins} "
+        f"{'person' if admins == 1 else 'people'}), {how}. Thank you for telling us."
+    )
+
+
+NO_ONE_TO_TELL = (
+    "This programme has no admins who can read messages yet, so I haven't sent it. Nothing you wrote was "
+    "kept; please try again once its admins are set up."
+)
+
+
 def marked(key: str, text: str) -> list[Block]:
     """A one-section message whose block_id lets a resend find it (see bot/outbox/send.py)."""
     return [SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))]

@@ -132,7 +132,10 @@ def growth_label(g: Growth) -> str:
 def outcome_lines(r: Report, *, escape: Callable[[str], str]) -> list[str]:
     """Agreements confirmed by both, and confidence before and after, only over enough people (`escape`:
     for mrkdwn, as topic labels are a catalogue's data)."""
-    lines = [f"Pairs whose agreement everyone confirmed: {pct(r.agreed_share)}"]
+    lines = [
+        f"Pairs whose agreement everyone confirmed: {pct(r.agreed_share)}",
+        f"Messages to the programme team: {r.notes} ({r.notes_anonymous} anonymous; each went to its admins' DMs)",
+    ]
     if not r.growth:
         lines.append(
             f"Confidence, start → end of term: {NOT_ENOUGH} (shown per topic once enough people rated it)"

@@ -127,6 +127,18 @@ def join_decision(key: str) -> tuple[int, bool] | None:
     return int(parts[2]), parts[3] == "approved"
 
 
+def team_note(note_id: int, admin_user_id: str) -> str:
+    """Something written to a programme's team, to one of its admins: once each (never naming the writer)."""
+    return f"{Kind.TEAM_NOTE}:{note_id}:to:{admin_user_id}"
+
+
+def team_note_of(key: str) -> int | None:
+    parts = key.split(":")
+    return (
+        int(parts[1]) if len(parts) == 4 and parts[0] == Kind.TEAM_NOTE.value and parts[1].isdigit() else None
+    )
+
+
 def unpaired(at: datetime, member_id: int) -> str:
     """An admin ended someone's pairing: told once per unpairing."""
     return f"{Kind.PARTNER_GONE}:admin:{at.isoformat()}:member:{member_id}"

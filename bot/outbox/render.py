@@ -45,7 +45,7 @@ from storage import matching as matching_repo
 from storage import programmes
 from storage import starters as starters_repo
 from storage.agreements import agreement_of
-from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStatus
+from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStatus, TeamNote
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,17 @@ def _join_decided(session: Session, library: Library, row: Outbox, now: datetime
     return Draft([row.user_id], text, messages.marked(row.key, text))
 
 
+def _team_note(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    note_id = kinds.team_note_of(row.key)
+    note = session.get(TeamNote, note_id) if note_id is not None else None
+    name = programmes.name_of(session, note.programme_id) if note else None
+    if row.user_id is None or note is None or name is None:
+        return None  # erased meanwhile (a signed note goes with its writer's data)
+    writer = session.get(Member, note.member_id) if note.member_id else None
+    text = messages.team_note(name, note.text, writer.user_id if writer else None)
+    return Draft([row.user_id], text, messages.marked(row.key, text))
+
+
 def _checkin(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
     return render_checkin(session, library, session.get_one(Checkin, row.checkin_id), pair, row=row)
 
@@ -249,6 +260,7 @@ RENDERERS: dict[Kind, Renderer] = {
     ),
     Kind.INVITED: _invited,
     Kind.JOIN_DECIDED: _join_decided,
+    Kind.TEAM_NOTE: _team_note,
     Kind.REMOVED: _to_person(lambda session, row, member: messages.removed_by_admin(), enrolled=False),
     Kind.PARTNER_GONE: _to_person(_partner_gone),
 }

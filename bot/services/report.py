@@ -26,6 +26,7 @@ from bot.report_maths import (
 from bot.services.programme import programme_settings
 from bot.timezones import local_date
 from storage import report as queries
+from storage import team_notes
 from storage.models import Programme
 
 CADENCE_DAYS = {c.value: c.days for c in Cadence}
@@ -82,6 +83,7 @@ def programme_report(
             )
         ],
         agreements=queries.agreement_counts(session, **whose),
+        notes=team_notes.counts(session, **whose),
         growth=[
             Growth(_rated(u.topic, topic_label), u.direction, u.people, u.start, u.end)
             for u in queries.confidence_uplifts(session, **whose)

@@ -9,6 +9,7 @@ from handlers.actions.home_buttons import on_not_fit as on_home_not_fit
 from handlers.actions.intro_buttons import on_agree, on_agreement, on_not_fit
 from handlers.actions.private_buttons import on_poll_open, on_stalled_choice, on_term_choice
 from handlers.actions.programme_buttons import on_join_decision, on_programme_button, on_programme_pick
+from handlers.actions.talk_button import on_talk
 from handlers.listen import Routes, listener
 
 
@@ -20,6 +21,7 @@ def register(routes: Routes) -> None:
     routes.action(ids.HOME_LEAVE)(listener(on_leave, modal=True))
     routes.action(ids.HOME_AVOID)(listener(on_avoid, modal=True))
     routes.action(ids.HOME_GUIDES)(listener(on_guides, modal=True))
+    routes.action(ids.TALK_OPEN)(listener(on_talk, modal=True))
     routes.action(ids.HOME_NOT_FIT)(listener(on_home_not_fit))
     routes.action(ids.INTRO_AGREEMENT)(listener(on_agreement, modal=True))
     routes.action(ids.INTRO_AGREE)(listener(on_agree, modal=True))

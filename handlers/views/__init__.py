@@ -10,6 +10,7 @@ from handlers.views.poll_submit import check_poll, on_poll_submit
 from handlers.views.profile_submit import check_profile, on_profile_submit
 from handlers.views.programme_submit import check_programme, on_programme_submit
 from handlers.views.settings_submit import check_settings, on_settings_submit
+from handlers.views.talk_submit import check_note, on_note
 
 
 def register(routes: Routes) -> None:
@@ -18,6 +19,7 @@ def register(routes: Routes) -> None:
     routes.view(ids.LEAVE_VIEW)(listener(on_leave_submit))
     routes.view(ids.AGREEMENT_VIEW)(listener(on_proposal, acknowledge=check_proposal))
     routes.view(ids.AGREE_VIEW)(listener(on_agreeing, acknowledge=check_agreeing))
+    routes.view(ids.TALK_VIEW)(listener(on_note, acknowledge=check_note))
     routes.view(ids.AVOID_VIEW)(listener(on_avoid_submit, acknowledge=check_avoided))
     routes.view(ids.POLL_VIEW)(listener(on_poll_submit, acknowledge=check_poll))
     routes.view(ids.SETTINGS_VIEW)(listener(on_settings_submit, acknowledge=check_settings))

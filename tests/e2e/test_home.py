@@ -26,7 +26,14 @@ def test_a_member_sees_their_profile_and_controls(app):
     app.join(teach=("negotiation",), learn=("sql",))
     app.home_opened()
     view = published(app)
-    assert buttons(view) == ["home_edit_profile", "home_pause", "home_avoid", "home_guides", "home_leave"]
+    assert buttons(view) == [
+        "home_edit_profile",
+        "home_pause",
+        "home_avoid",
+        "home_guides",
+        "talk_to_team",
+        "home_leave",
+    ]
     assert "Negotiation" in json.dumps(view)
 
 
@@ -35,7 +42,14 @@ def test_a_paused_member_sees_resume(app):
     app.command("pause 3 weeks")
     app.home_opened()
     view = published(app)
-    assert buttons(view) == ["home_edit_profile", "home_resume", "home_avoid", "home_guides", "home_leave"]
+    assert buttons(view) == [
+        "home_edit_profile",
+        "home_resume",
+        "home_avoid",
+        "home_guides",
+        "talk_to_team",
+        "home_leave",
+    ]
     assert "paused until *25 January 2027*" in json.dumps(view)
 
 
@@ -76,6 +90,7 @@ def test_resume_button(app):
         "home_pause",
         "home_avoid",
         "home_guides",
+        "talk_to_team",
         "home_leave",
     ]
 
