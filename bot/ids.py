@@ -63,6 +63,8 @@ CHECKIN_ANSWERS = {
 }
 PAIR_RESUME = "pair_resume"
 STARTER_ANOTHER = "starter_another"
+SUGGEST_TIMES = "pair_suggest_times"  # value: the pair id
+PICK_TIME = "pair_pick_time"  # value: the suggested start, as a Unix time
 # Private questions (member's DM): the value is the pair id
 STALLED_CHOICES = {"stalled_continue": "continue", "stalled_pause": "pause", "stalled_end": "end"}
 TERM_CHOICES = {"term_continue": "continue", "term_pool": "pool", "term_done": "done"}

@@ -68,3 +68,42 @@ def _minutes(t: datetime, z: tzinfo) -> int:
 def _fits(t: datetime, z: tzinfo, bounds: tuple[int, int]) -> bool:
     local = t.astimezone(z)
     return local.weekday() < 5 and bounds[0] <= local.hour < bounds[1]
+
+
+MEETING_STEP_MINUTES = 30
+MEETING_NOTICE = timedelta(hours=12)  # a suggested meeting starts at least this long after it is suggested
+
+
+def meeting_slots(
+    after: datetime,
+    timezones: Sequence[str | None],
+    window: Window = Window(),
+    *,
+    minutes: int = 30,
+    count: int = 3,
+    days: int = 7,
+) -> list[datetime]:
+    """Up to `count` meeting times in the `days` after `after`, one a day, each wholly inside every
+    person's working day in their own timezone (weekdays, [window.start, window.end)): on each day the
+    time nearest everyone's preferred hour, earliest days first. Empty when their days never overlap."""
+    zones = [zone(tz) for tz in dict.fromkeys(timezones)] or [zone(None)]
+    first = after + MEETING_NOTICE
+    first = first.replace(second=0, microsecond=0) + timedelta(minutes=-first.minute % MEETING_STEP_MINUTES)
+    length = timedelta(minutes=minutes)
+    best: dict[object, tuple[int, datetime]] = {}
+    for i in range(days * 24 * 60 // MEETING_STEP_MINUTES):
+        start = first + timedelta(minutes=MEETING_STEP_MINUTES * i)
+        if start >= after + timedelta(days=days):
+            break
+        if all(_holds(start, start + length, z, window) for z in zones):
+            day = start.astimezone(zones[0]).date()
+            distance = sum(abs(_minutes(start, z) - window.hour * 60) for z in zones)
+            if day not in best or distance < best[day][0]:
+                best[day] = (distance, start)
+    return [start for _, start in sorted(best.values(), key=lambda v: v[1])][:count]
+
+
+def _holds(start: datetime, end: datetime, z: tzinfo, window: Window) -> bool:
+    """The whole meeting is inside this person's working day (and on one weekday)."""
+    a, b = start.astimezone(z), (end - timedelta(minutes=1)).astimezone(z)
+    return a.weekday() < 5 and a.date() == b.date() and window.start <= a.hour and b.hour < window.end

@@ -298,6 +298,8 @@ class Pair(Base):
     paused_at: Mapped[datetime | None]  # "pause our pair": no check-ins until resumed
     stalled_at: Mapped[datetime | None]  # three check-ins unanswered: members asked, admins see it
     term_asked_on: Mapped[date | None]  # the term end the wrap-up was sent for
+    meeting_at: Mapped[datetime | None]  # the next meeting, as picked from suggested times
+    meeting_from: Mapped[str | None] = mapped_column(String(120))  # the suggestion it was picked from (key)
     # The keep-meeting planner skips the pair until then (bot/keeping.py next_look); NULL: look now.
     look_after: Mapped[datetime | None]
     # Its shape when formed, for the report: across departments / career stages; these people paired before.
@@ -479,6 +481,7 @@ class MessageKind(enum.StrEnum):
     CHECKIN = "checkin"  # "did you meet since …?", once per cadence period
     NUDGE = "nudge"  # the pair hasn't met for a while
     STARTER = "starter"  # another conversation starter, asked for with a button
+    TIMES = "times"  # three meeting times inside both working days, asked for with a button
     STALLED = "stalled"  # privately, to each of a quiet pair: go on, pause or end?
     STALLED_ADMIN = "stalled-admin"  # to an admin: a pair has gone quiet
     TERM_END = "term-end"  # privately, at the end of a term: continue, or back into the pool?

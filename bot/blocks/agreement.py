@@ -64,8 +64,13 @@ def _direction(goal: Goal, mention: Callable[[int | None], str]) -> str:
     return f"{mention(goal.teacher)} → {mention(goal.learner)}"
 
 
-def shown_blocks(shown: Shown | None, pair_id: int, mention: Callable[[int | None], str]) -> list[Block]:
-    """The agreement's section and its buttons, for the pair's introduction."""
+def shown_blocks(
+    shown: Shown | None,
+    pair_id: int,
+    mention: Callable[[int | None], str],
+    more: Sequence[ButtonElement] = (),
+) -> list[Block]:
+    """The agreement's section and its buttons (and `more` after them), for the pair's introduction."""
     if shown is None:
         return [
             SectionBlock(
@@ -75,7 +80,8 @@ def shown_blocks(shown: Shown | None, pair_id: int, mention: Callable[[int | Non
                 ),
             ),
             _buttons(
-                pair_id, [_button("Propose our agreement", ids.INTRO_AGREEMENT, str(pair_id), primary=True)]
+                pair_id,
+                [_button("Propose our agreement", ids.INTRO_AGREEMENT, str(pair_id), primary=True), *more],
             ),
         ]
     if shown.waiting:
@@ -90,7 +96,7 @@ def shown_blocks(shown: Shown | None, pair_id: int, mention: Callable[[int | Non
         SectionBlock(
             text=MarkdownTextObject(text=f"*Your agreement* ({status})\n{terms_text(shown.terms, mention)}")
         ),
-        _buttons(pair_id, buttons),
+        _buttons(pair_id, [*buttons, *more]),
     ]
 
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.agreement import Shown, shown_blocks
-from bot.blocks.keep_meeting import opener
+from bot.blocks.keep_meeting import opener, suggest_times_button
 from bot.catalogue import Catalogue
 from bot.matching.explain import Reasons, and_list, beyond_topics, who_teaches_what
 from bot.matching.scoring import Mode
@@ -89,7 +89,12 @@ def intro_message(
             )
         )
     else:
-        blocks += shown_blocks(agreement, pair_id, lambda m: mention.get(m or 0, "a former member"))
+        blocks += shown_blocks(
+            agreement,
+            pair_id,
+            lambda m: mention.get(m or 0, "a former member"),
+            more=[suggest_times_button(pair_id)],
+        )
     return text, blocks
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -27,6 +27,7 @@ from bot.outbox import kinds
 from bot.pausing import long_date
 from bot.starters import Turn
 from bot.text import typed
+from bot.timezones import zone
 from storage.models import Fit, Reply
 
 Message = tuple[str, list[Block]]  # a message's notification text, and its blocks
@@ -105,7 +106,8 @@ def checkin_message(
                         style="primary" if answer == "met" else None,
                     )
                     for action, answer in ids.CHECKIN_ANSWERS.items()
-                ],
+                ]
+                + [suggest_times_button(pair_id)],
             )
         )
         blocks += _starter(turn, pair_id)
@@ -120,7 +122,64 @@ def nudge_message(
         f":seedling: {names} — it's been a while since {long_date(since)}. Regular chats are what make mentoring "
         "work: could you find half an hour this week?"
     )
-    return text, [_marker(key, text), *_starter(turn, pair_id)]
+    return text, [
+        _marker(key, text),
+        ActionsBlock(elements=[suggest_times_button(pair_id)]),
+        *_starter(turn, pair_id),
+    ]
+
+
+def suggest_times_button(pair_id: int) -> ButtonElement:
+    return ButtonElement(text="Suggest times", action_id=ids.SUGGEST_TIMES, value=str(pair_id))
+
+
+def times_message(
+    *,
+    key: str,
+    pair_id: int,
+    slots: Sequence[datetime],
+    people: Sequence[tuple[str, str | None]],
+    minutes: int,
+    picked: tuple[str, datetime] | None = None,
+) -> Message:
+    """Meeting times inside everyone's working day, each shown in each person's own time, as buttons; once
+    one is picked, which (the calendar file follows in the conversation)."""
+    if picked:
+        who, start = picked
+        text = f":calendar: <@{who}> picked {minutes} minutes on {_at_each(start, people)}."
+        return text, [
+            _marker(key, text),
+            ContextBlock(elements=[MarkdownTextObject(text="A calendar file for it is below.")]),
+        ]
+    if not slots:
+        text = (
+            ":calendar: Your working days don't overlap in the coming week, so I can't suggest a time — "
+            "agree one here in the chat, perhaps at the edge of someone's day."
+        )
+        return text, [_marker(key, text)]
+    text = f":calendar: {minutes} minutes that fit everyone's working day in the coming week — pick one:"
+    return text, [
+        _marker(key, text),
+        *(
+            SectionBlock(
+                text=MarkdownTextObject(text=_at_each(start, people)),
+                accessory=ButtonElement(
+                    text="Pick this", action_id=ids.PICK_TIME, value=str(int(start.timestamp()))
+                ),
+            )
+            for start in slots
+        ),
+    ]
+
+
+def _at_each(start: datetime, people: Sequence[tuple[str, str | None]]) -> str:
+    """E.g. "Tue 5 Jan, 14:00 for @Ana (London) · 09:00 for @Ben (New York)"."""
+    shown = []
+    for user, tz in people:
+        local = start.astimezone(zone(tz))
+        place = (tz or "UTC").split("/")[-1].replace("_", " ")
+        shown.append(f"{local:%a} {local.day} {local:%b}, {local:%H:%M} for <@{user}> ({place})")
+    return " · ".join(shown)
 
 
 def starter_message(*, key: str, pair_id: int, turn: Turn | None) -> Message:

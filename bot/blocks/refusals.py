@@ -72,6 +72,10 @@ def starter_too_long(limit: int) -> str:
 CHOOSE_ONE = "Please choose one."
 WRITE_A_GOAL = "Write a goal or two — a sentence is plenty."
 CHOOSE_CADENCE = "Choose how often you'll meet."
+NOT_A_SUGGESTED_TIME = (
+    "That isn't one of the times suggested to your pair — press *Suggest times* for new ones."
+)
+TIME_PASSED = "That time has passed — press *Suggest times* for new ones."
 WRITE_SOMETHING = "Write a few words first."
 CHOOSE_MINUTES = "Choose how long you'll meet for."
 SAY_HOW_PRIVATE = "Say in a few words how you'll keep what you share between you."

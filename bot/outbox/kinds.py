@@ -20,7 +20,7 @@ Kind = MessageKind
 POLLS = POLL_MESSAGES
 
 # Where a message goes: to the pair's group DM, or to one person.
-TO_PAIR = frozenset({Kind.INTRO, Kind.CHECKIN, Kind.NUDGE, Kind.STARTER})
+TO_PAIR = frozenset({Kind.INTRO, Kind.CHECKIN, Kind.NUDGE, Kind.STARTER, Kind.TIMES})
 
 
 def intro(pair_id: int) -> str:
@@ -39,6 +39,11 @@ def nudge(pair_id: int, since: date) -> str:
 def starter(pair_id: int, clicked_ts: str) -> str:
     """Once per click on a message (a double click or a retried request asks once)."""
     return f"{Kind.STARTER}:pair:{pair_id}:from:{clicked_ts}"
+
+
+def times(pair_id: int, clicked_ts: str) -> str:
+    """Suggested meeting times: once per click on a message (a double click asks once)."""
+    return f"{Kind.TIMES}:pair:{pair_id}:from:{clicked_ts}"
 
 
 def stalled(pair_id: int, seq: int, member_id: int) -> str:

@@ -27,6 +27,7 @@ from bot.blocks.keep_meeting import (
     stalled_message,
     starter_message,
     term_end_message,
+    times_message,
 )
 from bot.catalogue import Catalogue
 from bot.keeping import available
@@ -37,6 +38,7 @@ from bot.services.agreements import terms_of
 from bot.services.programme import programme_settings
 from bot.services.programmes import about
 from bot.services.rounds import WAITING_NO_PARTNER
+from bot.services.scheduling import suggested
 from bot.services.starters import starter_library
 from bot.starters import Starter, Turn
 from bot.text import typed
@@ -215,6 +217,13 @@ def _nudge(session: Session, library: Library, row: Outbox, pair: Pair, people: 
     )
 
 
+def _times(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
+    offered = suggested(session, pair, row)
+    return times_message(
+        key=row.key, pair_id=pair.id, slots=offered.slots, people=offered.people, minutes=offered.minutes
+    )
+
+
 def _starter(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
     return starter_message(key=row.key, pair_id=pair.id, turn=chosen_starter(session, library, row, pair))
 
@@ -241,6 +250,7 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.CHECKIN: _to_pair(_checkin),
     Kind.NUDGE: _to_pair(_nudge),
     Kind.STARTER: _to_pair(_starter),
+    Kind.TIMES: _to_pair(_times),
     Kind.STALLED: _to_member(
         lambda row, pair, partners: stalled_message(key=row.key, pair_id=pair.id, partners=partners)
     ),

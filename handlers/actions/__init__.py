@@ -10,6 +10,7 @@ from handlers.actions.intro_buttons import on_agree, on_agreement, on_not_fit
 from handlers.actions.private_buttons import on_poll_open, on_stalled_choice, on_term_choice
 from handlers.actions.programme_buttons import on_join_decision, on_programme_button, on_programme_pick
 from handlers.actions.talk_button import on_talk
+from handlers.actions.time_buttons import on_pick_time, on_suggest_times
 from handlers.listen import Routes, listener
 
 
@@ -22,6 +23,8 @@ def register(routes: Routes) -> None:
     routes.action(ids.HOME_AVOID)(listener(on_avoid, modal=True))
     routes.action(ids.HOME_GUIDES)(listener(on_guides, modal=True))
     routes.action(ids.TALK_OPEN)(listener(on_talk, modal=True))
+    routes.action(ids.SUGGEST_TIMES)(listener(on_suggest_times))
+    routes.action(ids.PICK_TIME)(listener(on_pick_time, slow=True))
     routes.action(ids.HOME_NOT_FIT)(listener(on_home_not_fit))
     routes.action(ids.INTRO_AGREEMENT)(listener(on_agreement, modal=True))
     routes.action(ids.INTRO_AGREE)(listener(on_agree, modal=True))

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import storage.types
+
 revision: str = "0024"
 down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
@@ -34,7 +36,7 @@ def upgrade() -> None:
         sa.Column("minutes", sa.Integer(), nullable=False),
         sa.Column("confidential", sa.Text(), nullable=False),
         sa.Column("proposed_by", sa.Integer(), nullable=True),
-        sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("proposed_at", storage.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["pair_id"], ["pairs.id"], name="fk_agreements_pair_id_pairs", ondelete="CASCADE"
         ),
@@ -54,7 +56,7 @@ def upgrade() -> None:
         sa.Column("phase", sa.String(8), nullable=False),
         sa.Column("direction", sa.String(8), nullable=False),
         sa.Column("rating", sa.Integer(), nullable=False),
-        sa.Column("rated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("rated_at", storage.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["programme_id"],
             ["programmes.id"],
@@ -82,7 +84,7 @@ def upgrade() -> None:
         sa.column("id", sa.Integer()),
         sa.column("agreement_goals", sa.Text()),
         sa.column("agreement_cadence", sa.String(16)),
-        sa.column("agreed_at", sa.DateTime(timezone=True)),
+        sa.column("agreed_at", storage.types.UTCDateTime()),
     )
     bind = op.get_bind()
     old = bind.execute(
