@@ -20,6 +20,7 @@ DEFAULT_CONFIDENTIAL = "What we say stays between us unless we both agree to sha
 MAX_GOAL = 300
 MAX_CONFIDENTIAL = 300
 RATINGS = (1, 2, 3, 4, 5)
+PROGRESS = {"none": "Not yet", "some": "Some", "a_lot": "A lot"}  # at a check-in, per goal
 OWN_GOAL = "_goal"  # the "topic" rated when a pair was matched on no topic: what they want to learn here
 
 

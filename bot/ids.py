@@ -63,6 +63,8 @@ CHECKIN_ANSWERS = {
 }
 PAIR_RESUME = "pair_resume"
 STARTER_ANOTHER = "starter_another"
+GOAL_PROGRESS = "goal_progress"  # a select on a check-in; its block: PROGRESS_BLOCK_PREFIX + check-in + goal
+PROGRESS_BLOCK_PREFIX = "progress:"
 SUGGEST_TIMES = "pair_suggest_times"  # value: the pair id
 PICK_TIME = "pair_pick_time"  # value: the suggested start, as a Unix time
 # Private questions (member's DM): the value is the pair id

@@ -118,6 +118,10 @@ class Report:
     agreed_share: float | None = None
     growth: list[Growth] = field(default_factory=list)
     growth_withheld: int = 0
+    # Goal progress noted at check-ins, per direction of learning: level → notes, only for directions noted
+    # by at least the minimum group size of pairs (`progress_withheld`: directions with fewer).
+    progress: dict[str, dict[str, int]] = field(default_factory=dict)
+    progress_withheld: int = 0
     notes: int = 0  # written to the programme team (bot/services/team_notes.py), their text in admins' DMs
     notes_anonymous: int = 0
 
@@ -137,6 +141,7 @@ def build(
     agreements: tuple[int, int] = (0, 0),  # (pairs, of which everyone confirmed the agreement)
     growth: Sequence[Growth] = (),  # every group, however small
     notes: tuple[int, int] = (0, 0),  # (notes to the programme team, of which anonymous)
+    progress: Sequence[tuple[str, str, int, int]] = (),  # (direction, level, notes, pairs)
 ) -> Report:
     """The figures, from the database's counts and the running totals of bot.tallies (`totals`: summed over
     all weeks; `weekly`: per week, for the last 12)."""
@@ -178,6 +183,13 @@ def build(
     r.growth = [g for g in growth if g.people >= min_group]  # never a figure that could point at one person
     r.growth_withheld = len(growth) - len(r.growth)
     r.notes, r.notes_anonymous = notes
+    by_way: dict[str, dict[str, int]] = {}
+    pairs_by_way: dict[str, int] = {}
+    for way, level, count, pairs_noting in progress:
+        by_way.setdefault(way, {})[level] = count
+        pairs_by_way[way] = pairs_noting
+    r.progress = {w: levels for w, levels in by_way.items() if pairs_by_way[w] >= min_group}
+    r.progress_withheld = len(by_way) - len(r.progress)
 
     r.comments = [
         (week_of(day), text)

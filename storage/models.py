@@ -381,6 +381,24 @@ class Confidence(Base):
     rated_at: Mapped[datetime]
 
 
+class GoalProgress(Base):
+    """How far a pair had got on one goal of its agreement at a check-in (none, some, a lot): one row per
+    goal and check-in, set or changed by either member. `direction` as in Confidence, for the report."""
+
+    __tablename__ = "goal_progress"
+    __table_args__ = (UniqueConstraint("checkin_id", "goal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    goal: Mapped[str] = mapped_column(String(40))  # bot.agreement.Goal.key
+    direction: Mapped[str] = mapped_column(String(8))  # up | down | peer
+    level: Mapped[str] = mapped_column(String(8))  # none | some | a_lot
+    noted_at: Mapped[datetime]
+
+
 class TeamNote(Base):
     """Something a member wrote to their programme's team. Anonymous unless they chose to sign it: then,
     and only then, member_id says who (and an erasure deletes it); an anonymous note holds nothing that

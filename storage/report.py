@@ -17,6 +17,7 @@ from storage.models import (
     Confidence,
     EndReason,
     Erasure,
+    GoalProgress,
     Meeting,
     Member,
     MemberStatus,
@@ -39,7 +40,7 @@ Row = TypeVarTuple("Row")  # any row shape
 
 
 Owned = (
-    type[Member] | type[Pair] | type[ReportTally] | type[Erasure] | type[Confidence]
+    type[Member] | type[Pair] | type[ReportTally] | type[Erasure] | type[Confidence] | type[GoalProgress]
 )  # rows with a team and a programme
 
 
@@ -443,6 +444,22 @@ def confidence_uplifts(
     )
     rows = session.execute(_scoped(stmt, end, team_id, programme_id))
     return [Uplift(t, d, int(n), float(s), float(e)) for t, d, n, s, e in rows]
+
+
+def goal_progress(
+    session: Session, *, team_id: str | None, programme_id: int | None = None
+) -> list[tuple[str, str, int, int]]:
+    """(direction, level, notes, distinct pairs that noted progress in that direction at all) for the
+    report (bot.report_maths keeps only directions noted by enough pairs)."""
+    by_level = select(GoalProgress.direction, GoalProgress.level, func.count()).group_by(
+        GoalProgress.direction, GoalProgress.level
+    )
+    by_way = select(GoalProgress.direction, func.count(func.distinct(GoalProgress.pair_id))).group_by(
+        GoalProgress.direction
+    )
+    pairs = {d: int(n) for d, n in session.execute(_scoped(by_way, GoalProgress, team_id, programme_id))}
+    rows = session.execute(_scoped(by_level, GoalProgress, team_id, programme_id))
+    return [(d, level, int(n), pairs.get(d, 0)) for d, level, n in rows]
 
 
 def agreement_counts(

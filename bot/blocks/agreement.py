@@ -45,14 +45,14 @@ class Shown:
     waiting: tuple[str, ...]  # the Slack ids of those who haven't agreed to this version yet
 
 
+def goal_line(goal: Goal, mention: Callable[[int | None], str]) -> str:
+    """E.g. "@Priya → @Margaret: AI tools for board papers" (the goal as typed: escaped)."""
+    return f"{_direction(goal, mention)}: {typed(goal.goal) if goal.goal else '_no goal yet_'}"
+
+
 def terms_text(terms: Terms, mention: Callable[[int | None], str]) -> str:
     """The terms in mrkdwn; every goal and the confidentiality line as typed (escaped: data, never markup)."""
-    lines = [
-        f"• {_direction(g, mention)}: {typed(g.goal)}"
-        if g.goal
-        else f"• {_direction(g, mention)}: _no goal yet_"
-        for g in terms.goals
-    ]
+    lines = [f"• {goal_line(g, mention)}" for g in terms.goals]
     lines.append(f"• We meet {terms.cadence.label.lower()}, {terms.minutes} minutes each time.")
     lines.append(f"• Keeping it confidential: {typed(terms.confidential)}")
     return "\n".join(lines)

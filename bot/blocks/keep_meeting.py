@@ -17,11 +17,12 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.agreement import Rating
+from bot.agreement import PROGRESS, Rating
 from bot.blocks.agreement import confidence_blocks
 from bot.outbox import kinds
 from bot.pausing import long_date
@@ -78,6 +79,7 @@ def checkin_message(
     turn: Turn | None,
     answers: Sequence[tuple[str, str]] = (),
     paused: bool = False,
+    goals: Sequence[tuple[str, str, str | None]] = (),  # (Goal.key, its line, the progress noted)
 ) -> tuple[str, list[Block]]:
     names = " and ".join(f"<@{u}>" for u in people)
     question = f"Did you meet since {long_date(since)}?"
@@ -110,8 +112,37 @@ def checkin_message(
                 + [suggest_times_button(pair_id)],
             )
         )
+        blocks += _progress(checkin_id, goals)
         blocks += _starter(turn, pair_id)
     return f"{names}: {question}", blocks
+
+
+def _progress(checkin_id: int, goals: Sequence[tuple[str, str, str | None]]) -> list[Block]:
+    """Optional: how far they've got on each goal of their agreement (either of them may set it)."""
+    if not goals:
+        return []
+    options = [Option(value=v, label=label) for v, label in PROGRESS.items()]
+    return [
+        ContextBlock(
+            elements=[MarkdownTextObject(text="*Progress on your goals* (optional — either of you)")]
+        ),
+        *(
+            SectionBlock(
+                block_id=f"{ids.PROGRESS_BLOCK_PREFIX}{checkin_id}:{key}",
+                text=MarkdownTextObject(text=line[:3000]),
+                accessory=StaticSelectElement(
+                    action_id=ids.GOAL_PROGRESS,
+                    placeholder="How far?",
+                    options=options,
+                    initial_option=next((o for o in options if o.value == level), None),
+                ),
+            )
+            for key, line, level in goals[:MAX_GOALS_SHOWN]
+        ),
+    ]
+
+
+MAX_GOALS_SHOWN = 6  # a trio's six directions: well inside a message's 50 blocks
 
 
 def nudge_message(

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.agreement import PROGRESS
 from bot.outbox.kinds import Kind
 from bot.report_maths import Growth, ProgrammeFigures, Report, Rollup, Week
 from bot.text import typed
@@ -136,6 +137,7 @@ def outcome_lines(r: Report, *, escape: Callable[[str], str]) -> list[str]:
         f"Pairs whose agreement everyone confirmed: {pct(r.agreed_share)}",
         f"Messages to the programme team: {r.notes} ({r.notes_anonymous} anonymous; each went to its admins' DMs)",
     ]
+    lines += progress_lines(r)
     if not r.growth:
         lines.append(
             f"Confidence, start → end of term: {NOT_ENOUGH} (shown per topic once enough people rated it)"
@@ -148,6 +150,19 @@ def outcome_lines(r: Report, *, escape: Callable[[str], str]) -> list[str]:
     ]
     if r.growth_withheld:
         lines.append(f"  …and {r.growth_withheld} more too small to show")
+    return lines
+
+
+def progress_lines(r: Report) -> list[str]:
+    """Goal progress noted at check-ins, per direction of learning, only where enough pairs noted it."""
+    if not r.progress:
+        return [f"Goal progress at check-ins: {NOT_ENOUGH} (shown per direction once enough pairs note it)"]
+    lines = ["Goal progress at check-ins (notes):"]
+    for way, levels in sorted(r.progress.items()):
+        shown = " · ".join(f"{label.lower()} {levels.get(level, 0)}" for level, label in PROGRESS.items())
+        lines.append(f"  {WAYS.get(way, way)}: {shown}")
+    if r.progress_withheld:
+        lines.append(f"  …and {r.progress_withheld} more too small to show")
     return lines
 
 

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
-from bot.blocks.agreement import Shown
+from bot.blocks.agreement import Shown, goal_line
 from bot.blocks.intro import Person, intro_message
 from bot.blocks.keep_meeting import (
     Message,
@@ -46,7 +46,7 @@ from storage import checkins as checkins_repo
 from storage import matching as matching_repo
 from storage import programmes
 from storage import starters as starters_repo
-from storage.agreements import agreement_of
+from storage.agreements import agreement_of, progress_of
 from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStatus, TeamNote
 
 
@@ -298,7 +298,18 @@ def render_checkin(
         answers=answers,
         paused=pair.paused_at is not None,
         turn=chosen_starter(session, library, row, pair) if row else None,
+        goals=_progress(session, checkin, by_member),
     )
+
+
+def _progress(session: Session, checkin: Checkin, users: dict[int, str]) -> list[tuple[str, str, str | None]]:
+    """The pair's agreed goals, each with how far they had got by this check-in: (key, line, level)."""
+    current = agreement_of(session, checkin.pair_id)
+    if current is None:
+        return []
+    noted = progress_of(session, checkin.id)
+    mention = lambda m: f"<@{users[m]}>" if m in users else "a former member"  # noqa: E731
+    return [(g.key, goal_line(g, mention), noted.get(g.key)) for g in terms_of(current).goals if g.goal]
 
 
 def render_intro(session: Session, library: Library, pair: Pair, now: datetime) -> Blocks:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot import agreement
 from bot.agreement import Goal, Phase, Rating, Terms
-from bot.blocks import refusals
+from bot.blocks import messages, refusals
 from bot.catalogue import Catalogue
 from bot.errors import MentorError
 from bot.matching.explain import Reasons
@@ -19,7 +19,7 @@ from bot.profile import Cadence
 from bot.services.checkins import PollContext
 from bot.services.intros import pair_for_member_of
 from storage import agreements as repo
-from storage.models import Agreement, Pair, PairMember, PairStatus, PollKind
+from storage.models import Agreement, Checkin, Pair, PairMember, PairStatus, PollKind
 from storage.pairs import look_again
 
 
@@ -129,6 +129,35 @@ def _count_if_agreed(session: Session, pair: Pair, current: Agreement, now: date
         pair.agreement_cadence = current.cadence
         pair.agreed_at = pair.agreed_at or now  # when they first agreed (a later change keeps it)
         look_again(session, pair_ids=[pair.id])  # a faster cadence brings the next check-in sooner
+
+
+def note_progress(
+    *,
+    session: Session,
+    team_id: str,
+    checkin_id: int,
+    user_id: str,
+    goal: str,
+    level: str,
+    catalogue: Catalogue,
+    now: datetime,
+) -> tuple[Checkin, Pair] | None:
+    """How far the pair has got on one goal of its agreement, noted at a check-in by either of them (None:
+    not a goal of theirs, or not a level: nothing changes)."""
+    checkin = session.get(Checkin, checkin_id, with_for_update=True)
+    if checkin is None:
+        raise MentorError(messages.NOT_IN_PAIR)
+    pair, _ = pair_for_member_of(session=session, team_id=team_id, pair_id=checkin.pair_id, user_id=user_id)
+    current = repo.agreement_of(session, pair.id)
+    chosen = next((g for g in terms_of(current).goals if g.key == goal), None) if current else None
+    if chosen is None or level not in agreement.PROGRESS:
+        return None
+    stage = {pm.member_id: catalogue.stage_rank(pm.member.career_stage) for pm in pair.members}
+    way = agreement.way(stage.get(chosen.teacher or 0), stage.get(chosen.learner or 0))
+    repo.note_progress(
+        session, pair=pair, checkin_id=checkin.id, goal=goal, direction=way, level=level, now=now
+    )
+    return checkin, pair
 
 
 def to_rate_again(*, ctx: PollContext, catalogue: Catalogue) -> tuple[Rating, ...]:

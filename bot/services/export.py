@@ -10,7 +10,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.report import growth_label
+from bot.agreement import PROGRESS
+from bot.blocks.report import WAYS, growth_label
 from bot.report_maths import Report
 from storage.models import PairStatus
 from storage.report import pair_rows
@@ -80,6 +81,11 @@ def feedback_csv(report: Report) -> str:
             f"{report.agreed_share:.3f}" if report.agreed_share is not None else "no pairs yet",
         ]
     )
+    for way, levels in sorted(report.progress.items()):  # only directions noted by enough pairs
+        for level, label in PROGRESS.items():
+            writer.writerow(
+                [f"goal progress notes ({WAYS.get(way, way)}): {label.lower()}", levels.get(level, 0)]
+            )
     for g in report.growth:  # only groups of at least the minimum size
         writer.writerow([f"confidence at start (1-5): {growth_label(g)}", f"{g.start:.2f}"])
         writer.writerow([f"confidence at term end (1-5): {growth_label(g)}", f"{g.end:.2f}"])

@@ -84,6 +84,7 @@ def programme_report(
         ],
         agreements=queries.agreement_counts(session, **whose),
         notes=team_notes.counts(session, **whose),
+        progress=queries.goal_progress(session, **whose),
         growth=[
             Growth(_rated(u.topic, topic_label), u.direction, u.people, u.start, u.end)
             for u in queries.confidence_uplifts(session, **whose)

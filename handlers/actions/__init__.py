@@ -3,7 +3,12 @@
 from bot import ids
 from handlers.actions.admin_buttons import BUTTONS as ADMIN_BUTTONS
 from handlers.actions.admin_buttons import on_admin_button
-from handlers.actions.checkin_buttons import on_another_starter, on_checkin_answer, on_pair_resume
+from handlers.actions.checkin_buttons import (
+    on_another_starter,
+    on_checkin_answer,
+    on_goal_progress,
+    on_pair_resume,
+)
 from handlers.actions.home_buttons import on_avoid, on_edit, on_guides, on_join, on_leave, on_pause, on_resume
 from handlers.actions.home_buttons import on_not_fit as on_home_not_fit
 from handlers.actions.intro_buttons import on_agree, on_agreement, on_not_fit
@@ -24,6 +29,7 @@ def register(routes: Routes) -> None:
     routes.action(ids.HOME_GUIDES)(listener(on_guides, modal=True))
     routes.action(ids.TALK_OPEN)(listener(on_talk, modal=True))
     routes.action(ids.SUGGEST_TIMES)(listener(on_suggest_times))
+    routes.action(ids.GOAL_PROGRESS)(listener(on_goal_progress))
     routes.action(ids.PICK_TIME)(listener(on_pick_time, slow=True))
     routes.action(ids.HOME_NOT_FIT)(listener(on_home_not_fit))
     routes.action(ids.INTRO_AGREEMENT)(listener(on_agreement, modal=True))

@@ -1,4 +1,5 @@
-"""Buttons in the pair's DM: answer a check-in, resume the pair, ask for another starter."""
+"""Buttons in the pair's DM: answer a check-in, note progress on a goal, resume the pair, ask for another
+starter."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from bot.outbox.kinds import Kind
 from bot.outbox.queue import enqueue
 from bot.outbox.render import render_checkin
 from bot.payload import Payload
-from bot.services import checkins
+from bot.services import agreements, checkins
 from bot.services.intros import pair_for_member_of
 from storage.models import Reply
 
@@ -70,3 +71,25 @@ def on_another_starter(body: Payload, action: Payload, client: WebClient, deps: 
         )
     if queued:  # at the front of the sender's queue: the person who clicked is waiting for it
         deps.bell.ring()
+
+
+def on_goal_progress(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
+    """A goal's progress chosen on a check-in: noted, and the check-in shown again with it."""
+    _, checkin_id, goal = (str(action.get("block_id", "")).split(":", 2) + ["", ""])[:3]
+    level = str((action.get("selected_option") or {}).get("value", ""))
+    with deps.requests.begin() as session:
+        noted = agreements.note_progress(
+            session=session,
+            team_id=body["team"]["id"],
+            checkin_id=int(checkin_id) if checkin_id.isdigit() else 0,
+            user_id=body["user"]["id"],
+            goal=goal,
+            level=level,
+            catalogue=deps.catalogue,
+            now=deps.clock.now(),
+        )
+        shown = render_checkin(session, deps.library, *noted) if noted else None
+    if shown:
+        client.chat_update(
+            channel=body["channel"]["id"], ts=body["message"]["ts"], text=shown[0], blocks=shown[1]
+        )

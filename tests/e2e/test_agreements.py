@@ -267,3 +267,46 @@ def test_erasing_my_data_erases_my_confidence_ratings(app):
     with app.session() as s:
         # Theirs are gone, with the pairing they were in (an erasure deletes the pairs it was part of).
         assert s.scalars(select(Confidence)).all() == [] and s.get(Agreement, pair_id) is None
+
+
+def test_progress_on_each_goal_is_noted_at_a_check_in_by_either_and_shown_there(app):
+    from datetime import timedelta
+
+    from storage.models import GoalProgress
+    from tests.conftest import START
+    from tests.e2e.test_keep_meeting import kind_of
+
+    pair_id, channel, intro, members = paired(app)
+    click(app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
+    app.submit_modal(proposal(members, "Pitching", "SQL <joins>"), user=A)
+    click(app, ids.INTRO_AGREE, pair_id, B, channel, intro)
+    app.submit_modal({}, user=B)
+    for day in range(8, 22):  # until the first check-in of the agreed fortnightly cadence
+        app.tick(START + timedelta(days=day, hours=1))
+    (checkin, *_) = [m for m in app.fake.messages_in(channel) if kind_of(m) == "checkin"]
+    selects = [b for b in checkin["blocks"] if b.get("block_id", "").startswith(ids.PROGRESS_BLOCK_PREFIX)]
+    assert [b["text"]["text"] for b in selects] == [
+        f"<@{A}> → <@{B}>: SQL &lt;joins&gt;",
+        f"<@{B}> → <@{A}>: Pitching",
+    ]
+    a_to_b = selects[0]["block_id"]
+    for user, level in ((A, "some"), (B, "a_lot")):  # either may set it; the last word stands
+        app.slack.select_action(
+            ids.GOAL_PROGRESS, a_to_b, level, user=user, channel=channel, ts=checkin["ts"]
+        )
+        app.settle()
+    app.slack.select_action(
+        ids.GOAL_PROGRESS, a_to_b, "99", user=A, channel=channel, ts=checkin["ts"]
+    )  # forged
+    app.fake.add_user("UOUTSIDER")
+    app.slack.select_action(
+        ids.GOAL_PROGRESS, a_to_b, "none", user="UOUTSIDER", channel=channel, ts=checkin["ts"]
+    )
+    app.settle()
+    with app.session() as s:
+        assert [(p.goal, p.level, p.direction) for p in s.scalars(select(GoalProgress))] == [
+            (f"{members[A]}:{members[B]}", "a_lot", "peer")
+        ]
+    (checkin, *_) = [m for m in app.fake.messages_in(channel) if kind_of(m) == "checkin"]
+    shown = next(b for b in checkin["blocks"] if b.get("block_id") == a_to_b)
+    assert shown["accessory"]["initial_option"]["value"] == "a_lot"

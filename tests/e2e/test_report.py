@@ -352,7 +352,7 @@ def test_confidence_uplift_matches_a_seeded_reverse_programme_and_shows_only_big
     agreeing and 3, 4, 5 at term end (a fourth only at the start): 2.0 → 4.0, +2.0 over 3 people. Two
     juniors rate strategy 2 → 3 and 1 → 3: two people, fewer than the minimum group of 3, so not shown.
     Three of the four pairs' agreements were confirmed by both: 75%."""
-    from storage.models import Confidence
+    from storage.models import Checkin, Confidence, GoalProgress
 
     app.fake.add_user(ADMIN, "admin")
     with app.deps.sessions.begin() as s:
@@ -374,10 +374,21 @@ def test_confidence_uplift_matches_a_seeded_reverse_programme_and_shows_only_big
             )
             if i <= 2:
                 rows += [(junior, "strategy", "down", "start", 3 - i), (junior, "strategy", "down", "end", 3)]
+            # Goal progress at a check-in: junior → senior noted by three pairs (a lot twice, some once, and a
+            # second note by pair 1), senior → junior by one pair only (withheld).
+            checkin = Checkin(pair_id=pair.id, seq=1, since=START.date(), created_at=START)
+            s.add(checkin)
+            s.flush()
+            notes = [("up", "a_lot" if i < 3 else "some")] if i < 4 else [("down", "none")]
+            notes += [("up", "a_lot")] if i == 1 else []
+            s.add_all(GoalProgress(team_id=TEAM, programme_id=programme, pair_id=pair.id, checkin_id=checkin.id,
+                                   goal=f"g{n}", direction=d, level=level, noted_at=START)
+                      for n, (d, level) in enumerate(notes))  # fmt: skip
             s.add_all(Confidence(team_id=TEAM, programme_id=programme, pair_id=pair.id, member_id=m.id, topic=t,
                                  direction=d, phase=ph, rating=r, rated_at=START) for m, t, d, ph, r in rows)  # fmt: skip
     text = report_text(app)
     assert "Pairs whose agreement everyone confirmed: 75%" in text
+    assert "junior → senior: not yet 0 · some 1 · a lot 3" in text and "senior → junior:" not in text
     assert "AI tools &amp; prompt writing, junior → senior: 2.0 → 4.0 (+2.0, 3 people)" in text
     assert "Strategy" not in text and "…and 1 more too small to show" in text
     app.command("report csv", user=ADMIN)
@@ -390,4 +401,6 @@ def test_confidence_uplift_matches_a_seeded_reverse_programme_and_shows_only_big
     )
     assert rows[f"people who rated both: {ai}"] == "3"
     assert rows["share of pairs whose agreement everyone confirmed"] == "0.750"
+    assert rows["goal progress notes (junior → senior): a lot"] == "3"
+    assert not [k for k in rows if "senior → junior" in k]
     assert not [k for k in rows if "Strategy" in k]

@@ -107,6 +107,33 @@ class SlackSender:
         payload["actions"] = [_button(action_id, value, "intro_actions")]
         return self._interactive(payload)
 
+    def select_action(
+        self, action_id: str, block_id: str, value: str, *, user: str, channel: str, ts: str
+    ) -> requests.Response:
+        """An option chosen in a select on a message (e.g. a goal's progress on a check-in)."""
+        payload = _sample("block_actions.json")
+        payload["user"].update(id=user, username=user.lower(), name=user.lower())
+        payload["trigger_id"] = self.fake.new_trigger_id()
+        payload["container"] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel,
+            "is_ephemeral": False,
+        }
+        payload["channel"] = {"id": channel, "name": "mpdm"}
+        payload["message"] = {**payload.get("message", {}), "ts": ts}
+        payload["response_url"] = self.fake.response_url("action")
+        payload["actions"] = [
+            {
+                "type": "static_select",
+                "block_id": block_id,
+                "action_id": action_id,
+                "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
+                "action_ts": f"{time.time():.6f}",
+            }
+        ]
+        return self._interactive(payload)
+
     def view_action(
         self, action_id: str, value: str, *, user: str, view: dict[str, Any]
     ) -> requests.Response:
