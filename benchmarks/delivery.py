@@ -7,7 +7,9 @@ a round takes seconds, not hours; the ratio to the floor is what counts, and it 
 speed (the bot's own work takes the same real time).
 
 1. A round's introductions: `--pairs` pairs formed by a real round, each introduction a conversations.open
-   and a chat.postMessage. Floor: (pairs − 1) opens at Tier 3's pace.
+   and a chat.postMessage, and each person's private guides a chat.postMessage to their user id (Slack
+   opens the DM: no conversations.open). Floor: the slower of (pairs − 1) opens at Tier 3's pace and
+   (3 × pairs − 1) posts at the workspace-wide pace.
 2. A week later, their check-ins: each goes to the pair's stored group DM — no conversations.open at all.
    Floor: (pairs − 1) posts at the workspace-wide pace.
 
@@ -42,6 +44,7 @@ from bot.profile import Cadence, Profile  # noqa: E402
 from bot.services.enrolment import save_profile  # noqa: E402
 from bot.services.keep_meeting import plan_due  # noqa: E402
 from bot.services.rounds import run_round  # noqa: E402
+from storage import programmes  # noqa: E402
 from storage.db import make_engine, make_sessions  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Outbox, OutboxStatus  # noqa: E402
@@ -130,19 +133,25 @@ def main() -> None:
         with deps.sessions.begin() as session:
             run_round(
                 session=session,
-                team_id=TEAM,
+                programme_id=programmes.first(session, TEAM).id,  # type: ignore[union-attr]
                 now=START,
                 catalogue_ranks=deps.catalogue.stage_ranks,
                 trigger="cli",
             )
         opens_before = len(fake.calls_to("conversations.open"))
         took = drain(deps, fake, START)
-        floor = (args.pairs - 1) * 60 / (TIER_3_PER_MINUTE * args.speed)
+        floor = max(
+            (args.pairs - 1) * 60 / (TIER_3_PER_MINUTE * args.speed),
+            (3 * args.pairs - 1) * 60 / (POSTS_PER_MINUTE * args.speed),
+        )
         opens = len(fake.calls_to("conversations.open")) - opens_before
         print(
-            f"introductions: {args.pairs} in {took:.1f} s; floor {floor:.1f} s (Tier 3 at {args.speed:g}×): "
-            f"{floor / took:.1%} of the floor; {opens} conversations.open, {fake.limits.refused} refused (429); "
+            f"introductions and guides: {args.pairs} + {2 * args.pairs} in {took:.1f} s; floor {floor:.1f} s "
+            f"(Tier 3 and posts at {args.speed:g}×): {floor / took:.1%} of the floor; {opens} conversations.open, "
+            f"{fake.limits.refused} refused (429); "
             + check_once(deps, fake, args.pairs, "intro")
+            + "; guides "
+            + check_once(deps, fake, 2 * args.pairs, "guide")
         )
         week = START + timedelta(days=7, hours=2)
         deps.clock.set(week)  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from bot.catalogue import CatalogueError, load_catalogue
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.deps import Deps
+from bot.guides import GuidesError, load_guides
 from storage.db import make_engine, make_sessions
 from storage.migrate import current_revision, head_revision, move_to, upgrade
 
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logs.configure(level, settings.log_format)
         code: int = args.run(settings, args)
         return code
-    except (ConfigError, CatalogueError) as exc:
+    except (ConfigError, CatalogueError, GuidesError) as exc:
         print(f"mentor-bot: {exc}", file=sys.stderr)
         return 2
     except Exit as exc:
@@ -110,6 +111,7 @@ def build_deps(settings: Settings, *, clock: Clock | None = None) -> Deps:
         sessions=make_sessions(engine),
         clock=clock or SystemClock(),
         catalogue=load_catalogue(settings.catalogue_file),
+        guides=load_guides(settings.guides_file),
     )
 
 

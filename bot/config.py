@@ -28,6 +28,7 @@ class Settings:
     admins: frozenset[str]
     scheduler_enabled: bool
     catalogue_file: Path | None = None
+    guides_file: Path | None = None  # the operator's own guides, in place of bot/data/guides.toml
     log_format: str = "text"  # or "json": one object per line
     extra: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -100,6 +101,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
 
     admins = frozenset(a.strip() for a in (env.get("MENTOR_ADMINS") or "").split(",") if a.strip())
     catalogue = env.get("MENTOR_CATALOGUE_FILE")
+    guides = env.get("MENTOR_GUIDES_FILE")
     return Settings(
         bot_token=env.get("SLACK_BOT_TOKEN") or None,
         signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
@@ -110,6 +112,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         admins=admins,
         scheduler_enabled=sched_text in {"1", "true", "yes", "on"},
         catalogue_file=Path(catalogue) if catalogue else None,
+        guides_file=Path(guides) if guides else None,
         log_format=log_format,
     )
 

@@ -65,7 +65,7 @@ class Deps:
         """What renderers need besides the database (bot/outbox/render.py)."""
         from bot.outbox.render import Library
 
-        return Library(self.catalogue, self.starters)
+        return Library(self.catalogue, self.starters, self.guides)
 
     @cached_property
     def requests(self) -> sessionmaker[Session]:

@@ -1,6 +1,7 @@
-"""Guides for each side of a pairing: short, practical texts shipped as data (bot/data/guides.toml), chosen
-for a person by what they teach and learn in this pairing, their partner's career stage against theirs,
-and the programme's type (pure)."""
+"""Guides for each side of a pairing: short, practical texts shipped as data (bot/data/guides.toml, or the
+operator's own file: MENTOR_GUIDES_FILE), chosen for a person by what they teach and learn in this pairing,
+their partner's career stage against theirs, the programme's type and name, and when: at introduction,
+after the first meeting, at mid-term (pure)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from bot.matching.scoring import Mode
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "guides.toml"
 SIDES = ("teach", "learn", "any")
 PARTNERS = ("senior", "junior", "peer", "any")
+INTRO, AFTER_FIRST_MEETING, MID_TERM = "intro", "after-first-meeting", "mid-term"
+WHEN = (INTRO, AFTER_FIRST_MEETING, MID_TERM)
 
 
 class GuidesError(Exception):
@@ -27,6 +30,9 @@ class Guide:
     side: str = "any"  # teach / learn / any
     partner: str = "any"  # senior / junior / peer / any: the partner's stage against the reader's
     modes: frozenset[Mode] = frozenset(Mode)
+    when: str = INTRO  # sent privately at introduction, after the first meeting, or at mid-term
+    programmes: frozenset[str] = frozenset()  # only in these programmes (by name, any case); empty: all
+    replaces: str | None = None  # in its programmes, instead of this guide (e.g. a programme's own agenda)
 
 
 def load_guides(path: Path | None = None) -> tuple[Guide, ...]:
@@ -41,14 +47,19 @@ def load_guides(path: Path | None = None) -> tuple[Guide, ...]:
                 side=str(g.get("side", "any")),
                 partner=str(g.get("partner", "any")),
                 modes=frozenset(Mode(m) for m in g["modes"]) if "modes" in g else frozenset(Mode),
+                when=str(g.get("when", INTRO)),
+                programmes=frozenset(str(p).casefold() for p in g.get("programmes", [])),
+                replaces=str(g["replaces"]) if "replaces" in g else None,
             )
             for g in data["guides"]
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise GuidesError(f"The guides file {path} can't be read: {exc}.") from None
-    bad = [g.id for g in guides if g.side not in SIDES or g.partner not in PARTNERS]
+    bad = [g.id for g in guides if g.side not in SIDES or g.partner not in PARTNERS or g.when not in WHEN]
     if bad or len({g.id for g in guides}) != len(guides):
-        raise GuidesError(f"The guides file {path} has a repeated id or an unknown side or partner: {bad}.")
+        raise GuidesError(
+            f"The guides file {path} has a repeated id or an unknown side, partner or when: {bad}."
+        )
     return guides
 
 
@@ -66,10 +77,27 @@ def partner_is(mine: int | None, theirs: list[int | None]) -> str:
 
 
 def guides_for(
-    guides: tuple[Guide, ...], *, teaches: bool, learns: bool, partner: str, mode: Mode
+    guides: tuple[Guide, ...],
+    *,
+    teaches: bool,
+    learns: bool,
+    partner: str,
+    mode: Mode,
+    when: str | None = INTRO,
+    programme: str = "",
 ) -> list[Guide]:
-    """The guides for one person's side of a pairing, side-specific first: both sides' when they both
-    teach and learn; then those for everyone."""
+    """The guides for one person's side of a pairing (at this moment; None: every moment), side-specific
+    first: both sides' when they both teach and learn; then those for everyone. A programme's own guides
+    come in place of those they replace."""
+    mine = [g for g in guides if not g.programmes or programme.casefold() in g.programmes]
+    replaced = {g.replaces for g in mine if g.replaces and g.programmes}
     sides = {s for s, on in (("teach", teaches), ("learn", learns)) if on}
-    fits = [g for g in guides if mode in g.modes and g.partner in (partner, "any")]
+    fits = [
+        g
+        for g in mine
+        if mode in g.modes
+        and g.partner in (partner, "any")
+        and (when is None or g.when == when)
+        and g.id not in replaced
+    ]
     return [g for g in fits if g.side in sides] + [g for g in fits if g.side == "any"]

@@ -137,6 +137,20 @@ def term_state(*, ends_on: date, asked_on: date | None, today: date, rules: Thre
     return Term.END if today >= ends_on + rules.term_grace else Term.WAIT
 
 
+def midterm_on(*, paired_at: datetime, ends_on: date, term_asked_on: date | None) -> date:
+    """Halfway through the current term: from the pairing, or from the end of the term they continued
+    from, to this term's end."""
+    start = term_asked_on if term_asked_on is not None and term_asked_on < ends_on else paired_at.date()
+    return start + (ends_on - start) / 2
+
+
+def midterm_due(facts: PairFacts, today: date) -> bool:
+    """The pair looks at its agreement again, once a term, from halfway."""
+    return facts.midterm_asked_on != facts.ends_on and today >= midterm_on(
+        paired_at=facts.paired_at, ends_on=facts.ends_on, term_asked_on=facts.term_asked_on
+    )
+
+
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
@@ -154,6 +168,7 @@ class PairFacts:
     term_asked_on: date | None
     last_polled: Mapping[int, datetime | None]  # member id → their latest poll
     resting_until: datetime | None = None  # paused, or with a paused member: nothing before this
+    midterm_asked_on: date | None = None  # the term end whose mid-term revisit was sent
 
 
 @dataclass(frozen=True)
@@ -165,10 +180,12 @@ class Due:
     checkin: int | None = None  # the period to check in for
     nudge: bool = False
     stalled: int | None = None  # the check-in whose silence makes the pair stalled
+    midterm: bool = False  # halfway: revisit the agreement (and each gets the mid-term tip)
 
     def __bool__(self) -> bool:
         return (
-            self.term in (Term.ASK, Term.END)
+            self.midterm
+            or self.term in (Term.ASK, Term.END)
             or bool(self.polls)
             or self.checkin is not None
             or self.nudge
@@ -198,6 +215,7 @@ def due(facts: PairFacts, at: datetime, rules: Thresholds = RULES) -> Due:
         nudge=nudge_due(since=facts.since, cadence=facts.cadence, today=at.date(), rules=rules),
         # A check-in sent just now has waited no time at all: it can't be the one that stalls the pair.
         stalled=None if checkin is not None else stalled(facts.asked, at, rules),
+        midterm=midterm_due(facts, at.date()),
     )
 
 
@@ -211,6 +229,14 @@ def next_look(facts: PairFacts, at: datetime, rules: Thresholds = RULES) -> date
     if term is not Term.RUNNING:
         return min(_midnight(facts.ends_on + rules.term_grace), ceiling) if term is Term.WAIT else at
     candidates = [_midnight(facts.ends_on)]
+    if facts.midterm_asked_on != facts.ends_on:
+        candidates.append(
+            _midnight(
+                midterm_on(
+                    paired_at=facts.paired_at, ends_on=facts.ends_on, term_asked_on=facts.term_asked_on
+                )
+            )
+        )
     period = checkin_period(paired_at=facts.paired_at, cadence=facts.cadence, at=at)
     candidates.append(facts.paired_at + timedelta(days=max(period + 1, 1) * facts.cadence.days))
     cycle = poll_cycle(paired_at=facts.paired_at, at=at, rules=rules)

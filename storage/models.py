@@ -298,6 +298,7 @@ class Pair(Base):
     paused_at: Mapped[datetime | None]  # "pause our pair": no check-ins until resumed
     stalled_at: Mapped[datetime | None]  # three check-ins unanswered: members asked, admins see it
     term_asked_on: Mapped[date | None]  # the term end the wrap-up was sent for
+    midterm_asked_on: Mapped[date | None]  # the term end whose mid-term revisit was sent
     meeting_at: Mapped[datetime | None]  # the next meeting, as picked from suggested times
     meeting_from: Mapped[str | None] = mapped_column(String(120))  # the suggestion it was picked from (key)
     # The keep-meeting planner skips the pair until then (bot/keeping.py next_look); NULL: look now.
@@ -500,6 +501,8 @@ class MessageKind(enum.StrEnum):
     NUDGE = "nudge"  # the pair hasn't met for a while
     STARTER = "starter"  # another conversation starter, asked for with a button
     TIMES = "times"  # three meeting times inside both working days, asked for with a button
+    GUIDE = "guide"  # privately, the guides for your side of a pairing: at introduction, later tips
+    MIDTERM = "midterm"  # halfway through a term, to the pair: is your agreement still right?
     STALLED = "stalled"  # privately, to each of a quiet pair: go on, pause or end?
     STALLED_ADMIN = "stalled-admin"  # to an admin: a pair has gone quiet
     TERM_END = "term-end"  # privately, at the end of a term: continue, or back into the pool?

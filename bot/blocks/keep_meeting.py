@@ -160,6 +160,45 @@ def nudge_message(
     ]
 
 
+GUIDE_OPENERS = {
+    "intro": ":compass: Before you meet {names}: a few words for your side of this {kind} pairing — just for you.",
+    "after-first-meeting": ":seedling: After your first meeting with {names}: a tip for your side — just for you.",
+    "mid-term": ":hourglass_flowing_sand: Halfway through your term with {names}: a tip for your side — just for you.",
+}
+GUIDES_SHOWN = 8  # each a section: well inside a message's 50 blocks
+
+
+def guide_message(
+    *, key: str, when: str, partners: Sequence[str], guides: Sequence[tuple[str, str]], kind: str
+) -> Message:
+    """Privately, the guides for this person's side of a pairing at one moment (shipped or the operator's
+    text: mrkdwn as written)."""
+    names = " and ".join(f"<@{u}>" for u in partners) or "your partner"
+    text = GUIDE_OPENERS.get(when, GUIDE_OPENERS["intro"]).format(names=names, kind=kind)
+    return text, [
+        _marker(key, text),
+        *(
+            SectionBlock(text=MarkdownTextObject(text=f"*{t}*\n{body}"[:3000]))
+            for t, body in guides[:GUIDES_SHOWN]
+        ),
+        ContextBlock(
+            elements=[MarkdownTextObject(text="All your guides are under *Guides* on the app's Home tab.")]
+        ),
+    ]
+
+
+def midterm_message(*, key: str, people: Sequence[str], agreement: Sequence[Block]) -> Message:
+    """To the pair, halfway through their term: look at the agreement again (`agreement`: its section and
+    buttons, as on the introduction)."""
+    names = " and ".join(f"<@{u}>" for u in people)
+    text = (
+        f":hourglass_flowing_sand: {names} — you're halfway through your term. Is your agreement still right? "
+        "Look at it together, change what no longer fits, and note how far you've got on each goal at your "
+        "next check-in."
+    )
+    return text, [_marker(key, text), *agreement]
+
+
 def suggest_times_button(pair_id: int) -> ButtonElement:
     return ButtonElement(text="Suggest times", action_id=ids.SUGGEST_TIMES, value=str(pair_id))
 

@@ -20,7 +20,9 @@ Kind = MessageKind
 POLLS = POLL_MESSAGES
 
 # Where a message goes: to the pair's group DM, or to one person.
-TO_PAIR = frozenset({Kind.INTRO, Kind.CHECKIN, Kind.NUDGE, Kind.STARTER, Kind.TIMES})
+TO_PAIR = frozenset({Kind.INTRO, Kind.CHECKIN, Kind.NUDGE, Kind.STARTER, Kind.TIMES, Kind.MIDTERM})
+# Those that carry a conversation starter (chosen once, when first sent): a starter is used when shown.
+WITH_STARTER = frozenset({Kind.INTRO, Kind.CHECKIN, Kind.NUDGE, Kind.STARTER})
 
 
 def intro(pair_id: int) -> str:
@@ -44,6 +46,21 @@ def starter(pair_id: int, clicked_ts: str) -> str:
 def times(pair_id: int, clicked_ts: str) -> str:
     """Suggested meeting times: once per click on a message (a double click asks once)."""
     return f"{Kind.TIMES}:pair:{pair_id}:from:{clicked_ts}"
+
+
+def guide(pair_id: int, member_id: int, when: str) -> str:
+    """The guides for one person's side of a pairing at one moment (bot.guides.WHEN): once each."""
+    return f"{Kind.GUIDE}:pair:{pair_id}:{when}:member:{member_id}"
+
+
+def guide_moment(key: str) -> str | None:
+    parts = key.split(":")
+    return parts[3] if len(parts) == 6 and parts[0] == Kind.GUIDE.value else None
+
+
+def midterm(pair_id: int, ends_on: date) -> str:
+    """Halfway through the term that ends then: once per term."""
+    return f"{Kind.MIDTERM}:pair:{pair_id}:{ends_on}"
 
 
 def stalled(pair_id: int, seq: int, member_id: int) -> str:

@@ -17,24 +17,29 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
-from bot.blocks.agreement import Shown, goal_line
+from bot.blocks.agreement import Shown, goal_line, shown_blocks
 from bot.blocks.intro import Person, intro_message
 from bot.blocks.keep_meeting import (
     Message,
     checkin_message,
+    guide_message,
+    midterm_message,
     nudge_message,
     poll_message,
     stalled_message,
     starter_message,
+    suggest_times_button,
     term_end_message,
     times_message,
 )
 from bot.catalogue import Catalogue
+from bot.guides import Guide
 from bot.keeping import available
 from bot.matching.explain import Reasons
 from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.services.agreements import terms_of
+from bot.services.guides import side_guides
 from bot.services.programme import programme_settings
 from bot.services.programmes import about
 from bot.services.rounds import WAITING_NO_PARTNER
@@ -42,6 +47,7 @@ from bot.services.scheduling import suggested
 from bot.services.starters import starter_library
 from bot.starters import Starter, Turn
 from bot.text import typed
+from bot.vocabulary import words
 from storage import checkins as checkins_repo
 from storage import matching as matching_repo
 from storage import programmes
@@ -60,10 +66,11 @@ class Draft:
 
 @dataclass(frozen=True)
 class Library:
-    """What renderers need besides the database: the catalogue, and the shipped starters."""
+    """What renderers need besides the database: the catalogue, the shipped starters, the guides."""
 
     catalogue: Catalogue
     starters: tuple[Starter, ...]
+    guides: tuple[Guide, ...] = ()
 
 
 Blocks = Message
@@ -191,6 +198,36 @@ def _join_decided(session: Session, library: Library, row: Outbox, now: datetime
     return Draft([row.user_id], text, messages.marked(row.key, text))
 
 
+def _guide(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    member = session.get(Member, row.member_id) if row.member_id else None
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if member is None or pair is None or pair.status is not PairStatus.ACTIVE or not available(member, now):
+        return None
+    when = kinds.guide_moment(row.key)
+    chosen = side_guides(
+        session=session,
+        pair=pair,
+        member=member,
+        guides=library.guides,
+        catalogue=library.catalogue,
+        when=when,
+    )
+    if not chosen:
+        return None  # nothing for this side at this moment (an operator's own guides may have none)
+    text, blocks = guide_message(
+        key=row.key,
+        when=when or "",
+        partners=[pm.member.user_id for pm in pair.members if pm.member_id != member.id],
+        guides=[(g.title, g.text) for g in chosen],
+        kind=words(programme_settings(session=session, programme_id=pair.programme_id).mode).name,
+    )
+    return Draft([member.user_id], text, blocks)
+
+
+def _midterm(session: Session, library: Library, row: Outbox, pair: Pair, people: list[str]) -> Blocks:
+    return midterm_message(key=row.key, people=people, agreement=agreement_blocks(session, pair))
+
+
 def _team_note(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
     note_id = kinds.team_note_of(row.key)
     note = session.get(TeamNote, note_id) if note_id is not None else None
@@ -251,6 +288,8 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.NUDGE: _to_pair(_nudge),
     Kind.STARTER: _to_pair(_starter),
     Kind.TIMES: _to_pair(_times),
+    Kind.MIDTERM: _to_pair(_midterm),
+    Kind.GUIDE: _guide,
     Kind.STALLED: _to_member(
         lambda row, pair, partners: stalled_message(key=row.key, pair_id=pair.id, partners=partners)
     ),
@@ -317,16 +356,6 @@ def render_intro(session: Session, library: Library, pair: Pair, now: datetime) 
     people = [Person(pm.member_id, pm.member.user_id, pm.member.tz, pm.member.note) for pm in pair.members]
     key = kinds.intro(pair.id)
     row = queue.find(session=session, team_id=pair.team_id, key=key)
-    proposed = agreement_of(session, pair.id)
-    agreement = (
-        Shown(
-            terms=terms_of(proposed),
-            version=proposed.version,
-            waiting=tuple(pm.member.user_id for pm in pair.members if pm.agreed_version != proposed.version),
-        )
-        if proposed
-        else None
-    )
     return intro_message(
         key=key,
         pair_id=pair.id,
@@ -335,9 +364,32 @@ def render_intro(session: Session, library: Library, pair: Pair, now: datetime) 
         catalogue=library.catalogue,
         turn=chosen_starter(session, library, row, pair) if row else None,
         now=now,
-        agreement=agreement,
+        agreement=_shown(session, pair),
         ended=pair.status is not PairStatus.ACTIVE,
         mode=programme_settings(session=session, programme_id=pair.programme_id).mode,
+    )
+
+
+def _shown(session: Session, pair: Pair) -> Shown | None:
+    """The pair's agreement as they see it: its terms, and who hasn't agreed to this version yet."""
+    proposed = agreement_of(session, pair.id)
+    if proposed is None:
+        return None
+    return Shown(
+        terms=terms_of(proposed),
+        version=proposed.version,
+        waiting=tuple(pm.member.user_id for pm in pair.members if pm.agreed_version != proposed.version),
+    )
+
+
+def agreement_blocks(session: Session, pair: Pair) -> list[Block]:
+    """The agreement's section and buttons, as on the introduction (for the mid-term revisit)."""
+    users = {pm.member_id: pm.member.user_id for pm in pair.members}
+    return shown_blocks(
+        _shown(session, pair),
+        pair.id,
+        lambda m: f"<@{users[m]}>" if m in users else "a former member",
+        more=[suggest_times_button(pair.id)],
     )
 
 

@@ -26,7 +26,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.deps import Deps
 from bot.outbox import kinds, queue
-from bot.outbox.kinds import TO_PAIR
+from bot.outbox.kinds import WITH_STARTER
 from bot.outbox.queue import Claim
 from bot.outbox.render import Draft, render
 from bot.payload import Payload
@@ -147,7 +147,7 @@ def _render(deps: Deps, claim: Claim, now: datetime) -> Draft | None:
         row = session.get_one(Outbox, claim.id)
         draft = render(session, deps.library, row, now)
         pair = session.get(Pair, row.pair_id) if row.pair_id else None
-        if draft is None or row.kind not in TO_PAIR or pair is None or row.starter_id:
+        if draft is None or row.kind not in WITH_STARTER or pair is None or row.starter_id:
             return draft
         choose_starter(session=session, shipped=deps.starters, catalogue=deps.catalogue, row=row, pair=pair)
         session.flush()
@@ -199,21 +199,27 @@ def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report:
         report.cancelled += 1
         return
     channel = draft.channel or claim.channel_id
+    # One person's message goes to their DM with the app by their user id: Slack opens it, so no
+    # conversations.open (Tier 3, 50 a minute) for it — unless an earlier attempt may have posted, and
+    # its DM has to be read to find out.
+    person = draft.users[0] if len(draft.users) == 1 and channel is None and not claim.uncertain else None
     try:
-        if claim.uncertain and channel and (ts := _find_marker(client, channel, claim.key)):
-            _finish(deps, claim, OutboxStatus.SENT, now, channel=channel, ts=ts)
-            report.already_there += 1
-            return
-        if channel is None:  # opened once, then remembered (the pair's group DM, an earlier attempt's)
+        if channel is None and person is None:  # opened once, then remembered (a group DM, a retried DM)
             deps.pacing.open.wait()
             opened = _call(lambda: client.conversations_open(users=",".join(draft.users)), stage="open")
             channel = opened["channel"]["id"]
             _remember_channel(deps, claim, channel)
-        deps.pacing.before_post(channel)
+        if claim.uncertain and channel and (ts := _find_marker(client, channel, claim.key)):
+            _finish(deps, claim, OutboxStatus.SENT, now, channel=channel, ts=ts)
+            report.already_there += 1
+            return
+        target = channel or person or ""
+        deps.pacing.before_post(target)
         response = _call(
-            lambda: client.chat_postMessage(channel=channel, text=draft.text, blocks=draft.blocks),
+            lambda: client.chat_postMessage(channel=target, text=draft.text, blocks=draft.blocks),
             stage="post",
         )
+        channel = str(response.get("channel") or target)
     except Transient as exc:
         _retry(deps, claim, now, report, exc)
         return

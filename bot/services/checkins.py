@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import messages, refusals
 from bot.errors import MentorError
+from bot.guides import AFTER_FIRST_MEETING
 from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import enqueue
@@ -68,10 +69,22 @@ def answer_checkin(
         meeting = Meeting(
             pair_id=pair.id, checkin_id=checkin.id, met_on=local_date(now, member.tz), logged_at=now
         )
+        first = repo.first_meeting(session, pair.id) is None
         with recounted(session=session, team_id=team_id, pair_ids=[pair.id]):
             session.add(meeting)
         window = programme_settings(session=session, programme_id=pair.programme_id).window
         for pm in pair.members:
+            if first:  # privately, a tip for each side after their first meeting
+                enqueue(
+                    session=session,
+                    team_id=team_id,
+                    key=kinds.guide(pair.id, pm.member_id, AFTER_FIRST_MEETING),
+                    kind=Kind.GUIDE,
+                    now=now,
+                    pair_id=pair.id,
+                    member_id=pm.member_id,
+                    not_before=next_slot(now, [pm.member.tz], window),
+                )
             enqueue(
                 session=session,
                 team_id=team_id,

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import keeping
+from bot.guides import MID_TERM
 from bot.keeping import Asked, PairFacts, Term, available
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
@@ -95,6 +96,7 @@ def _facts(pair: Pair, history: repo.History, at: datetime) -> PairFacts:
         stalled=pair.stalled_at is not None,
         ends_on=pair.ends_on,
         term_asked_on=pair.term_asked_on,
+        midterm_asked_on=pair.midterm_asked_on,
         last_polled={m.id: history.last_polled.get((pair.id, m.id)) for m in members},
         resting_until=_resting_until(pair, members, at),
     )
@@ -141,6 +143,18 @@ def _do(
         for m in members.values():
             m.waiting_since = m.waiting_since or at
         queued["terms ended"] += 1
+    if todo.midterm:
+        pair.midterm_asked_on = pair.ends_on
+        queued["mid-terms"] += enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=kinds.midterm(pair.id, pair.ends_on),
+            kind=Kind.MIDTERM,
+            now=at,
+            pair_id=pair.id,
+            not_before=slot,
+        )
+        to_each(Kind.GUIDE, lambda m: kinds.guide(pair.id, m, MID_TERM), "tips")
     for member_id, cycle in todo.polls.items():
         to_each(Kind.POLL_PERIODIC, partial(kinds.periodic_poll, pair.id, cycle), "polls", [member_id])
         history.last_polled[(pair.id, member_id)] = at

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.guides import INTRO
 from bot.matching.explain import Reasons
 from bot.matching.scoring import Candidate, Mode, Population, Rules, score_pair
 from bot.matching.solver import best_trio, solve
@@ -204,6 +205,16 @@ def form_pair(
     enqueue(
         session=session, team_id=team_id, key=kinds.intro(pair.id), kind=Kind.INTRO, now=now, pair_id=pair.id
     )
+    for m in members:  # privately, each their side's guides, just after the introduction
+        enqueue(
+            session=session,
+            team_id=team_id,
+            key=kinds.guide(pair.id, m.id, INTRO),
+            kind=Kind.GUIDE,
+            now=now,
+            pair_id=pair.id,
+            member_id=m.id,
+        )
     return pair
 
 

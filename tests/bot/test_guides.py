@@ -36,3 +36,28 @@ def test_a_malformed_guides_file_is_refused_in_one_sentence(tmp_path):
     with pytest.raises(GuidesError, match="unknown side"):
         load_guides(bad)
     assert DEFAULT_FILE.exists()
+
+
+def test_each_moment_has_its_own_guides_and_a_programme_s_own_replace_the_shipped_ones(tmp_path):
+    guides = load_guides()
+    after = guides_for(
+        guides, teaches=True, learns=False, partner="senior", mode=Mode.REVERSE, when="after-first-meeting"
+    )
+    assert [g.id for g in after] == ["after-first-teach", "after-first-any"]
+    mid = guides_for(guides, teaches=False, learns=True, partner="junior", mode=Mode.REVERSE, when="mid-term")
+    assert [g.id for g in mid] == ["mid-term-senior-learner", "mid-term-any"]
+    own = tmp_path / "guides.toml"
+    own.write_text(
+        DEFAULT_FILE.read_text()
+        + '\n[[guides]]\nid = "leaders-agenda"\nprogrammes = ["Leaders"]\nreplaces = "first-meeting"\n'
+        'title = "Leaders: your first hour"\ntext = "Bring a board paper."\n'
+    )
+    mine = load_guides(own)
+    leaders = guides_for(
+        mine, teaches=True, learns=False, partner="senior", mode=Mode.MUTUAL, programme="leaders"
+    )
+    others = guides_for(
+        mine, teaches=True, learns=False, partner="senior", mode=Mode.MUTUAL, programme="Sales"
+    )
+    assert "leaders-agenda" in {g.id for g in leaders} and "first-meeting" not in {g.id for g in leaders}
+    assert "first-meeting" in {g.id for g in others} and "leaders-agenda" not in {g.id for g in others}

@@ -393,7 +393,7 @@ def test_a_scheduled_round_runs_once_per_slot(app):
     enrol_all(app)
     monday = START.replace(hour=9, minute=30)
     first = app.tick(monday)
-    assert first.done["rounds"] == 1 and first.done["messages sent"] == 2
+    assert first.done["rounds"] == 1 and first.done["messages sent"] == 6  # 2 introductions, 4 guides
     again = app.tick(monday)
     later = app.tick(monday + timedelta(days=2))
     assert again.done["rounds"] == 0 and later.done["rounds"] == 0

@@ -59,3 +59,29 @@ def test_a_send_that_cant_be_checked_is_reported_not_retried_for_hours(app, erro
     app.command("report", user=ADMIN)  # the admins see it, and who it was for
     report = json.dumps(app.fake.responses[-1])
     assert "could not be delivered: 1" in report and all(f"<@{u}>" in report for u in meant_for)
+
+
+def test_a_dropped_post_to_someone_s_own_dm_is_found_there_not_sent_again(app):
+    """One person's messages go to their user id (Slack opens the DM); if the answer is lost, the retry
+    opens the DM to read it, finds the message, and is done."""
+    from bot.outbox import kinds
+    from tests.e2e.test_keep_meeting import FIRST_CHECKIN, button, click, messages_of, one_pair
+
+    pair_id, channel = one_pair(app)
+    app.tick(FIRST_CHECKIN)
+    (checkin,) = messages_of(app, channel, "checkin")
+    app.fake.fail("chat.postMessage", drop=True, times=1)
+    click(app, "checkin_met", button(checkin, "checkin_met")["value"], "UNNNN0001", channel, checkin)
+    for hours in (24, 25, 26):  # the polls and the after-first-meeting tips go out, and any retry
+        app.tick(FIRST_CHECKIN + timedelta(hours=hours))
+    keys = [
+        kinds.key_in((m.get("blocks") or [{}])[0].get("block_id", ""))
+        for ch, messages in app.fake.all_messages().items()
+        if ch.startswith("D")
+        for m in messages
+    ]
+    keys = [k for k in keys if k]  # (the welcomes to joiners are answers, not outbox messages)
+    assert len(keys) == len(set(keys)) >= 6  # the intro guides, then a poll and a tip each: none twice
+    assert len(app.fake.calls_to("conversations.history")) == 1
+    with app.session() as s:
+        assert {o.status for o in s.scalars(select(Outbox))} == {OutboxStatus.SENT}
