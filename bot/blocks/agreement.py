@@ -45,6 +45,11 @@ class Shown:
     waiting: tuple[str, ...]  # the Slack ids of those who haven't agreed to this version yet
 
 
+def mention_of(users: dict[int, str]) -> Callable[[int | None], str]:
+    """Member id → how a message names them (someone since erased: "a former member")."""
+    return lambda member_id: f"<@{users[member_id]}>" if member_id in users else "a former member"
+
+
 def goal_line(goal: Goal, mention: Callable[[int | None], str]) -> str:
     """E.g. "@Priya → @Margaret: AI tools for board papers" (the goal as typed: escaped)."""
     return f"{_direction(goal, mention)}: {typed(goal.goal) if goal.goal else '_no goal yet_'}"

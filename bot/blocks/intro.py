@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks.agreement import Shown, shown_blocks
+from bot.blocks.agreement import Shown, mention_of, shown_blocks
 from bot.blocks.keep_meeting import opener, suggest_times_button
 from bot.catalogue import Catalogue
 from bot.matching.explain import Reasons, and_list, beyond_topics, who_teaches_what
@@ -92,7 +92,7 @@ def intro_message(
         blocks += shown_blocks(
             agreement,
             pair_id,
-            lambda m: mention.get(m or 0, "a former member"),
+            mention_of({p.member_id: p.user_id for p in people}),
             more=[suggest_times_button(pair_id)],
         )
     return text, blocks

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
-from bot.blocks.agreement import Shown, goal_line, shown_blocks
+from bot.blocks.agreement import Shown, goal_line, mention_of, shown_blocks
 from bot.blocks.intro import Person, intro_message
 from bot.blocks.keep_meeting import (
     Message,
@@ -347,8 +347,9 @@ def _progress(session: Session, checkin: Checkin, users: dict[int, str]) -> list
     if current is None:
         return []
     noted = progress_of(session, checkin.id)
-    mention = lambda m: f"<@{users[m]}>" if m in users else "a former member"  # noqa: E731
-    return [(g.key, goal_line(g, mention), noted.get(g.key)) for g in terms_of(current).goals if g.goal]
+    return [
+        (g.key, goal_line(g, mention_of(users)), noted.get(g.key)) for g in terms_of(current).goals if g.goal
+    ]
 
 
 def render_intro(session: Session, library: Library, pair: Pair, now: datetime) -> Blocks:
@@ -388,7 +389,7 @@ def agreement_blocks(session: Session, pair: Pair) -> list[Block]:
     return shown_blocks(
         _shown(session, pair),
         pair.id,
-        lambda m: f"<@{users[m]}>" if m in users else "a former member",
+        mention_of(users),
         more=[suggest_times_button(pair.id)],
     )
 

@@ -3,13 +3,11 @@ moved to each person's App Home) end a pairing that is not a fit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot.blocks import messages, refusals
-from bot.blocks.agreement import agree_modal, propose_modal
+from bot.blocks.agreement import agree_modal, mention_of, propose_modal
 from bot.blocks.dialogs import notice_modal
 from bot.deps import Deps
 from bot.outbox.render import render_intro
@@ -27,7 +25,7 @@ def on_agreement(body: Payload, action: Payload, client: WebClient, deps: Deps, 
     def build() -> View:
         form = _form(body, action, deps)
         return propose_modal(
-            pair_id=form.pair_id, terms=form.terms, mention=_mention(form.users), to_rate=form.ratings
+            pair_id=form.pair_id, terms=form.terms, mention=mention_of(form.users), to_rate=form.ratings
         )
 
     fill_modal(client, opened, build)
@@ -46,7 +44,7 @@ def on_agree(body: Payload, action: Payload, client: WebClient, deps: Deps, open
             pair_id=form.pair_id,
             version=form.version,
             terms=form.terms,
-            mention=_mention(form.users),
+            mention=mention_of(form.users),
             to_rate=form.ratings,
         )
 
@@ -62,10 +60,6 @@ def _form(body: Payload, action: Payload, deps: Deps) -> AgreementForm:
             user_id=body["user"]["id"],
             catalogue=deps.catalogue,
         )
-
-
-def _mention(users: dict[int, str]) -> Callable[[int | None], str]:
-    return lambda member_id: f"<@{users[member_id]}>" if member_id in users else "a former member"
 
 
 def on_not_fit(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:

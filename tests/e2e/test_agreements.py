@@ -56,6 +56,16 @@ def proposal(members: dict[str, int], a_learns_b: str, b_learns_a: str, **extra:
     }
 
 
+def both_agree(app, pair_id, channel, intro, members, *, b_learns="SQL", a_rates=None, b_rates=None) -> None:
+    """A proposes (A learns pitching from B, B learns `b_learns` from A), B agrees; each may rate privately
+    what they learn (A: negotiation, B: python)."""
+    click(app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
+    rated = {"confidence:negotiation": chosen(str(a_rates))} if a_rates else {}
+    app.submit_modal(proposal(members, "Pitching", b_learns, **rated), user=A)
+    click(app, ids.INTRO_AGREE, pair_id, B, channel, intro)
+    app.submit_modal({"confidence:python": chosen(str(b_rates))} if b_rates else {}, user=B)
+
+
 def intro_text(app, channel: str) -> str:
     (intro,) = app.fake.messages_in(channel)  # updated in place, never posted again
     return json.dumps(intro["blocks"])
@@ -192,10 +202,7 @@ def test_a_forged_rating_is_not_a_rating(app):
 
 def test_my_data_has_the_agreement_and_my_own_ratings_never_my_partners(app):
     pair_id, channel, intro, members = paired(app)
-    click(app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
-    app.submit_modal(proposal(members, "Pitching", "SQL", **{"confidence:negotiation": chosen("2")}), user=A)
-    click(app, ids.INTRO_AGREE, pair_id, B, channel, intro)
-    app.submit_modal({"confidence:python": chosen("4")}, user=B)
+    both_agree(app, pair_id, channel, intro, members, a_rates=2, b_rates=4)
     app.command("my data", user=A)
     (upload,) = [u for u in app.fake.uploads.values() if u["filename"].startswith("my-mentoring-data-")]
     data = json.loads(upload["content"])
@@ -217,10 +224,7 @@ def test_the_term_end_poll_asks_each_person_again_privately_about_what_they_lear
     from tests.e2e.test_keep_meeting import button, kind_of
 
     pair_id, channel, intro, members = paired(app)
-    click(app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
-    app.submit_modal(proposal(members, "Pitching", "SQL", **{"confidence:negotiation": chosen("2")}), user=A)
-    click(app, ids.INTRO_AGREE, pair_id, B, channel, intro)
-    app.submit_modal({"confidence:python": chosen("1")}, user=B)
+    both_agree(app, pair_id, channel, intro, members, a_rates=2, b_rates=1)
     term_end = START + timedelta(weeks=12, hours=5)
     app.tick(term_end)
     app.tick(term_end + timedelta(days=1))
@@ -257,10 +261,7 @@ def test_the_term_end_poll_asks_each_person_again_privately_about_what_they_lear
 
 def test_erasing_my_data_erases_my_confidence_ratings(app):
     pair_id, channel, intro, members = paired(app)
-    click(app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
-    app.submit_modal(proposal(members, "Pitching", "SQL", **{"confidence:negotiation": chosen("2")}), user=A)
-    click(app, ids.INTRO_AGREE, pair_id, B, channel, intro)
-    app.submit_modal({"confidence:python": chosen("1")}, user=B)
+    both_agree(app, pair_id, channel, intro, members, a_rates=2, b_rates=1)
     app.command("leave", user=A)
     erase = {"type": "checkboxes", "selected_options": [{"value": "erase"}]}
     app.submit("mentor_leave", {"leave_erase": {"erase": erase}}, user=A)
@@ -277,10 +278,7 @@ def test_progress_on_each_goal_is_noted_at_a_check_in_by_either_and_shown_there(
     from tests.e2e.test_keep_meeting import kind_of
 
     pair_id, channel, intro, members = paired(app)
-    click(app, ids.INTRO_AGREEMENT, pair_id, A, channel, intro)
-    app.submit_modal(proposal(members, "Pitching", "SQL <joins>"), user=A)
-    click(app, ids.INTRO_AGREE, pair_id, B, channel, intro)
-    app.submit_modal({}, user=B)
+    both_agree(app, pair_id, channel, intro, members, b_learns="SQL <joins>")
     for day in range(8, 22):  # until the first check-in of the agreed fortnightly cadence
         app.tick(START + timedelta(days=day, hours=1))
     (checkin, *_) = [m for m in app.fake.messages_in(channel) if kind_of(m) == "checkin"]

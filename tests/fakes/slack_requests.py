@@ -92,6 +92,12 @@ class SlackSender:
         self, action_id: str, value: str, *, user: str, channel: str, ts: str, message: dict | None = None
     ) -> requests.Response:
         """A button click on a message in a conversation (e.g. an introduction in a group DM)."""
+        payload = self._on_message(user, channel, ts, message)
+        payload["actions"] = [_button(action_id, value, "intro_actions")]
+        return self._interactive(payload)
+
+    def _on_message(self, user: str, channel: str, ts: str, message: dict | None = None) -> dict[str, Any]:
+        """A block_actions payload for something done on a message in a conversation, before its action."""
         payload = _sample("block_actions.json")
         payload["user"].update(id=user, username=user.lower(), name=user.lower())
         payload["trigger_id"] = self.fake.new_trigger_id()
@@ -104,25 +110,13 @@ class SlackSender:
         payload["channel"] = {"id": channel, "name": "mpdm"}
         payload["message"] = {**payload.get("message", {}), **(message or {}), "ts": ts}
         payload["response_url"] = self.fake.response_url("action")
-        payload["actions"] = [_button(action_id, value, "intro_actions")]
-        return self._interactive(payload)
+        return payload
 
     def select_action(
         self, action_id: str, block_id: str, value: str, *, user: str, channel: str, ts: str
     ) -> requests.Response:
         """An option chosen in a select on a message (e.g. a goal's progress on a check-in)."""
-        payload = _sample("block_actions.json")
-        payload["user"].update(id=user, username=user.lower(), name=user.lower())
-        payload["trigger_id"] = self.fake.new_trigger_id()
-        payload["container"] = {
-            "type": "message",
-            "message_ts": ts,
-            "channel_id": channel,
-            "is_ephemeral": False,
-        }
-        payload["channel"] = {"id": channel, "name": "mpdm"}
-        payload["message"] = {**payload.get("message", {}), "ts": ts}
-        payload["response_url"] = self.fake.response_url("action")
+        payload = self._on_message(user, channel, ts)
         payload["actions"] = [
             {
                 "type": "static_select",
