@@ -72,6 +72,7 @@ ADMIN: tuple[Sub, ...] = (
     Sub("leaders"),
     Sub("admins"),
     Sub("starters"),
+    Sub("guides"),
     Sub("help", ("?",)),
 )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.matching.scoring import Mode
+from bot.text import typed
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "guides.toml"
 SIDES = ("teach", "learn", "any")
@@ -33,6 +34,7 @@ class Guide:
     when: str = INTRO  # sent privately at introduction, after the first meeting, or at mid-term
     programmes: frozenset[str] = frozenset()  # only in these programmes (by name, any case); empty: all
     replaces: str | None = None  # in its programmes, instead of this guide (e.g. a programme's own agenda)
+    typed: bool = False  # an admin's own (`/mentor admin guides`): shown as typed, never as markup
 
 
 def load_guides(path: Path | None = None) -> tuple[Guide, ...]:
@@ -61,6 +63,11 @@ def load_guides(path: Path | None = None) -> tuple[Guide, ...]:
             f"The guides file {path} has a repeated id or an unknown side, partner or when: {bad}."
         )
     return guides
+
+
+def shown(guide: Guide) -> tuple[str, str]:
+    """Its title and text as mrkdwn: shipped text as written, an admin's own as typed (escaped)."""
+    return (typed(guide.title), typed(guide.text)) if guide.typed else (guide.title, guide.text)
 
 
 def partner_is(mine: int | None, theirs: list[int | None]) -> str:

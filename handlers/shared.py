@@ -17,6 +17,7 @@ from bot.blocks.programmes import about_programme, programme_picker
 from bot.blocks.settings import settings_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
+from bot.guides import shown
 from bot.payload import Payload
 from bot.profile import Enrolment, State
 from bot.programme import ProgrammeSettings
@@ -113,7 +114,7 @@ def _guides(asker: Asker, _: Enrolment, session: Session) -> View:
         guides=deps.guides,
         catalogue=deps.catalogue,
     )
-    return guides_modal([(heading, [(g.title, g.text) for g in guides]) for heading, guides in sections])
+    return guides_modal([(heading, [shown(g) for g in guides]) for heading, guides in sections])
 
 
 def _settings(asker: Asker, _: Enrolment, session: Session) -> View:

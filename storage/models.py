@@ -624,6 +624,22 @@ class PairStarter(Base):
     leader_id: Mapped[int | None]  # the member whose turn it was to open it
 
 
+class CustomGuide(Base):
+    """A guide an admin added (bot.guides: sent privately to one side of a pairing, at one moment)."""
+
+    __tablename__ = "custom_guides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    # For one programme's pairs; None: for every programme of the workspace.
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    moment: Mapped[str] = mapped_column(String(24))  # intro | after-first-meeting | mid-term
+    side: Mapped[str] = mapped_column(String(8))  # teach | learn | any
+    title: Mapped[str] = mapped_column(String(150))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 class CustomStarter(Base):
     """A conversation starter an admin added."""
 

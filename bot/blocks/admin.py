@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.catalogue import Catalogue
 from bot.commands import ADMIN
+from bot.guides import Guide
 from bot.matching.explain import explain
 from bot.starters import Starter
 from bot.text import from_slack, typed
@@ -58,6 +59,10 @@ ADMIN_LINES = {
         "`/mentor admin starters [<programme>:]` — list, `add <theme> <question>` or `remove <id>` your own "
         "conversation starters (for every programme, or the one named)"
     ],
+    "guides": [
+        "`/mentor admin guides [<programme>:]` — list, `add <when>/<side> <title>: <text>` or `remove <id>` your "
+        "own guides, sent privately to that side of each pairing (for every programme, or the one named)"
+    ],
     "help": [],  # this list itself
 }
 ADMIN_HELP = (
@@ -74,6 +79,12 @@ STARTERS_HELP = (
     "inclusion, integrated; `career/junior` or `career/senior` when it's a question for the more junior or "
     "senior of a pair to open); remove one with `/mentor admin starters remove <id>`. For one programme's "
     "pairs only, name it first: `/mentor admin starters <programme>: add …` (also `list`, `remove`)."
+)
+GUIDES_HELP = (
+    "Add one with `/mentor admin guides add <when>/<side> <title>: <text>` (when: intro, after-first-meeting "
+    "or mid-term; side: teach, learn or any), e.g. `/mentor admin guides add intro/learn Your first hour: Bring "
+    "one paper you found hard.`; remove one with `/mentor admin guides remove <id>`. For one programme's pairs "
+    "only, name it first: `/mentor admin guides <programme>: add …` (also `list`, `remove`)."
 )
 MAX_LISTED = 40
 
@@ -134,6 +145,29 @@ def starters_list(shipped: int, own: list[tuple[Starter, str]], programme: str =
     )
     whose = f"*{typed(programme)}*'s pairs get" if programme else "are yours"
     return f"{shipped} starters ship with the app, and {len(own)} {whose}:\n{listed}\n{STARTERS_HELP}"
+
+
+def guide_added(guide: Guide, programme: str = "") -> str:
+    where = f" for *{typed(programme)}*" if programme else ""
+    return (
+        f"Added `{guide.id}`{where} ({guide.when}, {guide.side}): *{typed(guide.title)}* {typed(guide.text)}"
+    )
+
+
+def guide_removed(removed: bool, asked: str) -> str:
+    return "Removed." if removed else f"There is no guide `{typed(from_slack(asked), limit=40)}` of yours."
+
+
+def guides_list(shipped: int, own: list[tuple[Guide, str]], programme: str = "") -> str:
+    """The admins' own guides, each marked with the one programme it is for (if it is for one)."""
+    if not own:
+        return f"{shipped} guides ship with the app; you haven't added any. {GUIDES_HELP}"
+    listed = "\n".join(
+        f"• `{g.id}`{f' *{typed(p)}* only' if p else ''} ({g.when}, {g.side}) *{typed(g.title)}*"
+        for g, p in own[:MAX_LISTED]
+    )
+    whose = f"*{typed(programme)}*'s pairs get" if programme else "are yours"
+    return f"{shipped} guides ship with the app, and {len(own)} {whose}:\n{listed}\n{GUIDES_HELP}"
 
 
 def _labelled(starter: Starter) -> str:

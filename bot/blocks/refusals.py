@@ -56,6 +56,18 @@ def not_paired(user_id: str) -> str:
 
 
 # Admins' own conversation starters
+GUIDE_HOW = (
+    "Say when and for which side, then a title and the text: `/mentor admin guides add intro/learn Your first "
+    "hour: Bring one paper you found hard.` (when: intro, after-first-meeting or mid-term; side: teach, learn "
+    "or any)."
+)
+GUIDE_NOT_YOURS = "Only your own guides can be removed: use the id `/mentor admin guides list` shows."
+
+
+def guide_too_long(title: int, text: int) -> str:
+    return f"Please keep the title under {title} characters and the text under {text}."
+
+
 STARTER_THEME = f"Pick a theme first: {', '.join(THEMES)} — e.g. `/mentor admin starters add career What …?`"
 STARTER_AUDIENCE = (
     "After the theme, `/junior` or `/senior` says who the question is for — e.g. `career/senior`."

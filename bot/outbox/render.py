@@ -33,7 +33,7 @@ from bot.blocks.keep_meeting import (
     times_message,
 )
 from bot.catalogue import Catalogue
-from bot.guides import Guide
+from bot.guides import Guide, shown
 from bot.keeping import available
 from bot.matching.explain import Reasons
 from bot.outbox import kinds, queue
@@ -218,7 +218,7 @@ def _guide(session: Session, library: Library, row: Outbox, now: datetime) -> Dr
         key=row.key,
         when=when or "",
         partners=[pm.member.user_id for pm in pair.members if pm.member_id != member.id],
-        guides=[(g.title, g.text) for g in chosen],
+        guides=[shown(g) for g in chosen],
         kind=words(programme_settings(session=session, programme_id=pair.programme_id).mode).name,
     )
     return Draft([member.user_id], text, blocks)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from bot.blocks import admin as admin_text
 from bot.blocks import refusals
@@ -12,11 +16,13 @@ from bot.blocks.programmes import programmes_list
 from bot.blocks.report import report_blocks, rollup_blocks
 from bot.chart import alt_text, meetings_chart
 from bot.commands import Command, before_mentions, parse_admin, without_mentions
+from bot.deps import Deps
 from bot.errors import MentorError
 from bot.services import programmes
 from bot.services.admin_controls import pair_by_hand, remove, set_leaders, unpair
 from bot.services.admins import admin_scope, members_of
 from bot.services.export import chart_name, export_names, feedback_csv, pairs_csv
+from bot.services.guides import add_guide, listed_guides, remove_guide
 from bot.services.programme import programmes_to_match, programmes_to_report, split_programme
 from bot.services.report import programme_report, rollup
 from bot.services.rounds import plan_round, run_round
@@ -115,7 +121,11 @@ def _leaders(sub: Command, asker: Asker, respond: Reply) -> None:
 
 
 def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
-    respond(text=_starters(sub.args, asker), response_type="ephemeral")
+    respond(text=_own(sub.args, asker, STARTERS), response_type="ephemeral")
+
+
+def _guides_command(sub: Command, asker: Asker, respond: Reply) -> None:
+    respond(text=_own(sub.args, asker, GUIDES), response_type="ephemeral")
 
 
 def _controls(sub: Command, asker: Asker, respond: Reply) -> None:
@@ -168,9 +178,50 @@ def _match(asker: Asker, respond: Reply, *, preview: bool, name: str) -> None:
     respond(text=text, response_type="ephemeral")
 
 
-def _starters(args: str, asker: Asker) -> str:
-    """`starters [<programme>:] list | add <theme> <question> | remove <id>`: the workspace's own starters
-    (workspace admins), or one programme's (its admins too)."""
+@dataclass(frozen=True)
+class OwnLibrary:
+    """An admins' own additions to a shipped library (conversation starters, guides): how to add, remove and
+    list them, and the words for each."""
+
+    add: Callable[[Session, str, str, datetime, int | None], Any]  # (…, team, what was typed, now, programme)
+    remove: Callable[[Session, str, str, int | None], bool]
+    listed: Callable[[Session, str, int | None], list[Any]]
+    added: Callable[[Any, str], str]
+    removed: Callable[[bool, str], str]
+    shown: Callable[[int, list[Any], str], str]
+    shipped: Callable[[Deps], int]
+
+
+def _add_starter(session: Session, team_id: str, args: str, now: datetime, programme_id: int | None) -> Any:
+    theme, _, text = args.partition(" ")
+    return add_starter(
+        session=session, team_id=team_id, theme=theme, text=text, now=now, programme_id=programme_id
+    )
+
+
+STARTERS = OwnLibrary(
+    add=_add_starter,
+    remove=lambda s, t, i, p: remove_starter(session=s, team_id=t, starter_id=i, programme_id=p),
+    listed=lambda s, t, p: listed_starters(session=s, team_id=t, programme_id=p),
+    added=admin_text.starter_added,
+    removed=admin_text.starter_removed,
+    shown=admin_text.starters_list,
+    shipped=lambda deps: len(deps.starters),
+)
+GUIDES = OwnLibrary(
+    add=lambda s, t, a, n, p: add_guide(session=s, team_id=t, args=a, now=n, programme_id=p),
+    remove=lambda s, t, i, p: remove_guide(session=s, team_id=t, guide_id=i, programme_id=p),
+    listed=lambda s, t, p: listed_guides(session=s, team_id=t, programme_id=p),
+    added=admin_text.guide_added,
+    removed=admin_text.guide_removed,
+    shown=admin_text.guides_list,
+    shipped=lambda deps: len(deps.guides),
+)
+
+
+def _own(args: str, asker: Asker, library: OwnLibrary) -> str:
+    """`starters|guides [<programme>:] list | add … | remove <id>`: the workspace's own (workspace admins),
+    or one programme's (its admins too)."""
     deps = asker.deps
     with deps.requests.begin() as session:
         programme, args = split_programme(session=session, team_id=asker.team_id, text=args)
@@ -182,17 +233,13 @@ def _starters(args: str, asker: Asker) -> str:
         words = args.split(maxsplit=1)
         action, rest = (words[0].lower(), words[1] if len(words) > 1 else "") if words else ("list", "")
         if action == "add":
-            theme, _, text = rest.partition(" ")
-            starter = add_starter(session=session, team_id=asker.team_id, theme=theme, text=text,
-                                  now=deps.clock.now(), programme_id=programme_id)  # fmt: skip
-            return admin_text.starter_added(starter, title)
-        if action == "remove":
-            removed = remove_starter(
-                session=session, team_id=asker.team_id, starter_id=rest.strip(), programme_id=programme_id
+            return library.added(
+                library.add(session, asker.team_id, rest, deps.clock.now(), programme_id), title
             )
-            return admin_text.starter_removed(removed, rest)
-        own = listed_starters(session=session, team_id=asker.team_id, programme_id=programme_id)
-    return admin_text.starters_list(len(deps.starters), own, title)
+        if action == "remove":
+            return library.removed(library.remove(session, asker.team_id, rest.strip(), programme_id), rest)
+        own = library.listed(session, asker.team_id, programme_id)
+    return library.shown(library.shipped(deps), own, title)
 
 
 def handle_report(cmd: Command, asker: Asker, respond: Reply) -> None:
@@ -275,7 +322,7 @@ def _control(action: str, mentioned: list[str], asker: Asker, name: str) -> str:
 
 Route = Callable[[Command, Asker, Reply], None]
 # Workspace-wide: for workspace admins only (a programme's own admins use the programme list's buttons;
-# `starters` checks for itself: a programme's admins may run its own).
+# `starters` and `guides` check for themselves: a programme's admins may run their own).
 WORKSPACE_ONLY = frozenset({"settings", "admins"})
 
 ROUTES: dict[str, Route] = {
@@ -289,5 +336,6 @@ ROUTES: dict[str, Route] = {
     "leaders": _leaders,
     "admins": _admins,
     "starters": _starters_command,
+    "guides": _guides_command,
     "help": _help,
 }

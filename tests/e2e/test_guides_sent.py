@@ -18,11 +18,11 @@ from tests.factories import programme_of
 JUNIOR, SENIOR = "UJUNIOR01", "USENIOR01"
 
 
-def reverse_pair(app) -> tuple[int, str]:
+def reverse_pair(app, junior_learns: str = "strategy") -> tuple[int, str]:
     app.fake.add_user(ADMIN, "admin")
     with app.deps.sessions.begin() as s:
         s.get_one(Programme, programme_of(s, "T123ABC456")).mode = "reverse"
-    enrol(app, JUNIOR, teach=("ai-tools",), learn=("strategy",), department="engineering", stage="early")
+    enrol(app, JUNIOR, teach=("ai-tools",), learn=(junior_learns,), department="engineering", stage="early")
     enrol(
         app,
         SENIOR,
@@ -84,3 +84,26 @@ def test_a_tip_after_the_first_meeting_only_and_the_mid_term_revisit_once(app):
         assert len([g for g in guides_to(app, user) if "Halfway through" in g["text"]]) == 1
     senior_mid = [g for g in guides_to(app, SENIOR) if "Halfway through" in g["text"]][0]
     assert "what have you changed" in json.dumps(senior_mid["blocks"]).lower()  # the senior learner's tip
+
+
+def test_an_admin_s_own_guide_reaches_its_side_as_typed_and_can_be_listed_and_removed(app):
+    app.fake.add_user(ADMIN, "admin")
+    app.command("admin guides add sometime/sideways Title: text", user=ADMIN)
+    assert "Say when and for which side" in app.fake.responses[-1]["text"]
+    app.command("admin guides add intro/learn Your first hour: Bring &lt;!channel&gt; one paper.", user=ADMIN)
+    added = app.fake.responses[-1]["text"]
+    assert "Added `custom-1`" in added and "&lt;!channel&gt;" in added
+    reverse_pair(app, junior_learns="hiring")  # the junior only teaches here: the senior only learns
+    (senior,) = guides_to(app, SENIOR)  # the learner's guide reaches the learner
+    (junior,) = guides_to(app, JUNIOR)
+    shown = json.dumps(senior["blocks"])
+    assert "Your first hour" in shown and "Bring &lt;!channel&gt; one paper." in shown  # typed: never markup
+    assert "Your first hour" not in json.dumps(junior["blocks"])
+    app.command("admin guides", user=ADMIN)
+    assert (
+        "`custom-1`" in app.fake.responses[-1]["text"] and "(intro, learn)" in app.fake.responses[-1]["text"]
+    )
+    app.command("admin guides remove custom-1", user=ADMIN)
+    assert app.fake.responses[-1]["text"] == "Removed."
+    app.command("admin guides", user=ADMIN)
+    assert "you haven't added any" in app.fake.responses[-1]["text"]
