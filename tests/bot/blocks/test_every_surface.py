@@ -9,26 +9,32 @@ import pytest
 from bot.agreement import Goal, Rating, Terms
 from bot.blocks import messages
 from bot.blocks.agreement import Shown, agree_modal, propose_modal
-from bot.blocks.dialogs import avoid_modal, leave_modal, pause_modal
+from bot.blocks.dialogs import avoid_modal, leave_modal, pause_modal, talk_modal
 from bot.blocks.home import home_view
 from bot.blocks.intro import Person, intro_message
 from bot.blocks.keep_meeting import (
     checkin_message,
+    guide_message,
+    midterm_message,
     nudge_message,
     poll_message,
     poll_modal,
     stalled_message,
     starter_message,
     term_end_message,
+    times_message,
 )
 from bot.blocks.profile_modal import newcomer_modal, profile_modal
 from bot.catalogue import load_catalogue
+from bot.guides import Guide
+from bot.guides import shown as guide_shown
 from bot.matching.explain import explain
 from bot.matching.scoring import Candidate, Mode, Rules
 from bot.profile import Cadence, Enrolment, Profile, State
 from bot.programme import ProgrammeSettings
 from bot.services.rounds import group_reasons
 from bot.starters import Starter, Turn
+from bot.vocabulary import words
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 PRIYA, MARGARET = 1, 2  # a junior analyst and the CFO
@@ -100,6 +106,18 @@ def surfaces(mode: Mode) -> dict[str, str]:
         "stalled": stalled_message(key="k", pair_id=1, partners=["UMARGARET"]),
         "term end": term_end_message(key="k", pair_id=1, partners=["UMARGARET"], poll_key="k"),
         "poll message": poll_message(key="k", poll_key="k"),
+        "guide": guide_message(
+            key="k",
+            when="intro",
+            partners=["UMARGARET"],
+            guides=[guide_shown(Guide("g", TYPED, TYPED, typed=True))],
+            kind=words(mode).name,
+        ),  # fmt: skip
+        "times": times_message(
+            key="k", pair_id=1, slots=[NOW], people=[("UPRIYA", "Europe/London")], minutes=30
+        ),
+        "midterm": midterm_message(key="k", people=["UPRIYA", "UMARGARET"], agreement=[]),
+        "team note": (messages.team_note(TYPED, TYPED, None), []),
     }.items():
         out[name] = json.dumps([text, [b.to_dict() for b in blocks]], ensure_ascii=False)
     for name, view in {
@@ -119,6 +137,7 @@ def surfaces(mode: Mode) -> dict[str, str]:
         "pause modal": pause_modal(today=NOW.date()),
         "leave modal": leave_modal(),
         "avoid modal": avoid_modal(["UMARGARET"]),
+        "talk modal": talk_modal([(1, "Leaders"), (2, TYPED)]),
     }.items():
         out[name] = json.dumps(view.to_dict(), ensure_ascii=False)
     for reason in ("not_a_fit", "ended_by_member", "member_left", "member_unavailable", "admin", "term_end"):
@@ -160,7 +179,7 @@ def test_reverse_mode_names_the_junior_as_the_mentor_on_her_topics():
 def test_person_typed_text_is_shown_as_text_everywhere():
     for mode in Mode:
         for name, text in surfaces(mode).items():
-            if name in ("profile modal", "agreement modal"):  # typed text as an input's value: plain text
+            if name in ("profile modal", "agreement modal", "talk modal"):  # typed text in plain_text fields
                 continue
             assert "<!channel>" not in text and "<@U0CFO>" not in text, name
     intro = surfaces(Mode.MUTUAL)["intro"]
