@@ -290,7 +290,8 @@ def cmd_match(settings: Settings, args: argparse.Namespace) -> int:
 
         delivered = deliver_due(deps=deps, client=make_client(deps), now=now, budget_seconds=600)
         print(
-            f"Introductions sent: {delivered.sent}; to retry on the next tick: {delivered.retry_later}; "
+            f"Messages sent (introductions, and each person's guides): {delivered.sent}; to retry on the next tick: "
+            f"{delivered.retry_later}; "
             f"undeliverable: {delivered.failed}."
         )
     return 0

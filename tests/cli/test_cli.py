@@ -287,7 +287,7 @@ def test_match_from_the_command_line_previews_then_introduces(tmp_path, fake):
     assert fake.calls_to("conversations.open") == []
     done = run(["match"], env, tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Introductions sent: 1" in done.stdout
+    assert "Messages sent (introductions, and each person's guides): 3" in done.stdout
     assert [c.args["users"] for c in fake.calls_to("conversations.open")] == ["UAAAA0001,UBBBB0002"]
 
 
@@ -351,10 +351,11 @@ def test_two_ticks_at_once_on_postgresql_send_every_message_exactly_once(tmp_pat
     )
     assert sum(1 for k in markers if k.startswith("outbox:intro:")) == 4
     assert sum(1 for k in markers if k.startswith("outbox:checkin:")) == 4
+    assert sum(1 for k in markers if k.startswith("outbox:guide:")) == 8  # each person's, privately
     assert set(markers.values()) == {1}, markers  # nothing twice
     sent = sum(int(part.split()[0]) for out, _ in results for part in out.strip().split(": ", 1)[1].split(", ")
                if part.endswith("messages sent"))  # fmt: skip
-    assert sent == 8  # between them, each message once (one holds the sender's lease at a time)
+    assert sent == 16  # between them, each message once (one holds the sender's lease at a time)
 
 
 def closed_port_url() -> str:

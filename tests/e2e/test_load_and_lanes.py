@@ -66,7 +66,8 @@ def test_a_clicked_starter_goes_out_ahead_of_a_queue_of_introductions(paced_app)
     app.settle()
     assert click.status_code == 200
     posts = [c.args["text"] for c in app.fake.calls_to("chat.postMessage")]
-    assert len(posts) == 5 and any("Here's another one" in p for p in posts[:3]), json.dumps(posts, indent=1)
+    # Four introductions and each person's guides (eight) queued first; the click's starter goes out third.
+    assert len(posts) == 13 and any("Here's another one" in p for p in posts[:3]), json.dumps(posts, indent=1)
 
 
 def test_paced_by_each_methods_own_limit_slack_never_says_slow_down(rate_limited_app):
@@ -93,7 +94,7 @@ def test_paced_by_each_methods_own_limit_slack_never_says_slow_down(rate_limited
     opened = app.fake.calls_to("conversations.open")
     assert len(opened) == len(pairs) == 12  # each group DM opened once, for its introduction
     posts = app.fake.calls_to("chat.postMessage")
-    assert len(posts) == 12 + 24  # an introduction and two more starters each
+    assert len(posts) == 12 + 24 + 24  # an introduction and two more starters each, and each person's guides
     by_channel: dict[str, list[float]] = {}
     for call in posts:
         by_channel.setdefault(call.args["channel"], []).append(call.at)
@@ -116,5 +117,5 @@ def test_a_tick_keeps_sending_past_a_minute_until_nothing_due_is_left(app, monke
     seconds = itertools.count(0, 10)  # each introduction takes ten seconds of the tick's time
     monkeypatch.setattr(send, "time", SimpleNamespace(monotonic=lambda: float(next(seconds))))
     report = app.tick(START)
-    assert report.done["messages sent"] == 12  # two minutes of sending, in one tick
-    assert len(app.fake.calls_to("conversations.open")) == 12
+    assert report.done["messages sent"] == 36  # introductions and guides: six minutes of sending, in one tick
+    assert len(app.fake.calls_to("conversations.open")) == 12  # the guides' DMs Slack opens itself
