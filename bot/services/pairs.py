@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import cancel_unsent, enqueue
+from bot.schedule import next_slot
 from bot.services.intros import pair_for_member_of
+from bot.services.programme import programme_settings
 from storage import matching as repo
 from storage.members import get_member
 from storage.models import EndReason, Member, Pair, PairStatus
@@ -49,9 +52,21 @@ def not_a_fit(
     return pair if decline(session=session, pair=pair, member=member, now=now) else None
 
 
+NEUTRAL_AFTER = timedelta(hours=12)
+
+
+def _neutral_moment(session: Session, pair: Pair, now: datetime) -> Callable[[Member], datetime]:
+    """When to tell a partner that a pairing ended as not a fit: at a neutral moment — their next working
+    morning, at least half a day later — rather than the minute after a poll both were sent, so the timing
+    doesn't say who chose it."""
+    window = programme_settings(session=session, programme_id=pair.programme_id).window
+    return lambda m: next_slot(now + NEUTRAL_AFTER, [m.tz], window)
+
+
 def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now: datetime) -> bool:
     """End the member's part in the pair: the whole pair, or, in a trio, only theirs (the other two stay
     paired). Those left behind are told (kinds.partner_gone), and re-pooled first in line if unpaired."""
+    told_at = _neutral_moment(session, pair, now) if reason is EndReason.NOT_A_FIT else None
     if pair.status is PairStatus.ACTIVE and len(pair.members) == 3:
         stay = [pm.member for pm in pair.members if pm.member_id != member.id]
         repo.leave_trio(session, pair, member, reason=reason, now=now)
@@ -64,6 +79,7 @@ def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now
                 reason=reason,
                 now=now,
                 member_id=m.id,
+                not_before=told_at(m) if told_at else None,
             )
         return True
     if not repo.end_pair(pair, reason=reason, now=now):
@@ -80,6 +96,7 @@ def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now
                 reason=reason,
                 now=now,
                 member_id=pm.member_id,
+                not_before=told_at(pm.member) if told_at else None,
             )
     session.flush()
     return True

@@ -323,7 +323,9 @@ def test_feedback_is_confidential_and_not_a_fit_ends_the_pair_kindly(app):
     assert "too senior" not in everything.replace(json.dumps(values["poll_comment"]), "")
     assert "This pairing has ended" in json.dumps(app.fake.messages_in(channel)[0]["blocks"])
     assert "Thanks — answered" in json.dumps(app.fake.messages_in(ny_dm)[-1]["blocks"], ensure_ascii=False)
-    app.tick(FIRST_CHECKIN + timedelta(days=1, minutes=1))
+    app.tick(FIRST_CHECKIN + timedelta(days=1, minutes=1))  # not the minute after the poll both were sent…
+    assert not [m for m in app.fake.messages_in("D" + LONDON[1:]) if "Your pairing" in m["text"]]
+    app.tick(FIRST_CHECKIN + timedelta(days=1, hours=20, minutes=1))  # …but at their next working morning
     (told,) = [m["text"] for m in app.fake.messages_in("D" + LONDON[1:]) if "Your pairing" in m["text"]]
     assert told.startswith(f"Your pairing with <@{NY}> has ended — that happens, and it's no one's fault.")
 

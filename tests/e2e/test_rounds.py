@@ -256,6 +256,8 @@ def test_not_a_fit_is_chosen_privately_and_the_partner_is_told_kindly_by_name(ap
     assert "This pairing has ended" in json.dumps(updated["blocks"])
     assert chooser not in json.dumps(updated["blocks"]).split("This pairing has ended")[1]  # no one named
     app.tick(START + timedelta(minutes=1))
+    assert not [m for m in app.fake.messages_in("D" + partner[1:]) if "Your pairing" in m["text"]]
+    app.tick(START + timedelta(days=1, hours=1))  # told at a neutral moment: their next working morning
     (told,) = [m for m in app.fake.messages_in("D" + partner[1:]) if "Your pairing" in m["text"]]
     assert told["text"] == (
         f"Your pairing with <@{chooser}> has ended — that happens, and it's no one's fault. "
@@ -286,7 +288,7 @@ def test_the_not_a_fit_button_on_introductions_sent_before_it_moved_still_ends_t
     assert len(app.fake.calls_to("chat.update")) == 1
     with app.session() as s:
         assert s.get(Pair, pair_id).end_reason is EndReason.NOT_A_FIT
-    app.tick(START + timedelta(minutes=1))
+    app.tick(START + timedelta(days=1, hours=1))  # the partner's next working morning
     assert [m for m in app.fake.messages_in("D" + users[1][1:]) if "no one's fault" in m["text"]]
 
 
@@ -323,7 +325,7 @@ def test_leaving_a_trio_as_not_a_fit_ends_only_that_part_and_the_other_two_go_on
         gone = s.scalars(select(Member).where(Member.user_id == leaver)).one()
         assert gone.waiting_since is not None  # first in line, free to be paired
     assert app.fake.calls_to("chat.update") == []  # the trio's introduction stays as it was
-    app.tick(START + timedelta(minutes=1))
+    app.tick(START + timedelta(days=1, hours=1))  # told at a neutral moment: their next working morning
     for user in stay:
         (told,) = [
             m["text"] for m in app.fake.messages_in("D" + user[1:]) if "left your mentoring trio" in m["text"]
