@@ -202,7 +202,7 @@ def propose_modal(
         callback_id=ids.AGREEMENT_VIEW,
         private_metadata=str(pair_id),
         title="Our agreement",
-        submit="Propose",
+        submit="Propose & agree",
         close="Cancel",
         blocks=blocks,
     )

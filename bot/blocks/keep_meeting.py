@@ -410,6 +410,16 @@ def poll_modal(*, poll_key: str, ask_fit: bool, to_rate: Sequence[Rating] = ()) 
         blocks.append(radio(ids.POLL_FIT_BLOCK, "Is your partner a good fit?", list(FITS.items())))
     blocks += confidence_blocks(to_rate, when="now, at the end of the term, in what you came to learn")
     blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="Something you'd rather say to the programme team directly, with or without your name? "
+                    "Use *Talk to the programme team* under this poll's message."
+                )
+            ]
+        )
+    )
+    blocks.append(
         InputBlock(
             block_id=ids.POLL_COMMENT_BLOCK,
             label="Anything else?",

@@ -147,3 +147,6 @@ def test_every_poll_offers_a_way_to_talk_to_the_team():
         term_end_message(key="k", pair_id=1, partners=["U1"], poll_key="k"),
     ):
         assert ids.TALK_OPEN in json.dumps([b.to_dict() for b in blocks])
+    from bot.blocks.keep_meeting import poll_modal
+
+    assert "Talk to the programme team" in json.dumps(poll_modal(poll_key="k", ask_fit=True).to_dict())
