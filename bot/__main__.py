@@ -334,7 +334,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
             now=now,
             team_id=team_id,
             programme_id=programme_id,
-            topic_label=deps.catalogue.topic_label,
+            catalogue=deps.catalogue,
         )
         pairs = pairs_csv(session=session, team_id=team_id, programme_id=programme_id) if args.csv else ""
     if title:

@@ -30,6 +30,7 @@ class PairCounts:
     repeats: int = 0
     due: int = 0  # active pairs together for at least their cadence
     met_in_cadence: int = 0  # …of which met within it
+    agreed: int = 0  # pairs whose agreement everyone confirmed, at some point
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,19 @@ class Growth:
     @property
     def uplift(self) -> float:
         return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Market:
+    """The skills market's counts, labelled: topic → people who teach it, want it, want it and aren't
+    learning it in a pairing now; the pool by career stage, department and self-described perspective."""
+
+    teach: dict[str, int]
+    want: dict[str, int]
+    unmet: dict[str, int]
+    stages: dict[str, int]
+    departments: dict[str, int]
+    perspectives: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,14 @@ class Report:
     # by at least the minimum group size of pairs (`progress_withheld`: directions with fewer).
     progress: dict[str, dict[str, int]] = field(default_factory=dict)
     progress_withheld: int = 0
+    # The skills market: (topic, teach, want, wanted but not being learned in a pairing now), most unmet
+    # first; the pool by career stage and department; self-described perspectives only as counts of at
+    # least the minimum group size (`perspectives_withheld`: how many smaller groups there are).
+    market: list[tuple[str, int, int, int]] = field(default_factory=list)
+    stages: list[tuple[str, int]] = field(default_factory=list)
+    departments: list[tuple[str, int]] = field(default_factory=list)
+    perspectives: list[tuple[str, int]] = field(default_factory=list)
+    perspectives_withheld: int = 0
     notes: int = 0  # written to the programme team (bot/services/team_notes.py), their text in admins' DMs
     notes_anonymous: int = 0
 
@@ -138,10 +160,10 @@ def build(
     today: date,
     min_group: int,
     comments: Sequence[tuple[date, str]] = (),  # (the day written, the text), newest first
-    agreements: tuple[int, int] = (0, 0),  # (pairs, of which everyone confirmed the agreement)
     growth: Sequence[Growth] = (),  # every group, however small
     notes: tuple[int, int] = (0, 0),  # (notes to the programme team, of which anonymous)
     progress: Sequence[tuple[str, str, int, int]] = (),  # (direction, level, notes, pairs)
+    market: Market | None = None,
 ) -> Report:
     """The figures, from the database's counts and the running totals of bot.tallies (`totals`: summed over
     all weeks; `weekly`: per week, for the last 12)."""
@@ -178,11 +200,21 @@ def build(
         fits = _named(totals, "fit:")
         r.fit = {k: fits.get(k, 0) for k in ("good", "not_sure", "not_a_fit")}
 
-    pairs_all, agreed = agreements
-    r.agreed_share = agreed / pairs_all if pairs_all else None
+    r.agreed_share = pairs.agreed / pairs.total if pairs.total else None
     r.growth = [g for g in growth if g.people >= min_group]  # never a figure that could point at one person
     r.growth_withheld = len(growth) - len(r.growth)
     r.notes, r.notes_anonymous = notes
+    if market is not None:
+        topics = set(market.teach) | set(market.want)
+        r.market = sorted(
+            ((t, market.teach.get(t, 0), market.want.get(t, 0), market.unmet.get(t, 0)) for t in topics),
+            key=lambda row: (-row[3], -row[2], row[0]),
+        )
+        r.stages = sorted(market.stages.items(), key=lambda kv: (-kv[1], kv[0]))
+        r.departments = sorted(market.departments.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = {k: n for k, n in market.perspectives.items() if n >= min_group}
+        r.perspectives = sorted(shown.items(), key=lambda kv: (-kv[1], kv[0]))
+        r.perspectives_withheld = len(market.perspectives) - len(shown)
     by_way: dict[str, dict[str, int]] = {}
     pairs_by_way: dict[str, int] = {}
     for way, level, count, pairs_noting in progress:

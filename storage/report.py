@@ -15,12 +15,15 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import (
     Confidence,
+    Direction,
     EndReason,
     Erasure,
     GoalProgress,
     Meeting,
     Member,
+    MemberPerspective,
     MemberStatus,
+    MemberTopic,
     Outbox,
     OutboxStatus,
     Pair,
@@ -244,6 +247,7 @@ class PairRowCounts:
     due: int  # active pairs together for at least their cadence
     met_in_cadence: int  # … of which met within it
     active_in: list[int]  # pairs active during each of the given spans
+    agreed: int = 0  # pairs whose agreement everyone confirmed, at some point
 
 
 def pair_counts(
@@ -267,6 +271,7 @@ def pair_counts(
                 func.count().filter(Pair.cross_department.is_(True)),
                 func.count().filter(Pair.cross_stage.is_(True)),
                 func.count().filter(Pair.repeat.is_(True)),
+                func.count(Pair.agreed_at),
                 *(
                     func.count().filter(
                         (Pair.created_at < end) & (Pair.ended_at.is_(None) | (Pair.ended_at >= start))
@@ -293,7 +298,9 @@ def pair_counts(
     due_count, met_count = session.execute(
         select(func.count().filter(due), func.count().filter(due & (last_met >= met_since)))
     ).one()
-    return PairRowCounts(*row[:6], due=due_count, met_in_cadence=met_count, active_in=list(row[6:]))
+    return PairRowCounts(
+        *row[:6], due=due_count, met_in_cadence=met_count, active_in=list(row[7:]), agreed=row[6]
+    )
 
 
 def failed_messages(
@@ -450,22 +457,86 @@ def goal_progress(
     session: Session, *, team_id: str | None, programme_id: int | None = None
 ) -> list[tuple[str, str, int, int]]:
     """(direction, level, notes, distinct pairs that noted progress in that direction at all) for the
-    report (bot.report_maths keeps only directions noted by enough pairs)."""
-    by_level = select(GoalProgress.direction, GoalProgress.level, func.count()).group_by(
-        GoalProgress.direction, GoalProgress.level
+    report (bot.report_maths keeps only directions noted by enough pairs): one statement, a row per pair
+    and level at most."""
+    stmt = select(GoalProgress.direction, GoalProgress.level, GoalProgress.pair_id, func.count()).group_by(
+        GoalProgress.direction, GoalProgress.level, GoalProgress.pair_id
     )
-    by_way = select(GoalProgress.direction, func.count(func.distinct(GoalProgress.pair_id))).group_by(
-        GoalProgress.direction
-    )
-    pairs = {d: int(n) for d, n in session.execute(_scoped(by_way, GoalProgress, team_id, programme_id))}
-    rows = session.execute(_scoped(by_level, GoalProgress, team_id, programme_id))
-    return [(d, level, int(n), pairs.get(d, 0)) for d, level, n in rows]
+    notes: dict[tuple[str, str], int] = defaultdict(int)
+    pairs: dict[str, set[int]] = defaultdict(set)
+    for direction, level, pair_id, n in session.execute(_scoped(stmt, GoalProgress, team_id, programme_id)):
+        notes[(direction, level)] += int(n)
+        pairs[direction].add(pair_id)
+    return [(d, level, n, len(pairs[d])) for (d, level), n in sorted(notes.items())]
 
 
-def agreement_counts(
-    session: Session, *, team_id: str | None, programme_id: int | None = None
-) -> tuple[int, int]:
-    """(pairs, those whose agreement everyone has confirmed at some point)."""
-    stmt = select(func.count(), func.count(Pair.agreed_at))
-    total, agreed = session.execute(_scoped(stmt, Pair, team_id, programme_id)).one()
-    return int(total), int(agreed)
+@dataclass(frozen=True)
+class Skills:
+    """The skills market of the people enrolled (active or paused)."""
+
+    teach: dict[str, int]  # topic → people who teach it
+    want: dict[str, int]  # topic → people who want to learn it
+    unmet: dict[str, int]  # topic → people who want it and aren't learning it in a pairing now
+    stages: dict[str, int]  # career stage → people
+    departments: dict[str, int]
+    perspectives: dict[str, int]  # self-described, with consent (the caller shows only big enough groups)
+
+
+def skills(session: Session, *, team_id: str | None, programme_id: int | None = None) -> Skills:
+    """Counted in three statements, whatever the number of people: everyone enrolled with their topics,
+    the active pairs' exchanges, and the perspectives."""
+    enrolled = Member.status.in_((MemberStatus.ACTIVE, MemberStatus.PAUSED))
+    people = _scoped(
+        select(Member.id, Member.career_stage, Member.department, MemberTopic.direction, MemberTopic.topic)
+        .outerjoin(MemberTopic, MemberTopic.member_id == Member.id)
+        .where(enrolled),
+        Member,
+        team_id,
+        programme_id,
+    )
+    teach: dict[str, int] = defaultdict(int)
+    want: dict[str, int] = defaultdict(int)
+    wanted: set[tuple[int, str]] = set()
+    stage_of: dict[int, tuple[str, str]] = {}
+    for member_id, stage, department, direction, topic in session.execute(people):
+        stage_of[member_id] = (stage, department)
+        if direction == Direction.TEACH:
+            teach[topic] += 1
+        elif direction == Direction.LEARN:
+            want[topic] += 1
+            wanted.add((member_id, topic))
+    learning = _scoped(
+        select(Pair.reasons).where(Pair.status == PairStatus.ACTIVE), Pair, team_id, programme_id
+    )
+    being_learned = {
+        (int(learner), topic)
+        for (reasons,) in session.execute(learning)
+        for taught in (reasons or {}).get("teaches", {}).values()
+        for learner, topics_ in taught.items()
+        for topic in topics_
+    }
+    unmet: dict[str, int] = defaultdict(int)
+    for _, topic in wanted - being_learned:
+        unmet[topic] += 1
+    stages: dict[str, int] = defaultdict(int)
+    departments: dict[str, int] = defaultdict(int)
+    for stage, department in stage_of.values():
+        stages[stage] += 1
+        departments[department] += 1
+    perspectives = _scoped(
+        select(MemberPerspective.perspective, func.count())
+        .join(Member)
+        .where(enrolled, Member.perspectives_consent.is_(True))
+        .group_by(MemberPerspective.perspective),
+        Member,
+        team_id,
+        programme_id,
+    )
+    return Skills(
+        teach=dict(teach),
+        want=dict(want),
+        unmet=dict(unmet),
+        stages=dict(stages),
+        departments=dict(departments),
+        perspectives={k: int(n) for k, n in session.execute(perspectives)},
+    )

@@ -109,6 +109,11 @@ def report_lines(
         *([("Delivery", undelivered)] if undelivered else []),
         ("Feedback", feedback + fit),
         (OUTCOMES, outcome_lines(r, escape=typed if mention else str)),
+        *(
+            [(MARKET, market_lines(r, escape=typed if mention else str, most=most))]
+            if r.market or r.stages
+            else []
+        ),
         *([(COMMENTS, comment_lines(r, most=most))] if r.comments else []),
         (
             "Mix",
@@ -163,6 +168,32 @@ def progress_lines(r: Report) -> list[str]:
         lines.append(f"  {WAYS.get(way, way)}: {shown}")
     if r.progress_withheld:
         lines.append(f"  …and {r.progress_withheld} more too small to show")
+    return lines
+
+
+MARKET = "Skills market"
+MARKET_SHOWN = 12  # topics in Slack; the command line and the CSV have every one
+
+
+def market_lines(r: Report, *, escape: Callable[[str], str], most: int | None) -> list[str]:
+    """Who teaches and who wants each topic, what is wanted but not being learned in a pairing now (most
+    first), and the pool's make-up; perspectives only as counts of at least the minimum group size."""
+    shown = r.market[: MARKET_SHOWN if most else None]
+    lines = [
+        f"{escape(topic)}: {teach} teach · {want} want · {unmet} not learning it in a pairing now"
+        for topic, teach, want, unmet in shown
+    ]
+    if len(r.market) > len(shown):
+        lines.append(f"…and {len(r.market) - len(shown)} more topics: `/mentor report csv` has them all")
+
+    def pool(title: str, counts: list[tuple[str, int]]) -> str:
+        return f"{title}: " + " · ".join(f"{escape(k)} {n}" for k, n in counts)
+
+    lines += [pool("By career stage", r.stages), pool("By department", r.departments)]
+    if r.perspectives:
+        lines.append(pool("Self-described perspectives (with consent)", r.perspectives))
+    if r.perspectives_withheld:
+        lines.append(f"  ({r.perspectives_withheld} smaller perspective groups not shown)")
     return lines
 
 

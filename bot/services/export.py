@@ -90,6 +90,17 @@ def feedback_csv(report: Report) -> str:
         writer.writerow([f"confidence at start (1-5): {growth_label(g)}", f"{g.start:.2f}"])
         writer.writerow([f"confidence at term end (1-5): {growth_label(g)}", f"{g.end:.2f}"])
         writer.writerow([f"people who rated both: {growth_label(g)}", g.people])
+    for topic, teach, want, unmet in report.market:
+        writer.writerow([f"skills: {topic}: teach", teach])
+        writer.writerow([f"skills: {topic}: want", want])
+        writer.writerow([f"skills: {topic}: not learning it in a pairing now", unmet])
+    for title, counts in (
+        ("career stage", report.stages),
+        ("department", report.departments),
+        ("perspective", report.perspectives),  # only groups of at least the minimum size
+    ):
+        for name, n in counts:
+            writer.writerow([f"pool by {title}: {name}", n])
     for week, text in report.comments:  # no names; only from weeks enough people answered
         writer.writerow([f"comment, week of {week.isoformat()}", text])
     return out.getvalue()

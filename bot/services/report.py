@@ -11,9 +11,11 @@ from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Session
 
 from bot.agreement import OWN_GOAL
+from bot.catalogue import Catalogue, Option
 from bot.profile import DEFAULT_CADENCE, Cadence, State, effective_state
 from bot.report_maths import (
     Growth,
+    Market,
     PairCounts,
     People,
     ProgrammeFigures,
@@ -57,10 +59,11 @@ def programme_report(
     now: datetime,
     team_id: str | None = None,
     programme_id: int | None = None,
-    topic_label: Callable[[str], str] = str,
+    catalogue: Catalogue | None = None,
 ) -> tuple[Report, dict[int, list[str]]]:
     """The report of one programme (or of every programme of the team, or of every team), and the Slack ids
-    of each stalled pair (so an admin can help). `topic_label`: the catalogue's, to name topics."""
+    of each stalled pair (so an admin can help). `catalogue`: to name topics, stages and departments."""
+    topic_label = catalogue.topic_label if catalogue else str
     today = now.date()
     whose = Whose(team_id=team_id, programme_id=programme_id)
     stalled = queries.stalled_pairs(session, **whose)
@@ -82,9 +85,9 @@ def programme_report(
                 session, **whose, since=_midnight(trend_weeks(today)[0]), most=COMMENTS_READ
             )
         ],
-        agreements=queries.agreement_counts(session, **whose),
         notes=team_notes.counts(session, **whose),
         progress=queries.goal_progress(session, **whose),
+        market=_market(queries.skills(session, **whose), catalogue),
         growth=[
             Growth(_rated(u.topic, topic_label), u.direction, u.people, u.start, u.end)
             for u in queries.confidence_uplifts(session, **whose)
@@ -118,6 +121,24 @@ def _min_group(session: Session, team_id: str | None, programme_id: int | None) 
     if programme_id is not None:
         return programme_settings(session=session, programme_id=programme_id).min_group_size
     return max(3, queries.strictest_min_group(session, team_id=team_id) or 3)
+
+
+def _market(counts: queries.Skills, catalogue: Catalogue | None) -> Market:
+    """The skills market's counts under the catalogue's labels (its ids, without one)."""
+
+    def named(found: dict[str, int], options: tuple[Option, ...]) -> dict[str, int]:
+        labels = {o.id: o.label for o in options}
+        return {labels.get(k, k): n for k, n in found.items()}
+
+    topics = tuple(catalogue.topics.values()) if catalogue else ()
+    return Market(
+        teach=named(counts.teach, topics),
+        want=named(counts.want, topics),
+        unmet=named(counts.unmet, topics),
+        stages=named(counts.stages, catalogue.career_stages if catalogue else ()),
+        departments=named(counts.departments, catalogue.departments if catalogue else ()),
+        perspectives=named(counts.perspectives, catalogue.perspectives if catalogue else ()),
+    )
 
 
 def _rated(topic: str, topic_label: Callable[[str], str]) -> str:
@@ -167,4 +188,5 @@ def _pairs(session: Session, whose: Whose, now: datetime) -> tuple[PairCounts, l
         repeats=counts.repeats,
         due=counts.due,
         met_in_cadence=counts.met_in_cadence,
+        agreed=counts.agreed,
     ), counts.active_in

@@ -273,7 +273,7 @@ def _report(cmd: Command, asker: Asker, respond: Reply) -> None:
             now=now,
             team_id=asker.team_id,
             programme_id=programme_id,
-            topic_label=asker.deps.catalogue.topic_label,
+            catalogue=asker.deps.catalogue,
         )
         pairs = (
             pairs_csv(session=session, team_id=asker.team_id, programme_id=programme_id) if want_csv else ""

@@ -404,3 +404,64 @@ def test_confidence_uplift_matches_a_seeded_reverse_programme_and_shows_only_big
     assert rows["goal progress notes (junior → senior): a lot"] == "3"
     assert not [k for k in rows if "senior → junior" in k]
     assert not [k for k in rows if "Strategy" in k]
+
+
+def test_the_skills_market_matches_a_seeded_pool_worked_out_by_hand(app):
+    """Enrolled: A (early, engineering) teaches AI tools, wants strategy; B (senior, leadership) teaches
+    strategy, wants AI tools; C (early, engineering) wants AI tools; D (mid, sales) teaches SQL, wants AI
+    tools; E (early, sales) wants strategy. F left (teaches AI tools: not counted). A and B are paired,
+    each learning what they wanted. So AI tools: 1 teach · 3 want · 2 not learning it (C, D); strategy:
+    1 · 2 · 1 (E); SQL: 1 · 0 · 0. C, D and E describe themselves as carers (3: shown); D also as working
+    in a second language (1: counted, never shown)."""
+    from storage.models import MemberPerspective, MemberTopic
+
+    app.fake.add_user(ADMIN, "admin")
+    with app.deps.sessions.begin() as s:
+        programme = programme_of(s, TEAM)
+        people = {}
+        for name, stage, dept, teach, learn, status, perspectives in [
+            ("A", "early", "engineering", ["ai-tools"], ["strategy"], MemberStatus.ACTIVE, []),
+            ("B", "senior", "leadership", ["strategy"], ["ai-tools"], MemberStatus.ACTIVE, []),
+            ("C", "early", "engineering", [], ["ai-tools"], MemberStatus.ACTIVE, ["caregiver"]),
+            (
+                "D",
+                "mid",
+                "sales",
+                ["sql"],
+                ["ai-tools"],
+                MemberStatus.PAUSED,
+                ["caregiver", "non-native-speaker"],
+            ),
+            ("E", "early", "sales", [], ["strategy"], MemberStatus.ACTIVE, ["caregiver"]),
+            ("F", "early", "sales", ["ai-tools"], [], MemberStatus.LEFT, []),
+        ]:
+            m = Member(team_id=TEAM, programme_id=programme, user_id=f"U00MKT{name}", status=status,
+                       career_stage=stage, department=dept, cadence="weekly", joined_at=START, updated_at=START,
+                       perspectives_consent=bool(perspectives),
+                       topics=[MemberTopic(topic=t, direction="teach") for t in teach]
+                       + [MemberTopic(topic=t, direction="learn") for t in learn],
+                       perspectives=[MemberPerspective(perspective=p) for p in perspectives])  # fmt: skip
+            s.add(m)
+            s.flush()
+            people[name] = m
+        a, b = people["A"].id, people["B"].id
+        s.add(Pair(team_id=TEAM, programme_id=programme, status=PairStatus.ACTIVE, created_at=START,
+                   ends_on=date(2027, 4, 1), score=1.0,
+                   reasons={"teaches": {str(a): {str(b): ["ai-tools"]}, str(b): {str(a): ["strategy"]}}},
+                   members=[PairMember(member_id=a), PairMember(member_id=b)]))  # fmt: skip
+    text = report_text(app)
+    market = text.split("*Skills market*")[1]
+    assert (
+        market.index("AI tools &amp; prompt writing: 1 teach · 3 want · 2 not learning it")
+        < market.index("Strategy &amp; business thinking: 1 teach · 2 want · 1 not learning it")
+        < market.index("SQL &amp; querying data: 1 teach · 0 want · 0 not learning it")
+    )
+    assert "By career stage: Early career (0–3 years) 3 · Mid-level 1 · Senior / expert 1" in market
+    assert "By department: Engineering 2 · Sales 2 · Leadership team 1" in market
+    assert "Self-described perspectives (with consent): Parent or carer 3" in market
+    assert "second language" not in text and "(1 smaller perspective groups not shown)" in market
+    app.command("report csv", user=ADMIN)
+    (feedback,) = [u for u in app.fake.uploads.values() if "feedback" in u["filename"]]
+    rows = dict(csv.reader(io.StringIO(feedback["content"].decode())))
+    assert rows["skills: AI tools & prompt writing: not learning it in a pairing now"] == "2"
+    assert rows["pool by perspective: Parent or carer"] == "3" and "second language" not in json.dumps(rows)
