@@ -41,7 +41,6 @@ class Shown:
     """The agreement as its pair sees it."""
 
     terms: Terms
-    version: int
     waiting: tuple[str, ...]  # the Slack ids of those who haven't agreed to this version yet
 
 

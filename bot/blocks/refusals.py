@@ -95,7 +95,7 @@ AGREEMENT_CHANGED = (
     "The agreement has changed since you opened it — have a look at the new version in your group DM."
 )
 NOTHING_TO_AGREE = "There's no agreement to agree to yet: propose one with *Propose our agreement*."
-PAIRING_ENDED = "This pairing has ended, so its agreement can't change."
+PAIRING_ENDED = "This pairing has ended, so there's nothing more to change in it."
 PICK_A_DATE = "Pick a date from the calendar."
 AVOID_YOURSELF_IN_LIST = "You can't avoid yourself — take yourself off the list."
 

@@ -378,7 +378,6 @@ def _shown(session: Session, pair: Pair) -> Shown | None:
         return None
     return Shown(
         terms=terms_of(proposed),
-        version=proposed.version,
         waiting=tuple(pm.member.user_id for pm in pair.members if pm.agreed_version != proposed.version),
     )
 

@@ -17,9 +17,9 @@ from bot.errors import MentorError
 from bot.matching.explain import Reasons
 from bot.profile import Cadence
 from bot.services.checkins import PollContext
-from bot.services.intros import pair_for_member_of
+from bot.services.intros import going_pair_of, pair_for_member_of
 from storage import agreements as repo
-from storage.models import Agreement, Checkin, Pair, PairMember, PairStatus, PollKind
+from storage.models import Agreement, Checkin, Pair, PairMember, PollKind
 from storage.pairs import look_again
 
 
@@ -81,7 +81,7 @@ def propose(
 ) -> Pair:
     """A new version of the agreement, agreed by its proposer only: the others are asked to agree to it.
     `goals` by Goal.key; a direction the pair doesn't have is ignored, whatever the modal sent."""
-    pair = _open_pair(session, team_id, pair_id, user_id)
+    pair = going_pair_of(session=session, team_id=team_id, pair_id=pair_id, user_id=user_id)
     me = _me(pair, user_id)
     offered = agreement.prefilled(Reasons.from_json(pair.reasons), _ids(pair), catalogue.topic_label)
     chosen = tuple(Goal(g.teacher, g.learner, goals.get(g.key, "").strip()) for g in offered)
@@ -111,14 +111,15 @@ def confirm(
     now: datetime,
 ) -> Pair:
     """This person agrees to the version they read (a changed one must be read first)."""
-    pair = _open_pair(session, team_id, pair_id, user_id)
+    pair = going_pair_of(session=session, team_id=team_id, pair_id=pair_id, user_id=user_id)
     current = repo.agreement_of(session, pair.id)
     if current is None:
         raise MentorError(refusals.NOTHING_TO_AGREE)
     if current.version != version:
         raise MentorError(refusals.AGREEMENT_CHANGED)
-    _me(pair, user_id).agreed_version = version
-    _rate(session, pair, _me(pair, user_id).member_id, Phase.START, ratings, catalogue, now)
+    me = _me(pair, user_id)
+    me.agreed_version = version
+    _rate(session, pair, me.member_id, Phase.START, ratings, catalogue, now)
     _count_if_agreed(session, pair, current, now)
     return pair
 
@@ -203,13 +204,6 @@ def _to_rate(pair: Pair, member_id: int, catalogue: Catalogue, before: dict[str,
 
 def _topic_label(topic: str, catalogue: Catalogue) -> str:
     return "What you want to learn here" if topic == agreement.OWN_GOAL else catalogue.topic_label(topic)
-
-
-def _open_pair(session: Session, team_id: str, pair_id: int, user_id: str) -> Pair:
-    pair, _ = pair_for_member_of(session=session, team_id=team_id, pair_id=pair_id, user_id=user_id)
-    if pair.status is not PairStatus.ACTIVE:
-        raise MentorError(refusals.PAIRING_ENDED)
-    return pair
 
 
 def _me(pair: Pair, user_id: str) -> PairMember:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.blocks import messages
+from bot.blocks import messages, refusals
 from bot.errors import MentorError
 from bot.keeping import pair_cadence
 from bot.profile import Cadence
-from storage.models import Pair
+from storage.models import Pair, PairStatus
+
+
+def going_pair_of(*, session: Session, team_id: str, pair_id: int, user_id: str) -> Pair:
+    """The person's pair, locked, while it goes on: refused kindly once it has ended."""
+    pair, _ = pair_for_member_of(session=session, team_id=team_id, pair_id=pair_id, user_id=user_id)
+    if pair.status is not PairStatus.ACTIVE:
+        raise MentorError(refusals.PAIRING_ENDED)
+    return pair
 
 
 def pair_for_member_of(

@@ -16,7 +16,7 @@ from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.schedule import meeting_slots
 from bot.services import checkins
-from bot.services.intros import pair_for_member_of
+from bot.services.intros import going_pair_of, pair_for_member_of
 from bot.services.programme import programme_settings
 from storage import agreements
 from storage import checkins as checkins_repo
@@ -78,7 +78,7 @@ def pick_time(
     row = queue.find(session=session, team_id=team_id, key=key)
     if row is None or row.kind is not Kind.TIMES or row.pair_id is None:
         raise MentorError(refusals.NOT_A_SUGGESTED_TIME)
-    pair, _ = pair_for_member_of(session=session, team_id=team_id, pair_id=row.pair_id, user_id=user_id)
+    pair = going_pair_of(session=session, team_id=team_id, pair_id=row.pair_id, user_id=user_id)
     if pair.meeting_from == key:
         return None
     offered = suggested(session, pair, row)

@@ -218,3 +218,37 @@ def test_agreeing_twice_at_once_or_while_the_other_proposes_a_change_never_count
         versions = {pm.member_id: pm.agreed_version for pm in s.get(Pair, pair_id).members}
     assert agreement.version == 3 and versions[members[B]] == 3
     assert versions[members[A]] in (1, 2)  # 2 if read and agreed before 3 landed, else still 1: never 3
+
+
+def test_two_people_picking_suggested_times_at_once_schedule_one_meeting_and_post_one_calendar_file(
+    pg_app, pg_url
+):
+    from datetime import UTC, datetime
+
+    from tests.e2e.test_keep_meeting import LONDON, NY, button, click, messages_of, one_pair
+    from tests.e2e.test_suggest_times import picks
+
+    pair_id, channel = one_pair(pg_app)
+    intro = pg_app.fake.messages_in(channel)[0]
+    click(pg_app, ids.SUGGEST_TIMES, button(intro, ids.SUGGEST_TIMES)["value"], NY, channel, intro)
+    (times,) = messages_of(pg_app, channel, "times")
+    first, second = picks(times)[:2]
+
+    def pick(user: str, value: str) -> object:
+        return pg_app.slack.block_action(
+            ids.PICK_TIME, value, user=user, channel=channel, ts=times["ts"], message=times
+        )
+
+    with held(pg_url, "LOCK TABLE pairs IN EXCLUSIVE MODE"):
+        responses = at_once(lambda: pick(NY, first), lambda: pick(LONDON, second))
+        wait_for_waiters(pg_url, 2)
+    pg_app.settle()
+    assert [r.status_code for r in responses] == [200, 200]
+    uploads = [u for u in pg_app.fake.uploads.values() if u["filename"].endswith(".ics")]
+    assert len(uploads) == 1  # one meeting, one calendar file
+    with pg_app.session() as s:
+        picked = s.get(Pair, pair_id).meeting_at
+    assert picked in {datetime.fromtimestamp(int(v), UTC) for v in (first, second)}
+    assert (
+        uploads[0]["filename"] == f"mentoring-{picked:%Y-%m-%d-%H%M}.ics"
+    )  # the file is for the pick that stood

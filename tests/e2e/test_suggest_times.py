@@ -119,3 +119,14 @@ def test_working_days_that_never_overlap_get_an_honest_answer(app):
     (times,) = suggest(app, channel, app.fake.messages_in(channel)[0])
     assert picks(times) == [] and "don't overlap" in times["text"]
     assert kind_of(times) == "times"
+
+
+def test_a_pick_after_the_pairing_ended_is_refused_kindly(app):
+    pair_id, channel = one_pair(app)
+    (times,) = suggest(app, channel, app.fake.messages_in(channel)[0])
+    app.home_action("home_not_fit", user=NY)
+    click(app, ids.PICK_TIME, picks(times)[0], LONDON, channel, times)
+    assert "This pairing has ended" in app.responses_text()
+    assert [u for u in app.fake.uploads.values() if u["filename"].endswith(".ics")] == []
+    with app.session() as s:
+        assert s.get(Pair, pair_id).meeting_at is None

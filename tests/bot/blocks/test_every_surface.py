@@ -66,7 +66,7 @@ def surfaces(mode: Mode) -> dict[str, str]:
     terms = Terms(
         (Goal(PRIYA, MARGARET, TYPED), Goal(MARGARET, PRIYA, "Reading a P&L")), Cadence.WEEKLY, 30, TYPED
     )
-    shown = Shown(terms=terms, version=1, waiting=("UMARGARET",))
+    shown = Shown(terms=terms, waiting=("UMARGARET",))
     intro = intro_message(key="intro:pair:1", pair_id=1, people=people, reasons=reasons, catalogue=CATALOGUE,
                           turn=None, now=NOW, agreement=shown, mode=mode)  # fmt: skip
     mention = {PRIYA: "<@UPRIYA>", MARGARET: "<@UMARGARET>"}.get
