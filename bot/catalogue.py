@@ -13,6 +13,7 @@ DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "catalogue.toml"
 MAX_LABEL = 75  # Block Kit option text limit
 MAX_ID = 150  # Block Kit option value limit
 MAX_OPTIONS = 100  # Block Kit static select limit
+MAX_QUESTION = 300  # a listening question, shown in a section and a modal
 
 
 class CatalogueError(Exception):
@@ -37,6 +38,7 @@ class Catalogue:
     career_stages: tuple[Option, ...]  # ordered from earliest to most senior
     departments: tuple[Option, ...]
     perspectives: tuple[Option, ...]
+    listening: tuple[Option, ...] = ()  # the listening loop's questions (label: the question), in order
 
     @property
     def topics(self) -> dict[str, Option]:
@@ -84,6 +86,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
             career_stages=_options(data["career_stages"]),
             departments=_options(data["departments"]["options"]),
             perspectives=_options(data.get("perspectives", {}).get("options", [])),
+            listening=_questions(data.get("listening") or _shipped_questions(path)),
         )
     except (KeyError, TypeError) as exc:
         raise CatalogueError(
@@ -91,6 +94,18 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         ) from None
     _check(catalogue, path)
     return catalogue
+
+
+def _shipped_questions(path: Path) -> list[Payload]:
+    """A catalogue of one's own without listening questions asks the shipped ones."""
+    if path == DEFAULT_FILE:
+        raise KeyError("listening")
+    shipped: list[Payload] = tomllib.loads(DEFAULT_FILE.read_text(encoding="utf-8"))["listening"]
+    return shipped
+
+
+def _questions(items: list[Payload]) -> tuple[Option, ...]:
+    return tuple(Option(id=str(i["id"]), label=str(i["text"])) for i in items)
 
 
 def _options(items: list[Payload]) -> tuple[Option, ...]:
@@ -123,5 +138,14 @@ def _check(catalogue: Catalogue, path: Path) -> None:
                 raise CatalogueError(
                     f"The catalogue file {path}: label {option.label!r} must be 1–{MAX_LABEL} characters."
                 )
+    questions = [q.id for q in catalogue.listening]
+    if len(set(questions)) != len(questions) or not all(0 < len(q) <= 64 for q in questions):
+        raise CatalogueError(
+            f"The catalogue file {path}: listening question ids must be unique, 1–64 characters."
+        )
+    if not all(0 < len(q.label) <= MAX_QUESTION for q in catalogue.listening):
+        raise CatalogueError(
+            f"The catalogue file {path}: a listening question must be 1–{MAX_QUESTION} characters."
+        )
     if len(catalogue.topic_groups) > MAX_OPTIONS:
         raise CatalogueError(f"The catalogue file {path} has more than {MAX_OPTIONS} topic groups.")

@@ -25,6 +25,17 @@ def before_mentions(text: str) -> str:
     return " ".join((text[: found.start()] if found else text).split())
 
 
+CHANNEL = re.compile(r"<#([CG][A-Z0-9]{2,30})(?:\|[^>]*)?>")
+
+
+def channel_in(text: str) -> tuple[str | None, str]:
+    """The first channel mentioned (Slack escapes it as <#C123|name>), and the words around it."""
+    found = CHANNEL.search(text)
+    if found is None:
+        return None, " ".join(text.split())
+    return found.group(1), " ".join((text[: found.start()] + " " + text[found.end() :]).split())
+
+
 def without_mentions(text: str) -> str:
     """The words of a command's text with every person and user group mentioned left out."""
     return " ".join(ANYONE.sub(" ", text).split())
@@ -73,6 +84,8 @@ ADMIN: tuple[Sub, ...] = (
     Sub("admins"),
     Sub("starters"),
     Sub("guides"),
+    Sub("ask-teach", ("askteach",)),
+    Sub("channel"),
     Sub("help", ("?",)),
 )
 

@@ -50,6 +50,27 @@ TALK_WHICH_BLOCK = "talk_programme"
 TALK_TEXT_BLOCK = "talk_text"
 TALK_NAMED_BLOCK = "talk_named"
 TALK_NAMED_VALUE = "named"
+SKIP_ROUND = "skip_round"  # on the heads-up before a round; value: its key
+TAKE_PART = "take_part"  # …and back again
+THANKS_OPEN = "thanks_open"  # on the poll after a meeting; value: the poll's key
+THANKS_VIEW = "mentor_thanks"
+THANKS_TEXT_BLOCK = "thanks_text"
+STORY_OPEN = "story_open"  # on the term-end message; value: the pair's id
+STORY_VIEW = "mentor_story"
+STORY_TEXT_BLOCK = "story_text"
+STORY_CONSENT_BLOCK = "story_consent"
+STORY_CONSENT_VALUE = "post_it"
+STORY_APPROVE = "story_approve"  # on an admin's review; value: the pair's id
+STORY_DECLINE = "story_decline"
+ASK_TEACH = "ask_teach"  # the report's button by a scarce topic; value: {"p": programme id, "t": topic}
+ASK_TEACH_YES = "ask_teach_yes"  # value: the ask's id
+ASK_TEACH_NO = "ask_teach_no"
+LISTEN_OPEN = "listen_open"  # on the listening question's message; value: its key
+LISTEN_VIEW = "mentor_listen"
+LISTEN_THEMES_BLOCK = "listen_themes"
+LISTEN_TEXT_BLOCK = "listen_text"
+LISTEN_QUOTE_BLOCK = "listen_quote"
+LISTEN_QUOTE_VALUE = "quotable"
 AVOID_VIEW = "mentor_avoid"
 AVOID_BLOCK = "avoid_users"
 AVOID_ACTION = "users"
@@ -69,6 +90,9 @@ SUGGEST_TIMES = "pair_suggest_times"  # value: the pair id
 PICK_TIME = "pair_pick_time"  # value: the suggested start, as a Unix time
 # Private questions (member's DM): the value is the pair id
 STALLED_CHOICES = {"stalled_continue": "continue", "stalled_pause": "pause", "stalled_end": "end"}
+WHY_CHOICES = {
+    f"why_{k}": k for k in ("goals", "time", "match", "momentum", "changed", "other")
+}  # bot.endings
 TERM_CHOICES = {"term_continue": "continue", "term_pool": "pool", "term_done": "done"}
 POLL_OPEN = "poll_open"  # value: the poll key
 POLL_VIEW = "mentor_poll"

@@ -13,9 +13,11 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
 from bot.outbox.send import deliver_due
-from bot.programme import latest_slot
+from bot.programme import heads_up_from, latest_slot, next_round
+from bot.services.away import heads_up
 from bot.services.keep_meeting import plan_due
 from bot.services.programme import programme_settings
+from bot.services.recognition import channel_posts_due, queue_channel_posts
 from bot.services.rounds import run_scheduled_round
 from storage import matching, modals, programmes
 from storage import pairs as pairs_repo
@@ -70,6 +72,49 @@ def scheduled_rounds(*, deps: Deps, client: WebClient, at: datetime, report: Tic
             report.failures.append(f"round for programme {programme_id} of {team_id}: {exc}")
 
 
+def heads_ups(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
+    """A working day before each programme's next round: the heads-up (with *Skip this round*) to everyone
+    it would consider, once per round (storage.programmes.take_heads_up, under the programme's lock)."""
+    with deps.reads.begin() as session:
+        running = programmes.running(session)
+    for programme_id, team_id, _ in running:
+        try:
+            with deps.reads.begin() as session:  # almost every minute: not due, or queued already
+                settings = programme_settings(session=session, programme_id=programme_id)
+                slot = next_round(at, settings)
+                due = at >= heads_up_from(slot, settings)
+                if (
+                    not due
+                    or programmes.heads_up_queued(session, programme_id) == slot.astimezone(UTC).isoformat()
+                ):
+                    continue
+            with deps.sessions.begin() as session:
+                report.done["heads-ups"] += heads_up(
+                    session=session, programme_id=programme_id, slot=slot, now=at
+                )
+        except Exception as exc:  # noqa: BLE001 - one programme's failure must not stop another's
+            log.exception("heads-up for programme %s of %s failed", programme_id, team_id)
+            report.failures.append(f"heads-up for programme {programme_id} of {team_id}: {exc}")
+
+
+def channel_posts(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
+    """Each programme channel's fortnightly question and monthly figure, once each (by key)."""
+    with deps.reads.begin() as session:
+        chosen = programmes.with_channels(session)
+    for programme_id, team_id in chosen:
+        try:
+            with deps.reads.begin() as session:  # almost every minute: queued already
+                due = channel_posts_due(session=session, programme_id=programme_id, now=at)
+            if due:
+                with deps.sessions.begin() as session:
+                    report.done["channel posts"] += queue_channel_posts(
+                        session=session, programme_id=programme_id, now=at, due=due
+                    )
+        except Exception as exc:  # noqa: BLE001 - one programme's failure must not stop another's
+            log.exception("channel posts for programme %s of %s failed", programme_id, team_id)
+            report.failures.append(f"channel posts for programme {programme_id} of {team_id}: {exc}")
+
+
 def keep_meeting(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
     """Queue the check-ins, nudges, questions, polls and wrap-ups due now (each once, by key)."""
     with deps.reads.begin() as session:  # most minutes, nobody: no write lock is taken at all
@@ -112,7 +157,7 @@ def housekeeping(*, deps: Deps, client: WebClient, at: datetime, report: TickRep
 
 # Rounds first, so their introductions go out in the same tick; then what keeps pairs meeting; then send.
 Step = Callable[..., None]  # (*, deps, client, at, report)
-PLANNING: list[Step] = [scheduled_rounds, keep_meeting, housekeeping]
+PLANNING: list[Step] = [scheduled_rounds, heads_ups, keep_meeting, channel_posts, housekeeping]
 STEPS: list[Step] = [*PLANNING, outbox]
 
 

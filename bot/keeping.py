@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
+from bot.away import is_away
 from bot.profile import Cadence, State, effective_state
 from bot.timezones import local_date
 
@@ -36,6 +37,8 @@ class Thresholds:
     poll_every: timedelta = timedelta(days=28)
     term_grace: timedelta = timedelta(days=7)  # from the wrap-up to the pair's end
     look_at_least_every: timedelta = timedelta(days=1)  # a pair is looked at once a day whatever happens
+    close_quiet_after: timedelta = timedelta(weeks=3)  # stalled and nobody answers: closed kindly…
+    warn_before_closing: timedelta = timedelta(weeks=1)  # …each told this long before
 
 
 RULES = Thresholds()
@@ -53,6 +56,12 @@ class Person(Protocol):
     @property
     def tz(self) -> str | None: ...
 
+    @property
+    def away_since(self) -> datetime | None: ...
+
+    @property
+    def away_until(self) -> datetime | None: ...
+
 
 @dataclass(frozen=True)
 class Asked:
@@ -69,6 +78,11 @@ def available(member: Person, at: datetime) -> bool:
     if status not in (State.ACTIVE.value, State.PAUSED.value):
         return False
     return effective_state(State(status), member.paused_until, local_date(at, member.tz)) is State.ACTIVE
+
+
+def away(member: Person, at: datetime) -> bool:
+    """Their Slack status said they are away, and it hasn't expired (bot/away.py)."""
+    return is_away(member.away_since, member.away_until, at)
 
 
 def pair_cadence(agreed: str | None, wishes: Iterable[str]) -> Cadence:
@@ -169,6 +183,8 @@ class PairFacts:
     last_polled: Mapping[int, datetime | None]  # member id → their latest poll
     resting_until: datetime | None = None  # paused, or with a paused member: nothing before this
     midterm_asked_on: date | None = None  # the term end whose mid-term revisit was sent
+    stalled_at: datetime | None = None  # when the pair was asked privately whether to go on
+    closes_on: date | None = None  # warned: closed on this day unless someone answers
 
 
 @dataclass(frozen=True)
@@ -181,6 +197,7 @@ class Due:
     nudge: bool = False
     stalled: int | None = None  # the check-in whose silence makes the pair stalled
     midterm: bool = False  # halfway: revisit the agreement (and each gets the mid-term tip)
+    closing: Closing | None = None  # a quiet pair: warn each person, or close it
 
     def __bool__(self) -> bool:
         return (
@@ -190,7 +207,26 @@ class Due:
             or self.checkin is not None
             or self.nudge
             or (self.stalled is not None)
+            or self.closing is not None
         )
+
+
+class Closing(enum.Enum):
+    WARN = "warn"  # tell each person it closes in a week unless someone answers
+    CLOSE = "close"  # the week is over: close it kindly
+
+
+def closing(facts: PairFacts, at: datetime, rules: Thresholds = RULES) -> Closing | None:
+    """A stalled pair nobody answered: warned `warn_before_closing` ahead, closed `close_quiet_after` after
+    it was asked. A warning from an earlier quiet spell (before this stall) doesn't count."""
+    if facts.stalled_at is None:
+        return None
+    warned = facts.closes_on is not None and facts.closes_on >= facts.stalled_at.date()
+    if warned and facts.closes_on is not None and at.date() >= facts.closes_on:
+        return Closing.CLOSE
+    if not warned and at >= facts.stalled_at + rules.close_quiet_after - rules.warn_before_closing:
+        return Closing.WARN
+    return None
 
 
 def due(facts: PairFacts, at: datetime, rules: Thresholds = RULES) -> Due:
@@ -207,7 +243,7 @@ def due(facts: PairFacts, at: datetime, rules: Thresholds = RULES) -> Due:
         if (cycle := poll_due(paired_at=facts.paired_at, at=at, last_polled=last, rules=rules)) is not None
     }
     if facts.stalled:
-        return Due(polls=polls)
+        return Due(polls=polls, closing=closing(facts, at, rules))
     checkin = checkin_due(paired_at=facts.paired_at, cadence=facts.cadence, at=at, asked=facts.asked)
     return Due(
         polls=polls,
@@ -242,6 +278,12 @@ def next_look(facts: PairFacts, at: datetime, rules: Thresholds = RULES) -> date
     cycle = poll_cycle(paired_at=facts.paired_at, at=at, rules=rules)
     candidates.append(facts.paired_at + max(cycle + 1, 1) * rules.poll_every)
     candidates += [p + rules.poll_every for p in facts.last_polled.values() if p is not None]
+    if facts.stalled and facts.stalled_at is not None:
+        warned = facts.closes_on is not None and facts.closes_on >= facts.stalled_at.date()
+        if warned and facts.closes_on is not None:
+            candidates.append(_midnight(facts.closes_on))
+        else:
+            candidates.append(facts.stalled_at + rules.close_quiet_after - rules.warn_before_closing)
     if not facts.stalled:
         nudge_on = _midnight(facts.since + timedelta(days=nudge_gap(facts.cadence, rules)))
         if nudge_on > at:

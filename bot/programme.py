@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.matching.scoring import Mode, Weights
 from bot.payload import Payload
@@ -49,6 +49,21 @@ def latest_slot(now: datetime, settings: ProgrammeSettings) -> datetime:
         candidate -= timedelta(days=7)
     # Re-attach the zone so a DST change between then and now gives that day's offset.
     return datetime.combine(candidate.date(), candidate.time(), tz)
+
+
+def next_round(now: datetime, settings: ProgrammeSettings) -> datetime:
+    """The first scheduled round time after `now`."""
+    return latest_slot(now + timedelta(days=7), settings)
+
+
+def heads_up_from(slot: datetime, settings: ProgrammeSettings) -> datetime:
+    """When a round's heads-up is due: the start of the working day before it, in the programme's timezone
+    (a Monday round's on Friday)."""
+    tz = zone(settings.round_timezone)
+    day = slot.astimezone(tz).date() - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(), tz)
 
 
 def term_end(start: date, settings: ProgrammeSettings) -> date:

@@ -59,6 +59,64 @@ class Market:
     stages: dict[str, int]
     departments: dict[str, int]
     perspectives: dict[str, int]
+    scarce: list[tuple[str, str, int]] = field(default_factory=list)  # (topic id, label, waiting): bot.skills
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One answer to the listening question (bot.listening), labelled; `quote` only where consented."""
+
+    period: int
+    question: str
+    themes: tuple[str, ...]
+    stage: str  # the writer's career stage
+    side: str  # bot.agreement.Way: which way they speak in their pairing
+    quote: str | None
+
+
+@dataclass
+class Hearing:
+    """ "What we're hearing": only periods in which at least the minimum group size answered are read at
+    all; within them, a career stage or side is shown only where that many answered too."""
+
+    answers: int = 0
+    periods_withheld: int = 0  # periods with answers, but too few to show
+    themes: list[tuple[str, int]] = field(default_factory=list)  # most mentioned first
+    by_stage: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    by_side: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    groups_withheld: int = 0  # stages and sides with too few answers to show
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # (the question, the words), newest first
+
+
+def hearing(heard: Sequence[Heard], min_group: int) -> Hearing:
+    """What the listening loop's answers say, safely: counts per theme overall, by career stage and by side,
+    and consented quotes — all only from periods in which at least `min_group` people answered (each
+    person answers at most once a period: bot.listening.due)."""
+    per_period: dict[int, int] = {}
+    for h in heard:
+        per_period[h.period] = per_period.get(h.period, 0) + 1
+    read = [h for h in heard if per_period[h.period] >= min_group]
+    out = Hearing(answers=len(read), periods_withheld=sum(1 for n in per_period.values() if n < min_group))
+    out.themes = _themes(read)
+    for attr, target in (("stage", out.by_stage), ("side", out.by_side)):
+        groups: dict[str, list[Heard]] = {}
+        for h in read:
+            groups.setdefault(getattr(h, attr), []).append(h)
+        for name, answers in sorted(groups.items()):
+            if len(answers) >= min_group:
+                target[name] = _themes(answers)
+            else:
+                out.groups_withheld += 1
+    out.quotes = [(h.question, h.quote) for h in read if h.quote]
+    return out
+
+
+def _themes(heard: Sequence[Heard]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for h in heard:
+        for theme in h.themes:
+            counts[theme] = counts.get(theme, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 @dataclass(frozen=True)
@@ -121,6 +179,8 @@ class Report:
     trend: list[Week] = field(default_factory=list)  # the last 12 weeks, oldest first
     # Messages that could not be delivered lately: (outbox kind, the Slack ids it was meant for).
     undelivered: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Who has waited through two rounds or more, longest first: (Slack id, rounds, why: bot/waiting.py).
+    waiting_long: list[tuple[str, int, str | None]] = field(default_factory=list)
     # Who waits for a match, longest first: (Slack id, why the latest round left them out, if one has).
     waiting_people: list[tuple[str, str | None]] = field(default_factory=list)
     # Poll comments, newest first, without names: (the Monday of their week, the text), only from weeks in
@@ -144,6 +204,12 @@ class Report:
     departments: list[tuple[str, int]] = field(default_factory=list)
     perspectives: list[tuple[str, int]] = field(default_factory=list)
     perspectives_withheld: int = 0
+    scarce: list[tuple[str, str, int]] = field(default_factory=list)  # (topic id, label, waiting to learn it)
+    # Why pairings ended, each person's one private tap (bot/endings.py): reason → answers, only once at least
+    # the minimum group size answered (`whys_answered`: how many did, always).
+    whys: dict[str, int] = field(default_factory=dict)
+    whys_answered: int = 0
+    hearing: Hearing = field(default_factory=Hearing)  # the listening loop, over its last two periods
     notes: int = 0  # written to the programme team (bot/services/team_notes.py), their text in admins' DMs
     notes_anonymous: int = 0
 
@@ -164,6 +230,8 @@ def build(
     notes: tuple[int, int] = (0, 0),  # (notes to the programme team, of which anonymous)
     progress: Sequence[tuple[str, str, int, int]] = (),  # (direction, level, notes, pairs)
     market: Market | None = None,
+    heard: Sequence[Heard] = (),
+    whys: dict[str, int] | None = None,
 ) -> Report:
     """The figures, from the database's counts and the running totals of bot.tallies (`totals`: summed over
     all weeks; `weekly`: per week, for the last 12)."""
@@ -204,6 +272,10 @@ def build(
     r.growth = [g for g in growth if g.people >= min_group]  # never a figure that could point at one person
     r.growth_withheld = len(growth) - len(r.growth)
     r.notes, r.notes_anonymous = notes
+    r.hearing = hearing(heard, min_group)
+    r.whys_answered = sum((whys or {}).values())
+    if r.whys_answered >= min_group:
+        r.whys = dict(sorted((whys or {}).items(), key=lambda kv: (-kv[1], kv[0])))
     if market is not None:
         topics = set(market.teach) | set(market.want)
         r.market = sorted(
@@ -215,6 +287,7 @@ def build(
         shown = {k: n for k, n in market.perspectives.items() if n >= min_group}
         r.perspectives = sorted(shown.items(), key=lambda kv: (-kv[1], kv[0]))
         r.perspectives_withheld = len(market.perspectives) - len(shown)
+        r.scarce = market.scarce
     by_way: dict[str, dict[str, int]] = {}
     pairs_by_way: dict[str, int] = {}
     for way, level, count, pairs_noting in progress:

@@ -130,8 +130,9 @@ def _about(kind: str, key: object, body: Payload) -> dict[str, str]:
 
 
 # Requests logged without who sent them: a note to the programme team (and opening its modal) is anonymous
-# unless signed, and a log line with a time and a user id beside it would say who wrote it.
-UNNAMED = frozenset({ids.TALK_OPEN, ids.TALK_VIEW})
+# unless signed, and an answer to the listening question is kept without a name; a log line with a time
+# and a user id beside it would say who wrote it.
+UNNAMED = frozenset({ids.TALK_OPEN, ids.TALK_VIEW, ids.LISTEN_OPEN, ids.LISTEN_VIEW})
 
 
 class Routes:

@@ -18,6 +18,7 @@ from bot.blocks.settings import settings_modal
 from bot.deps import Deps
 from bot.errors import NotEnrolled
 from bot.guides import shown
+from bot.outbox import kinds
 from bot.payload import Payload
 from bot.profile import Enrolment, State
 from bot.programme import ProgrammeSettings
@@ -221,3 +222,9 @@ def resume(*, client: WebClient, deps: Deps, team_id: str, user_id: str, name: s
         )
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)
     return messages.resumed(back.where, back.every) if back is not None else messages.NOT_PAUSED
+
+
+def message_key(body: Payload) -> str:
+    """The outbox key of the message a button was clicked on (its first block's marker)."""
+    first = (body.get("message", {}).get("blocks") or [{}])[0].get("block_id", "")
+    return kinds.key_in(first) or first

@@ -23,6 +23,12 @@ def first_meeting(session: Session, pair_id: int) -> int | None:
     return session.scalar(select(Meeting.id).where(Meeting.pair_id == pair_id).order_by(Meeting.id).limit(1))
 
 
+def meetings_of(session: Session, pair_id: int) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(Meeting).where(Meeting.pair_id == pair_id)) or 0
+    )
+
+
 def latest_checkin(session: Session, pair_id: int) -> Checkin | None:
     return session.scalars(
         select(Checkin).where(Checkin.pair_id == pair_id).order_by(Checkin.seq.desc())

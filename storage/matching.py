@@ -23,6 +23,15 @@ from storage.models import (
 )
 
 
+def in_active_pair(session: Session, member_id: int) -> bool:
+    stmt = (
+        select(PairMember.member_id)
+        .join(Pair)
+        .where(PairMember.member_id == member_id, Pair.status == PairStatus.ACTIVE)
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def pool(session: Session, programme_id: int) -> list[Member]:
     """The programme's members who may be matched: active or paused (a pause may have ended), not in an
     active pair."""

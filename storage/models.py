@@ -84,6 +84,12 @@ class Member(Base):
     paused_until: Mapped[date | None]
     left_at: Mapped[datetime | None]
     waiting_since: Mapped[datetime | None]  # left out of a round or re-pooled: first in line next round
+    listened_on: Mapped[date | None]  # last asked the listening question (bot.listening): every 6 weeks
+    # Their Slack status says they are away (bot.away): since when we know, and until when (None: until it
+    # changes). Left out of rounds, and their pair gets no check-ins, meanwhile.
+    away_since: Mapped[datetime | None]
+    away_until: Mapped[datetime | None]
+    skip_round_at: Mapped[datetime | None]  # "Skip this round" on the heads-up: the round at this slot
     # On a reverse programme's leaders list: paired only with people of earlier career stages.
     leader: Mapped[bool] = mapped_column(server_default=false())  # no Python default: old revisions' inserts
 
@@ -139,6 +145,7 @@ class EndReason(enum.StrEnum):
     MEMBER_UNAVAILABLE = "member_unavailable"
     TERM_END = "term_end"
     ENDED_BY_MEMBER = "ended_by_member"  # asked after the pair went quiet, someone chose to end it
+    QUIET = "quiet"  # nobody answered for weeks after being asked, and was warned: closed kindly
     ADMIN = "admin"
     DUPLICATE = "duplicate"  # formed twice by a race before migration 0010 made that impossible
 
@@ -201,6 +208,8 @@ class Programme(Base):
         default=9, server_default="9"
     )  # …inside everyone's working day
     workday_end: Mapped[int] = mapped_column(default=17, server_default="17")
+    heads_up_for: Mapped[str | None] = mapped_column(String(40))  # the round slot whose heads-up was queued
+    channel_id: Mapped[str | None] = mapped_column(String(32))  # where stories and fortnightly prompts go
     min_group_size: Mapped[int] = mapped_column(
         default=3, server_default="3"
     )  # feedback aggregates need this many
@@ -267,6 +276,7 @@ class RoundEntry(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
     outcome: Mapped[str] = mapped_column(String(16))  # paired / trio / left_out
+    why: Mapped[str | None] = mapped_column(String(16))  # why they wait (bot/waiting.py), never naming anyone
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
 
 
@@ -308,6 +318,9 @@ class Pair(Base):
     cross_stage: Mapped[bool] = mapped_column(default=False, server_default=false())
     repeat: Mapped[bool] = mapped_column(default=False, server_default=false())
 
+    closes_on: Mapped[date | None]  # quiet and warned: closed on this day unless someone answers
+    story_decided_at: Mapped[datetime | None]  # an admin approved or declined its story (the first decides)
+    story_approved: Mapped[bool | None]
     members: Mapped[list[PairMember]] = relationship(
         back_populates="pair", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
     )
@@ -415,6 +428,91 @@ class TeamNote(Base):
     sent_on: Mapped[date]
 
 
+class ListeningAnswer(Base):
+    """One answer to the programme's listening question (bot.listening), kept without anyone's name: no
+    member, user, date or time, only the six-week period it was asked in, the writer's career stage and
+    side of their pairing (for the report's counts), the themes they tagged, and their text with whether
+    they agreed to be quoted anonymously. Nothing here can be traced back, so an erasure leaves it."""
+
+    __tablename__ = "listening_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    period: Mapped[int]
+    question: Mapped[str] = mapped_column(String(64))
+    themes: Mapped[list[str]] = mapped_column(JSON)
+    stage: Mapped[str | None] = mapped_column(String(64))
+    side: Mapped[str] = mapped_column(String(8))  # up | down | peer (bot.agreement.Way)
+    text: Mapped[str | None] = mapped_column(Text)
+    quotable: Mapped[bool]
+
+
+class ListeningTurn(Base):
+    """That a member answered the listening question they were asked on that day (so a second submit is
+    refused): nothing of what they answered, and no time."""
+
+    __tablename__ = "listening_turns"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    asked_on: Mapped[date] = mapped_column(primary_key=True)
+
+
+class TeachAsk(Base):
+    """An admin asked a member who teaches a topic near a scarce one whether they could teach it too: once
+    per member and topic, ever (the unique constraint decides, whoever clicks twice); `answer` once given."""
+
+    __tablename__ = "teach_asks"
+    __table_args__ = (UniqueConstraint("member_id", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(150))
+    asked_at: Mapped[datetime]
+    answer: Mapped[str | None] = mapped_column(String(8))  # yes | no
+
+
+class Thanks(Base):
+    """A short thank-you after a logged meeting, from one member to the others of the pair: once per meeting
+    and writer (the unique constraint decides a double submit). Goes with either person's erasure."""
+
+    __tablename__ = "thanks"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime]
+
+
+class Story(Base):
+    """One member's part of their pair's story at term end, and whether they agree to it being posted, with
+    their name, in the programme's channel (once an admin approves: `Pair.story_approved_at`)."""
+
+    __tablename__ = "stories"
+
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    consented: Mapped[bool]
+    written_at: Mapped[datetime]
+
+
+class EndWhy(Base):
+    """One person's private one-tap answer to "why did it end?" after a pairing ended: only ever counted."""
+
+    __tablename__ = "end_whys"
+
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    why: Mapped[str] = mapped_column(String(16))
+    answered_at: Mapped[datetime]
+
+
 class Lease(Base):
     """Who may do a piece of work that only one process at a time should (the sender: Slack's rate limits
     are the workspace's, not each replica's), until when. Taken and renewed in the database."""
@@ -514,6 +612,19 @@ class MessageKind(enum.StrEnum):
     INVITED = "invited"  # an admin invited you to a programme (to someone not yet in it)
     JOIN_DECIDED = "join-decided"  # your request to join a programme was approved or declined
     TEAM_NOTE = "team-note"  # to an admin: someone wrote to the programme team (named, or not)
+    HEADS_UP = "heads-up"  # privately, a working day before a round you're in: skip it?
+    THANKS = "thanks"  # privately, to a partner: a thank-you written after a meeting
+    STORY_REVIEW = "story-review"  # to an admin: a pair's story, consented by both, to approve or decline
+    STORY = "story"  # to the programme's channel: an approved story
+    COMPLETED = "completed"  # privately, at term end: what the pair did together
+    CHANNEL_PROMPT = (
+        "channel-prompt"  # to the programme's channel, every two weeks: a question to think about
+    )
+    CHANNEL_FIGURE = "channel-figure"  # to the programme's channel, monthly: last month, anonymised
+    WHY_ENDED = "why-ended"  # privately, after a pairing ended: one tap, why?
+    CLOSING = "closing"  # privately, to each of a quiet pair: closed in a week unless someone answers
+    ASK_TEACH = "ask-teach"  # privately: colleagues want a topic near one you teach; could you teach it?
+    LISTEN = "listen"  # privately, every six weeks after a meeting: the programme's listening question
 
 
 POLL_MESSAGES = (MessageKind.POLL_MEETING, MessageKind.POLL_PERIODIC)

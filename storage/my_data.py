@@ -15,14 +15,19 @@ from storage.models import (
     Checkin,
     CheckinAnswer,
     Confidence,
+    EndWhy,
     Invitation,
     JoinRequest,
+    ListeningTurn,
     Meeting,
     Member,
     Pair,
     PairMember,
     PollAnswer,
     Programme,
+    Story,
+    TeachAsk,
+    Thanks,
 )
 
 
@@ -41,6 +46,11 @@ class Held:
     poll_answers: list[PollAnswer]
     invitations: list[Invitation]
     requests: list[JoinRequest]
+    thanks: list[Thanks]  # the thank-you notes they wrote
+    stories: list[Story]  # their parts of their pairs' stories
+    whys: list[EndWhy]  # why their pairings ended, as they answered
+    teach_asks: list[TeachAsk]  # asked whether they could teach a scarce topic, and what they said
+    listened: list[ListeningTurn]  # that they answered the listening question (the answers hold no name)
 
 
 def held_about(session: Session, *, team_id: str, user_id: str) -> Held:
@@ -122,6 +132,17 @@ def held_about(session: Session, *, team_id: str, user_id: str) -> Held:
         requests=list(
             session.scalars(
                 select(JoinRequest).where(JoinRequest.team_id == team_id, JoinRequest.user_id == user_id)
+            )
+        ),
+        thanks=list(session.scalars(select(Thanks).where(Thanks.member_id.in_(ids)).order_by(Thanks.id))),
+        stories=list(session.scalars(select(Story).where(Story.member_id.in_(ids)).order_by(Story.pair_id))),
+        whys=list(session.scalars(select(EndWhy).where(EndWhy.member_id.in_(ids)).order_by(EndWhy.pair_id))),
+        teach_asks=list(
+            session.scalars(select(TeachAsk).where(TeachAsk.member_id.in_(ids)).order_by(TeachAsk.id))
+        ),
+        listened=list(
+            session.scalars(
+                select(ListeningTurn).where(ListeningTurn.member_id.in_(ids)).order_by(ListeningTurn.asked_on)
             )
         ),
     )

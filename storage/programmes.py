@@ -59,6 +59,33 @@ def lock_id(session: Session, programme_id: int) -> Programme:
     return session.scalars(select(Programme).where(Programme.id == programme_id).with_for_update()).one()
 
 
+def heads_up_queued(session: Session, programme_id: int) -> str | None:
+    """The round slot whose heads-up this programme last queued."""
+    return session.scalar(select(Programme.heads_up_for).where(Programme.id == programme_id))
+
+
+def take_heads_up(session: Session, *, programme_id: int, slot: str) -> bool:
+    """Mark this slot's heads-up as this unit of work's to queue; False if it was queued already (the
+    caller holds the programme's lock, so two replicas can't both take it)."""
+    row = session.get_one(Programme, programme_id)
+    if row.heads_up_for == slot:
+        return False
+    row.heads_up_for = slot
+    return True
+
+
+def team_of(session: Session, programme_id: int) -> str:
+    return str(session.scalar(select(Programme.team_id).where(Programme.id == programme_id)))
+
+
+def with_channels(session: Session) -> list[tuple[int, str]]:
+    """Every active programme with a channel chosen: (id, team)."""
+    stmt = select(Programme.id, Programme.team_id).where(
+        Programme.state == ProgrammeState.ACTIVE, Programme.channel_id.is_not(None)
+    )
+    return [(int(i), str(t)) for i, t in session.execute(stmt.order_by(Programme.id))]
+
+
 def running(session: Session) -> list[tuple[int, str, datetime]]:
     """Every active programme anyone has joined: (id, team, when its first member joined)."""
     stmt = (

@@ -17,6 +17,7 @@ from storage.models import (
     Confidence,
     Direction,
     EndReason,
+    EndWhy,
     Erasure,
     GoalProgress,
     Meeting,
@@ -32,7 +33,9 @@ from storage.models import (
     PollAnswer,
     Programme,
     ReportTally,
+    Round,
     RoundEntry,
+    TeamNote,
 )
 
 # A cadence's name → its days (bot.profile.Cadence's table, passed in: storage imports nothing from bot).
@@ -43,7 +46,13 @@ Row = TypeVarTuple("Row")  # any row shape
 
 
 Owned = (
-    type[Member] | type[Pair] | type[ReportTally] | type[Erasure] | type[Confidence] | type[GoalProgress]
+    type[Member]
+    | type[Pair]
+    | type[ReportTally]
+    | type[Erasure]
+    | type[Confidence]
+    | type[GoalProgress]
+    | type[TeamNote]
 )  # rows with a team and a programme
 
 
@@ -138,25 +147,35 @@ def comments(
 
 def waiting_people(
     session: Session, *, team_id: str | None, programme_id: int | None = None, most: int
-) -> list[tuple[str, str | None]]:
-    """Who is waiting for a match, longest first (at most `most`): (Slack id, what the latest round that
-    considered them made of it: left_out, no_partner, or None if no round has yet)."""
-    latest = (
-        select(RoundEntry.outcome)
-        .where(RoundEntry.member_id == Member.id)
-        .order_by(RoundEntry.round_id.desc())
-        .limit(1)
+) -> list[tuple[str, str | None, int, str | None]]:
+    """Who is waiting for a match, longest first (at most `most`), in one statement: (Slack id, what the
+    latest round that considered them made of it — left_out, no_partner, or None if no round has yet —, how
+    many rounds have left them out since they began waiting, and why the latest did: bot/waiting.py)."""
+    latest = aliased(RoundEntry)
+    newest = select(latest).where(latest.member_id == Member.id).order_by(latest.round_id.desc()).limit(1)
+    outcome = newest.with_only_columns(latest.outcome).correlate(Member).scalar_subquery()
+    why = newest.with_only_columns(latest.why).correlate(Member).scalar_subquery()
+    waited = aliased(RoundEntry)
+    rounds = (
+        select(func.count())
+        .select_from(waited)
+        .join(Round, Round.id == waited.round_id)
+        .where(
+            waited.member_id == Member.id,
+            waited.outcome.in_(("left_out", "no_partner")),
+            Round.ran_at >= Member.waiting_since,
+        )
+        .correlate(Member)
         .scalar_subquery()
     )
     stmt = (
-        select(Member.user_id, latest)
+        select(Member.user_id, outcome, rounds, why)
         .where(Member.status == MemberStatus.ACTIVE, Member.waiting_since.is_not(None))
         .order_by(Member.waiting_since, Member.id)
         .limit(most)
     )
     return [
-        (user_id, outcome)
-        for user_id, outcome in session.execute(_scoped(stmt, Member, team_id, programme_id))
+        (u, o, int(n or 0), w) for u, o, n, w in session.execute(_scoped(stmt, Member, team_id, programme_id))
     ]
 
 
@@ -198,6 +217,10 @@ def people_counts(
                 func.count().filter(status.in_([MemberStatus.LEFT, MemberStatus.INACTIVE])),
                 func.count().filter(enrolled & (Member.joined_at >= now - timedelta(days=30))),
                 func.count().filter((status == MemberStatus.ACTIVE) & Member.waiting_since.is_not(None)),
+                # Erased people count as left: read in the same statement.
+                _scoped(select(func.count()).select_from(Erasure), Erasure, team_id, programme_id)
+                .correlate_except(Erasure)
+                .scalar_subquery(),
                 *(
                     func.count().filter(
                         (Member.joined_at < end) & (Member.left_at.is_(None) | (Member.left_at >= end))
@@ -220,18 +243,14 @@ def people_counts(
             programme_id,
         )
     ).all()
-    erased = (
-        session.scalar(_scoped(select(func.count()).select_from(Erasure), Erasure, team_id, programme_id))
-        or 0
-    )
     return PeopleCounts(
         active=row[0],
         paused=row[1],
         pause_over=row[2],
-        left=row[3] + erased,
+        left=row[3] + (row[6] or 0),
         joined_30_days=row[4],
         waiting=row[5],
-        enrolled_at=list(row[6:]),
+        enrolled_at=list(row[7:]),
         pause_ends_near=[(until, tz) for until, tz in near if until is not None],
     )
 
@@ -540,3 +559,25 @@ def skills(session: Session, *, team_id: str | None, programme_id: int | None = 
         departments=dict(departments),
         perspectives={k: int(n) for k, n in session.execute(perspectives)},
     )
+
+
+def notes_and_whys(
+    session: Session, *, team_id: str | None, programme_id: int | None = None, whys: Sequence[str]
+) -> tuple[tuple[int, int], dict[str, int]]:
+    """In one statement: notes to the programme team (all, of which anonymous), and the answers to "why did
+    it end?" for each of `whys`."""
+    notes = _scoped(select(func.count()).select_from(TeamNote), TeamNote, team_id, programme_id)
+    named = _scoped(select(func.count(TeamNote.member_id)), TeamNote, team_id, programme_id)
+    stmt = select(
+        notes.scalar_subquery(),
+        named.scalar_subquery(),
+        *(func.count().filter(EndWhy.why == why) for why in whys),
+    ).select_from(EndWhy)
+    if programme_id is not None:
+        stmt = stmt.where(EndWhy.programme_id == programme_id)
+    if team_id:
+        stmt = stmt.where(EndWhy.programme_id.in_(select(Programme.id).where(Programme.team_id == team_id)))
+    total, signed, *answers = session.execute(stmt).one()
+    return (int(total or 0), int(total or 0) - int(signed or 0)), {
+        why: int(n) for why, n in zip(whys, answers, strict=True) if n
+    }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Programme, TeamNote
@@ -23,14 +22,3 @@ def addressed_to(session: Session, programme_id: int) -> tuple[str, list[str]] |
     """The programme's name and its own admins (Slack user and user-group ids)."""
     row = session.get(Programme, programme_id)
     return (row.name, list(row.admins or [])) if row else None
-
-
-def counts(session: Session, *, team_id: str | None, programme_id: int | None = None) -> tuple[int, int]:
-    """(notes, of which anonymous)."""
-    stmt = select(func.count(), func.count(TeamNote.member_id))
-    if programme_id is not None:
-        stmt = stmt.where(TeamNote.programme_id == programme_id)
-    if team_id:
-        stmt = stmt.where(TeamNote.team_id == team_id)
-    total, named = session.execute(stmt).one()
-    return int(total), int(total) - int(named)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -16,6 +19,7 @@ from slack_bolt import App
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from bot import logs
 from bot.app import create_app
 from bot.catalogue import load_catalogue
 from bot.clock import FixedClock
@@ -278,3 +282,18 @@ def _harness(db_url: str, fake_slack: FakeSlack, **overrides: object) -> Iterato
     deps.prompt.shutdown(wait=True)
     sender.stop()
     engine.dispose()
+
+
+@contextmanager
+def captured_log(level: int = logging.DEBUG) -> Iterator[io.StringIO]:
+    """Everything logged meanwhile, as the bot logs in production (JSON lines), into a string."""
+    root = logging.getLogger()
+    kept = (root.handlers[:], root.level)
+    stream = io.StringIO()
+    logs.configure(level, "json")
+    root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    try:
+        yield stream
+    finally:
+        root.handlers[:], _ = kept
+        root.setLevel(kept[1])

@@ -33,7 +33,7 @@ def test_manifest_declares_the_product_surface():
     (command,) = MANIFEST["features"]["slash_commands"]
     assert command["command"] == "/mentor" and command["should_escape"] is True
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
-    assert MANIFEST["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert MANIFEST["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened", "user_change"]
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert MANIFEST["settings"]["socket_mode_enabled"] is True
     assert {"commands", "chat:write", "im:write", "mpim:write", "users:read"} <= set(

@@ -14,7 +14,9 @@ from bot.text import from_slack, typed
 if TYPE_CHECKING:
     from bot.services.admin_controls import Leaders
     from bot.services.programmes import Admins, Invited
+    from bot.services.recognition import Channel
     from bot.services.rounds import RoundPlan
+    from bot.services.skills import Asked
 
 # The admins' lines of help, per sub-command of `/mentor admin` in the grammar's order (bot/commands.py).
 ADMIN_LINES = {
@@ -62,6 +64,15 @@ ADMIN_LINES = {
     "guides": [
         "`/mentor admin guides [<programme>:]` — list, `add <when>/<side> <title>: <text>` or `remove <id>` your "
         "own guides, sent privately to that side of each pairing (for every programme, or the one named)"
+    ],
+    "ask-teach": [
+        "`/mentor admin ask-teach [<programme>:] <topic>` — ask the people who teach topics close to a scarce "
+        "one whether they could teach it too (privately, once per person and topic; the report offers a button)"
+    ],
+    "channel": [
+        "`/mentor admin channel [<programme>] #channel` — where approved stories, a fortnightly question and a "
+        "monthly anonymised figure are posted (`… none` stops it; the bot can post in public channels, and in a "
+        "private one once invited)"
     ],
     "help": [],  # this list itself
 }
@@ -173,6 +184,36 @@ def guides_list(shipped: int, own: list[tuple[Guide, str]], programme: str = "")
 def _labelled(starter: Starter) -> str:
     return (
         starter.theme if starter.audience == "both" else f"{starter.theme}, for the more {starter.audience}"
+    )
+
+
+def asked_to_teach(asked: Asked) -> str:
+    topic = typed(asked.topic)
+    if not asked.asked and not asked.asked_before:
+        return (
+            f"Nobody to ask about *{topic}* yet: no one active teaches a topic close to it without teaching or "
+            "wanting it already."
+        )
+    before = f" ({asked.asked_before} asked about it before, not again)" if asked.asked_before else ""
+    return (
+        f"{asked.wanting} people want to learn *{topic}*. Asked {asked.asked} "
+        f"{'colleague who teaches' if asked.asked == 1 else 'colleagues who teach'} something close to it, "
+        f"privately, whether they could teach it too{before}. Those who say yes are matched on it from the "
+        "next round."
+    )
+
+
+def programme_channel(done: Channel) -> str:
+    name = typed(done.programme)
+    if done.channel_id is None:
+        return (
+            f"*{name}* posts in no channel{' now' if done.changed else ''}. "
+            f"`/mentor admin channel {name} #channel` to choose one."
+        )
+    verb = "now posts" if done.changed else "posts"
+    return (
+        f"*{name}* {verb} approved stories, a fortnightly question and a monthly anonymised figure in "
+        f"<#{done.channel_id}>. (In a private channel, invite the bot first.)"
     )
 
 

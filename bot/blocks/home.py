@@ -26,6 +26,7 @@ from bot.profile import Enrolment, State
 from bot.report_maths import Report, Rollup
 from bot.text import typed
 from bot.vocabulary import title
+from bot.waiting import HELPS, OTHER, WHY
 
 
 def home_view(
@@ -149,14 +150,34 @@ def admin_dashboard(r: Report | Rollup) -> list[Block]:
         lines = [rollup_line(f) for f in r.programmes[:DASHBOARD_PROGRAMMES]]
         if len(r.programmes) > DASHBOARD_PROGRAMMES:
             lines.append(f"…and {len(r.programmes) - DASHBOARD_PROGRAMMES} more: `/mentor report`")
-        return _dashboard("Programmes (admins)", "\n".join([*lines, rollup_totals(r)]))
+        waiting = [w for f in r.programmes for w in f.report.waiting_long]
+        return _dashboard("Programmes (admins)", "\n".join([*lines, rollup_totals(r)])) + waiting_long_blocks(
+            waiting
+        )
     figures = (
         f"*Enrolled* {r.enrolled} ({r.paused} paused) · *active pairs* {r.pairs_active} · *meeting rate* {pct(r.meeting_rate)}\n"
         f"*Stalled pairs* {len(r.stalled)} · *waiting for a match* {r.waiting}"
     )
     if r.value_average is not None:  # only over the minimum group size
         figures += f"\n*Feedback* {r.value_average:.1f} / 5 · *learned* {pct(r.learned_share)} · *taught* {pct(r.taught_share)}"
-    return _dashboard("Programme (admins)", figures)
+    return _dashboard("Programme (admins)", figures) + waiting_long_blocks(r.waiting_long)
+
+
+WAITING_SHOWN = 10
+
+
+def waiting_long_blocks(waiting: list[tuple[str, int, str | None]]) -> list[Block]:
+    """Who has waited two rounds or more, why (a class, never naming anyone's avoid list) and what would
+    help."""
+    if not waiting:
+        return []
+    lines = [
+        f"<@{user}> — {rounds} rounds · {WHY.get(why or '', WHY[OTHER])} · _would help:_ {HELPS.get(why or '', HELPS[OTHER])}"
+        for user, rounds, why in waiting[:WAITING_SHOWN]
+    ]
+    if len(waiting) > WAITING_SHOWN:
+        lines.append(f"…and {len(waiting) - WAITING_SHOWN} more: `/mentor report` lists who waits")
+    return [SectionBlock(text=MarkdownTextObject(text="*Waiting two rounds or more*\n" + "\n".join(lines)))]
 
 
 def _dashboard(title: str, figures: str) -> list[Block]:

@@ -260,13 +260,28 @@ def starter_message(*, key: str, pair_id: int, turn: Turn | None) -> Message:
     return text, [_marker(key, "*Here's another one*"), *_starter(turn, pair_id)]
 
 
-def stalled_message(*, key: str, pair_id: int, partners: Sequence[str], choice: str | None = None) -> Message:
+def stalled_message(
+    *,
+    key: str,
+    pair_id: int,
+    partners: Sequence[str],
+    choice: str | None = None,
+    closes_on: date | None = None,
+) -> Message:
+    """Privately, to each of a quiet pair: go on, pause or end? (`closes_on`: the warning a week before a
+    pair nobody answered is closed.)"""
     names = " and ".join(f"<@{u}>" for u in partners)
     text = (
         f"Your last few check-ins with {names} went unanswered — that's fine, life gets busy. "
         "What would you like to do? This message is just for you: the programme team can see that your pair "
         "has gone quiet, but not which of you chose what."
     )
+    if closes_on is not None:
+        text = (
+            f":hourglass: Your pairing with {names} has been quiet for a few weeks. Unless one of you chooses "
+            f"below by {long_date(closes_on)}, I'll close it kindly then — it's no one's fault — and you'll "
+            "both be first in line for the next round."
+        )
     blocks: list[Block] = [_marker(key, text)]
     blocks.append(
         _choice(
@@ -315,6 +330,13 @@ def term_end_message(
             text=MarkdownTextObject(text="How did it go? Two minutes, confidential."),
             accessory=ButtonElement(text="Share feedback", action_id=ids.POLL_OPEN, value=poll_key),
         ),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Share your story? With your partner's agreement and the programme team's approval, it can "
+                "be posted in the programme's channel to encourage others."
+            ),
+            accessory=ButtonElement(text="Share your story", action_id=ids.STORY_OPEN, value=str(pair_id)),
+        ),
         talk_to_team(),
     ]
     blocks.append(
@@ -338,7 +360,22 @@ def term_end_message(
     return text, blocks
 
 
-def poll_message(*, key: str, poll_key: str, answered: bool = False) -> Message:
+def poll_message(*, key: str, poll_key: str, answered: bool = False, thanks: bool = False) -> Message:
+    """`thanks`: after a meeting, also offer a thank-you note to the partner."""
+    text, blocks = _poll_message(key=key, poll_key=poll_key, answered=answered)
+    if thanks:
+        blocks.insert(len(blocks) - 1, thank_partner(poll_key))
+    return text, blocks
+
+
+def thank_partner(poll_key: str) -> Block:
+    return SectionBlock(
+        text=MarkdownTextObject(text="A word of thanks for your partner? They'll get it privately."),
+        accessory=ButtonElement(text="Thank your partner", action_id=ids.THANKS_OPEN, value=poll_key),
+    )
+
+
+def _poll_message(*, key: str, poll_key: str, answered: bool = False) -> Message:
     text = (
         "How is your mentoring going? A quick, confidential check: your partner never sees your answers; "
         "the programme team sees only totals across several people, and any comment without your name."

@@ -263,6 +263,11 @@ def partner_gone(reason: str, partners: list[str]) -> str:
         return f"{pairing} has ended: they've stepped back from the programme. {first}"
     if reason == "admin":
         return f"{pairing} has ended — the programme team made a change; it's no one's fault. {first}"
+    if reason == "quiet":
+        return (
+            f"{pairing} has been closed after a quiet spell — no one answered for a few weeks, which happens, "
+            f"and it's no one's fault. {first} (`/mentor pause` if now isn't the time.)"
+        )
     if reason == "term_end":
         return f"{pairing} has come to the end of its term — thank you for taking part! {first}"
     return f"{pairing} has ended — that happens, and it's no one's fault. {first}"
@@ -351,3 +356,24 @@ AVOID_HOW = (
 )
 NOT_IN_PAIR = "This button belongs to the people in this pairing."
 ALREADY_AGREED = "You've agreed to this version — it counts as soon as your partner agrees too."
+
+
+def thanks_sent(partners: list[str]) -> str:
+    if not partners:
+        return "You've thanked them for this meeting already — it's on its way."
+    names = " and ".join(f"<@{u}>" for u in partners)
+    return f":sparkling_heart: Your thanks will reach {names} privately. Kind words travel far."
+
+
+def story_shared(*, saved: bool, complete: bool) -> str:
+    if not saved:
+        return "You've shared your story already — thank you. The first version stands."
+    if complete:
+        return (
+            ":star2: Thank you! Everyone in your pairing has shared their part: the programme team will look at "
+            "it, and if they approve, it's posted in the programme's channel with your names."
+        )
+    return (
+        ":star2: Thank you! It's kept until your partner shares theirs too; then the programme team looks at it. "
+        "Nothing is posted without both of you and their approval."
+    )

@@ -13,6 +13,8 @@ AVOID_YOURSELF = "You can't avoid yourself — but it's a nice thought. :slightl
 
 # Polls
 NOT_YOUR_POLL = "This poll was meant for someone else."
+NOT_YOUR_QUESTION = "This question was meant for someone else."
+ANSWERED_ALREADY = "You had already answered this one — your first answer stands. Thank you!"
 
 # Admin controls
 PAIR_TWO = "Mention exactly two people: `/mentor admin pair @someone @someone-else`."
@@ -82,6 +84,15 @@ def starter_too_long(limit: int) -> str:
 
 # Inline errors in modals (shown under the field)
 CHOOSE_ONE = "Please choose one."
+NO_SUCH_TOPIC = (
+    "That topic isn't in this programme's catalogue: use its name as the report shows it, or its id."
+)
+STORY_AT_TERM_END = "Stories are shared when a term comes to its end: this pairing's hasn't yet."
+CHOOSE_A_CHANNEL = (
+    "Choose the programme's channel first — `/mentor admin channel <programme> #channel` — then approve it."
+)
+TICK_TO_SHARE = "Tick this to share it — or close this window to keep your story to yourself."
+CHOOSE_A_THEME = "Please choose at least one topic it touches on."
 WRITE_A_GOAL = "Write a goal or two — a sentence is plenty."
 CHOOSE_CADENCE = "Choose how often you'll meet."
 NOT_A_SUGGESTED_TIME = (

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -14,7 +17,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot import ids
 from bot.agreement import PROGRESS
+from bot.endings import WHYS
 from bot.outbox.kinds import Kind
 from bot.report_maths import Growth, ProgrammeFigures, Report, Rollup, Week
 from bot.text import typed
@@ -104,6 +109,7 @@ def report_lines(
                 "Median days between meetings: "
                 + ("—" if r.median_days_between is None else f"{r.median_days_between:g}"),
                 *stalled_lines,
+                *why_lines(r),
             ],
         ),
         *([("Delivery", undelivered)] if undelivered else []),
@@ -112,6 +118,11 @@ def report_lines(
         *(
             [(MARKET, market_lines(r, escape=typed if mention else str, most=most))]
             if r.market or r.stages
+            else []
+        ),
+        *(
+            [(HEARING, hearing_lines(r, escape=typed if mention else str, most=most))]
+            if r.hearing.answers or r.hearing.periods_withheld
             else []
         ),
         *([(COMMENTS, comment_lines(r, most=most))] if r.comments else []),
@@ -124,6 +135,16 @@ def report_lines(
         ),
         (TREND, trend_table(r.trend)),
     ]
+
+
+def why_lines(r: Report) -> list[str]:
+    """Why pairings ended, from each person's private tap: counts only, over at least the minimum group."""
+    if not r.whys_answered:
+        return []
+    if not r.whys:
+        return [f"Why pairings ended: {NOT_ENOUGH} ({r.whys_answered} so far)"]
+    shown = " · ".join(f"{WHYS.get(w, w)} {n}" for w, n in r.whys.items())
+    return [f"Why pairings ended ({r.whys_answered} answers): {shown}"]
 
 
 OUTCOMES = "Outcomes"
@@ -197,6 +218,60 @@ def market_lines(r: Report, *, escape: Callable[[str], str], most: int | None) -
     return lines
 
 
+HEARING = "What we're hearing"
+# Which way a listening answer was spoken in its pairing, by career stage (bot.listening.side).
+SIDES = {"up": "from the earlier-career side", "down": "from the more senior side", "peer": "between peers"}
+THEMES_SHOWN = 8  # per line in Slack; the command line has every one
+QUOTES_SHOWN = 5
+
+
+def hearing_lines(r: Report, *, escape: Callable[[str], str], most: int | None) -> list[str]:
+    """The listening loop (bot.report_maths.hearing): the topics answers touched on, overall, by career stage
+    and by side, then the words of those who agreed to be quoted — with no names, and only from periods in
+    which at least the minimum group size answered."""
+    h = r.hearing
+
+    def themes(counts: list[tuple[str, int]]) -> str:
+        shown = counts[: THEMES_SHOWN if most else None]
+        more = f" · …{len(counts) - len(shown)} more" if len(counts) > len(shown) else ""
+        return " · ".join(f"{escape(t)} {n}" for t, n in shown) + more
+
+    lines = []
+    if h.answers:
+        lines.append(f"{h.answers} answers in the last two six-week periods, touching on: {themes(h.themes)}")
+        lines += [f"  {escape(stage)}: {themes(c)}" for stage, c in h.by_stage.items()]
+        lines += [f"  {SIDES.get(side, side)}: {themes(c)}" for side, c in h.by_side.items()]
+    if h.groups_withheld:
+        lines.append(f"  ({h.groups_withheld} smaller groups not shown)")
+    if h.periods_withheld:
+        lines.append(f"Answers from {h.periods_withheld} period(s): {NOT_ENOUGH}")
+    quotes = h.quotes[: QUOTES_SHOWN if most else None]
+    lines += [f"• “{typed(text, limit=COMMENT_CHARS)}” — on _{escape(q)}_" for q, text in quotes]
+    if len(h.quotes) > len(quotes):
+        lines.append(
+            f"…and {len(h.quotes) - len(quotes)} more: `mentor report` on the command line has them all"
+        )
+    return lines
+
+
+def scarce_blocks(r: Report, programme_id: int | None) -> list[Block]:
+    """Below the market: the scarce topics (more waiting than teaching), each with a button that asks the
+    people who teach a neighbouring topic whether they could teach it too."""
+    buttons = [
+        ButtonElement(
+            text=f"Ask who could teach {label}"[:75],
+            action_id=ids.ASK_TEACH,
+            value=json.dumps({"p": programme_id, "t": topic}),
+        )
+        for topic, label, _ in r.scarce
+    ]
+    waiting = " · ".join(f"{typed(label)}: {n} waiting" for _, label, n in r.scarce)
+    return [
+        ContextBlock(elements=[MarkdownTextObject(text=f"More people waiting than teaching — {waiting}")]),
+        ActionsBlock(block_id=ids.ASK_TEACH, elements=buttons),
+    ]
+
+
 TREND = "The last 12 weeks"
 COMMENTS = "In their own words (anonymous)"
 COMMENTS_SHOWN = 10  # in Slack; the command line shows every one the report holds
@@ -238,12 +313,17 @@ def long_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def report_blocks(r: Report, stalled: dict[int, list[str]], *, programme: str = "") -> list[Block]:
-    """The full report (`programme`: its name, in a workspace with several)."""
+def report_blocks(
+    r: Report, stalled: dict[int, list[str]], *, programme: str = "", programme_id: int | None = None
+) -> list[Block]:
+    """The full report (`programme`: its name, in a workspace with several; `programme_id`: its id, for the
+    skills market's buttons)."""
     title = f"Report: {programme}" if programme else "Mentoring programme report"
     blocks: list[Block] = [HeaderBlock(text=title)]  # plain text: a name is never markup here
     for title, lines in report_lines(r, stalled, mention=True, most=STALLED_SHOWN):
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n" + "\n".join(lines))))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=fitted(f"*{title}*", lines))))
+        if title == MARKET and r.scarce:
+            blocks += scarce_blocks(r, programme_id)
     blocks += [
         DividerBlock(),
         ContextBlock(
@@ -256,6 +336,22 @@ def report_blocks(r: Report, stalled: dict[int, list[str]], *, programme: str = 
         ),
     ]
     return blocks
+
+
+SECTION_CHARS = 3000  # Block Kit's limit for a section's text
+
+
+def fitted(title: str, lines: list[str]) -> str:
+    """A section's text inside Slack's limit: whole lines only (never half an escaped entity), and a line
+    saying where the rest is."""
+    more = "…and more: the command-line report (`mentor-bot report`) has every line"
+    text, last = title, len(lines) - 1
+    for i, line in enumerate(lines):
+        room = SECTION_CHARS - (0 if i == last else len(more) + 1)  # always room left to say so
+        if len(text) + 1 + len(line) > room:
+            return f"{text}\n{more}"
+        text += f"\n{line}"
+    return text
 
 
 def report_text(r: Report, stalled: dict[int, list[str]]) -> str:

@@ -77,6 +77,7 @@ class Rules:
     weights: Weights = field(default_factory=Weights)
     forbidden: frozenset[frozenset[int]] = frozenset()  # avoid lists, declined pairs, recent pairs
     repeats: frozenset[frozenset[int]] = frozenset()  # paired before, outside the cooldown
+    cooldown: frozenset[frozenset[int]] = frozenset()  # of `forbidden`: paired recently, or declined
     min_overlap_hours: float = 2.0
 
 

@@ -161,6 +161,94 @@ def team_note_of(key: str) -> int | None:
     )
 
 
+def listen(member_id: int, asked_on: date) -> str:
+    """The listening question, asked of one member on one day (bot.listening: every six weeks at most)."""
+    return f"{Kind.LISTEN}:member:{member_id}:on:{asked_on.isoformat()}"
+
+
+def listen_asked_on(key: str) -> date | None:
+    parts = key.split(":")
+    if len(parts) != 5 or parts[0] != Kind.LISTEN.value:
+        return None
+    try:
+        return date.fromisoformat(parts[4])
+    except ValueError:
+        return None
+
+
+def heads_up(member_id: int, slot: str) -> str:
+    """A working day before the round at `slot` (UTC, ISO): once per member and round."""
+    return f"{Kind.HEADS_UP}:member:{member_id}:round:{slot}"
+
+
+def heads_up_slot(key: str) -> datetime | None:
+    kind, _, rest = key.partition(":member:")
+    _, found, slot = rest.partition(":round:")
+    if kind != Kind.HEADS_UP.value or not found:
+        return None
+    try:
+        return datetime.fromisoformat(slot)
+    except ValueError:
+        return None
+
+
+def thanks(thanks_id: int, member_id: int) -> str:
+    """A thank-you to one partner: once per note and partner."""
+    return f"{Kind.THANKS}:{thanks_id}:to:{member_id}"
+
+
+def story_review(pair_id: int, admin_user_id: str) -> str:
+    """A pair's story, to one admin to approve or decline: once each."""
+    return f"{Kind.STORY_REVIEW}:pair:{pair_id}:to:{admin_user_id}"
+
+
+def story(pair_id: int) -> str:
+    """An approved story, in the programme's channel: once per pair."""
+    return f"{Kind.STORY}:pair:{pair_id}"
+
+
+def completed(pair_id: int, ends_on: date, member_id: int) -> str:
+    """The note at the end of a term: once per term and member."""
+    return f"{Kind.COMPLETED}:pair:{pair_id}:{ends_on}:member:{member_id}"
+
+
+def channel_prompt(programme_id: int, fortnight: int) -> str:
+    return f"{Kind.CHANNEL_PROMPT}:programme:{programme_id}:{fortnight}"
+
+
+def channel_figure(programme_id: int, month: date) -> str:
+    return f"{Kind.CHANNEL_FIGURE}:programme:{programme_id}:{month:%Y-%m}"
+
+
+def number_after(key: str, word: str) -> int | None:
+    """The number that follows `word` in a key (`pair` in `story:pair:12` → 12), if any."""
+    parts = key.split(":")
+    for here, following in zip(parts, parts[1:], strict=False):
+        if here == word and following.isdigit():
+            return int(following)
+    return None
+
+
+def why_ended(pair_id: int, member_id: int) -> str:
+    """After a pairing ended: one tap, why? Once per pair and member."""
+    return f"{Kind.WHY_ENDED}:pair:{pair_id}:member:{member_id}"
+
+
+def closing(pair_id: int, closes_on: date, member_id: int) -> str:
+    """A quiet pair closes on that day unless someone answers: told once per person and closing."""
+    return f"{Kind.CLOSING}:pair:{pair_id}:{closes_on}:member:{member_id}"
+
+
+def ask_teach(ask_id: int) -> str:
+    """Could you teach a scarce topic too? Once per ask (storage: once per member and topic, ever)."""
+    return f"{Kind.ASK_TEACH}:{ask_id}"
+
+
+def ask_teach_of(key: str) -> int | None:
+    kind, _, rest = key.partition(":")
+    return int(rest) if kind == Kind.ASK_TEACH.value and rest.isdigit() else None
+
+
 def unpaired(at: datetime, member_id: int) -> str:
     """An admin ended someone's pairing: told once per unpairing."""
     return f"{Kind.PARTNER_GONE}:admin:{at.isoformat()}:member:{member_id}"

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 from sqlalchemy.orm import Session
 
 from bot.blocks import messages
 from bot.blocks.agreement import Shown, goal_line, mention_of, shown_blocks
+from bot.blocks.away import heads_up_message
+from bot.blocks.endings import why_message
 from bot.blocks.intro import Person, intro_message
 from bot.blocks.keep_meeting import (
     Message,
@@ -32,12 +34,23 @@ from bot.blocks.keep_meeting import (
     term_end_message,
     times_message,
 )
+from bot.blocks.listening import listen_message
+from bot.blocks.recognition import (
+    channel_figure_message,
+    channel_prompt_message,
+    completed_message,
+    story_post,
+    story_review_message,
+    thanks_message,
+)
+from bot.blocks.skills import ask_teach_message
 from bot.catalogue import Catalogue
 from bot.guides import Guide, shown
 from bot.keeping import available
+from bot.listening import period_of, question_for
 from bot.matching.explain import Reasons
 from bot.outbox import kinds, queue
-from bot.outbox.kinds import Kind
+from bot.outbox.kinds import Kind, listen_asked_on
 from bot.services.agreements import terms_of
 from bot.services.guides import side_guides
 from bot.services.programme import programme_settings
@@ -49,11 +62,22 @@ from bot.starters import Starter, Turn
 from bot.text import typed
 from bot.vocabulary import words
 from storage import checkins as checkins_repo
+from storage import endings, programmes, recognition, teach_asks
 from storage import matching as matching_repo
-from storage import programmes
 from storage import starters as starters_repo
 from storage.agreements import agreement_of, progress_of
-from storage.models import Checkin, Member, MemberStatus, Outbox, Pair, PairStatus, TeamNote
+from storage.models import (
+    Checkin,
+    Member,
+    MemberStatus,
+    Outbox,
+    Pair,
+    PairStatus,
+    Programme,
+    TeachAsk,
+    TeamNote,
+    Thanks,
+)
 
 
 @dataclass(frozen=True)
@@ -228,6 +252,177 @@ def _midterm(session: Session, library: Library, row: Outbox, pair: Pair, people
     return midterm_message(key=row.key, people=people, agreement=agreement_blocks(session, pair))
 
 
+def _listen(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """Privately, the period's listening question, while the person is in the programme and not paused."""
+    member = session.get(Member, row.member_id) if row.member_id else None
+    asked_on = listen_asked_on(row.key)
+    question = (
+        question_for(period_of(asked_on), library.catalogue.listening) if asked_on is not None else None
+    )
+    if member is None or not available(member, now) or question is None:
+        return None
+    text, blocks = listen_message(key=row.key, question=question.label)
+    return Draft([member.user_id], text, blocks)
+
+
+def _ask_teach(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """Privately: could you teach a scarce topic too? While the person is active and hasn't answered."""
+    ask = session.get(TeachAsk, ask_id) if (ask_id := kinds.ask_teach_of(row.key)) is not None else None
+    member = session.get(Member, row.member_id) if row.member_id else None
+    if ask is None or member is None or not available(member, now):
+        return None
+    wanting = teach_asks.wanting(session, programme_id=member.programme_id, topic=ask.topic)
+    label = library.catalogue.topic_label(ask.topic)
+    text, blocks = ask_teach_message(key=row.key, ask_id=ask.id, topic=label, wanting=wanting)
+    return Draft([member.user_id], text, blocks)
+
+
+def _heads_up(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """Privately, before a round they would be in: while it is still ahead and they are still unpaired."""
+    member = session.get(Member, row.member_id) if row.member_id else None
+    slot = kinds.heads_up_slot(row.key)
+    if member is None or slot is None or now >= slot or not available(member, now):
+        return None
+    if matching_repo.in_active_pair(session, member.id):
+        return None
+    skipped = member.skip_round_at == slot
+    text, blocks = heads_up_message(key=row.key, slot=slot, tz=member.tz, skipped=skipped)
+    return Draft([member.user_id], text, blocks)
+
+
+def _thanks(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """Privately, to a partner: a thank-you written after a meeting (as typed)."""
+    note_id = kinds.number_after(row.key, Kind.THANKS.value)
+    note = session.get(Thanks, note_id) if note_id is not None else None
+    member = session.get(Member, row.member_id) if row.member_id else None
+    writer = session.get(Member, note.member_id) if note else None
+    if note is None or writer is None or member is None or member.status is MemberStatus.INACTIVE:
+        return None
+    text, blocks = thanks_message(key=row.key, writer=writer.user_id, text=note.text)
+    return Draft([member.user_id], text, blocks)
+
+
+def _story_review(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """To an admin: a pair's story, while everyone's part of it is still there (an erasure takes one away)."""
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    stories = recognition.told_stories(session, pair.id) if pair else []
+    if pair is None or not stories or row.user_id is None:
+        return None
+    text, blocks = story_review_blocks(session, row.key, pair, stories)
+    return Draft([row.user_id], text, blocks)
+
+
+def story_review_blocks(session: Session, key: str, pair: Pair, stories: list[tuple[str, str]]) -> Blocks:
+    """The review as it reads now: with its buttons, or with what was decided."""
+    programme = session.get_one(Programme, pair.programme_id)
+    decided = None
+    if pair.story_decided_at is not None:
+        decided = (
+            f":white_check_mark: Approved — posted in <#{programme.channel_id}>."
+            if pair.story_approved and programme.channel_id
+            else ":no_entry_sign: Declined — it won't be posted."
+        )
+    return story_review_message(
+        key=key,
+        pair_id=pair.id,
+        stories=stories,
+        programme=programme.name,
+        channel=programme.channel_id,
+        decided=decided,
+    )
+
+
+def _story(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """In the programme's channel: an approved story, while everyone's part of it is still there."""
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    programme = session.get(Programme, pair.programme_id) if pair else None
+    stories = recognition.told_stories(session, pair.id) if pair else []
+    if (
+        pair is None
+        or programme is None
+        or not programme.channel_id
+        or not stories
+        or not pair.story_approved
+    ):
+        return None
+    text, blocks = story_post(key=row.key, stories=stories, programme=programme.name)
+    return Draft([], text, blocks, channel=programme.channel_id)
+
+
+def _completed(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """Privately, at the end of a term: what the pair did together."""
+    member = session.get(Member, row.member_id) if row.member_id else None
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if member is None or pair is None or member.status is MemberStatus.INACTIVE:
+        return None
+    reasons = Reasons.from_json(pair.reasons or {})
+    label = library.catalogue.topic_label
+    taught = sorted({label(t) for ts in reasons.teaches.get(member.id, {}).values() for t in ts})
+    learned = sorted(
+        {label(t) for by, to in reasons.teaches.items() if by != member.id for t in to.get(member.id, [])}
+    )
+    text, blocks = completed_message(
+        key=row.key,
+        partners=[pm.member.user_id for pm in pair.members if pm.member_id != member.id],
+        weeks=max(1, (pair.ends_on - pair.created_at.date()).days // 7),
+        meetings=checkins_repo.meetings_of(session, pair.id),
+        taught=taught,
+        learned=learned,
+    )
+    return Draft([member.user_id], text, blocks)
+
+
+def _channel_of(session: Session, row: Outbox) -> tuple[Programme | None, str]:
+    """The programme a channel post is for, if it still has a channel, and the key's last part (which
+    fortnight, which month)."""
+    programme_id = kinds.number_after(row.key, "programme")
+    programme = session.get(Programme, programme_id) if programme_id is not None else None
+    return (programme if programme and programme.channel_id else None), row.key.rsplit(":", 1)[-1]
+
+
+def _channel_prompt(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """In the programme's channel, every two weeks: one of the integrated-mentorship questions."""
+    programme, fortnight = _channel_of(session, row)
+    question = question_for(int(fortnight), library.catalogue.listening) if fortnight.isdigit() else None
+    if programme is None or programme.channel_id is None or question is None:
+        return None
+    text, blocks = channel_prompt_message(key=row.key, question=question.label, programme=programme.name)
+    return Draft([], text, blocks, channel=programme.channel_id)
+
+
+def _channel_figure(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """In the programme's channel, monthly: last month's meetings, anonymised — only once at least the
+    minimum group size of pairs met (else nothing is posted that month)."""
+    programme, month = _channel_of(session, row)
+    if programme is None or programme.channel_id is None:
+        return None
+    first = date.fromisoformat(f"{month}-01")
+    figures = recognition.month_figures(session, programme_id=programme.id, month=first)
+    if figures.pairs_met < programme_settings(session=session, programme_id=programme.id).min_group_size:
+        return None
+    text, blocks = channel_figure_message(
+        key=row.key,
+        month=f"{first:%B %Y}",
+        programme=programme.name,
+        pairs_met=figures.pairs_met,
+        meetings=figures.meetings,
+        topics=figures.topics,
+    )
+    return Draft([], text, blocks, channel=programme.channel_id)
+
+
+def _why_ended(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """Privately, after a pairing ended: one tap, why? (Unless they erased their data, or answered.)"""
+    member = session.get(Member, row.member_id) if row.member_id else None
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if member is None or pair is None or member.status is MemberStatus.INACTIVE:
+        return None
+    partners = [pm.member.user_id for pm in pair.members if pm.member_id != member.id]
+    chosen = endings.answered(session, pair_id=pair.id, member_id=member.id)
+    text, blocks = why_message(key=row.key, pair_id=pair.id, partners=partners, chosen=chosen)
+    return Draft([member.user_id], text, blocks)
+
+
 def _team_note(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
     note_id = kinds.team_note_of(row.key)
     note = session.get(TeamNote, note_id) if note_id is not None else None
@@ -298,7 +493,9 @@ RENDERERS: dict[Kind, Renderer] = {
             key=row.key, pair_id=pair.id, partners=partners, poll_key=row.key
         )
     ),
-    Kind.POLL_MEETING: _to_member(lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key)),
+    Kind.POLL_MEETING: _to_member(
+        lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key, thanks=True)
+    ),
     Kind.POLL_PERIODIC: _to_member(lambda row, pair, partners: poll_message(key=row.key, poll_key=row.key)),
     Kind.STALLED_ADMIN: _stalled_admin,
     Kind.WAITING: _to_person(
@@ -310,6 +507,21 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.INVITED: _invited,
     Kind.JOIN_DECIDED: _join_decided,
     Kind.TEAM_NOTE: _team_note,
+    Kind.LISTEN: _listen,
+    Kind.ASK_TEACH: _ask_teach,
+    Kind.HEADS_UP: _heads_up,
+    Kind.THANKS: _thanks,
+    Kind.WHY_ENDED: _why_ended,
+    Kind.CLOSING: _to_member(
+        lambda row, pair, partners: stalled_message(
+            key=row.key, pair_id=pair.id, partners=partners, closes_on=pair.closes_on
+        )
+    ),
+    Kind.STORY_REVIEW: _story_review,
+    Kind.STORY: _story,
+    Kind.COMPLETED: _completed,
+    Kind.CHANNEL_PROMPT: _channel_prompt,
+    Kind.CHANNEL_FIGURE: _channel_figure,
     Kind.REMOVED: _to_person(lambda session, row, member: messages.removed_by_admin(), enrolled=False),
     Kind.PARTNER_GONE: _to_person(_partner_gone),
 }

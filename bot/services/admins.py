@@ -102,3 +102,15 @@ def members_of(*, client: WebClient, deps: Deps, groups: list[str]) -> list[str]
             raise GroupUnreadable(group_id)
         people += sorted(members)
     return people
+
+
+def readers_of(*, client: WebClient, deps: Deps, listed: list[str]) -> set[str]:
+    """Who reads what is addressed to a programme's team: MENTOR_ADMINS, and the programme's own admins (its
+    user groups' members asked of Slack, outside any unit of work; an unreadable group is skipped)."""
+    readers = set(deps.settings.admins) | {a for a in listed if not programmes.is_group(a)}
+    for group in (a for a in listed if programmes.is_group(a)):
+        try:
+            readers |= set(members_of(client=client, deps=deps, groups=[group]))
+        except GroupUnreadable:
+            continue  # the others still read it
+    return readers

@@ -15,6 +15,7 @@ from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import enqueue
 from bot.schedule import next_slot
+from bot.services.listening import ask_after_meeting
 from bot.services.pairs import decline, end_active_pair
 from bot.services.programme import programme_settings
 from bot.services.tallies import recounted
@@ -94,6 +95,9 @@ def answer_checkin(
                 pair_id=pair.id,
                 member_id=pm.member_id,
                 not_before=next_slot(now, [pm.member.tz], window),
+            )
+            ask_after_meeting(
+                session=session, team_id=team_id, pair=pair, member=pm.member, now=now, window=window
             )
     session.flush()
     return True, checkin, pair

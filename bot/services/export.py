@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.agreement import PROGRESS
-from bot.blocks.report import WAYS, growth_label
+from bot.blocks.report import SIDES, WAYS, growth_label
+from bot.endings import WHYS
 from bot.report_maths import Report
 from storage.models import PairStatus
 from storage.report import pair_rows
@@ -101,6 +102,18 @@ def feedback_csv(report: Report) -> str:
     ):
         for name, n in counts:
             writer.writerow([f"pool by {title}: {name}", n])
+    for why, n in report.whys.items():  # only once enough people answered
+        writer.writerow([f"why pairings ended: {WHYS.get(why, why)}", n])
+    hearing = report.hearing  # only periods and groups in which enough people answered
+    writer.writerow(["listening: answers counted (last two six-week periods)", hearing.answers])
+    groups = {
+        "listening: all": hearing.themes,
+        **{f"listening: career stage {stage}": c for stage, c in hearing.by_stage.items()},
+        **{f"listening: {SIDES.get(side, side)}": c for side, c in hearing.by_side.items()},
+    }
+    for group, counts in groups.items():
+        for theme, n in counts:
+            writer.writerow([f"{group}: {theme}", n])
     for week, text in report.comments:  # no names; only from weeks enough people answered
         writer.writerow([f"comment, week of {week.isoformat()}", text])
     return out.getvalue()

@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from bot import keeping
 from bot.guides import MID_TERM
-from bot.keeping import Asked, PairFacts, Term, available
+from bot.keeping import Asked, PairFacts, Term, available, away
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import cancel_unsent, enqueue
 from bot.profile import Cadence
 from bot.programme import ProgrammeSettings
 from bot.schedule import next_slot
+from bot.services.pairs import ask_why, close_quiet
 from bot.services.programme import programme_settings
 from bot.timezones import local_date
 from storage import pairs as repo
@@ -99,6 +100,8 @@ def _facts(pair: Pair, history: repo.History, at: datetime) -> PairFacts:
         midterm_asked_on=pair.midterm_asked_on,
         last_polled={m.id: history.last_polled.get((pair.id, m.id)) for m in members},
         resting_until=_resting_until(pair, members, at),
+        stalled_at=pair.stalled_at,
+        closes_on=pair.closes_on,
     )
 
 
@@ -138,11 +141,13 @@ def _do(
     if todo.term is Term.ASK:
         pair.term_asked_on = pair.ends_on
         to_each(Kind.TERM_END, lambda m: kinds.term_end(pair.id, pair.ends_on, m), "wrap-ups")
+        to_each(Kind.COMPLETED, lambda m: kinds.completed(pair.id, pair.ends_on, m), "completion notes")
     elif todo.term is Term.END:
         pair.status, pair.end_reason, pair.ended_at = PairStatus.ENDED, EndReason.TERM_END, at
         for m in members.values():
             m.waiting_since = m.waiting_since or at
         queued["terms ended"] += 1
+        ask_why(session=session, pair=pair, members=list(members.values()), reason=EndReason.TERM_END, now=at)
     if todo.midterm:
         pair.midterm_asked_on = pair.ends_on
         queued["mid-terms"] += enqueue(
@@ -187,6 +192,11 @@ def _do(
             pair_id=pair.id,
             not_before=slot,
         )
+    if todo.closing is keeping.Closing.WARN:
+        closes_on = pair.closes_on = at.date() + keeping.RULES.warn_before_closing
+        to_each(Kind.CLOSING, lambda m: kinds.closing(pair.id, closes_on, m), "closing warnings")
+    elif todo.closing is keeping.Closing.CLOSE:
+        queued["quiet pairs closed"] += close_quiet(session=session, pair=pair, now=at)
     if (seq := todo.stalled) is not None:
         pair.stalled_at = at  # asked privately whether to go on: no more pings until someone answers
         to_each(Kind.STALLED, lambda m: kinds.stalled(pair.id, seq, m), "stalled questions")
@@ -226,8 +236,9 @@ def one_a_day(session: Session, pair: Pair, when: datetime, settings: ProgrammeS
 def _resting_until(pair: Pair, members: list[Member], at: datetime) -> datetime | None:
     """None when the pair gets messages now; else the earliest it might again (a pause with an end date
     ends then; one without, or a paused pair, waits for someone to resume: that looks again at once)."""
+    back = [m.away_until or at + keeping.RULES.look_at_least_every for m in members if away(m, at)]
     if pair.paused_at is None and all(available(m, at) for m in members):
-        return None
+        return max(back) if back else None  # someone away (their Slack status): nothing until they're back
     ends = [m.paused_until for m in members if not available(m, at) and m.paused_until is not None]
     if pair.paused_at is None and ends and len(ends) == sum(not available(m, at) for m in members):
         # A day early at midnight UTC: the pause ends on that date in the member's own timezone.

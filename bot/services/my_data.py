@@ -62,6 +62,20 @@ def my_data_json(*, session: Session, team_id: str, user_id: str, now: datetime)
             {"programme": names.get(r.programme_id), "profile": r.profile, "at": r.requested_at}
             for r in held.requests
         ],
+        "thanks_you_wrote": [{"pair_id": t.pair_id, "text": t.text, "at": t.written_at} for t in held.thanks],
+        "your_stories": [
+            {"pair_id": t.pair_id, "text": t.text, "may_be_posted": t.consented, "at": t.written_at}
+            for t in held.stories
+        ],
+        "why_your_pairings_ended": [
+            {"pair_id": w.pair_id, "answer": w.why, "at": w.answered_at} for w in held.whys
+        ],
+        "asked_to_teach": [{"topic": a.topic, "at": a.asked_at, "answer": a.answer} for a in held.teach_asks],
+        "listening_question_answered": {
+            "asked_on": [t.asked_on for t in held.listened],
+            "note": "Your answers are kept without your name, so nothing links them to you: not even we can "
+            "find them to show you or erase them.",
+        },
     }
     return json.dumps(document, indent=2, ensure_ascii=False, default=_plain)
 
@@ -85,6 +99,10 @@ def _membership(m: Member, names: dict[int, str], avoids: list[Avoid]) -> dict[s
         "paused_until": m.paused_until,
         "left_at": m.left_at,
         "waiting_since": m.waiting_since,
+        "away_by_slack_status_since": m.away_since,
+        "away_until": m.away_until,
+        "skipping_the_round_at": m.skip_round_at,
+        "last_asked_the_listening_question_on": m.listened_on,
         "avoiding": sorted(a.avoided_user_id for a in avoids if a.member_id == m.id),
     }
 

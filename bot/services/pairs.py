@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.endings import ASKED
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
 from bot.outbox.queue import cancel_unsent, enqueue
@@ -63,6 +64,36 @@ def _neutral_moment(session: Session, pair: Pair, now: datetime) -> Callable[[Me
     return lambda m: next_slot(now + NEUTRAL_AFTER, [m.tz], window)
 
 
+def ask_why(*, session: Session, pair: Pair, members: list[Member], reason: EndReason, now: datetime) -> None:
+    """After a pairing ended (by not a fit, someone leaving, the term's end or a choice to end it): ask each
+    of these people privately, in one tap, why — at a neutral moment, so its timing says nothing."""
+    if reason.value not in ASKED:
+        return
+    told_at = _neutral_moment(session, pair, now)
+    for m in members:
+        enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=kinds.why_ended(pair.id, m.id),
+            kind=Kind.WHY_ENDED,
+            now=now,
+            pair_id=pair.id,
+            member_id=m.id,
+            not_before=told_at(m),
+        )
+
+
+def close_quiet(*, session: Session, pair: Pair, now: datetime) -> bool:
+    """A quiet pair nobody answered, though warned: closed kindly, everyone back into the pool first in
+    line and told so, blaming no one."""
+    if not repo.end_pair(pair, reason=EndReason.QUIET, now=now):
+        return False
+    cancel_unsent(session=session, pair_id=pair.id)
+    _back_in_the_pool(session, pair, [pm.member for pm in pair.members], EndReason.QUIET, now)
+    session.flush()
+    return True
+
+
 def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now: datetime) -> bool:
     """End the member's part in the pair: the whole pair, or, in a trio, only theirs (the other two stay
     paired). Those left behind are told (kinds.partner_gone), and re-pooled first in line if unpaired."""
@@ -70,6 +101,7 @@ def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now
     if pair.status is PairStatus.ACTIVE and len(pair.members) == 3:
         stay = [pm.member for pm in pair.members if pm.member_id != member.id]
         repo.leave_trio(session, pair, member, reason=reason, now=now)
+        ask_why(session=session, pair=pair, members=[member], reason=reason, now=now)
         for m in stay:
             enqueue(
                 session=session,
@@ -85,18 +117,32 @@ def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now
     if not repo.end_pair(pair, reason=reason, now=now):
         return False
     cancel_unsent(session=session, pair_id=pair.id)
-    for pm in pair.members:
-        if pm.member_id != member.id:
-            pm.member.waiting_since = now
-            enqueue(
-                session=session,
-                team_id=pair.team_id,
-                key=kinds.partner_gone(pair.id, pm.member_id),
-                kind=Kind.PARTNER_GONE,
-                reason=reason,
-                now=now,
-                member_id=pm.member_id,
-                not_before=told_at(pm.member) if told_at else None,
-            )
+    ask_why(session=session, pair=pair, members=[pm.member for pm in pair.members], reason=reason, now=now)
+    others = [pm.member for pm in pair.members if pm.member_id != member.id]
+    _back_in_the_pool(session, pair, others, reason, now, told_at)
     session.flush()
     return True
+
+
+def _back_in_the_pool(
+    session: Session,
+    pair: Pair,
+    people: list[Member],
+    reason: EndReason,
+    now: datetime,
+    told_at: Callable[[Member], datetime] | None = None,
+) -> None:
+    """Their pairing ended without their choosing: first in line for the next round, and told so (kindly,
+    by name, at `told_at` if given)."""
+    for m in people:
+        m.waiting_since = now
+        enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=kinds.partner_gone(pair.id, m.id),
+            kind=Kind.PARTNER_GONE,
+            reason=reason,
+            now=now,
+            member_id=m.id,
+            not_before=told_at(m) if told_at else None,
+        )

@@ -12,9 +12,12 @@ from sqlalchemy.orm import Session
 
 from bot.agreement import OWN_GOAL
 from bot.catalogue import Catalogue, Option
+from bot.endings import WHYS
+from bot.listening import period_of
 from bot.profile import DEFAULT_CADENCE, Cadence, State, effective_state
 from bot.report_maths import (
     Growth,
+    Heard,
     Market,
     PairCounts,
     People,
@@ -26,13 +29,15 @@ from bot.report_maths import (
     week_ends,
 )
 from bot.services.programme import programme_settings
+from bot.skills import scarce
 from bot.timezones import local_date
+from storage import listening
 from storage import report as queries
-from storage import team_notes
 from storage.models import Programme
 
 CADENCE_DAYS = {c.value: c.days for c in Cadence}
 UNDELIVERED_DAYS = 30
+WAITED_LONG = 2  # rounds waited: named on the admins' Home with why, and what would help
 WAITING_LISTED = 200  # people waiting named in the report (the count is always whole)
 COMMENTS_READ = 200  # the latest poll comments of the last 12 weeks looked at (some weeks' are withheld)
 WEEKLY = ["meetings", "pairs_met", "answers", "learned", "taught", "people_week"] + [
@@ -69,6 +74,7 @@ def programme_report(
     stalled = queries.stalled_pairs(session, **whose)
     people, enrolled_by_week = _people(session, whose, now)
     pairs, active_by_week = _pairs(session, whose, now)
+    notes, whys = queries.notes_and_whys(session, **whose, whys=list(WHYS))
     report = build(
         people=people,
         pairs=pairs,
@@ -85,15 +91,19 @@ def programme_report(
                 session, **whose, since=_midnight(trend_weeks(today)[0]), most=COMMENTS_READ
             )
         ],
-        notes=team_notes.counts(session, **whose),
+        notes=notes,
         progress=queries.goal_progress(session, **whose),
         market=_market(queries.skills(session, **whose), catalogue),
         growth=[
             Growth(_rated(u.topic, topic_label), u.direction, u.people, u.start, u.end)
             for u in queries.confidence_uplifts(session, **whose)
         ],
+        heard=_heard(session, whose, today, catalogue),
+        whys=whys,
     )
-    report.waiting_people = queries.waiting_people(session, **whose, most=WAITING_LISTED)
+    waiting = queries.waiting_people(session, **whose, most=WAITING_LISTED)
+    report.waiting_people = [(user, outcome) for user, outcome, _, _ in waiting]
+    report.waiting_long = [(user, n, why) for user, _, n, why in waiting if n >= WAITED_LONG]
     report.undelivered = queries.failed_messages(
         session, **whose, since=now - timedelta(days=UNDELIVERED_DAYS)
     )
@@ -138,7 +148,25 @@ def _market(counts: queries.Skills, catalogue: Catalogue | None) -> Market:
         stages=named(counts.stages, catalogue.career_stages if catalogue else ()),
         departments=named(counts.departments, catalogue.departments if catalogue else ()),
         perspectives=named(counts.perspectives, catalogue.perspectives if catalogue else ()),
+        scarce=[
+            (t, catalogue.topic_label(t) if catalogue else t, n)
+            for t, n in scarce(counts.teach, counts.unmet)
+        ],
     )
+
+
+def _heard(session: Session, whose: Whose, today: date, catalogue: Catalogue | None) -> list[Heard]:
+    """The listening loop's answers of this six-week period and the one before, under the catalogue's
+    labels (its ids, without one)."""
+    questions = {q.id: q.label for q in catalogue.listening} if catalogue else {}
+    topic = catalogue.topic_label if catalogue else str
+    stage = (lambda s: catalogue.label("career_stages", s)) if catalogue else str
+    return [
+        Heard(period, questions.get(q, q), tuple(topic(t) for t in themes), stage(st or ""), side, quote)
+        for period, q, themes, st, side, quote in listening.heard_since(
+            session, **whose, period=period_of(today) - 1
+        )
+    ]
 
 
 def _rated(topic: str, topic_label: Callable[[str], str]) -> str:

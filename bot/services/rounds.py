@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.away import is_away, skips_round
 from bot.guides import INTRO
 from bot.matching.explain import Reasons
 from bot.matching.scoring import Candidate, Mode, Population, Rules, score_pair
@@ -20,6 +21,7 @@ from bot.profile import State, effective_state
 from bot.programme import ProgrammeSettings, term_end
 from bot.services.programme import programme_settings
 from bot.timezones import local_date, zone
+from bot.waiting import why_waiting
 from storage import matching as repo
 from storage import programmes
 from storage.models import Direction, Member, Pair, PairMember, PairStatus, Round, RoundEntry
@@ -45,6 +47,7 @@ class RoundPlan:
     groups: list[Group] = field(default_factory=list)
     left_out: list[Member] = field(default_factory=list)
     no_partner: set[int] = field(default_factory=set)  # member ids of those nobody could be paired with
+    why: dict[int, str] = field(default_factory=dict)  # member id → why they wait (bot/waiting.py)
     considered: int = 0
     total: float = 0.0
     upper_bound: float = 0.0  # no pairing of everyone considered scores more (pairs only, before trios)
@@ -65,6 +68,8 @@ def plan_round(
         m
         for m in repo.pool(session, programme_id)
         if effective_state(State(m.status.value), m.paused_until, local_date(now, m.tz)) is State.ACTIVE
+        and not is_away(m.away_since, m.away_until, now)  # their Slack status says so (bot/away.py)
+        and not skips_round(m.skip_round_at, now)
     ]
     if not members:
         return RoundPlan()
@@ -100,6 +105,10 @@ def plan_round(
     # Why each waits: nobody in this round was theirs to pair with (working hours, a recent or declined
     # pairing, an avoid list: never said which), or everyone who was went to someone else.
     plan.no_partner = {members[i].id for i in left_out if not (population.weights_with(i) > 0).any()}
+    plan.why = {
+        members[i].id: why_waiting(i, candidates, rules, population.weights_with(i).tolist())
+        for i in left_out
+    }
     return plan
 
 
@@ -141,7 +150,7 @@ def run_round(
     for m in plan.left_out:
         m.waiting_since = m.waiting_since or now
         outcome = WAITING_NO_PARTNER if m.id in plan.no_partner else WAITING_LEFT_OUT
-        session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome=outcome))
+        session.add(RoundEntry(round_id=record.id, member_id=m.id, outcome=outcome, why=plan.why.get(m.id)))
         enqueue(
             session=session,
             team_id=team_id,
@@ -252,12 +261,15 @@ def rules_for(
     by_user = {m.user_id: m.id for m in members}
     forbidden: set[frozenset[int]] = set()
     repeats: set[frozenset[int]] = set()
+    cooldown: set[frozenset[int]] = set()
     recent = now - timedelta(days=settings.cooldown_days)
     for past in repo.past_pairs(session, team_id):
         here = sorted(by_user[u] for u in past.user_ids if u in by_user)
         for a, b in itertools.combinations(here, 2):
             pair = frozenset((a, b))
             (forbidden if past.declined or past.created_at >= recent else repeats).add(pair)
+            if past.declined or past.created_at >= recent:
+                cooldown.add(pair)
     for user_id, avoided_user in repo.avoid_pairs(session, team_id):
         if user_id in by_user and avoided_user in by_user:
             forbidden.add(frozenset((by_user[user_id], by_user[avoided_user])))
@@ -268,6 +280,7 @@ def rules_for(
         weights=settings.weights,
         forbidden=frozenset(forbidden),
         repeats=frozenset(repeats - forbidden),
+        cooldown=frozenset(cooldown),
     )
 
 

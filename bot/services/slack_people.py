@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.home import home_view
 from bot.deps import Deps
+from bot.payload import Payload
 from bot.report_maths import Report, Rollup
 from bot.services.enrolment import enrolments, programme_choices
 from bot.services.programme import programmes_to_report, workspace_settings
@@ -18,10 +19,11 @@ from storage import programmes
 from storage.programmes import requests_in
 
 
-def fetch_timezone(client: WebClient, deps: Deps, user_id: str) -> str | None:
-    """The person's IANA timezone from their Slack profile; None if Slack can't say."""
-    user = deps.directory.user(client, user_id, deps.clock.now())
-    return (user or {}).get("tz") or None
+def fetch_person(client: WebClient, deps: Deps, user_id: str) -> tuple[str | None, Payload]:
+    """The person's IANA timezone (None if Slack can't say) and their Slack profile (for its status)."""
+    user = deps.directory.user(client, user_id, deps.clock.now()) or {}
+    profile = user.get("profile")
+    return user.get("tz") or None, profile if isinstance(profile, dict) else {}
 
 
 def home_for(*, session: Session, deps: Deps, team_id: str, user_id: str, admin: bool, now: datetime) -> View:

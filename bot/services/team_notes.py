@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.errors import MentorError
 from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
-from bot.services.admins import GroupUnreadable, members_of
+from bot.services.admins import readers_of
 from storage import members, programmes, team_notes
 
 
@@ -39,12 +39,7 @@ def write_to_team(
     if member is None or addressed is None:
         raise NotInProgramme()
     name, listed = addressed
-    readers = set(deps.settings.admins) | {a for a in listed if not programmes.is_group(a)}
-    for group in (a for a in listed if programmes.is_group(a)):
-        try:
-            readers |= set(members_of(client=client, deps=deps, groups=[group]))
-        except GroupUnreadable:
-            continue  # the others still read it
+    readers = readers_of(client=client, deps=deps, listed=listed)
     if not readers:
         return messages.NO_ONE_TO_TELL
     now = deps.clock.now()

@@ -10,10 +10,9 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.blocks.keep_meeting import Message, poll_modal, stalled_message, term_end_message
 from bot.deps import Deps
-from bot.outbox import kinds
 from bot.payload import Payload
 from bot.services import agreements, checkins
-from handlers.shared import fill_modal
+from handlers.shared import fill_modal, message_key
 from storage.models import Choice
 
 
@@ -66,7 +65,7 @@ def _choose(
             now=deps.clock.now(),
         )
     if partners is not None:  # a second click records nothing and sends nothing
-        text, blocks = render(_key(body), pair_id, partners, choice)
+        text, blocks = render(message_key(body), pair_id, partners, choice)
         client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], text=text, blocks=blocks)
 
 
@@ -84,8 +83,3 @@ def on_poll_open(body: Payload, action: Payload, client: WebClient, deps: Deps, 
         return poll_modal(poll_key=ctx.key, ask_fit=ctx.asks_fit, to_rate=to_rate)
 
     fill_modal(client, opened, build)
-
-
-def _key(body: Payload) -> str:
-    first = (body.get("message", {}).get("blocks") or [{}])[0].get("block_id", "")
-    return kinds.key_in(first) or first

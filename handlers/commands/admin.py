@@ -15,7 +15,7 @@ from bot.blocks.admin import ADMIN_HELP, round_text
 from bot.blocks.programmes import programmes_list
 from bot.blocks.report import report_blocks, rollup_blocks
 from bot.chart import alt_text, meetings_chart
-from bot.commands import Command, before_mentions, parse_admin, without_mentions
+from bot.commands import Command, before_mentions, channel_in, parse_admin, without_mentions
 from bot.deps import Deps
 from bot.errors import MentorError
 from bot.services import programmes
@@ -23,9 +23,16 @@ from bot.services.admin_controls import pair_by_hand, remove, set_leaders, unpai
 from bot.services.admins import admin_scope, members_of
 from bot.services.export import chart_name, export_names, feedback_csv, pairs_csv
 from bot.services.guides import add_guide, listed_guides, remove_guide
-from bot.services.programme import programmes_to_match, programmes_to_report, split_programme
+from bot.services.programme import (
+    programmes_to_match,
+    programmes_to_report,
+    split_programme,
+    workspace_programme,
+)
+from bot.services.recognition import set_channel
 from bot.services.report import programme_report, rollup
 from bot.services.rounds import plan_round, run_round
+from bot.services.skills import ask_to_teach
 from bot.services.starters import add_starter, listed_starters, remove_starter
 from bot.services.uploads import upload_to_dm
 from bot.text import from_slack, typed
@@ -126,6 +133,52 @@ def _starters_command(sub: Command, asker: Asker, respond: Reply) -> None:
 
 def _guides_command(sub: Command, asker: Asker, respond: Reply) -> None:
     respond(text=_own(sub.args, asker, GUIDES), response_type="ephemeral")
+
+
+def _ask_teach(sub: Command, asker: Asker, respond: Reply) -> None:
+    """`ask-teach [<programme>:] <topic>`."""
+    with asker.deps.reads.begin() as session:
+        programme, topic = split_programme(session=session, team_id=asker.team_id, text=sub.args)
+        programme_id = (
+            programme.id if programme else workspace_programme(session=session, team_id=asker.team_id)
+        )
+    respond(text=ask_teach_in(asker, programme_id, from_slack(topic)), response_type="ephemeral")
+
+
+def ask_teach_in(asker: Asker, programme_id: int | None, topic: str) -> str:
+    """Ask who could teach a scarce topic of this programme (its admins only); what to tell the admin."""
+    if programme_id is None or not topic.strip():
+        raise MentorError(refusals.NO_SUCH_TOPIC)
+    asker.scope.require(programme_id)
+    deps = asker.deps
+    with deps.requests.begin() as session:
+        asked = ask_to_teach(
+            session=session,
+            team_id=asker.team_id,
+            programme_id=programme_id,
+            topic=topic,
+            catalogue=deps.catalogue,
+            now=deps.clock.now(),
+        )
+    deps.bell.ring()
+    return admin_text.asked_to_teach(asked)
+
+
+def _channel(sub: Command, asker: Asker, respond: Reply) -> None:
+    """`channel [<programme>] #channel | none`: where stories and fortnightly prompts are posted."""
+    channel_id, words = channel_in(sub.args)
+    clear = channel_id is None and words.lower().endswith("none")
+    name = from_slack(words[: -len("none")].strip() if clear else words)
+    with asker.deps.requests.begin() as session:
+        done = set_channel(
+            session=session,
+            team_id=asker.team_id,
+            name=name,
+            channel_id=channel_id,
+            clear=clear,
+            may=asker.scope.may,
+        )
+    respond(text=admin_text.programme_channel(done), response_type="ephemeral")
 
 
 def _controls(sub: Command, asker: Asker, respond: Reply) -> None:
@@ -285,7 +338,7 @@ def _report(cmd: Command, asker: Asker, respond: Reply) -> None:
         upload_to_dm(asker.client, asker.user_id, files, admin_text.EXPORTS_COMMENT)
         respond(text=admin_text.EXPORTS_SENT, response_type="ephemeral")
         return
-    blocks = report_blocks(report, stalled, programme=title)
+    blocks = report_blocks(report, stalled, programme=title, programme_id=programme_id)
     respond(text=admin_text.REPORT_TITLE, blocks=blocks, response_type="ephemeral")
     chart = meetings_chart(report.trend)
     png = (chart_name(now, title), chart, admin_text.CHART_TITLE)
@@ -337,5 +390,7 @@ ROUTES: dict[str, Route] = {
     "admins": _admins,
     "starters": _starters_command,
     "guides": _guides_command,
+    "ask-teach": _ask_teach,
+    "channel": _channel,
     "help": _help,
 }

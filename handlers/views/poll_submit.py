@@ -82,7 +82,8 @@ def on_poll_submit(acked: PollAnswers, body: Payload, client: WebClient, deps: D
         intro_at = (ended.channel_id, ended.intro_ts) if ended else (None, None)
     poll = result.poll  # where its message is comes from its outbox row, never from the modal
     if result.saved and poll.channel and poll.ts and poll.kind is not PollKind.TERM_END:
-        text, blocks = poll_message(key=poll.key, poll_key=poll.key, answered=True)
+        thanks = poll.kind is PollKind.MEETING  # after a meeting: the thank-you stays on offer
+        text, blocks = poll_message(key=poll.key, poll_key=poll.key, answered=True, thanks=thanks)
         client.chat_update(channel=poll.channel, ts=poll.ts, text=text, blocks=blocks)
     channel, ts = intro_at
     if intro and channel and ts:

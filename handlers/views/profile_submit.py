@@ -13,9 +13,10 @@ from bot.deps import Deps
 from bot.payload import Payload
 from bot.profile import Profile, validate_profile
 from bot.services import enrolment
+from bot.services.away import note_status
 from bot.services.programme import programme_settings
 from bot.services.programmes import about
-from bot.services.slack_people import fetch_timezone, publish_home
+from bot.services.slack_people import fetch_person, publish_home
 from handlers.listen import DONE
 from handlers.shared import answer_opener
 
@@ -31,7 +32,7 @@ def check_profile(ack: Ack, view: Payload, deps: Deps) -> object:
 def on_profile_submit(acked: Profile, body: Payload, view: Payload, client: WebClient, deps: Deps) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     # Outside the transaction: never hold a row lock over a network call.
-    tz = fetch_timezone(client, deps, user_id)
+    tz, slack_profile = fetch_person(client, deps, user_id)
     now = deps.clock.now()
     with deps.requests.begin() as session:
         # The programme the modal was built for (none named: the first, as before there were several).
@@ -44,6 +45,8 @@ def on_profile_submit(acked: Profile, body: Payload, view: Payload, client: WebC
             now=now,
             programme_id=programme_of_view(view),
         )
+        # Away already (a holiday status set before they joined)? Rounds and check-ins wait for them.
+        note_status(session=session, team_id=team_id, user_id=user_id, profile=slack_profile, now=now)
         mode = programme_settings(session=session, programme_id=outcome.programme_id).mode
         told = about(session=session, programme_id=outcome.programme_id)
     if outcome.asked is not None:  # its admins decide; the person hears when they have

@@ -13,6 +13,7 @@ from bot.outbox.kinds import Kind
 from bot.services import tallies
 from storage.models import (
     CheckinAnswer,
+    EndReason,
     Meeting,
     Member,
     MemberStatus,
@@ -172,8 +173,13 @@ def meetings_are_logged_and_each_brings_a_confidential_poll_at_10_local(app, rec
         assert {a.answer for a in s.scalars(select(CheckinAnswer))} == {"met"}
     polls = rec.of_kind("poll")
     assert len([p for p in polls if p[1] == "D" + NY[1:]]) >= 11
-    # The pair that never meets still gets the every-four-weeks poll: weeks 4 and 8, before the term ends.
-    assert len([p for p in polls if p[1] == "D" + KOLKATA[1:]]) == 2
+    # The pair that never meets still gets the every-four-weeks poll at week 4; then, nobody answering after
+    # it went quiet, each is warned once and a week later it is closed kindly — before week 8's poll.
+    assert len([p for p in polls if p[1] == "D" + KOLKATA[1:]]) == 1
+    assert sorted(c for _, c, _ in rec.of_kind("closing")) == sorted("D" + u[1:] for u in (KOLKATA, TOKYO))
+    with app.session() as s:
+        quiet = [p for p in s.scalars(select(Pair)) if p.end_reason is EndReason.QUIET]
+        assert len(quiet) == 1 and {pm.member.user_id for pm in quiet[0].members} == {KOLKATA, TOKYO}
     for at, channel, message in polls:
         user = next(u for u in ZONES if channel == "D" + u[1:])
         local = at.astimezone(ZoneInfo(ZONES[user]))
@@ -198,14 +204,14 @@ def starters_never_repeat_within_a_pair(rec, users_of):
 
 
 def term_end_asks_everyone_and_ends_pairs_that_did_not_choose(app, rec):
-    wrap = rec.of_kind("term-end")
-    assert sorted(ch for _, ch, _ in wrap) == sorted("D" + u[1:] for u in ZONES)
+    wrap = rec.of_kind("term-end")  # the quiet pair was closed weeks before: only the other is asked
+    assert sorted(ch for _, ch, _ in wrap) == sorted("D" + u[1:] for u in (NY, LONDON))
     for at, _, _ in wrap:
         assert at.date() >= (START + timedelta(weeks=12)).date()
     assert pairs(app) == []  # nobody chose to continue: a week later everyone is back in the pool
     with app.session() as s:
         ended = s.scalars(select(Pair)).all()
-        assert {p.end_reason.value for p in ended} == {"term_end"}
+        assert {p.end_reason.value for p in ended} == {"term_end", "quiet"}
         assert all(m.waiting_since is not None for m in s.scalars(select(Member)))
 
 
@@ -322,11 +328,15 @@ def test_feedback_is_confidential_and_not_a_fit_ends_the_pair_kindly(app):
     everything = json.dumps(app.fake.all_messages()) + json.dumps([c.args for c in app.fake.calls])
     assert "too senior" not in everything.replace(json.dumps(values["poll_comment"]), "")
     assert "This pairing has ended" in json.dumps(app.fake.messages_in(channel)[0]["blocks"])
-    assert "Thanks — answered" in json.dumps(app.fake.messages_in(ny_dm)[-1]["blocks"], ensure_ascii=False)
+    (answered,) = [m for m in app.fake.messages_in(ny_dm) if kind_of(m) == "poll"]
+    assert "Thanks — answered" in json.dumps(answered["blocks"], ensure_ascii=False)
     app.tick(FIRST_CHECKIN + timedelta(days=1, minutes=1))  # not the minute after the poll both were sent…
-    assert not [m for m in app.fake.messages_in("D" + LONDON[1:]) if "Your pairing" in m["text"]]
+    assert not [m for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "partner-gone"]
+    assert not [m for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "why-ended"]
     app.tick(FIRST_CHECKIN + timedelta(days=1, hours=20, minutes=1))  # …but at their next working morning
-    (told,) = [m["text"] for m in app.fake.messages_in("D" + LONDON[1:]) if "Your pairing" in m["text"]]
+    (told,) = [m["text"] for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "partner-gone"]
+    # …with the private "why did it end?" for each of them, at the same neutral moment.
+    assert len([m for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "why-ended"]) == 1
     assert told.startswith(f"Your pairing with <@{NY}> has ended — that happens, and it's no one's fault.")
 
 
@@ -420,9 +430,10 @@ def test_done_for_now_at_term_end_leaves_the_pool_and_keeps_the_profile(app):
         assert [t.topic for t in me.topics]  # the profile is kept
         partner = s.scalars(select(Member).where(Member.user_id == LONDON)).one()
         assert partner.status is MemberStatus.ACTIVE and partner.waiting_since is not None
-    assert "take a break" in json.dumps(app.fake.messages_in(dm)[-1]["blocks"])
+    (wrap,) = [m for m in app.fake.messages_in(dm) if kind_of(m) == "term-end"]
+    assert "take a break" in json.dumps(wrap["blocks"])
     app.tick(term_end + timedelta(days=1, minutes=1))
-    (told,) = [m["text"] for m in app.fake.messages_in("D" + LONDON[1:]) if "Your pairing" in m["text"]]
+    (told,) = [m["text"] for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "partner-gone"]
     assert "come to the end of its term" in told and "first in line" in told
 
 

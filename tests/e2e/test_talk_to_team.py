@@ -3,16 +3,14 @@ it — and then no identity anywhere: not in the admins' message, not in the dat
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 
 from sqlalchemy import inspect, select, text
 
-from bot import ids, logs
+from bot import ids
 from handlers.listen import _about
 from storage.models import Outbox, Programme, TeamNote
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, captured_log
 from tests.factories import programme_of
 
 WRITER = "UWRITER001"
@@ -51,17 +49,9 @@ def test_an_anonymous_note_reaches_every_admin_with_no_identity_anywhere(app):
     app.join(WRITER, teach=("sql",), learn=("python",))
     with app.deps.sessions.begin() as s:
         s.get_one(Programme, programme_of(s, "T123ABC456")).admins = ["UPROGADM1"]
-    root = logging.getLogger()
-    kept = (root.handlers[:], root.level)
-    stream = io.StringIO()
-    logs.configure(logging.DEBUG, "json")
-    root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
-    try:
+    with captured_log() as stream:
         assert write(app, note(NOTE)).text == ""
         app.settle()
-    finally:
-        root.handlers[:], _ = kept
-        root.setLevel(kept[1])
     for admin in (ADMIN, "UPROGADM1"):
         (told,) = [t for t in dms_to(app, admin) if "programme team" in t]
         assert "anonymously" in told and "&lt;!channel&gt; &amp; I feel awkward" in told
