@@ -85,6 +85,8 @@ class Enrolment:
     partners: tuple[str, ...] = ()  # Slack ids of the people in their active pair
     pair_ends_on: date | None = None
     waiting: bool = False  # left out of a round: first in line next time
+    away: bool = False  # their Slack status says they are away (bot/away.py)…
+    away_until: datetime | None = None  # …until then (None: until it changes)
 
 
 class Field(enum.StrEnum):

@@ -15,6 +15,7 @@ from bot.pausing import EXAMPLES, long_date
 from bot.profile import Enrolment, State
 from bot.programme import ProgrammeSettings
 from bot.text import from_slack, typed
+from bot.timezones import local_date
 from bot.vocabulary import words
 
 # One line per sub-command a member uses, in the grammar's order (bot/commands.py); admins' are in admin.py.
@@ -167,6 +168,16 @@ def status_text(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> s
         lines.append(":white_check_mark: You're *active* and *first in line* for the next matching round.")
     else:
         lines.append(":white_check_mark: You're *active* and waiting for your next match.")
+    if enrolment.away and state is not State.PAUSED:
+        until = (
+            f" until {long_date(local_date(enrolment.away_until, enrolment.tz))}"
+            if enrolment.away_until
+            else ""
+        )
+        lines.append(
+            f":palm_tree: Your Slack status says you're away{until}: no new pairing and no check-ins until "
+            "you're back. Nothing to do — it ends with your status."
+        )
     lines += [
         f"*You can teach:* {_topics(p.teach, catalogue)}",
         f"*You want to learn:* {_topics(p.learn, catalogue)}",

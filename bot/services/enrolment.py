@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from bot.away import is_away
 from bot.errors import MentorError, NotEnrolled
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
@@ -465,6 +466,8 @@ def to_enrolment(member: Member | None, *, user_id: str, now: datetime) -> Enrol
         paused_until=member.paused_until if state is State.PAUSED else None,
         tz=member.tz,
         waiting=member.waiting_since is not None,
+        away=is_away(member.away_since, member.away_until, now),
+        away_until=member.away_until,
     )
 
 

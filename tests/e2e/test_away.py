@@ -47,6 +47,8 @@ def test_someone_ooo_until_next_week_is_skipped_this_week_and_paired_the_next(ap
     with app.session() as s:
         a = s.scalars(select(Member).where(Member.user_id == A)).one()
         assert a.away_since is not None and a.away_until == next_week
+    app.command("status", user=A)
+    assert "Your Slack status says you're away until 8 January 2027" in app.fake.responses[-1]["text"]
     app.tick(MONDAY)
     paired = [p for pair in pairs_of(app) for p in pair]
     assert A not in paired and len(paired) == 2  # B, C, D considered: one pair, one waits
