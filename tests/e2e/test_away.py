@@ -5,13 +5,17 @@ pair with someone away gets no check-ins until they are back."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot import ids
+from bot.app import make_client
 from bot.away import read_status
-from storage.models import Member, Programme
+from bot.jobs import heads_ups, run_due_work
+from storage.models import Member, Outbox, Programme
 from tests.conftest import START
 from tests.e2e.test_keep_meeting import button, click, kind_of
 from tests.e2e.test_rounds import PEOPLE, enrol_all, pairs_of
@@ -130,3 +134,29 @@ def test_reading_a_status():
     assert not read_status({"status_text": "goodbye"}, now)  # "ooo" only as a word
     expired = int((now - timedelta(hours=1)).timestamp())
     assert not read_status({"status_text": "OOO", "status_expiration": expired}, now)
+
+
+@pytest.mark.postgres
+def test_two_replicas_planning_at_once_queue_each_heads_up_once(pg_app):
+    app = pg_app
+    enrol_all(app)
+    with app.deps.sessions.begin() as s:
+        s.get_one(Programme, programme_of(s, "T123ABC456")).round_weekday = 2
+    tuesday = MONDAY + timedelta(days=1)
+    app.clock.set(tuesday)
+    client = make_client(app.deps)
+    start = threading.Barrier(2)
+    done = []
+
+    def replica() -> None:
+        start.wait()
+        done.append(run_due_work(deps=app.deps, client=client, at=tuesday, steps=[heads_ups]))
+
+    threads = [threading.Thread(target=replica) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.done["heads-ups"] for r in done) == 4 and not [f for r in done for f in r.failures]
+    with app.session() as s:
+        assert len([o for o in s.scalars(select(Outbox)) if o.kind.value == "heads-up"]) == 4
