@@ -182,7 +182,7 @@ class Report:
     # Who has waited through two rounds or more, longest first: (Slack id, rounds, why: bot/waiting.py).
     waiting_long: list[tuple[str, int, str | None]] = field(default_factory=list)
     # Who waits for a match, longest first: (Slack id, why the latest round left them out, if one has).
-    waiting_people: list[tuple[str, str | None]] = field(default_factory=list)
+    waiting_people: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # …and why
     # Poll comments, newest first, without names: (the Monday of their week, the text), only from weeks in
     # which at least the minimum group size answered.
     comments: list[tuple[date, str]] = field(default_factory=list)

@@ -23,6 +23,7 @@ from bot.endings import WHYS
 from bot.outbox.kinds import Kind
 from bot.report_maths import Growth, ProgrammeFigures, Report, Rollup, Week
 from bot.text import typed
+from bot.waiting import COOLDOWN, TIMEZONE, TOPICS, WHY
 
 NOT_ENOUGH = "not enough answers yet"
 
@@ -84,7 +85,8 @@ def report_lines(
     }
     waiting = [
         f"  {who(u)} — {why_waiting.get(outcome or '', 'not in a round yet')}"
-        for u, outcome in r.waiting_people[:most]
+        + (f" ({WHY[why]})" if why in EXPLAINED else "")  # never an avoid list: that is only "other"
+        for u, outcome, why in r.waiting_people[:most]
     ]
     named = list(stalled.values())[:most]
     stalled_lines = [f"Stalled: {len(stalled)}"] + [f"  {' + '.join(who(u) for u in us)}" for us in named]
@@ -147,6 +149,7 @@ def why_lines(r: Report) -> list[str]:
     return [f"Why pairings ended ({r.whys_answered} answers): {shown}"]
 
 
+EXPLAINED = (TIMEZONE, TOPICS, COOLDOWN)  # reason classes worth a word beside a name in the report
 OUTCOMES = "Outcomes"
 # Which way the learning went, by career stage (bot.agreement.Way).
 WAYS = {"up": "junior → senior", "down": "senior → junior", "peer": "between peers"}

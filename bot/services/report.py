@@ -102,7 +102,7 @@ def programme_report(
         whys=whys,
     )
     waiting = queries.waiting_people(session, **whose, most=WAITING_LISTED)
-    report.waiting_people = [(user, outcome) for user, outcome, _, _ in waiting]
+    report.waiting_people = [(user, outcome, why) for user, outcome, _, why in waiting]
     report.waiting_long = [(user, n, why) for user, _, n, why in waiting if n >= WAITED_LONG]
     report.undelivered = queries.failed_messages(
         session, **whose, since=now - timedelta(days=UNDELIVERED_DAYS)

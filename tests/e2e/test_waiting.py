@@ -36,6 +36,9 @@ def test_two_rounds_apart_by_timezone_show_on_the_admin_home_with_what_would_hel
     with app.session() as s:
         assert {e.why for e in s.scalars(select(RoundEntry))} == {TIMEZONE}
     assert "Waiting two rounds or more" not in home_of(app, A)  # admins only
+    app.command("report", user=ADMIN)
+    report = json.dumps(app.fake.responses[-1], ensure_ascii=False)
+    assert f"<@{A}> — nobody in the last round could be paired with them (working hours" in report
 
 
 def test_an_avoid_list_is_never_given_as_the_reason(app):
@@ -48,6 +51,10 @@ def test_an_avoid_list_is_never_given_as_the_reason(app):
     shown = home_of(app, ADMIN)
     assert f"<@{A}> — 2 rounds · no suitable partner this round" in shown
     assert "avoid" not in shown.lower()
+    app.command("report", user=ADMIN)
+    report = json.dumps(app.fake.responses[-1], ensure_ascii=False)
+    assert f"<@{A}> — nobody in the last round could be paired with them\\n" in report  # no reason given
+    assert "avoid" not in report.lower()
 
 
 def test_the_reason_classes():
