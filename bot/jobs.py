@@ -76,43 +76,53 @@ def heads_ups(*, deps: Deps, client: WebClient, at: datetime, report: TickReport
     """A working day before each programme's next round: the heads-up (with *Skip this round*) to everyone
     it would consider, once per round (storage.programmes.take_heads_up, under the programme's lock)."""
     with deps.reads.begin() as session:
-        running = programmes.running(session)
-    for programme_id, team_id, _ in running:
-        try:
-            with deps.reads.begin() as session:  # almost every minute: not due, or queued already
-                settings = programme_settings(session=session, programme_id=programme_id)
-                slot = next_round(at, settings)
-                due = at >= heads_up_from(slot, settings)
-                if (
-                    not due
-                    or programmes.heads_up_queued(session, programme_id) == slot.astimezone(UTC).isoformat()
-                ):
-                    continue
-            with deps.sessions.begin() as session:
-                report.done["heads-ups"] += heads_up(
-                    session=session, programme_id=programme_id, slot=slot, now=at
-                )
-        except Exception as exc:  # noqa: BLE001 - one programme's failure must not stop another's
-            log.exception("heads-up for programme %s of %s failed", programme_id, team_id)
-            report.failures.append(f"heads-up for programme {programme_id} of {team_id}: {exc}")
+        running = [(p, team) for p, team, _ in programmes.running(session)]
+
+    def one(programme_id: int) -> None:
+        with deps.reads.begin() as session:  # almost every minute: not due, or queued already
+            settings = programme_settings(session=session, programme_id=programme_id)
+            slot = next_round(at, settings)
+            due = at >= heads_up_from(slot, settings)
+            if (
+                not due
+                or programmes.heads_up_queued(session, programme_id) == slot.astimezone(UTC).isoformat()
+            ):
+                return
+        with deps.sessions.begin() as session:
+            report.done["heads-ups"] += heads_up(
+                session=session, programme_id=programme_id, slot=slot, now=at
+            )
+
+    _each_programme(running, one, "heads-up", report)
 
 
 def channel_posts(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:
     """Each programme channel's fortnightly question and monthly figure, once each (by key)."""
     with deps.reads.begin() as session:
         chosen = programmes.with_channels(session)
-    for programme_id, team_id in chosen:
+
+    def one(programme_id: int) -> None:
+        with deps.reads.begin() as session:  # almost every minute: queued already
+            due = channel_posts_due(session=session, programme_id=programme_id, now=at)
+        if due:
+            with deps.sessions.begin() as session:
+                report.done["channel posts"] += queue_channel_posts(
+                    session=session, programme_id=programme_id, now=at, due=due
+                )
+
+    _each_programme(chosen, one, "channel posts", report)
+
+
+def _each_programme(
+    programmes_: list[tuple[int, str]], step: Callable[[int], None], what: str, report: TickReport
+) -> None:
+    """Run a step for each programme, one failing never stopping the others (logged and reported)."""
+    for programme_id, team_id in programmes_:
         try:
-            with deps.reads.begin() as session:  # almost every minute: queued already
-                due = channel_posts_due(session=session, programme_id=programme_id, now=at)
-            if due:
-                with deps.sessions.begin() as session:
-                    report.done["channel posts"] += queue_channel_posts(
-                        session=session, programme_id=programme_id, now=at, due=due
-                    )
+            step(programme_id)
         except Exception as exc:  # noqa: BLE001 - one programme's failure must not stop another's
-            log.exception("channel posts for programme %s of %s failed", programme_id, team_id)
-            report.failures.append(f"channel posts for programme {programme_id} of {team_id}: {exc}")
+            log.exception("%s for programme %s of %s failed", what, programme_id, team_id)
+            report.failures.append(f"{what} for programme {programme_id} of {team_id}: {exc}")
 
 
 def keep_meeting(*, deps: Deps, client: WebClient, at: datetime, report: TickReport) -> None:

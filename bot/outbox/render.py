@@ -349,12 +349,22 @@ def _story(session: Session, library: Library, row: Outbox, now: datetime) -> Dr
     return Draft([], text, blocks, channel=programme.channel_id)
 
 
-def _completed(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
-    """Privately, at the end of a term: what the pair did together."""
+def _member_of_pair(session: Session, row: Outbox) -> tuple[Member, Pair] | None:
+    """The person a message about their pairing (ended or not) is for, and that pair; None once they erased
+    their data."""
     member = session.get(Member, row.member_id) if row.member_id else None
     pair = session.get(Pair, row.pair_id) if row.pair_id else None
     if member is None or pair is None or member.status is MemberStatus.INACTIVE:
         return None
+    return member, pair
+
+
+def _completed(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """Privately, at the end of a term: what the pair did together."""
+    found = _member_of_pair(session, row)
+    if found is None:
+        return None
+    member, pair = found
     reasons = Reasons.from_json(pair.reasons or {})
     label = library.catalogue.topic_label
     taught = sorted({label(t) for ts in reasons.teaches.get(member.id, {}).values() for t in ts})
@@ -413,10 +423,10 @@ def _channel_figure(session: Session, library: Library, row: Outbox, now: dateti
 
 def _why_ended(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
     """Privately, after a pairing ended: one tap, why? (Unless they erased their data, or answered.)"""
-    member = session.get(Member, row.member_id) if row.member_id else None
-    pair = session.get(Pair, row.pair_id) if row.pair_id else None
-    if member is None or pair is None or member.status is MemberStatus.INACTIVE:
+    found = _member_of_pair(session, row)
+    if found is None:
         return None
+    member, pair = found
     partners = [pm.member.user_id for pm in pair.members if pm.member_id != member.id]
     chosen = endings.answered(session, pair_id=pair.id, member_id=member.id)
     text, blocks = why_message(key=row.key, pair_id=pair.id, partners=partners, chosen=chosen)
