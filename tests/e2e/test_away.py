@@ -93,6 +93,16 @@ def test_the_heads_up_a_working_day_before_offers_skip_this_round_and_it_is_hono
     click(app, ids.SKIP_ROUND, button(heads_up, ids.SKIP_ROUND)["value"], A, dm, heads_up)
     (heads_up,) = [m for m in app.fake.messages_in(dm) if kind_of(m) == "heads-up"]
     assert "sit out the round" in heads_up["text"] and ids.TAKE_PART in json.dumps(heads_up["blocks"])
+    click(
+        app, ids.TAKE_PART, button(heads_up, ids.TAKE_PART)["value"], A, dm, heads_up
+    )  # changed their mind…
+    (heads_up,) = [m for m in app.fake.messages_in(dm) if kind_of(m) == "heads-up"]
+    assert ids.SKIP_ROUND in json.dumps(heads_up["blocks"])
+    click(app, ids.SKIP_ROUND, button(heads_up, ids.SKIP_ROUND)["value"], A, dm, heads_up)  # …and back
+    click(app, ids.SKIP_ROUND, button(heads_up, ids.SKIP_ROUND)["value"], B, dm, heads_up)  # not B's to skip
+    with app.session() as s:
+        skipping = {m.user_id for m in s.scalars(select(Member)) if m.skip_round_at is not None}
+    assert skipping == {A}
     app.tick(wednesday)
     paired = [p for pair in pairs_of(app) for p in pair]
     assert A not in paired and len(paired) == 2

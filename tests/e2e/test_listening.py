@@ -191,3 +191,19 @@ def test_a_second_meeting_within_six_weeks_asks_nothing_and_six_weeks_on_asks_th
     second = question_for(period_of(again), questions)
     assert second != question_for(period_of(first_asked), questions)
     assert second is not None and second.label in asks(app, A)[1]["text"]
+
+
+def test_someone_else_s_question_or_a_forged_topic_is_refused_and_nothing_is_kept(app):
+    two_pairs_met(app)
+    (ask,) = asks(app, A)
+    key = button(ask, ids.LISTEN_OPEN)["value"]
+    themes = {"value": {"type": "multi_static_select", "selected_options": [{"value": "org-knowledge"}]}}
+    app.submit(ids.LISTEN_VIEW, {ids.LISTEN_THEMES_BLOCK: themes}, user=B, private_metadata=key)
+    assert "meant for someone else" in app.fake.messages_in("D" + B[1:])[-1]["text"]
+    forged = {"value": {"type": "multi_static_select", "selected_options": [{"value": "no-such-topic"}]}}
+    app.submit(ids.LISTEN_VIEW, {ids.LISTEN_THEMES_BLOCK: forged}, user=A, private_metadata=key)
+    assert "at least one topic" in app.fake.messages_in("D" + A[1:])[-1]["text"]
+    with app.session() as s:
+        assert s.scalars(select(ListeningAnswer)).all() == [] and s.scalars(select(ListeningTurn)).all() == []
+    empty = app.submit(ids.LISTEN_VIEW, {}, user=A, private_metadata=key)  # no topic: an inline error
+    assert ids.LISTEN_THEMES_BLOCK in empty.json()["errors"]
