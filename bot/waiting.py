@@ -1,13 +1,15 @@
 """Why someone waits for a match, in a class an admin can act on — and never naming anyone's avoid list:
 a pairing ruled out by one (or by a reverse programme's leaders rule) is counted as "other", and "other" is
-never explained. Pure."""
+never explained. Pure (numpy, so that a large round with many left out stays fast)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 
-from bot.matching.scoring import Candidate, Rules, overlap_hours
+import numpy as np
+
+from bot.matching.scoring import WORKDAY_HOURS, Candidate, Rules
 
 TIMEZONE, TOPICS, COOLDOWN, TAKEN, ALONE, OTHER = "timezone", "topics", "cooldown", "taken", "alone", "other"
 WHY = {
@@ -29,26 +31,49 @@ HELPS = {
 PREFERRED = (TOPICS, TIMEZONE, COOLDOWN, OTHER)  # the class named when blocks are mixed, most useful first
 
 
-def why_waiting(i: int, candidates: Sequence[Candidate], rules: Rules, weights: Sequence[float]) -> str:
-    """The class of why candidate `i` was left out: `weights` are its scores with each other candidate (0 or
-    less: no pairing)."""
-    seen: Counter[str] = Counter()
-    me = candidates[i]
-    for j, other in enumerate(candidates):
-        if j == i:
-            continue
-        pair = frozenset((me.key, other.key))
-        if pair in rules.cooldown:
-            seen[COOLDOWN] += 1
-        elif overlap_hours(me.utc_offset_minutes, other.utc_offset_minutes) < rules.min_overlap_hours:
-            seen[TIMEZONE] += 1
-        elif pair in rules.forbidden:
-            seen[OTHER] += 1
-        elif weights[j] <= 0:
-            seen[TOPICS] += 1
-        else:
+class WaitingReasons:
+    """Why each of a round's candidates could be left out, worked out once for the round."""
+
+    def __init__(self, candidates: Sequence[Candidate], rules: Rules) -> None:
+        self.n = len(candidates)
+        index = {c.key: i for i, c in enumerate(candidates)}
+        self.offsets = np.array(
+            [np.nan if c.utc_offset_minutes is None else c.utc_offset_minutes for c in candidates],
+            dtype=float,
+        )
+        self.min_overlap = rules.min_overlap_hours
+        self.cooldown: dict[int, list[int]] = defaultdict(list)
+        self.forbidden: dict[int, list[int]] = defaultdict(list)
+        for into, pairs in ((self.cooldown, rules.cooldown), (self.forbidden, rules.forbidden)):
+            for pair in pairs:
+                a, b = (index.get(k) for k in pair)
+                if a is not None and b is not None:
+                    into[a].append(b)
+                    into[b].append(a)
+
+    def why(self, i: int, weights: np.ndarray) -> str:
+        """The class of why candidate `i` was left out; `weights`: its scores with each candidate (0 or
+        less: no pairing)."""
+        if self.n <= 1:
+            return ALONE
+        others = np.ones(self.n, dtype=bool)
+        others[i] = False
+        if bool((np.asarray(weights) > 0)[others].any()):
             return TAKEN  # someone could have been their partner, and was someone else's
-    if not seen:
-        return ALONE
-    most = max(seen.values())
-    return next(c for c in PREFERRED if seen[c] == most)
+        cool = np.zeros(self.n, dtype=bool)
+        cool[self.cooldown.get(i, [])] = True
+        barred = np.zeros(self.n, dtype=bool)
+        barred[self.forbidden.get(i, [])] = True
+        apart = np.abs(self.offsets - self.offsets[i]) % (24 * 60)
+        hours = np.minimum(apart, 24 * 60 - apart) / 60
+        overlap = np.where(np.isnan(hours), WORKDAY_HOURS, np.maximum(0.0, WORKDAY_HOURS - hours))
+        far = ~cool & (overlap < self.min_overlap)
+        other = ~cool & ~far & barred
+        seen = {
+            COOLDOWN: int((cool & others).sum()),
+            TIMEZONE: int((far & others).sum()),
+            OTHER: int((other & others).sum()),
+            TOPICS: int((~cool & ~far & ~barred & others).sum()),
+        }
+        most = max(seen.values())
+        return next(c for c in PREFERRED if seen[c] == most)

@@ -21,7 +21,7 @@ from bot.profile import State, effective_state
 from bot.programme import ProgrammeSettings, term_end
 from bot.services.programme import programme_settings
 from bot.timezones import local_date, zone
-from bot.waiting import why_waiting
+from bot.waiting import WaitingReasons
 from storage import matching as repo
 from storage import programmes
 from storage.models import Direction, Member, Pair, PairMember, PairStatus, Round, RoundEntry
@@ -105,10 +105,9 @@ def plan_round(
     # Why each waits: nobody in this round was theirs to pair with (working hours, a recent or declined
     # pairing, an avoid list: never said which), or everyone who was went to someone else.
     plan.no_partner = {members[i].id for i in left_out if not (population.weights_with(i) > 0).any()}
-    plan.why = {
-        members[i].id: why_waiting(i, candidates, rules, population.weights_with(i).tolist())
-        for i in left_out
-    }
+    if left_out:
+        reasons_for = WaitingReasons(candidates, rules)
+        plan.why = {members[i].id: reasons_for.why(i, population.weights_with(i)) for i in left_out}
     return plan
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import numpy as np
 from sqlalchemy import select
 
 from bot.matching.scoring import Candidate, Rules
-from bot.waiting import ALONE, COOLDOWN, OTHER, TAKEN, TIMEZONE, TOPICS, why_waiting
+from bot.waiting import ALONE, COOLDOWN, OTHER, TAKEN, TIMEZONE, TOPICS, WaitingReasons
 from storage.models import RoundEntry
 from tests.conftest import ADMIN, START
 from tests.e2e.test_rounds import PEOPLE, enrol
@@ -68,17 +69,17 @@ def test_the_reason_classes():
             department="x",
         )
 
-    rules = Rules(min_overlap_hours=2.0)
+    def why(people, rules=None, weights=None) -> str:
+        chosen = rules or Rules(min_overlap_hours=2.0)
+        return WaitingReasons(people, chosen).why(0, np.array(weights or [0.0] * len(people)))
+
     me, far, near = person(1), person(2, offset=12 * 60), person(3, teach=("b",), learn=("a",))
-    assert why_waiting(0, [me], rules, [0.0]) == ALONE
-    assert why_waiting(0, [me, far], rules, [0.0, 0.0]) == TIMEZONE
-    assert why_waiting(0, [me, person(4)], rules, [0.0, 0.0]) == TOPICS  # nothing to exchange
-    assert why_waiting(0, [me, near], rules, [0.0, 5.0]) == TAKEN
+    assert why([me]) == ALONE
+    assert why([me, far]) == TIMEZONE
+    assert why([me, person(4)]) == TOPICS  # nothing to exchange
+    assert why([me, near], weights=[0.0, 5.0]) == TAKEN
     pair = frozenset((1, 3))
-    assert (
-        why_waiting(0, [me, near], Rules(forbidden=frozenset({pair}), cooldown=frozenset({pair})), [0.0, 0.0])
-        == COOLDOWN
-    )
-    assert (
-        why_waiting(0, [me, near], Rules(forbidden=frozenset({pair})), [0.0, 0.0]) == OTHER
-    )  # e.g. an avoid list
+    assert why([me, near], Rules(forbidden=frozenset({pair}), cooldown=frozenset({pair}))) == COOLDOWN
+    assert why([me, near], Rules(forbidden=frozenset({pair}))) == OTHER  # e.g. an avoid list: never named
+    assert why([me, person(5, offset=None)]) == TOPICS  # an unknown zone is no constraint
+    assert why([me, far, person(5, offset=11 * 60), person(6)]) == TIMEZONE  # the most common block
