@@ -623,6 +623,7 @@ class MessageKind(enum.StrEnum):
     CHANNEL_FIGURE = "channel-figure"  # to the programme's channel, monthly: last month, anonymised
     WHY_ENDED = "why-ended"  # privately, after a pairing ended: one tap, why?
     CLOSING = "closing"  # privately, to each of a quiet pair: closed in a week unless someone answers
+    INTRO_ENDED = "intro-ended"  # not a message: the introduction updated to say the pairing ended
     ASK_TEACH = "ask-teach"  # privately: colleagues want a topic near one you teach; could you teach it?
     LISTEN = "listen"  # privately, every six weeks after a meeting: the programme's listening question
 

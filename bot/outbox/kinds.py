@@ -229,6 +229,11 @@ def number_after(key: str, word: str) -> int | None:
     return None
 
 
+def intro_ended(pair_id: int) -> str:
+    """The pair's introduction, updated in place to say the pairing ended: once."""
+    return f"{Kind.INTRO_ENDED}:pair:{pair_id}"
+
+
 def why_ended(pair_id: int, member_id: int) -> str:
     """After a pairing ended: one tap, why? Once per pair and member."""
     return f"{Kind.WHY_ENDED}:pair:{pair_id}:member:{member_id}"

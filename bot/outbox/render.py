@@ -86,6 +86,7 @@ class Draft:
     text: str
     blocks: list[Block] | None = None
     channel: str | None = None  # known already (the pair's group DM): no need to open it again
+    replaces: str | None = None  # the ts of a message in `channel` to update in place, instead of posting
 
 
 @dataclass(frozen=True)
@@ -421,6 +422,16 @@ def _channel_figure(session: Session, library: Library, row: Outbox, now: dateti
     return Draft([], text, blocks, channel=programme.channel_id)
 
 
+def _intro_ended(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """The introduction, updated to say the pairing ended (never who chose what), at the moment the
+    partners are told: not the minute someone chose "not a fit", which would say who did."""
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if pair is None or pair.status is PairStatus.ACTIVE or not pair.channel_id or not pair.intro_ts:
+        return None
+    text, blocks = render_intro(session, library, pair, now)
+    return Draft([], text, blocks, channel=pair.channel_id, replaces=pair.intro_ts)
+
+
 def _why_ended(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
     """Privately, after a pairing ended: one tap, why? (Unless they erased their data, or answered.)"""
     found = _member_of_pair(session, row)
@@ -522,6 +533,7 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.HEADS_UP: _heads_up,
     Kind.THANKS: _thanks,
     Kind.WHY_ENDED: _why_ended,
+    Kind.INTRO_ENDED: _intro_ended,
     Kind.CLOSING: _to_member(
         lambda row, pair, partners: stalled_message(
             key=row.key, pair_id=pair.id, partners=partners, closes_on=pair.closes_on

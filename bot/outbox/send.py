@@ -198,6 +198,9 @@ def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report:
         _finish(deps, claim, OutboxStatus.CANCELLED, now)
         report.cancelled += 1
         return
+    if draft.replaces is not None and draft.channel is not None:
+        _replace(deps, client, claim, draft, now, report)
+        return
     channel = draft.channel or claim.channel_id
     # One person's message goes to their DM with the app by their user id: Slack opens it, so no
     # conversations.open (Tier 3, 50 a minute) for it — unless an earlier attempt may have posted, and
@@ -233,6 +236,31 @@ def _deliver(deps: Deps, client: WebClient, claim: Claim, now: datetime, report:
             _retry(deps, claim, now, report, Transient(str(exc), maybe_sent=False))
         return
     _finish(deps, claim, OutboxStatus.SENT, now, channel=channel, ts=response["ts"])
+    report.sent += 1
+
+
+def _replace(
+    deps: Deps, client: WebClient, claim: Claim, draft: Draft, now: datetime, report: DeliveryReport
+) -> None:
+    """Update a message in place (as often as it takes: an update says the same thing twice, never two
+    things), then count it sent."""
+    channel, ts = draft.channel or "", draft.replaces or ""
+    try:
+        deps.pacing.before_post(channel)
+        _call(
+            lambda: client.chat_update(channel=channel, ts=ts, text=draft.text, blocks=draft.blocks),
+            stage="update",
+        )
+    except Transient as exc:
+        _retry(deps, claim, now, report, exc)
+        return
+    except (Unverifiable, Permanent) as exc:  # the message is gone, or the bot left the conversation
+        with deps.sessions.begin() as session:
+            queue.finish(session=session, claim=claim, status=OutboxStatus.FAILED, now=now, error=str(exc))
+        deps.metrics.finished(claim.kind, OutboxStatus.FAILED.value)
+        report.failed += 1
+        return
+    _finish(deps, claim, OutboxStatus.SENT, now, channel=channel, ts=ts)
     report.sent += 1
 
 

@@ -120,6 +120,16 @@ def _end(*, session: Session, pair: Pair, member: Member, reason: EndReason, now
     ask_why(session=session, pair=pair, members=[pm.member for pm in pair.members], reason=reason, now=now)
     others = [pm.member for pm in pair.members if pm.member_id != member.id]
     _back_in_the_pool(session, pair, others, reason, now, told_at)
+    if told_at is not None and others:  # the shared introduction says it ended when the others are told
+        enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=kinds.intro_ended(pair.id),
+            kind=Kind.INTRO_ENDED,
+            now=now,
+            pair_id=pair.id,
+            not_before=min(told_at(m) for m in others),
+        )
     session.flush()
     return True
 

@@ -10,13 +10,11 @@ from bot.blocks import messages, refusals
 from bot.blocks.agreement import agree_modal, mention_of, propose_modal
 from bot.blocks.dialogs import notice_modal
 from bot.deps import Deps
-from bot.outbox.render import render_intro
 from bot.payload import Payload
 from bot.services.agreements import AgreementForm, agreement_form
 from bot.services.pairs import not_a_fit
 from bot.services.slack_people import publish_home
 from handlers.shared import fill_modal
-from storage.models import PairStatus
 
 
 def on_agreement(body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload) -> None:
@@ -67,16 +65,11 @@ def on_not_fit(body: Payload, action: Payload, client: WebClient, deps: Deps) ->
 
 
 def end_as_not_a_fit(body: Payload, client: WebClient, deps: Deps, *, pair_id: int | None = None) -> None:
-    """End the clicker's pairing as not a fit; the introduction then says only that it ended (no names,
-    no reason), the others are told privately, and the clicker's Home shows them first in line."""
+    """End the clicker's pairing as not a fit; the others are told privately at a neutral moment, when the
+    introduction also comes to say only that it ended (no names, no reason); the clicker's Home shows them
+    first in line at once."""
     now = deps.clock.now()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     with deps.requests.begin() as session:
-        pair = not_a_fit(session=session, team_id=team_id, user_id=user_id, now=now, pair_id=pair_id)
-        # A trio goes on with the other two: its introduction stays as it was (the one who left is in it).
-        ended = pair is not None and pair.status is not PairStatus.ACTIVE
-        intro = render_intro(session, deps.library, pair, now) if pair and ended else None
-        channel, ts = (pair.channel_id, pair.intro_ts) if pair else (None, None)
-    if intro and channel and ts:  # a second click changes nothing and sends nothing
-        client.chat_update(channel=channel, ts=ts, text=intro[0], blocks=intro[1])
+        not_a_fit(session=session, team_id=team_id, user_id=user_id, now=now, pair_id=pair_id)
     publish_home(client=client, deps=deps, team_id=team_id, user_id=user_id)

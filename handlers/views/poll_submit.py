@@ -13,7 +13,6 @@ from bot.blocks import refusals
 from bot.blocks.forms import Form
 from bot.blocks.keep_meeting import MAX_COMMENT, OFFERED, poll_message
 from bot.deps import Deps
-from bot.outbox.render import render_intro
 from bot.payload import Payload
 from bot.services import agreements, checkins
 from handlers.listen import DONE
@@ -77,14 +76,8 @@ def on_poll_submit(acked: PollAnswers, body: Payload, client: WebClient, deps: D
             agreements.rate_again(
                 session=session, ctx=result.poll, ratings=acked.ratings, catalogue=deps.catalogue, now=now
             )
-        ended = result.ended
-        intro = render_intro(session, deps.library, ended, now) if ended else None
-        intro_at = (ended.channel_id, ended.intro_ts) if ended else (None, None)
     poll = result.poll  # where its message is comes from its outbox row, never from the modal
     if result.saved and poll.channel and poll.ts and poll.kind is not PollKind.TERM_END:
         thanks = poll.kind is PollKind.MEETING  # after a meeting: the thank-you stays on offer
         text, blocks = poll_message(key=poll.key, poll_key=poll.key, answered=True, thanks=thanks)
         client.chat_update(channel=poll.channel, ts=poll.ts, text=text, blocks=blocks)
-    channel, ts = intro_at
-    if intro and channel and ts:
-        client.chat_update(channel=channel, ts=ts, text=intro[0], blocks=intro[1])

@@ -327,13 +327,14 @@ def test_feedback_is_confidential_and_not_a_fit_ends_the_pair_kindly(app):
         assert s.get(Pair, pair_id).status is PairStatus.ENDED
     everything = json.dumps(app.fake.all_messages()) + json.dumps([c.args for c in app.fake.calls])
     assert "too senior" not in everything.replace(json.dumps(values["poll_comment"]), "")
-    assert "This pairing has ended" in json.dumps(app.fake.messages_in(channel)[0]["blocks"])
     (answered,) = [m for m in app.fake.messages_in(ny_dm) if kind_of(m) == "poll"]
     assert "Thanks — answered" in json.dumps(answered["blocks"], ensure_ascii=False)
     app.tick(FIRST_CHECKIN + timedelta(days=1, minutes=1))  # not the minute after the poll both were sent…
     assert not [m for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "partner-gone"]
     assert not [m for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "why-ended"]
+    assert "This pairing has ended" not in json.dumps(app.fake.messages_in(channel)[0]["blocks"])  # nor there
     app.tick(FIRST_CHECKIN + timedelta(days=1, hours=20, minutes=1))  # …but at their next working morning
+    assert "This pairing has ended" in json.dumps(app.fake.messages_in(channel)[0]["blocks"])
     (told,) = [m["text"] for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "partner-gone"]
     # …with the private "why did it end?" for each of them, at the same neutral moment.
     assert len([m for m in app.fake.messages_in("D" + LONDON[1:]) if kind_of(m) == "why-ended"]) == 1

@@ -251,13 +251,17 @@ def test_not_a_fit_is_chosen_privately_and_the_partner_is_told_kindly_by_name(ap
     for _ in range(2):  # a double click
         app.slack.home_action("home_not_fit", user=chooser)
         app.settle()
-    assert len(app.fake.calls_to("chat.update")) == 1
+    app.tick(START + timedelta(minutes=1))
+    assert not [m for m in app.fake.messages_in("D" + partner[1:]) if "Your pairing" in m["text"]]
+    # The shared introduction doesn't change the minute it was chosen either: its timing would say who.
+    assert app.fake.calls_to("chat.update") == [] and "This pairing has ended" not in json.dumps(
+        app.fake.messages_in(channel)[0]["blocks"]
+    )
+    app.tick(START + timedelta(days=1, hours=1))  # told at a neutral moment: their next working morning
+    assert len(app.fake.calls_to("chat.update")) == 1  # the introduction too, then, and once
     updated = app.fake.messages_in(channel)[0]
     assert "This pairing has ended" in json.dumps(updated["blocks"])
     assert chooser not in json.dumps(updated["blocks"]).split("This pairing has ended")[1]  # no one named
-    app.tick(START + timedelta(minutes=1))
-    assert not [m for m in app.fake.messages_in("D" + partner[1:]) if "Your pairing" in m["text"]]
-    app.tick(START + timedelta(days=1, hours=1))  # told at a neutral moment: their next working morning
     (told,) = [m for m in app.fake.messages_in("D" + partner[1:]) if _is_kind(m, "partner-gone")]
     assert told["text"] == (
         f"Your pairing with <@{chooser}> has ended — that happens, and it's no one's fault. "
@@ -285,11 +289,12 @@ def test_the_not_a_fit_button_on_introductions_sent_before_it_moved_still_ends_t
             "intro_not_fit", str(pair_id), user=users[0], channel=channel, ts=message["ts"]
         )
         app.settle()
-    assert len(app.fake.calls_to("chat.update")) == 1
+    assert app.fake.calls_to("chat.update") == []  # the introduction says nothing yet…
     with app.session() as s:
         assert s.get(Pair, pair_id).end_reason is EndReason.NOT_A_FIT
     app.tick(START + timedelta(days=1, hours=1))  # the partner's next working morning
     assert [m for m in app.fake.messages_in("D" + users[1][1:]) if "no one's fault" in m["text"]]
+    assert len(app.fake.calls_to("chat.update")) == 1  # …until then, once
 
 
 def test_the_profile_note_reaches_the_partner_in_the_introduction(app):
@@ -602,3 +607,19 @@ def test_admins_pair_unpair_and_remove_by_hand(app):
 def _is_kind(message: dict, kind: str) -> bool:
     first = (message.get("blocks") or [{}])[0]
     return str(first.get("block_id", "")).startswith(f"outbox:{kind}:")
+
+
+def test_the_introduction_s_update_after_not_a_fit_survives_a_5xx_and_happens_once(app):
+    channel, message, pair_id, users = first_pair(app)
+    app.slack.home_action("home_not_fit", user=users[0])
+    app.settle()
+    app.fake.fail("chat.update", status=503)
+    app.tick(START + timedelta(days=1, hours=1))  # the neutral moment: Slack answers 503
+    assert "This pairing has ended" not in json.dumps(app.fake.messages_in(channel)[0]["blocks"])
+    app.tick(START + timedelta(days=1, hours=2))  # retried by a later tick
+    assert "This pairing has ended" in json.dumps(app.fake.messages_in(channel)[0]["blocks"])
+    app.tick(START + timedelta(days=2))
+    assert len(app.fake.messages_in(channel)) == 1  # updated in place, never posted anew
+    with app.session() as s:
+        (row,) = [o for o in s.scalars(select(Outbox)) if o.kind.value == "intro-ended"]
+        assert row.status.value == "sent" and row.ts == message["ts"]
