@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot import ids
 from bot.blocks.keep_meeting import Message
-from bot.outbox import kinds
+from bot.blocks.messages import marker
 from bot.pausing import long_date
 from bot.timezones import zone
 
@@ -28,5 +28,4 @@ def heads_up_message(*, key: str, slot: datetime, tz: str | None, skipped: bool 
             "you're away, e.g. *OOO* or :palm_tree:, you're skipped until it ends.)"
         )
         button = ButtonElement(text="Skip this round", action_id=ids.SKIP_ROUND, value=key)
-    marker = SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))
-    return text, [marker, ActionsBlock(elements=[button])]
+    return text, [marker(key, text), ActionsBlock(elements=[button])]

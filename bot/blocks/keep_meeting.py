@@ -24,7 +24,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.agreement import PROGRESS, Rating
 from bot.blocks.agreement import confidence_blocks
-from bot.outbox import kinds
+from bot.blocks.messages import marker
 from bot.pausing import long_date
 from bot.starters import Turn
 from bot.text import typed
@@ -46,10 +46,6 @@ ANSWER_SHOWN: dict[str, str] = {
     Reply.PAUSE: ":double_vertical_bar: paused the pair",
 }
 MAX_COMMENT = 1000
-
-
-def _marker(key: str, text: str) -> SectionBlock:
-    return SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))
 
 
 def opener(title: str, turn: Turn) -> str:
@@ -83,7 +79,7 @@ def checkin_message(
 ) -> tuple[str, list[Block]]:
     names = " and ".join(f"<@{u}>" for u in people)
     question = f"Did you meet since {long_date(since)}?"
-    blocks: list[Block] = [_marker(key, f":wave: {names} — *{question}*")]
+    blocks: list[Block] = [marker(key, f":wave: {names} — *{question}*")]
     if answers:
         shown = "\n".join(f"<@{u}> {ANSWER_SHOWN[a]}" for u, a in answers)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
@@ -154,7 +150,7 @@ def nudge_message(
         "work: could you find half an hour this week?"
     )
     return text, [
-        _marker(key, text),
+        marker(key, text),
         ActionsBlock(elements=[suggest_times_button(pair_id)]),
         *_starter(turn, pair_id),
     ]
@@ -176,7 +172,7 @@ def guide_message(
     names = " and ".join(f"<@{u}>" for u in partners) or "your partner"
     text = GUIDE_OPENERS.get(when, GUIDE_OPENERS["intro"]).format(names=names, kind=kind)
     return text, [
-        _marker(key, text),
+        marker(key, text),
         *(
             SectionBlock(text=MarkdownTextObject(text=f"*{t}*\n{body}"[:3000]))
             for t, body in guides[:GUIDES_SHOWN]
@@ -196,7 +192,7 @@ def midterm_message(*, key: str, people: Sequence[str], agreement: Sequence[Bloc
         "Look at it together, change what no longer fits, and note how far you've got on each goal at your "
         "next check-in."
     )
-    return text, [_marker(key, text), *agreement]
+    return text, [marker(key, text), *agreement]
 
 
 def suggest_times_button(pair_id: int) -> ButtonElement:
@@ -218,7 +214,7 @@ def times_message(
         who, start = picked
         text = f":calendar: <@{who}> picked {minutes} minutes on {_at_each(start, people)}."
         return text, [
-            _marker(key, text),
+            marker(key, text),
             ContextBlock(elements=[MarkdownTextObject(text="A calendar file for it is below.")]),
         ]
     if not slots:
@@ -226,10 +222,10 @@ def times_message(
             ":calendar: Your working days don't overlap in the coming week, so I can't suggest a time — "
             "agree one here in the chat, perhaps at the edge of someone's day."
         )
-        return text, [_marker(key, text)]
+        return text, [marker(key, text)]
     text = f":calendar: {minutes} minutes that fit everyone's working day in the coming week — pick one:"
     return text, [
-        _marker(key, text),
+        marker(key, text),
         *(
             SectionBlock(
                 text=MarkdownTextObject(text=_at_each(start, people)),
@@ -255,9 +251,9 @@ def _at_each(start: datetime, people: Sequence[tuple[str, str | None]]) -> str:
 def starter_message(*, key: str, pair_id: int, turn: Turn | None) -> Message:
     if turn is None:
         text = "You've had every starter we have! Your programme team can add more."
-        return text, [_marker(key, text)]
+        return text, [marker(key, text)]
     text = f"Here's another one: {typed(turn.starter.text)}"
-    return text, [_marker(key, "*Here's another one*"), *_starter(turn, pair_id)]
+    return text, [marker(key, "*Here's another one*"), *_starter(turn, pair_id)]
 
 
 def stalled_message(
@@ -282,7 +278,7 @@ def stalled_message(
             f"below by {long_date(closes_on)}, I'll close it kindly then — it's no one's fault — and you'll "
             "both be first in line for the next round."
         )
-    blocks: list[Block] = [_marker(key, text)]
+    blocks: list[Block] = [marker(key, text)]
     blocks.append(
         _choice(
             choice,
@@ -325,7 +321,7 @@ def term_end_message(
         "take a break? If you don't choose within a week, you'll both go back into the pool."
     )
     blocks: list[Block] = [
-        _marker(key, text),
+        marker(key, text),
         SectionBlock(
             text=MarkdownTextObject(text="How did it go? Two minutes, confidential."),
             accessory=ButtonElement(text="Share feedback", action_id=ids.POLL_OPEN, value=poll_key),
@@ -382,12 +378,12 @@ def _poll_message(*, key: str, poll_key: str, answered: bool = False) -> Message
     )
     if answered:
         return text, [
-            _marker(key, text),
+            marker(key, text),
             ContextBlock(elements=[MarkdownTextObject(text="Thanks — answered. :pray:")]),
             talk_to_team(),
         ]
     return text, [
-        _marker(key, text),
+        marker(key, text),
         ActionsBlock(
             elements=[
                 ButtonElement(

@@ -18,10 +18,10 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.blocks.keep_meeting import Message, talk_to_team
+from bot.blocks.messages import marker
 from bot.blocks.profile_modal import topic_groups
 from bot.catalogue import Catalogue
 from bot.listening import MAX_TEXT, MAX_THEMES
-from bot.outbox import kinds
 from bot.text import typed
 
 
@@ -32,12 +32,11 @@ def listen_message(*, key: str, question: str, answered: bool = False) -> Messag
         f"*{typed(question)}* Your answer is kept without your name and read only as counts across several "
         "people; your words are quoted only if you say so."
     )
-    marker = SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))
     if answered:
         done = ContextBlock(elements=[MarkdownTextObject(text="Thanks — answered. :pray:")])
-        return text, [marker, done, talk_to_team()]
+        return text, [marker(key, text), done, talk_to_team()]
     button = ButtonElement(text="Answer (a minute)", action_id=ids.LISTEN_OPEN, value=key, style="primary")
-    return text, [marker, ActionsBlock(elements=[button]), talk_to_team()]
+    return text, [marker(key, text), ActionsBlock(elements=[button]), talk_to_team()]
 
 
 def listen_modal(*, key: str, question: str, catalogue: Catalogue, min_group: int) -> View:

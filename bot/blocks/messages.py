@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
@@ -350,9 +351,19 @@ NO_ONE_TO_TELL = (
 )
 
 
+def marker(key: str, text: str) -> SectionBlock:
+    """A message's first block: its text, under a block_id that lets a resend find it (bot/outbox/send.py)."""
+    return SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))
+
+
+def mentioned(users: Sequence[str], *, nobody: str = "your partner") -> str:
+    """Slack ids as mentions joined by "and" (`nobody` when there are none)."""
+    return " and ".join(f"<@{u}>" for u in users) or nobody
+
+
 def marked(key: str, text: str) -> list[Block]:
-    """A one-section message whose block_id lets a resend find it (see bot/outbox/send.py)."""
-    return [SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))]
+    """A one-section message (see `marker`)."""
+    return [marker(key, text)]
 
 
 def avoid_list(user_ids: list[str]) -> str:

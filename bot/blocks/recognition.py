@@ -22,19 +22,11 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.blocks.keep_meeting import Message
-from bot.outbox import kinds
+from bot.blocks.messages import marker, mentioned
 from bot.text import typed
 
 MAX_THANKS = 300
 MAX_STORY = 600
-
-
-def _names(users: Sequence[str]) -> str:
-    return " and ".join(f"<@{u}>" for u in users) or "your partner"
-
-
-def _marker(key: str, text: str) -> SectionBlock:
-    return SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))
 
 
 def thanks_modal(*, poll_key: str, partners: Sequence[str]) -> View:
@@ -48,7 +40,7 @@ def thanks_modal(*, poll_key: str, partners: Sequence[str]) -> View:
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"A short note to {_names(partners)} about your meeting — what helped, what you'll try."
+                    text=f"A short note to {mentioned(partners)} about your meeting — what helped, what you'll try."
                 )
             ),
             InputBlock(
@@ -64,7 +56,7 @@ def thanks_modal(*, poll_key: str, partners: Sequence[str]) -> View:
 
 def thanks_message(*, key: str, writer: str, text: str) -> Message:
     said = f":sparkling_heart: <@{writer}> says thank you for your meeting:\n>{typed(text, limit=MAX_THANKS)}"
-    return said, [_marker(key, said)]
+    return said, [marker(key, said)]
 
 
 def story_modal(*, pair_id: int, partners: Sequence[str]) -> View:
@@ -78,7 +70,7 @@ def story_modal(*, pair_id: int, partners: Sequence[str]) -> View:
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"What did you and {_names(partners)} learn from each other? A few sentences in your own "
+                    text=f"What did you and {mentioned(partners)} learn from each other? A few sentences in your own "
                     "words. Nothing is posted unless your partner shares theirs too and the programme team "
                     "approves; it is posted with your names."
                 )
@@ -118,7 +110,7 @@ def story_review_message(
     decided: str | None = None,
 ) -> Message:
     """To an admin: the story both people shared, to approve (posted in the channel) or decline."""
-    people = _names([u for u, _ in stories])
+    people = mentioned([u for u, _ in stories])
     where = (
         f"<#{channel}>"
         if channel
@@ -126,7 +118,7 @@ def story_review_message(
     )
     text = f":star2: {people} shared the story of their term in *{typed(programme)}* and agree to it being posted in {where}."
     blocks: list[Block] = [
-        _marker(key, text),
+        marker(key, text),
         SectionBlock(text=MarkdownTextObject(text=_quoted(stories)[:3000])),
     ]
     if decided:
@@ -149,9 +141,9 @@ def story_review_message(
 
 
 def story_post(*, key: str, stories: Sequence[tuple[str, str]], programme: str) -> Message:
-    people = _names([u for u, _ in stories])
+    people = mentioned([u for u, _ in stories])
     text = f":star2: {people} finished a term of *{typed(programme)}* mentoring, teaching each other. In their words:"
-    return text, [_marker(key, text), SectionBlock(text=MarkdownTextObject(text=_quoted(stories)[:3000]))]
+    return text, [marker(key, text), SectionBlock(text=MarkdownTextObject(text=_quoted(stories)[:3000]))]
 
 
 def completed_message(
@@ -171,11 +163,11 @@ def completed_message(
     if learned:
         exchange.append("you learned " + ", ".join(f"*{typed(t)}*" for t in learned))
     text = (
-        f":tada: You completed a term of mentoring with {_names(partners)}: {', '.join(parts)}"
+        f":tada: You completed a term of mentoring with {mentioned(partners)}: {', '.join(parts)}"
         + (f"; {' and '.join(exchange)}" if exchange else "")
         + ". Thank you — learning both ways is what makes this work."
     )
-    return text, [_marker(key, text)]
+    return text, [marker(key, text)]
 
 
 def channel_prompt_message(*, key: str, question: str, programme: str) -> Message:
@@ -183,7 +175,7 @@ def channel_prompt_message(*, key: str, question: str, programme: str) -> Messag
         f":thought_balloon: A question for this fortnight, for everyone in *{typed(programme)}* — ask it in your "
         f"next meeting:\n>{typed(question)}"
     )
-    return text, [_marker(key, text)]
+    return text, [marker(key, text)]
 
 
 def channel_figure_message(
@@ -193,4 +185,4 @@ def channel_figure_message(
         f":bar_chart: {month} in *{typed(programme)}*: {pairs_met} pairs met {meetings} times, exchanging "
         f"{topics} topics between them."
     )
-    return text, [_marker(key, text)]
+    return text, [marker(key, text)]

@@ -8,12 +8,11 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot import ids
 from bot.blocks.keep_meeting import Message
-from bot.outbox import kinds
+from bot.blocks.messages import marker
 from bot.profile import MAX_TOPICS
 from bot.text import typed
 
@@ -27,7 +26,6 @@ def ask_teach_message(
         f":seedling: {people} in your programme want to learn *{typed(topic)}*, and fewer people teach it. "
         "You teach something close to it: could you teach it too?"
     )
-    marker = SectionBlock(block_id=kinds.marker(key), text=MarkdownTextObject(text=text))
     if answer is None:
         buttons = [
             ButtonElement(
@@ -38,7 +36,7 @@ def ask_teach_message(
             ),
             ButtonElement(text="Not this time", action_id=ids.ASK_TEACH_NO, value=str(ask_id)),
         ]
-        return text, [marker, ActionsBlock(elements=buttons)]
+        return text, [marker(key, text), ActionsBlock(elements=buttons)]
     if answer == "yes" and full:
         said = (
             f"Thank you! Your profile already lists {MAX_TOPICS} topics to teach: swap one for "
@@ -48,4 +46,4 @@ def ask_teach_message(
         said = f":white_check_mark: Thank you — *{typed(topic)}* is now among what you teach."
     else:
         said = "No problem — thanks for saying. Nothing changes."
-    return text, [marker, ContextBlock(elements=[MarkdownTextObject(text=said)])]
+    return text, [marker(key, text), ContextBlock(elements=[MarkdownTextObject(text=said)])]
