@@ -19,7 +19,6 @@ def add_why(session: Session, *, pair: Pair, member_id: int, why: str, now: date
                 EndWhy(
                     pair_id=pair.id,
                     member_id=member_id,
-                    programme_id=pair.programme_id,
                     why=why,
                     answered_at=now,
                 )

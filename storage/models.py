@@ -489,15 +489,14 @@ class Thanks(Base):
 
 
 class Story(Base):
-    """One member's part of their pair's story at term end, and whether they agree to it being posted, with
-    their name, in the programme's channel (once an admin approves: `Pair.story_approved_at`)."""
+    """One member's part of their pair's story at term end, kept only when they ticked that it may be posted,
+    with their name, in the programme's channel (once an admin approves: `Pair.story_approved`)."""
 
     __tablename__ = "stories"
 
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
-    consented: Mapped[bool]
     written_at: Mapped[datetime]
 
 
@@ -508,8 +507,7 @@ class EndWhy(Base):
 
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
-    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
-    why: Mapped[str] = mapped_column(String(16))
+    why: Mapped[str] = mapped_column(String(16))  # the pair says whose programme
     answered_at: Mapped[datetime]
 
 

@@ -16,9 +16,7 @@ def add_story(session: Session, *, pair_id: int, member_id: int, text: str, now:
     """One person's part, once (False: they had shared it already)."""
     try:
         with session.begin_nested():
-            session.add(
-                Story(pair_id=pair_id, member_id=member_id, text=text, consented=True, written_at=now)
-            )
+            session.add(Story(pair_id=pair_id, member_id=member_id, text=text, written_at=now))
     except IntegrityError:
         return False
     return True
@@ -29,7 +27,7 @@ def stories_of(session: Session, pair_id: int) -> list[tuple[int, str]]:
     stmt = (
         select(Story.member_id, Story.text)
         .join(PairMember, (PairMember.pair_id == Story.pair_id) & (PairMember.member_id == Story.member_id))
-        .where(Story.pair_id == pair_id, Story.consented.is_(True))
+        .where(Story.pair_id == pair_id)
         .order_by(PairMember.member_id)
     )
     return [(m, t) for m, t in session.execute(stmt)]

@@ -568,16 +568,17 @@ def notes_and_whys(
     it end?" for each of `whys`."""
     notes = _scoped(select(func.count()).select_from(TeamNote), TeamNote, team_id, programme_id)
     named = _scoped(select(func.count(TeamNote.member_id)), TeamNote, team_id, programme_id)
-    stmt = select(
-        notes.scalar_subquery(),
-        named.scalar_subquery(),
-        *(func.count().filter(EndWhy.why == why) for why in whys),
-    ).select_from(EndWhy)
-    if programme_id is not None:
-        stmt = stmt.where(EndWhy.programme_id == programme_id)
-    if team_id:
-        stmt = stmt.where(EndWhy.programme_id.in_(select(Programme.id).where(Programme.team_id == team_id)))
-    total, signed, *answers = session.execute(stmt).one()
+    answers = (
+        select(
+            notes.scalar_subquery(),
+            named.scalar_subquery(),
+            *(func.count(EndWhy.pair_id).filter(EndWhy.why == why) for why in whys),
+        )
+        .select_from(Pair)
+        .join(EndWhy, EndWhy.pair_id == Pair.id)
+    )  # the pair says whose programme
+    stmt = _scoped(answers, Pair, team_id, programme_id)
+    total, signed, *counted = session.execute(stmt).one()
     return (int(total or 0), int(total or 0) - int(signed or 0)), {
-        why: int(n) for why, n in zip(whys, answers, strict=True) if n
+        why: int(n) for why, n in zip(whys, counted, strict=True) if n
     }

@@ -63,10 +63,7 @@ def my_data_json(*, session: Session, team_id: str, user_id: str, now: datetime)
             for r in held.requests
         ],
         "thanks_you_wrote": [{"pair_id": t.pair_id, "text": t.text, "at": t.written_at} for t in held.thanks],
-        "your_stories": [
-            {"pair_id": t.pair_id, "text": t.text, "may_be_posted": t.consented, "at": t.written_at}
-            for t in held.stories
-        ],
+        "your_stories": [{"pair_id": t.pair_id, "text": t.text, "at": t.written_at} for t in held.stories],
         "why_your_pairings_ended": [
             {"pair_id": w.pair_id, "answer": w.why, "at": w.answered_at} for w in held.whys
         ],
