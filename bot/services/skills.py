@@ -15,7 +15,8 @@ from bot.outbox import kinds, queue
 from bot.outbox.kinds import Kind
 from bot.profile import MAX_TOPICS
 from bot.schedule import next_slot
-from bot.services.programme import programme_settings, programme_topics
+from bot.services.admins import May, NotAdmin
+from bot.services.programme import programme_settings, programme_topics, workspace_programme
 from bot.skills import neighbours
 from storage import teach_asks as repo
 from storage.members import set_topics
@@ -31,10 +32,25 @@ class Asked:
 
 
 def ask_to_teach(
-    *, session: Session, team_id: str, programme_id: int, topic: str, catalogue: Catalogue, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    programme_id: int | None,
+    topic: str,
+    catalogue: Catalogue,
+    now: datetime,
+    may: May,
 ) -> Asked:
     """Queue a private ask to each active member who teaches a neighbour of the topic and neither teaches
-    nor wants it, at most once per member and topic ever; the counts to tell the admin."""
+    nor wants it, at most once per member and topic ever; the counts to tell the admin. `programme_id`
+    None: the workspace's first; `may`: the programmes this admin runs."""
+    programme_id = (
+        programme_id if programme_id is not None else workspace_programme(session=session, team_id=team_id)
+    )
+    if programme_id is None or not topic.strip():
+        raise MentorError(refusals.NO_SUCH_TOPIC)
+    if not may(programme_id):
+        raise NotAdmin()
     offered = catalogue.only(programme_topics(session=session, programme_id=programme_id))
     by_label = {t.label.lower(): t.id for t in offered.topics.values()}
     topic = topic if topic in offered.topics else by_label.get(topic.strip().lower(), "")

@@ -14,7 +14,6 @@ from bot.deps import Deps
 from bot.outbox import kinds
 from bot.payload import Payload
 from bot.services.admins import admin_scope
-from bot.services.programme import workspace_programme
 from bot.services.skills import answer_ask
 from handlers.commands.admin import ask_teach_in
 from handlers.errors import tell
@@ -29,9 +28,6 @@ def on_ask_teach(body: Payload, action: Payload, client: WebClient, deps: Deps) 
     except (ValueError, KeyError, TypeError, AttributeError):
         return  # not a value this app made: nothing to do
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    if not isinstance(programme_id, int):
-        with deps.reads.begin() as session:
-            programme_id = workspace_programme(session=session, team_id=team_id)
     asker = Asker(
         client=client,
         deps=deps,
@@ -41,7 +37,8 @@ def on_ask_teach(body: Payload, action: Payload, client: WebClient, deps: Deps) 
         trigger_id=body.get("trigger_id", ""),
     )
     scope = admin_scope(client=client, deps=deps, team_id=team_id, user_id=user_id)
-    tell(body, client, ask_teach_in(replace(asker, scope=scope), programme_id, topic))
+    which = (programme_id if isinstance(programme_id, int) else None), topic
+    tell(body, client, ask_teach_in(replace(asker, scope=scope), lambda _: which))
 
 
 def on_teach_answer(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:

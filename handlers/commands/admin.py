@@ -23,12 +23,7 @@ from bot.services.admin_controls import pair_by_hand, remove, set_leaders, unpai
 from bot.services.admins import admin_scope, members_of
 from bot.services.export import chart_name, export_names, feedback_csv, pairs_csv
 from bot.services.guides import add_guide, listed_guides, remove_guide
-from bot.services.programme import (
-    programmes_to_match,
-    programmes_to_report,
-    split_programme,
-    workspace_programme,
-)
+from bot.services.programme import programmes_to_match, programmes_to_report, split_programme
 from bot.services.recognition import set_channel
 from bot.services.report import programme_report, rollup
 from bot.services.rounds import plan_round, run_round
@@ -137,21 +132,20 @@ def _guides_command(sub: Command, asker: Asker, respond: Reply) -> None:
 
 def _ask_teach(sub: Command, asker: Asker, respond: Reply) -> None:
     """`ask-teach [<programme>:] <topic>`."""
-    with asker.deps.reads.begin() as session:
+
+    def named(session: Session) -> tuple[int | None, str]:
         programme, topic = split_programme(session=session, team_id=asker.team_id, text=sub.args)
-        programme_id = (
-            programme.id if programme else workspace_programme(session=session, team_id=asker.team_id)
-        )
-    respond(text=ask_teach_in(asker, programme_id, from_slack(topic)), response_type="ephemeral")
+        return (programme.id if programme else None), from_slack(topic)
+
+    respond(text=ask_teach_in(asker, named), response_type="ephemeral")
 
 
-def ask_teach_in(asker: Asker, programme_id: int | None, topic: str) -> str:
-    """Ask who could teach a scarce topic of this programme (its admins only); what to tell the admin."""
-    if programme_id is None or not topic.strip():
-        raise MentorError(refusals.NO_SUCH_TOPIC)
-    asker.scope.require(programme_id)
+def ask_teach_in(asker: Asker, which: Callable[[Session], tuple[int | None, str]]) -> str:
+    """Ask who could teach a scarce topic (`which`: the programme, None for the workspace's first, and the
+    topic), in one unit of work; what to tell the admin."""
     deps = asker.deps
     with deps.requests.begin() as session:
+        programme_id, topic = which(session)
         asked = ask_to_teach(
             session=session,
             team_id=asker.team_id,
@@ -159,6 +153,7 @@ def ask_teach_in(asker: Asker, programme_id: int | None, topic: str) -> str:
             topic=topic,
             catalogue=deps.catalogue,
             now=deps.clock.now(),
+            may=asker.scope.may,
         )
     deps.bell.ring()
     return admin_text.asked_to_teach(asked)
