@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -123,6 +123,29 @@ def end_pair(pair: Pair, *, reason: EndReason, now: datetime) -> bool:
     if pair.status is not PairStatus.ACTIVE:
         return False
     pair.status, pair.end_reason, pair.ended_at = PairStatus.ENDED, reason, now
+    return True
+
+
+def end_if_still_quiet(session: Session, pair: Pair, *, now: datetime) -> bool:
+    """End a quiet pair as it was read (stalled then, and warned of this closing), decided by the database:
+    False if meanwhile someone answered (stalled_at cleared), it ended, or its closing moved. A concurrent
+    "Keep going" holds the row; this waits for it, then sees its answer."""
+    session.flush()
+    stmt = (
+        update(Pair)
+        .where(
+            Pair.id == pair.id,
+            Pair.status == PairStatus.ACTIVE,
+            Pair.stalled_at == pair.stalled_at,
+            Pair.closes_on == pair.closes_on,
+        )
+        .values(status=PairStatus.ENDED, end_reason=EndReason.QUIET, ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not session.execute(stmt).rowcount:  # type: ignore[attr-defined]
+        session.refresh(pair)
+        return False
+    session.refresh(pair)
     return True
 
 

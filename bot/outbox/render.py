@@ -432,6 +432,18 @@ def _intro_ended(session: Session, library: Library, row: Outbox, now: datetime)
     return Draft([], text, blocks, channel=pair.channel_id, replaces=pair.intro_ts)
 
 
+def _closing(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
+    """Privately: a quiet pair closes in a week — unless someone answered meanwhile (then nothing is said)."""
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if pair is None or pair.stalled_at is None or pair.closes_on is None:
+        return None
+    return _to_member(
+        lambda row, pair, partners: stalled_message(
+            key=row.key, pair_id=pair.id, partners=partners, closes_on=pair.closes_on
+        )
+    )(session, library, row, now)
+
+
 def _why_ended(session: Session, library: Library, row: Outbox, now: datetime) -> Draft | None:
     """Privately, after a pairing ended: one tap, why? (Unless they erased their data, or answered.)"""
     found = _member_of_pair(session, row)
@@ -534,11 +546,7 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.THANKS: _thanks,
     Kind.WHY_ENDED: _why_ended,
     Kind.INTRO_ENDED: _intro_ended,
-    Kind.CLOSING: _to_member(
-        lambda row, pair, partners: stalled_message(
-            key=row.key, pair_id=pair.id, partners=partners, closes_on=pair.closes_on
-        )
-    ),
+    Kind.CLOSING: _closing,
     Kind.STORY_REVIEW: _story_review,
     Kind.STORY: _story,
     Kind.COMPLETED: _completed,

@@ -86,7 +86,7 @@ def ask_why(*, session: Session, pair: Pair, members: list[Member], reason: EndR
 def close_quiet(*, session: Session, pair: Pair, now: datetime) -> bool:
     """A quiet pair nobody answered, though warned: closed kindly, everyone back into the pool first in
     line and told so, blaming no one."""
-    if not repo.end_pair(pair, reason=EndReason.QUIET, now=now):
+    if pair.stalled_at is None or not repo.end_if_still_quiet(session, pair, now=now):
         return False
     cancel_unsent(session=session, pair_id=pair.id)
     _back_in_the_pool(session, pair, [pm.member for pm in pair.members], EndReason.QUIET, now)

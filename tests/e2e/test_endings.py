@@ -5,9 +5,12 @@ the report only over the minimum group; a quiet pair nobody answers is warned a 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import threading
+from datetime import UTC, datetime, time, timedelta
+from time import sleep
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from bot import ids
 from storage.models import EndReason, EndWhy, Pair, PairStatus
@@ -129,3 +132,39 @@ def test_keep_going_after_the_warning_keeps_the_pair(app):
     app.tick(app.clock.now() + timedelta(weeks=1, days=1))
     with app.session() as s:
         assert s.get(Pair, pair_id).status is PairStatus.ACTIVE
+
+
+@pytest.mark.postgres
+def test_keep_going_pressed_while_the_planner_closes_the_pair_keeps_it(pg_app):
+    """The planner read the pair as quiet and due to close; meanwhile someone's "Keep going" holds its row. The
+    closing waits for it, sees the answer, and closes nothing: decided by the database, not by timing."""
+    app = pg_app
+    pair_id, _ = quiet_pair(app)
+    tick_until(app, lambda: private(app, A, "closing"))
+    with app.session() as s:
+        closes_on = s.get_one(Pair, pair_id).closes_on
+    engine = app.deps.sessions.kw["bind"]  # the app's own engine
+    keep = engine.connect()
+    holding = keep.begin()
+    keep.execute(text("SELECT id FROM pairs WHERE id = :p FOR UPDATE"), {"p": pair_id})
+    keep.execute(text("UPDATE pairs SET stalled_at = NULL WHERE id = :p"), {"p": pair_id})  # "Keep going"
+    at = datetime.combine(closes_on, time(), UTC) + timedelta(hours=1)
+    planner = threading.Thread(target=lambda: app.tick(at))
+    planner.start()
+    with engine.connect() as watch:  # until the planner waits for that row
+        for _ in range(200):
+            waiting = watch.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            ).scalar()
+            if waiting:
+                break
+            sleep(0.05)
+    assert waiting, "the planner never waited for the row"
+    holding.commit()
+    keep.close()
+    planner.join()
+    with app.session() as s:
+        pair = s.get_one(Pair, pair_id)
+        assert pair.status is PairStatus.ACTIVE and pair.stalled_at is None
