@@ -126,27 +126,27 @@ def end_pair(pair: Pair, *, reason: EndReason, now: datetime) -> bool:
     return True
 
 
-def end_if_still_quiet(session: Session, pair: Pair, *, now: datetime) -> bool:
-    """End a quiet pair as it was read (stalled then, and warned of this closing), decided by the database:
-    False if meanwhile someone answered (stalled_at cleared), it ended, or its closing moved. A concurrent
-    "Keep going" holds the row; this waits for it, then sees its answer."""
+def end_as_read(session: Session, pair: Pair, *, reason: EndReason, now: datetime) -> bool:
+    """End a pair the planner read as due to end (quiet and warned, or past its term's grace week), decided by
+    the database: only if it is still as it was read. False if meanwhile someone answered (stalled_at
+    cleared), everyone chose to continue (ends_on moved), it ended, or its closing moved: a concurrent answer
+    holds the row; this waits for it, then sees it."""
     session.flush()
     stmt = (
         update(Pair)
         .where(
             Pair.id == pair.id,
             Pair.status == PairStatus.ACTIVE,
+            Pair.ends_on == pair.ends_on,
             Pair.stalled_at == pair.stalled_at,
             Pair.closes_on == pair.closes_on,
         )
-        .values(status=PairStatus.ENDED, end_reason=EndReason.QUIET, ended_at=now)
+        .values(status=PairStatus.ENDED, end_reason=reason, ended_at=now)
         .execution_options(synchronize_session=False)
     )
-    if not session.execute(stmt).rowcount:  # type: ignore[attr-defined]
-        session.refresh(pair)
-        return False
+    ended = bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
     session.refresh(pair)
-    return True
+    return ended
 
 
 def avoids_of(session: Session, member_id: int) -> list[Avoid]:

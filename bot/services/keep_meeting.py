@@ -27,12 +27,12 @@ from bot.outbox.queue import cancel_unsent, enqueue
 from bot.profile import Cadence
 from bot.programme import ProgrammeSettings
 from bot.schedule import next_slot
-from bot.services.pairs import ask_why, close_quiet
+from bot.services.pairs import close_quiet, end_term
 from bot.services.programme import programme_settings
 from bot.timezones import local_date
 from storage import pairs as repo
 from storage import programmes
-from storage.models import Checkin, EndReason, Member, Pair, PairStatus
+from storage.models import Checkin, Member, Pair, PairStatus
 
 log = logging.getLogger(__name__)
 
@@ -143,11 +143,7 @@ def _do(
         to_each(Kind.TERM_END, lambda m: kinds.term_end(pair.id, pair.ends_on, m), "wrap-ups")
         to_each(Kind.COMPLETED, lambda m: kinds.completed(pair.id, pair.ends_on, m), "completion notes")
     elif todo.term is Term.END:
-        pair.status, pair.end_reason, pair.ended_at = PairStatus.ENDED, EndReason.TERM_END, at
-        for m in members.values():
-            m.waiting_since = m.waiting_since or at
-        queued["terms ended"] += 1
-        ask_why(session=session, pair=pair, members=list(members.values()), reason=EndReason.TERM_END, now=at)
+        queued["terms ended"] += end_term(session=session, pair=pair, now=at)
     if todo.midterm:
         pair.midterm_asked_on = pair.ends_on
         queued["mid-terms"] += enqueue(

@@ -86,11 +86,24 @@ def ask_why(*, session: Session, pair: Pair, members: list[Member], reason: EndR
 def close_quiet(*, session: Session, pair: Pair, now: datetime) -> bool:
     """A quiet pair nobody answered, though warned: closed kindly, everyone back into the pool first in
     line and told so, blaming no one."""
-    if pair.stalled_at is None or not repo.end_if_still_quiet(session, pair, now=now):
+    if pair.stalled_at is None or not repo.end_as_read(session, pair, reason=EndReason.QUIET, now=now):
         return False
     cancel_unsent(session=session, pair_id=pair.id)
     _back_in_the_pool(session, pair, [pm.member for pm in pair.members], EndReason.QUIET, now)
     session.flush()
+    return True
+
+
+def end_term(*, session: Session, pair: Pair, now: datetime) -> bool:
+    """The grace week after a term's end is over and not everyone chose to continue: the pair ends, its people
+    back in the pool and each asked privately why — unless meanwhile the last "Continue together" came (or
+    anything else changed the pair), decided by the database; the next tick looks again."""
+    if not repo.end_as_read(session, pair, reason=EndReason.TERM_END, now=now):
+        return False
+    members = [pm.member for pm in pair.members]
+    for m in members:
+        m.waiting_since = m.waiting_since or now
+    ask_why(session=session, pair=pair, members=members, reason=EndReason.TERM_END, now=now)
     return True
 
 

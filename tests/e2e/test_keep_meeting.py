@@ -1,12 +1,14 @@
 """Keeping pairs meeting, end to end: a simulated quarter, check-ins, nudges, escalation, polls, term end."""
 
 import json
+import threading
 from collections import defaultdict
 from datetime import timedelta
+from time import sleep
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.outbox import kinds
 from bot.outbox.kinds import Kind
@@ -563,3 +565,45 @@ def test_an_idle_sender_only_reads(app):
     finally:
         event.remove(engine, "begin", began)
     assert report.sent == 0 and units and set(units) == {READ}, units
+
+
+@pytest.mark.postgres
+def test_the_last_continue_pressed_while_the_planner_ends_the_term_keeps_the_pair(pg_app):
+    """The planner read the pair as past its grace week and ends it; meanwhile the last "Continue together"
+    holds its row and extends the term. The ending waits for it, sees the new term, and ends nothing: decided
+    by the database, not by timing."""
+    app = pg_app
+    pair_id, _ = one_pair(app)
+    term_end = START + timedelta(weeks=12, hours=5)
+    app.tick(term_end)
+    app.tick(term_end + timedelta(days=1))
+    dm = "D" + NY[1:]
+    (wrap,) = [m for m in app.fake.messages_in(dm) if kind_of(m) == "term-end"]
+    click(app, "term_continue", str(pair_id), NY, dm, wrap)
+    engine = app.deps.sessions.kw["bind"]  # the app's own engine
+    keep = engine.connect()
+    holding = (
+        keep.begin()
+    )  # London's "Continue together", as term_choice does it: the row held, the term extended
+    keep.execute(text("SELECT id FROM pairs WHERE id = :p FOR UPDATE"), {"p": pair_id})
+    keep.execute(text("UPDATE pairs SET ends_on = ends_on + 84 WHERE id = :p"), {"p": pair_id})
+    planner = threading.Thread(target=lambda: app.tick(term_end + timedelta(days=8)))
+    planner.start()
+    with engine.connect() as watch:  # until the planner waits for that row
+        for _ in range(200):
+            waiting = watch.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            ).scalar()
+            if waiting:
+                break
+            sleep(0.05)
+    assert waiting, "the planner never waited for the row"
+    holding.commit()
+    keep.close()
+    planner.join()
+    with app.session() as s:
+        pair = s.get_one(Pair, pair_id)
+        assert pair.status is PairStatus.ACTIVE and pair.ends_on == (START + timedelta(weeks=24)).date()
+    assert [m for m in app.fake.messages_in(dm) if kind_of(m) == "why-ended"] == []
