@@ -29,7 +29,8 @@ def first(session: Session, team_id: str) -> Programme | None:
 
 def ensure(session: Session, team_id: str, *, now: datetime) -> int:
     """The id of the workspace's first programme, made with the defaults if it has none yet (two replicas
-    making it at once both get the one row: the database keeps names unique per workspace)."""
+    making it at once both get the one row: the database keeps names unique per workspace, whatever their
+    case, and a row another maker is inserting is waited for and used whichever unique rule it meets)."""
     found = first(session, team_id)
     if found is not None:
         return found.id
@@ -37,7 +38,7 @@ def ensure(session: Session, team_id: str, *, now: datetime) -> int:
     session.execute(
         insert(Programme)
         .values(team_id=team_id, name=DEFAULT_PROGRAMME, created_at=now, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["team_id", "name"])
+        .on_conflict_do_nothing()  # every unique index an arbiter: (team_id, name) and (team_id, lower(name))
     )
     made = first(session, team_id)
     assert made is not None  # inserted just now, or by whoever won the race

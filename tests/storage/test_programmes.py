@@ -74,3 +74,31 @@ def test_a_locked_read_sees_what_another_admin_committed_meanwhile(pg_url):
         assert locked is not None and locked.admins == ["S0GROUP01"]
         assert programmes.lock_id(first, programme_id).admins == ["S0GROUP01"]
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_making_the_first_programme_while_another_of_the_same_name_in_other_case_commits_makes_none(pg_url):
+    """Names are unique per workspace whatever their case (an index on lower(name)), and that is the rule
+    two makers at once collide on: the first use waits for the other's row, then uses it — never a
+    unique-violation error (which reached Slack as an apology when four modal submissions raced)."""
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    found: list[int] = []
+    with sessions.begin() as other:
+        other.add(Programme(team_id="T1", name=DEFAULT_PROGRAMME.lower(), created_at=NOW, updated_at=NOW))
+        other.flush()  # inserted, not yet committed
+        first_use = threading.Thread(target=lambda: found.append(_ensure_in_own_unit(sessions)), daemon=True)
+        first_use.start()
+        first_use.join(timeout=1)
+        assert first_use.is_alive()  # waiting for the other's row
+    first_use.join(timeout=10)
+    with sessions() as s:
+        (only,) = s.scalars(select(Programme)).all()
+        assert found == [only.id] and only.name == DEFAULT_PROGRAMME.lower()
+    engine.dispose()
+
+
+def _ensure_in_own_unit(sessions) -> int:
+    with sessions.begin() as s:
+        return programmes.ensure(s, "T1", now=NOW)
