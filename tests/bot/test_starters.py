@@ -2,6 +2,7 @@
 
 import re
 
+from bot.catalogue import load_catalogue
 from bot.matching.scoring import Mode
 from bot.starters import Starter, audiences_for, leader_of, load_starters, pick
 
@@ -65,3 +66,10 @@ def test_shipped_starters_never_frame_people_by_age_and_ask_each_question_once()
     by_id = {s.id: s.audience for s in shipped}
     # Questions only experience can answer are for the more senior person to open.
     assert by_id["car-013"] == by_id["car-023"] == "senior"
+
+
+def test_the_listening_questions_are_asked_by_the_listening_loop_only():
+    """Each integrated-mentorship question ships once: privately, as the listening loop's, not also as a
+    conversation starter in the pair's DM."""
+    asked = {q.label.strip().lower() for q in load_catalogue().listening}
+    assert asked and not asked & {s.text.strip().lower() for s in load_starters()}
