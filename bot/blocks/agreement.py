@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.agreement import MAX_CONFIDENTIAL, MAX_GOAL, MINUTES, Goal, Rating, Terms
+from bot.blocks.messages import mentioned
 from bot.profile import Cadence
 from bot.text import typed
 
@@ -89,7 +90,7 @@ def shown_blocks(
             ),
         ]
     if shown.waiting:
-        who = " and ".join(f"<@{u}>" for u in shown.waiting)
+        who = mentioned(shown.waiting, nobody="")
         status = f"proposed — waiting for {who} to agree"
     else:
         status = "agreed by everyone :white_check_mark:"

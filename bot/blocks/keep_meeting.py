@@ -24,7 +24,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.agreement import PROGRESS, Rating
 from bot.blocks.agreement import confidence_blocks
-from bot.blocks.messages import marker
+from bot.blocks.messages import marker, mentioned
 from bot.pausing import long_date
 from bot.starters import Turn
 from bot.text import typed
@@ -77,7 +77,7 @@ def checkin_message(
     paused: bool = False,
     goals: Sequence[tuple[str, str, str | None]] = (),  # (Goal.key, its line, the progress noted)
 ) -> tuple[str, list[Block]]:
-    names = " and ".join(f"<@{u}>" for u in people)
+    names = mentioned(people, nobody="")
     question = f"Did you meet since {long_date(since)}?"
     blocks: list[Block] = [marker(key, f":wave: {names} — *{question}*")]
     if answers:
@@ -144,7 +144,7 @@ MAX_GOALS_SHOWN = 6  # a trio's six directions: well inside a message's 50 block
 def nudge_message(
     *, key: str, pair_id: int, people: Sequence[str], since: date, turn: Turn | None
 ) -> Message:
-    names = " and ".join(f"<@{u}>" for u in people)
+    names = mentioned(people, nobody="")
     text = (
         f":seedling: {names} — it's been a while since {long_date(since)}. Regular chats are what make mentoring "
         "work: could you find half an hour this week?"
@@ -169,7 +169,7 @@ def guide_message(
 ) -> Message:
     """Privately, the guides for this person's side of a pairing at one moment (shipped or the operator's
     text: mrkdwn as written)."""
-    names = " and ".join(f"<@{u}>" for u in partners) or "your partner"
+    names = mentioned(partners)
     text = GUIDE_OPENERS.get(when, GUIDE_OPENERS["intro"]).format(names=names, kind=kind)
     return text, [
         marker(key, text),
@@ -186,7 +186,7 @@ def guide_message(
 def midterm_message(*, key: str, people: Sequence[str], agreement: Sequence[Block]) -> Message:
     """To the pair, halfway through their term: look at the agreement again (`agreement`: its section and
     buttons, as on the introduction)."""
-    names = " and ".join(f"<@{u}>" for u in people)
+    names = mentioned(people, nobody="")
     text = (
         f":hourglass_flowing_sand: {names} — you're halfway through your term. Is your agreement still right? "
         "Look at it together, change what no longer fits, and note how far you've got on each goal at your "
@@ -266,7 +266,7 @@ def stalled_message(
 ) -> Message:
     """Privately, to each of a quiet pair: go on, pause or end? (`closes_on`: the warning a week before a
     pair nobody answered is closed.)"""
-    names = " and ".join(f"<@{u}>" for u in partners)
+    names = mentioned(partners, nobody="")
     text = (
         f"Your last few check-ins with {names} went unanswered — that's fine, life gets busy. "
         "What would you like to do? This message is just for you: the programme team can see that your pair "
@@ -314,7 +314,7 @@ def _choice(
 def term_end_message(
     *, key: str, pair_id: int, partners: Sequence[str], poll_key: str, choice: str | None = None
 ) -> Message:
-    names = " and ".join(f"<@{u}>" for u in partners)
+    names = mentioned(partners, nobody="")
     text = (
         f":mortar_board: Your mentoring term with {names} has come to an end. Thank you for teaching and "
         "learning! Would you like to continue together for another term, be matched with someone new, or "

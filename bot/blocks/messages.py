@@ -162,7 +162,7 @@ def status_text(enrolment: Enrolment, catalogue: Catalogue, *, today: date) -> s
     if state is State.PAUSED:
         lines.append(":double_vertical_bar: " + paused(enrolment.paused_until))
     elif enrolment.partners:
-        partners = " and ".join(f"<@{u}>" for u in enrolment.partners)
+        partners = mentioned(enrolment.partners, nobody="")
         until = f" until {long_date(enrolment.pair_ends_on)}" if enrolment.pair_ends_on else ""
         lines.append(f":handshake: You're *paired* with {partners}{until} — your group DM has the details.")
     elif enrolment.waiting:
@@ -267,7 +267,7 @@ def partner_gone(reason: str, partners: list[str]) -> str:
     first = "You're *first in line* for the next round."
     if not partners and reason == "admin":  # the person an admin unpaired
         return f"The programme team has ended your current pairing. {first}"
-    names = " and ".join(f"<@{u}>" for u in partners)
+    names = mentioned(partners, nobody="")
     pairing = f"Your pairing with {names}" if partners else "Your mentoring pairing"
     if reason == "member_unavailable":
         return f"{pairing} has ended: their Slack account can no longer be reached. {first}"
@@ -310,7 +310,7 @@ def _count(n: int) -> str:
 
 def pair_stalled(*, people: list[str], since: date) -> str:
     """To an admin: a pair has gone quiet (they already see it in the report)."""
-    names = " and ".join(f"<@{u}>" for u in people)
+    names = mentioned(people, nobody="")
     return (
         f":warning: A mentoring pair has gone quiet: {names} haven't answered their last {_count(RULES.stalled_after)} check-ins "
         f"(last met or paired on {long_date(since)}). Each has been asked privately whether to keep going, "
@@ -383,7 +383,7 @@ ALREADY_AGREED = "You've agreed to this version — it counts as soon as your pa
 def thanks_sent(partners: list[str]) -> str:
     if not partners:
         return "You've thanked them for this meeting already — it's on its way."
-    names = " and ".join(f"<@{u}>" for u in partners)
+    names = mentioned(partners, nobody="")
     return f":sparkling_heart: Your thanks will reach {names} privately. Kind words travel far."
 
 
