@@ -52,6 +52,14 @@ def _to_look_at(at: datetime) -> ColumnElement[bool]:
     )
 
 
+def hold(session: Session, pair: Pair) -> None:
+    """Hold the pair's row until this unit of work ends, and read it afresh (what a writer that held it
+    meanwhile committed is seen)."""
+    session.execute(
+        select(Pair).where(Pair.id == pair.id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
 def look_again(session: Session, *, pair_ids: Iterable[int] = (), member_id: int | None = None) -> None:
     """Something happened that may make a message due sooner (an answer, a meeting, a pause ending, a new
     cadence): the planner looks at these pairs (or the member's active pair) at its next tick."""

@@ -54,7 +54,8 @@ def answer_checkin(
     checkin = session.get(Checkin, checkin_id, with_for_update=True)
     if checkin is None:
         raise MentorError(messages.NOT_IN_PAIR)
-    pair, member = _member_of(session.get(Pair, checkin.pair_id), team_id, user_id)
+    # The pair's row held: the planner marking it stalled meanwhile waits for this answer, or this sees it.
+    pair, member = _member_of(session.get(Pair, checkin.pair_id, with_for_update=True), team_id, user_id)
     if any(a.member_id == member.id for a in checkin.answers) or pair.status is not PairStatus.ACTIVE:
         return False, checkin, pair
     try:

@@ -93,7 +93,7 @@ def _facts(pair: Pair, history: repo.History, at: datetime) -> PairFacts:
         paired_at=pair.created_at,
         cadence=pair_cadence(pair),
         since=history.last_met.get(pair.id) or pair.created_at.date(),
-        asked=[Asked(seq, sent, answered) for seq, sent, answered in history.checkins[pair.id]],
+        asked=[Asked(*checkin) for checkin in history.checkins[pair.id]],
         stalled=pair.stalled_at is not None,
         ends_on=pair.ends_on,
         term_asked_on=pair.term_asked_on,
@@ -193,7 +193,7 @@ def _do(
         to_each(Kind.CLOSING, lambda m: kinds.closing(pair.id, closes_on, m), "closing warnings")
     elif todo.closing is keeping.Closing.CLOSE:
         queued["quiet pairs closed"] += close_quiet(session=session, pair=pair, now=at)
-    if (seq := todo.stalled) is not None:
+    if todo.stalled is not None and (seq := _still_stalled(session, pair, at)) is not None:
         pair.stalled_at = at  # asked privately whether to go on: no more pings until someone answers
         to_each(Kind.STALLED, lambda m: kinds.stalled(pair.id, seq, m), "stalled questions")
         for admin in admins:  # in the programme's working hours (an admin's own zone isn't known)
@@ -207,6 +207,17 @@ def _do(
                 user_id=admin,
                 not_before=next_slot(at, [settings.round_timezone], settings.window),
             )
+
+
+def _still_stalled(session: Session, pair: Pair, at: datetime) -> int | None:
+    """The check-in whose silence stalls the pair, decided again with the pair's row held: an answer that came
+    since the planner read (it holds that row until it commits) is seen, so a pair that just answered is
+    never marked stalled, nor anyone asked whether to go on."""
+    repo.hold(session, pair)
+    if pair.status is not PairStatus.ACTIVE or pair.stalled_at is not None:
+        return None
+    fresh = repo.history(session, team_id=pair.team_id, pairs=[pair])
+    return keeping.stalled([Asked(*checkin) for checkin in fresh.checkins[pair.id]], at)
 
 
 PROMPTS = (Kind.CHECKIN, Kind.NUDGE)  # at most one of these a day for anyone, across their programmes

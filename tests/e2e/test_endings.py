@@ -11,9 +11,10 @@ from time import sleep
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from bot import ids
-from storage.models import EndReason, EndWhy, Pair, PairStatus
+from storage.models import Checkin, CheckinAnswer, EndReason, EndWhy, Pair, PairStatus, Reply
 from tests.conftest import ADMIN
 from tests.e2e.test_keep_meeting import button, click, kind_of
 from tests.e2e.test_listening import A, B, C, D, two_pairs_met
@@ -168,3 +169,50 @@ def test_keep_going_pressed_while_the_planner_closes_the_pair_keeps_it(pg_app):
     with app.session() as s:
         pair = s.get_one(Pair, pair_id)
         assert pair.status is PairStatus.ACTIVE and pair.stalled_at is None
+
+
+@pytest.mark.postgres
+def test_a_check_in_answered_while_the_planner_marks_the_pair_stalled_keeps_it_alive(pg_app):
+    """The planner read three unanswered check-ins and marks the pair stalled; meanwhile someone answers the
+    last (the answer holds the pair's row while it commits). The planner waits for it, sees the answer, and
+    neither marks the pair stalled nor asks anyone whether to go on: decided by the database."""
+    app = pg_app
+    pair_id, _ = quiet_pair(app)
+
+    def checkins() -> list[Checkin]:
+        with app.session() as s:
+            return list(s.scalars(select(Checkin).where(Checkin.pair_id == pair_id).order_by(Checkin.seq)))
+
+    tick_until(app, lambda: len(checkins()) == 3)
+    last = checkins()[-1]
+    with app.session() as s:
+        member_id = s.get_one(Pair, pair_id).members[0].member_id
+    engine = app.deps.sessions.kw["bind"]  # the app's own engine
+    keep = engine.connect()
+    holding = keep.begin()  # the answer, as answer_checkin writes it: the pair's row held until it commits
+    answer = Session(bind=keep)
+    answer.add(
+        CheckinAnswer(checkin_id=last.id, member_id=member_id, answer=Reply.MET, answered_at=app.clock.now())
+    )
+    answer.flush()
+    keep.execute(text("UPDATE pairs SET look_after = NULL, stalled_at = NULL WHERE id = :p"), {"p": pair_id})
+    planner = threading.Thread(target=lambda: app.tick(last.created_at + timedelta(days=3, hours=1)))
+    planner.start()
+    with engine.connect() as watch:  # until the planner waits for that row
+        for _ in range(200):
+            waiting = watch.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            ).scalar()
+            if waiting:
+                break
+            sleep(0.05)
+    assert waiting, "the planner never waited for the row"
+    holding.commit()
+    answer.close()
+    keep.close()
+    planner.join()
+    with app.session() as s:
+        assert s.get_one(Pair, pair_id).stalled_at is None
+    assert private(app, A, "stalled") == [] and private(app, B, "stalled") == []
