@@ -6,6 +6,7 @@ import io
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -297,3 +298,27 @@ def captured_log(level: int = logging.DEBUG) -> Iterator[io.StringIO]:
     finally:
         root.handlers[:], _ = kept
         root.setLevel(kept[1])
+
+
+@contextmanager
+def planner_waits_for(app: Harness, at: datetime) -> Iterator[Session]:
+    """Another request's unit of work, holding the rows it writes in the block. On leaving the block the
+    planner ticks at `at` in a thread; once PostgreSQL shows it waiting for a lock, the other commits and the
+    planner finishes: the race is decided by the database, not by timing."""
+    engine = app.deps.sessions.kw["bind"]  # the app's own engine
+    with engine.connect() as held, Session(bind=held) as other:
+        holding = held.begin()
+        yield other
+        other.flush()
+        planner = threading.Thread(target=lambda: app.tick(at))
+        planner.start()
+        waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        with engine.connect() as watch:
+            for _ in range(200):
+                if watch.execute(text(waiting)).scalar():
+                    break
+                time.sleep(0.05)
+            else:
+                raise AssertionError("the planner never waited for the rows held")
+        holding.commit()
+        planner.join()

@@ -5,17 +5,14 @@ the report only over the minimum group; a quiet pair nobody answers is warned a 
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime, time, timedelta
-from time import sleep
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from bot import ids
 from storage.models import Checkin, CheckinAnswer, EndReason, EndWhy, Pair, PairStatus, Reply
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, planner_waits_for
 from tests.e2e.test_keep_meeting import button, click, kind_of
 from tests.e2e.test_listening import A, B, C, D, two_pairs_met
 from tests.e2e.test_rounds import admin, enrol_all
@@ -144,28 +141,10 @@ def test_keep_going_pressed_while_the_planner_closes_the_pair_keeps_it(pg_app):
     tick_until(app, lambda: private(app, A, "closing"))
     with app.session() as s:
         closes_on = s.get_one(Pair, pair_id).closes_on
-    engine = app.deps.sessions.kw["bind"]  # the app's own engine
-    keep = engine.connect()
-    holding = keep.begin()
-    keep.execute(text("SELECT id FROM pairs WHERE id = :p FOR UPDATE"), {"p": pair_id})
-    keep.execute(text("UPDATE pairs SET stalled_at = NULL WHERE id = :p"), {"p": pair_id})  # "Keep going"
     at = datetime.combine(closes_on, time(), UTC) + timedelta(hours=1)
-    planner = threading.Thread(target=lambda: app.tick(at))
-    planner.start()
-    with engine.connect() as watch:  # until the planner waits for that row
-        for _ in range(200):
-            waiting = watch.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-                )
-            ).scalar()
-            if waiting:
-                break
-            sleep(0.05)
-    assert waiting, "the planner never waited for the row"
-    holding.commit()
-    keep.close()
-    planner.join()
+    with planner_waits_for(app, at) as keep_going:  # "Keep going", as stalled_choice writes it
+        keep_going.execute(text("SELECT id FROM pairs WHERE id = :p FOR UPDATE"), {"p": pair_id})
+        keep_going.execute(text("UPDATE pairs SET stalled_at = NULL WHERE id = :p"), {"p": pair_id})
     with app.session() as s:
         pair = s.get_one(Pair, pair_id)
         assert pair.status is PairStatus.ACTIVE and pair.stalled_at is None
@@ -187,32 +166,14 @@ def test_a_check_in_answered_while_the_planner_marks_the_pair_stalled_keeps_it_a
     last = checkins()[-1]
     with app.session() as s:
         member_id = s.get_one(Pair, pair_id).members[0].member_id
-    engine = app.deps.sessions.kw["bind"]  # the app's own engine
-    keep = engine.connect()
-    holding = keep.begin()  # the answer, as answer_checkin writes it: the pair's row held until it commits
-    answer = Session(bind=keep)
-    answer.add(
-        CheckinAnswer(checkin_id=last.id, member_id=member_id, answer=Reply.MET, answered_at=app.clock.now())
-    )
-    answer.flush()
-    keep.execute(text("UPDATE pairs SET look_after = NULL, stalled_at = NULL WHERE id = :p"), {"p": pair_id})
-    planner = threading.Thread(target=lambda: app.tick(last.created_at + timedelta(days=3, hours=1)))
-    planner.start()
-    with engine.connect() as watch:  # until the planner waits for that row
-        for _ in range(200):
-            waiting = watch.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-                )
-            ).scalar()
-            if waiting:
-                break
-            sleep(0.05)
-    assert waiting, "the planner never waited for the row"
-    holding.commit()
-    answer.close()
-    keep.close()
-    planner.join()
+    with planner_waits_for(app, last.created_at + timedelta(days=3, hours=1)) as answer:  # as answer_checkin
+        answer.get_one(Pair, pair_id, with_for_update=True)
+        answer.add(
+            CheckinAnswer(
+                checkin_id=last.id, member_id=member_id, answer=Reply.MET, answered_at=app.clock.now()
+            )
+        )
+        answer.execute(text("UPDATE pairs SET look_after = NULL WHERE id = :p"), {"p": pair_id})
     with app.session() as s:
         assert s.get_one(Pair, pair_id).stalled_at is None
     assert private(app, A, "stalled") == [] and private(app, B, "stalled") == []

@@ -1,10 +1,8 @@
 """Keeping pairs meeting, end to end: a simulated quarter, check-ins, nudges, escalation, polls, term end."""
 
 import json
-import threading
 from collections import defaultdict
 from datetime import timedelta
-from time import sleep
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +23,7 @@ from storage.models import (
     PairStatus,
     PollAnswer,
 )
-from tests.conftest import ADMIN, START
+from tests.conftest import ADMIN, START, planner_waits_for
 from tests.e2e.test_rounds import admin, enrol
 
 NY, LONDON, KOLKATA, TOKYO = "UNNNN0001", "ULLLL0002", "UKKKK0003", "UTTTT0004"
@@ -580,29 +578,9 @@ def test_the_last_continue_pressed_while_the_planner_ends_the_term_keeps_the_pai
     dm = "D" + NY[1:]
     (wrap,) = [m for m in app.fake.messages_in(dm) if kind_of(m) == "term-end"]
     click(app, "term_continue", str(pair_id), NY, dm, wrap)
-    engine = app.deps.sessions.kw["bind"]  # the app's own engine
-    keep = engine.connect()
-    holding = (
-        keep.begin()
-    )  # London's "Continue together", as term_choice does it: the row held, the term extended
-    keep.execute(text("SELECT id FROM pairs WHERE id = :p FOR UPDATE"), {"p": pair_id})
-    keep.execute(text("UPDATE pairs SET ends_on = ends_on + 84 WHERE id = :p"), {"p": pair_id})
-    planner = threading.Thread(target=lambda: app.tick(term_end + timedelta(days=8)))
-    planner.start()
-    with engine.connect() as watch:  # until the planner waits for that row
-        for _ in range(200):
-            waiting = watch.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-                )
-            ).scalar()
-            if waiting:
-                break
-            sleep(0.05)
-    assert waiting, "the planner never waited for the row"
-    holding.commit()
-    keep.close()
-    planner.join()
+    with planner_waits_for(app, term_end + timedelta(days=8)) as choice:  # London's, as term_choice writes it
+        choice.execute(text("SELECT id FROM pairs WHERE id = :p FOR UPDATE"), {"p": pair_id})
+        choice.execute(text("UPDATE pairs SET ends_on = ends_on + 84 WHERE id = :p"), {"p": pair_id})
     with app.session() as s:
         pair = s.get_one(Pair, pair_id)
         assert pair.status is PairStatus.ACTIVE and pair.ends_on == (START + timedelta(weeks=24)).date()
