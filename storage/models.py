@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -278,6 +279,15 @@ class RoundEntry(Base):
     outcome: Mapped[str] = mapped_column(String(16))  # paired / trio / left_out
     why: Mapped[str | None] = mapped_column(String(16))  # why they wait (bot/waiting.py), never naming anyone
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
+
+
+def exchanges(reasons: dict[str, Any] | None) -> Iterator[tuple[int, int, str]]:
+    """(teacher, learner, topic) for each topic a pair's `reasons` say one member teaches another (the JSON
+    `bot.matching.explain` writes: {"teaches": {teacher id: {learner id: [topics]}}})."""
+    for teacher, taught in ((reasons or {}).get("teaches") or {}).items():
+        for learner, topics in taught.items():
+            for topic in topics:
+                yield int(teacher), int(learner), topic
 
 
 class Pair(Base):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import Meeting, Member, Pair, PairMember, Story
+from storage.models import Meeting, Member, Pair, PairMember, Story, exchanges
 
 
 def add_story(session: Session, *, pair_id: int, member_id: int, text: str, now: datetime) -> bool:
@@ -65,11 +65,5 @@ def month_figures(session: Session, *, programme_id: int, month: date) -> MonthF
     )
     counts: dict[int, int] = {int(p): int(n) for p, n in session.execute(met)}
     reasons = list(session.scalars(select(Pair.reasons).where(Pair.id.in_(counts)))) if counts else []
-    topics = {
-        t
-        for r in reasons
-        for by_learner in ((r or {}).get("teaches") or {}).values()
-        for ts in by_learner.values()
-        for t in ts
-    }
+    topics = {topic for r in reasons for _, _, topic in exchanges(r)}
     return MonthFigures(len(counts), sum(counts.values()), len(topics))

@@ -36,6 +36,7 @@ from storage.models import (
     Round,
     RoundEntry,
     TeamNote,
+    exchanges,
 )
 
 # A cadence's name → its days (bot.profile.Cadence's table, passed in: storage imports nothing from bot).
@@ -528,11 +529,9 @@ def skills(session: Session, *, team_id: str | None, programme_id: int | None = 
         select(Pair.reasons).where(Pair.status == PairStatus.ACTIVE), Pair, team_id, programme_id
     )
     being_learned = {
-        (int(learner), topic)
+        (learner, topic)
         for (reasons,) in session.execute(learning)
-        for taught in (reasons or {}).get("teaches", {}).values()
-        for learner, topics_ in taught.items()
-        for topic in topics_
+        for _, learner, topic in exchanges(reasons)
     }
     unmet: dict[str, int] = defaultdict(int)
     for _, topic in wanted - being_learned:
