@@ -312,13 +312,28 @@ def planner_waits_for(app: Harness, at: datetime) -> Iterator[Session]:
         other.flush()
         planner = threading.Thread(target=lambda: app.tick(at))
         planner.start()
-        waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        with engine.connect() as watch:
-            for _ in range(200):
-                if watch.execute(text(waiting)).scalar():
-                    break
-                time.sleep(0.05)
-            else:
-                raise AssertionError("the planner never waited for the rows held")
+        wait_for_waiters(app.deps.settings.database_url, 1)
         holding.commit()
         planner.join()
+
+
+def wait_for_waiters(url: str, n: int, timeout: float = 20.0) -> None:
+    """Until n sessions of this database are waiting for a lock."""
+    engine = create_engine(url)
+    deadline = time.monotonic() + timeout
+    waiting = 0
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                waiting = conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                )
+            if waiting >= n:
+                return
+            time.sleep(0.05)
+    finally:
+        engine.dispose()
+    raise AssertionError(f"only {waiting} of {n} requests reached the database")

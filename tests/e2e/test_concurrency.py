@@ -7,19 +7,18 @@ waits until PostgreSQL shows both of them waiting, then lets go: the outcome nev
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 from bot import ids
 from bot.profile import Cadence, Profile
 from bot.services.enrolment import save_profile
 from storage.models import Pair, PairMember, PairStatus
-from tests.conftest import ADMIN, START
+from tests.conftest import ADMIN, START, wait_for_waiters
 from tests.fakes.slack_api import TEAM_ID
 
 pytestmark = pytest.mark.postgres
@@ -55,28 +54,6 @@ def held(url: str, sql: str) -> Iterator[None]:
         finally:
             tx.rollback()
     engine.dispose()
-
-
-def wait_for_waiters(url: str, n: int, timeout: float = 20.0) -> None:
-    """Until n sessions of this database are waiting for a lock."""
-    engine = create_engine(url)
-    deadline = time.monotonic() + timeout
-    waiting = 0
-    try:
-        while time.monotonic() < deadline:
-            with engine.connect() as conn:
-                waiting = conn.scalar(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                    )
-                )
-            if waiting >= n:
-                return
-            time.sleep(0.05)
-    finally:
-        engine.dispose()
-    raise AssertionError(f"only {waiting} of {n} requests reached the database")
 
 
 def at_once(*sends: Callable[[], object]) -> list[object]:

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from bot import ids
 from storage.models import Checkin, CheckinAnswer, EndReason, EndWhy, Pair, PairStatus, Reply
-from tests.conftest import ADMIN, planner_waits_for
+from tests.conftest import ADMIN, planner_waits_for, wait_for_waiters
 from tests.e2e.test_keep_meeting import button, click, kind_of
 from tests.e2e.test_listening import A, B, C, D, two_pairs_met
 from tests.e2e.test_rounds import admin, enrol_all
@@ -177,3 +177,28 @@ def test_a_check_in_answered_while_the_planner_marks_the_pair_stalled_keeps_it_a
     with app.session() as s:
         assert s.get_one(Pair, pair_id).stalled_at is None
     assert private(app, A, "stalled") == [] and private(app, B, "stalled") == []
+
+
+@pytest.mark.postgres
+def test_a_check_in_answered_while_the_planners_stall_commits_clears_it(pg_app):
+    """The other order: the planner has marked the pair stalled, not yet committed, when someone taps *Met*.
+    The answer waits for the pair's row and reads it afresh, so it clears the stall the planner wrote."""
+    app = pg_app
+    pair_id, channel = quiet_pair(app)
+    tick_until(app, lambda: len(checkin_messages(app, channel)) == 3)
+    last = checkin_messages(app, channel)[-1]
+    with app.deps.sessions.kw["bind"].connect() as planner:
+        stalling = planner.begin()
+        stall = text("UPDATE pairs SET stalled_at = :at WHERE id = :p")
+        planner.execute(stall, {"at": app.clock.now(), "p": pair_id})
+        app.slack.block_action("checkin_met", button(last, "checkin_met")["value"], user=A, channel=channel,
+                               ts=last["ts"], message=last)  # fmt: skip
+        wait_for_waiters(app.deps.settings.database_url, 1)
+        stalling.commit()
+    app.settle()
+    with app.session() as s:
+        assert s.get_one(Pair, pair_id).stalled_at is None
+
+
+def checkin_messages(app, channel: str) -> list[dict]:
+    return [m for m in app.fake.messages_in(channel) if kind_of(m) == "checkin"]
