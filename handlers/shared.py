@@ -228,3 +228,10 @@ def message_key(body: Payload) -> str:
     """The outbox key of the message a button was clicked on (its first block's marker)."""
     first = (body.get("message", {}).get("blocks") or [{}])[0].get("block_id", "")
     return kinds.key_in(first) or first
+
+
+def id_in(value: object) -> int:
+    """The row id a button's value (or a modal's metadata) carries; 0, which is no row's, when it isn't one (a
+    garbled or forged request is then refused by the service like any unknown id, never a crash)."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() else 0

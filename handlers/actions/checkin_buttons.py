@@ -14,6 +14,7 @@ from bot.outbox.render import render_checkin
 from bot.payload import Payload
 from bot.services import agreements, checkins
 from bot.services.intros import pair_for_member_of
+from handlers.shared import id_in
 from storage.models import Reply
 
 
@@ -81,7 +82,7 @@ def on_goal_progress(body: Payload, action: Payload, client: WebClient, deps: De
         noted = agreements.note_progress(
             session=session,
             team_id=body["team"]["id"],
-            checkin_id=int(checkin_id) if checkin_id.isdigit() else 0,
+            checkin_id=id_in(checkin_id),
             user_id=body["user"]["id"],
             goal=goal,
             level=level,

@@ -14,7 +14,7 @@ from bot.payload import Payload
 from bot.services.agreements import AgreementForm, agreement_form
 from bot.services.pairs import not_a_fit
 from bot.services.slack_people import publish_home
-from handlers.shared import fill_modal
+from handlers.shared import fill_modal, id_in
 
 
 def on_agreement(body: Payload, action: Payload, client: WebClient, deps: Deps, opened: Payload) -> None:
@@ -54,7 +54,7 @@ def _form(body: Payload, action: Payload, deps: Deps) -> AgreementForm:
         return agreement_form(
             session=session,
             team_id=body["team"]["id"],
-            pair_id=int(action["value"]) if str(action.get("value", "")).isdigit() else 0,
+            pair_id=id_in(action.get("value")),
             user_id=body["user"]["id"],
             catalogue=deps.catalogue,
         )

@@ -15,7 +15,7 @@ from bot.services import enrolment, programmes
 from bot.services.admins import admin_scope
 from bot.services.programme import programme_settings
 from bot.services.slack_people import publish_home
-from handlers.shared import Asker, fill_modal, programme_profile_modal
+from handlers.shared import Asker, fill_modal, id_in, programme_profile_modal
 
 ALREADY_DECIDED = "That request was already decided (by you or another admin): nothing changed."
 
@@ -31,7 +31,7 @@ def on_programme_button(
             scope.require_everything()
             return programme_modal(None, None, deps.catalogue)
         value = str(action.get("value") or "")
-        programme_id = int(value) if value.isdigit() else 0
+        programme_id = id_in(value)
         scope.require(programme_id)
         with deps.reads.begin() as session:
             current = programmes.profile(
@@ -79,7 +79,7 @@ def on_join_decision(body: Payload, action: Payload, client: WebClient, deps: De
         decided = enrolment.decide(
             session=session,
             team_id=team_id,
-            request_id=int(value) if value.isdigit() else 0,
+            request_id=id_in(value),
             approve=action["action_id"] == ids.JOIN_APPROVE,
             now=deps.clock.now(),
             may=scope.may,

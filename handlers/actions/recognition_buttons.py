@@ -12,7 +12,7 @@ from bot.outbox.render import story_review_blocks
 from bot.payload import Payload
 from bot.services.admins import admin_scope
 from bot.services.recognition import decide_story, story_pair, thanks_asked
-from handlers.shared import fill_modal, message_key
+from handlers.shared import fill_modal, id_in, message_key
 from storage.recognition import told_stories
 
 
@@ -38,7 +38,7 @@ def on_story_open(body: Payload, action: Payload, client: WebClient, deps: Deps,
             pair, member = story_pair(
                 session=session,
                 team_id=body["team"]["id"],
-                pair_id=int(value) if value.isdigit() else 0,
+                pair_id=id_in(value),
                 user_id=body["user"]["id"],
                 for_update=False,
             )
@@ -56,7 +56,7 @@ def on_story_decision(body: Payload, action: Payload, client: WebClient, deps: D
         done = decide_story(
             session=session,
             team_id=team_id,
-            pair_id=int(value) if value.isdigit() else 0,
+            pair_id=id_in(value),
             approve=action["action_id"] == ids.STORY_APPROVE,
             now=deps.clock.now(),
             may=scope.may,

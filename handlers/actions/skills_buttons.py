@@ -17,7 +17,7 @@ from bot.services.admins import admin_scope
 from bot.services.skills import answer_ask
 from handlers.commands.admin import ask_teach_in
 from handlers.errors import tell
-from handlers.shared import Asker
+from handlers.shared import Asker, id_in
 
 
 def on_ask_teach(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
@@ -48,7 +48,7 @@ def on_teach_answer(body: Payload, action: Payload, client: WebClient, deps: Dep
         done = answer_ask(
             session=session,
             team_id=body["team"]["id"],
-            ask_id=int(value) if value.isdigit() else 0,
+            ask_id=id_in(value),
             user_id=body["user"]["id"],
             yes=action["action_id"] == ids.ASK_TEACH_YES,
             now=deps.clock.now(),

@@ -12,6 +12,7 @@ from bot.outbox.render import render_checkin
 from bot.payload import Payload
 from bot.services import scheduling
 from bot.services.uploads import upload_to
+from handlers.shared import id_in
 
 
 def on_suggest_times(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
@@ -19,7 +20,7 @@ def on_suggest_times(body: Payload, action: Payload, client: WebClient, deps: De
         queued = scheduling.suggest_times(
             session=session,
             team_id=body["team"]["id"],
-            pair_id=int(action["value"]) if str(action.get("value", "")).isdigit() else 0,
+            pair_id=id_in(action.get("value")),
             user_id=body["user"]["id"],
             clicked_ts=body["message"]["ts"],
             now=deps.clock.now(),
@@ -37,7 +38,7 @@ def on_pick_time(body: Payload, action: Payload, client: WebClient, deps: Deps) 
             team_id=body["team"]["id"],
             user_id=body["user"]["id"],
             key=kinds.key_in(first) or "",
-            start=int(value) if value.isdigit() else 0,
+            start=id_in(value),
             now=deps.clock.now(),
         )
         answered = picked.checkin if picked else None

@@ -9,7 +9,7 @@ from bot.blocks.endings import why_message
 from bot.deps import Deps
 from bot.payload import Payload
 from bot.services.endings import record_why
-from handlers.shared import message_key
+from handlers.shared import id_in, message_key
 
 
 def on_why(body: Payload, action: Payload, client: WebClient, deps: Deps) -> None:
@@ -18,7 +18,7 @@ def on_why(body: Payload, action: Payload, client: WebClient, deps: Deps) -> Non
         done = record_why(
             session=session,
             team_id=body["team"]["id"],
-            pair_id=int(value) if value.isdigit() else 0,
+            pair_id=id_in(value),
             user_id=body["user"]["id"],
             why=ids.WHY_CHOICES[action["action_id"]],
             now=deps.clock.now(),

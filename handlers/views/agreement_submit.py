@@ -19,6 +19,7 @@ from bot.payload import Payload
 from bot.profile import Cadence
 from bot.services import agreements
 from handlers.listen import DONE
+from handlers.shared import id_in
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def check_proposal(ack: Ack, view: Payload) -> object:
         ack(response_action="errors", errors=errors)
         return DONE
     meta = str(view.get("private_metadata") or "")
-    return Proposal(int(meta) if meta.isdigit() else 0, goals, cadence, minutes, private, form.ratings())
+    return Proposal(id_in(meta), goals, cadence, minutes, private, form.ratings())
 
 
 def check_agreeing(ack: Ack, view: Payload) -> object:

@@ -18,6 +18,7 @@ from bot.services.admins import readers_of
 from bot.services.recognition import queue_review, send_thanks, share_story
 from handlers.errors import tell
 from handlers.listen import DONE
+from handlers.shared import id_in
 from storage.team_notes import addressed_to
 
 
@@ -71,7 +72,7 @@ def on_story(acked: Written, body: Payload, client: WebClient, deps: Deps) -> No
         shared = share_story(
             session=session,
             team_id=team_id,
-            pair_id=int(acked.about) if acked.about.isdigit() else 0,
+            pair_id=id_in(acked.about),
             user_id=body["user"]["id"],
             text=acked.text,
             now=now,

@@ -303,3 +303,16 @@ def test_signed_but_stale_requests_stay_refused(app):
         body, "application/x-www-form-urlencoded", timestamp=1, signature=sign(app.slack.secret, "1", body)
     )
     assert r.status_code == 401
+
+
+@pytest.mark.parametrize("value", ["²", "12x", ""])
+def test_a_garbled_id_on_a_button_is_refused_kindly_never_crashes(app, caplog, value):
+    """'²' is a digit to str.isdigit but not to int(): every button's id is read through one helper."""
+    app.fake.add_user("U123ABC456")
+    for action in (next(iter(ids.WHY_CHOICES)), ids.ASK_TEACH_YES, ids.STORY_OPEN):
+        response = app.slack.block_action(
+            action, value, user="U123ABC456", channel="D123ABC456", ts="1.000001"
+        )
+        app.settle()
+        assert response.status_code == 200
+    assert "unhandled error" not in caplog.text
